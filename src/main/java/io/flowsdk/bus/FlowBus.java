@@ -1,0 +1,81 @@
+package io.flowsdk.bus;
+
+import io.flowsdk.bus.impl.FlowBusRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+
+/**
+ * The flow bus: publish/subscribe with MQTT topic filters (wildcards and {@code $share/group/}
+ * shared subscriptions) and request/response, the same on one node and across a Hazelcast cluster.
+ *
+ * <p>There is one bus per {@link Vertx} instance; {@link #create} returns it, creating it on first
+ * use. In a cluster every node keeps a table of which nodes subscribe to which filters, so a
+ * publish is sent only to nodes with a matching subscription. A new subscription's route reaches
+ * the other nodes asynchronously (typically within milliseconds): a publish from another node in
+ * that window does not see it.
+ *
+ * <p>Guarantees by QoS: QoS 0 is sent once and may be dropped at a full subscription buffer
+ * (counted). QoS 1 and 2 are acknowledged by every target node after its subscribers took the
+ * message; a node that does not answer in {@link FlowBusOptions#getAckTimeout()} is tried again
+ * {@link FlowBusOptions#getMaxRetries()} times, and then the publish fails with a
+ * {@link io.flowsdk.FlowException} saying what happened. QoS 2 retries are de-duplicated by the
+ * receiving node.
+ */
+public interface FlowBus {
+
+  /** The bus of {@code vertx} with default options. */
+  static Future<FlowBus> create(Vertx vertx) {
+    return create(vertx, new FlowBusOptions());
+  }
+
+  /**
+   * The bus of {@code vertx}; the options apply when this call creates it. In a clustered Vert.x
+   * the bus joins the cluster's route table before the future completes.
+   */
+  static Future<FlowBus> create(Vertx vertx, FlowBusOptions options) {
+    return FlowBusRegistry.busOf(vertx, options);
+  }
+
+  /** This node's identity in the cluster (stable while the node runs). */
+  String nodeId();
+
+  /**
+   * Routes {@code message} to every matching subscription in the cluster. Fails with
+   * {@code INVALID} for a bad message, {@code TOO_LARGE} above the configured maximum, and for
+   * QoS 1/2 with the first delivery failure after retries ({@code TIMEOUT}, {@code OVERLOADED}, …).
+   * No matching subscriber is a success with {@link PublishResult#noSubscribers()}.
+   */
+  Future<PublishResult> publish(FlowMessage message);
+
+  /** Subscribes a handler that takes each message synchronously (the acknowledgement is immediate). */
+  default Future<FlowSubscription> subscribe(String filter, Handler<FlowMessage> handler) {
+    return subscribe(new SubscriptionOptions().setFilter(filter), message -> {
+      handler.handle(message);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Subscribes with options; the future completes when the route is registered in the cluster.
+   * The handler runs on the context that called this method. Fails with {@code INVALID} for a bad
+   * filter.
+   */
+  Future<FlowSubscription> subscribe(SubscriptionOptions options, FlowHandler handler);
+
+  /**
+   * Sends {@code request} to the responder serving {@code address} (one of them, round robin, if
+   * several serve it anywhere in the cluster) and returns its answer. Fails with {@code NO_ROUTE}
+   * when nobody serves the address, {@code TIMEOUT} when no answer came in time, or the code the
+   * responder failed with.
+   */
+  Future<FlowMessage> request(String address, FlowMessage request, Duration timeout);
+
+  /** Serves {@code address} with {@code responder}, which runs on the context that called this method. */
+  Future<FlowService> serve(String address, FlowResponder responder);
+
+  /** Closes every subscription and service of this bus and leaves the route table. */
+  Future<Void> close();
+}

@@ -1,0 +1,145 @@
+package io.flowsdk.config;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Strict reading of options JSON: unknown keys and values of the wrong type are errors that name
+ * the options class and the key, never silently ignored.
+ */
+public final class JsonOptions {
+
+  private final JsonObject json;
+  private final String owner;
+
+  private JsonOptions(JsonObject json, String owner) {
+    this.json = json;
+    this.owner = owner;
+  }
+
+  /**
+   * A reader for {@code json}, the JSON form of {@code owner}; fails with {@link FlowError#INVALID}
+   * when {@code json} has a key not in {@code knownKeys}.
+   */
+  public static JsonOptions read(JsonObject json, String owner, String... knownKeys) {
+    Set<String> known = new LinkedHashSet<>(Arrays.asList(knownKeys));
+    Set<String> unknown = new TreeSet<>(json.fieldNames());
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
+        + " in " + owner + "; known options are " + known);
+    }
+    return new JsonOptions(json, owner);
+  }
+
+  public boolean has(String key) {
+    return json.containsKey(key);
+  }
+
+  public String string(String key, String defaultValue) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!(v instanceof String)) {
+      throw wrongType(key, "a string", v);
+    }
+    return (String) v;
+  }
+
+  public int integer(String key, int defaultValue) {
+    long v = longValue(key, defaultValue);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  public long longValue(String key, long defaultValue) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!(v instanceof Number) || v instanceof Double || v instanceof Float) {
+      throw wrongType(key, "a whole number", v);
+    }
+    return ((Number) v).longValue();
+  }
+
+  public double doubleValue(String key, double defaultValue) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!(v instanceof Number)) {
+      throw wrongType(key, "a number", v);
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!(v instanceof Boolean)) {
+      throw wrongType(key, "true or false", v);
+    }
+    return (Boolean) v;
+  }
+
+  public JsonObject object(String key) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject)) {
+      throw wrongType(key, "an object", v);
+    }
+    return (JsonObject) v;
+  }
+
+  public JsonArray array(String key) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonArray)) {
+      throw wrongType(key, "an array", v);
+    }
+    return (JsonArray) v;
+  }
+
+  public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+    String v = string(key, null);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Enum.valueOf(type, v);
+    } catch (IllegalArgumentException e) {
+      throw new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " must be one of "
+        + Arrays.toString(type.getEnumConstants()) + ", not '" + v + "'");
+    }
+  }
+
+  /** Fails with {@link FlowError#INVALID} unless {@code value} is within {@code [min, max]}. */
+  public static long checkRange(String owner, String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " must be " + min + ".." + max + ", not " + value);
+    }
+    return value;
+  }
+
+  private FlowException wrongType(String key, String expected, Object actual) {
+    return new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " must be " + expected
+      + ", not " + actual);
+  }
+}

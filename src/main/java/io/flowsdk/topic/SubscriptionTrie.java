@@ -1,0 +1,121 @@
+package io.flowsdk.topic;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Topic filters and the values subscribed with them, matched against topic names. A match walks
+ * the topic's levels once, branching only into {@code +} and {@code #} nodes, so its cost grows
+ * with topic depth (and the wildcards actually present), not with the number of subscriptions.
+ *
+ * <p>Not thread safe: an instance belongs to one event loop. Filters must be valid and not shared
+ * (strip {@code $share/group/} first).
+ *
+ * @param <V> the subscriber value; equal values under one filter are stored once
+ */
+public final class SubscriptionTrie<V> {
+
+  private final Node<V> root = new Node<>();
+  private int size;
+
+  /** Adds {@code value} under {@code filter}; false when it was already there. */
+  public boolean add(String filter, V value) {
+    Node<V> node = root;
+    for (String level : levels(filter)) {
+      node = node.children.computeIfAbsent(level, l -> new Node<>());
+    }
+    if (node.values.add(value)) {
+      size++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Removes {@code value} from {@code filter}; false when it was not there. Empty branches are pruned. */
+  public boolean remove(String filter, V value) {
+    String[] levels = levels(filter);
+    List<Node<V>> path = new ArrayList<>(levels.length + 1);
+    Node<V> node = root;
+    path.add(node);
+    for (String level : levels) {
+      node = node.children.get(level);
+      if (node == null) {
+        return false;
+      }
+      path.add(node);
+    }
+    if (!node.values.remove(value)) {
+      return false;
+    }
+    size--;
+    for (int i = levels.length; i > 0; i--) {
+      Node<V> n = path.get(i);
+      if (!n.values.isEmpty() || !n.children.isEmpty()) {
+        break;
+      }
+      path.get(i - 1).children.remove(levels[i - 1]);
+    }
+    return true;
+  }
+
+  /** Calls {@code sink} once per (filter, value) pair whose filter matches {@code topic}. */
+  public void match(String topic, Consumer<? super V> sink) {
+    match(root, levels(topic), 0, topic.startsWith("$"), sink);
+  }
+
+  /** The values whose filters match {@code topic}, each once. */
+  public Set<V> match(String topic) {
+    Set<V> out = new LinkedHashSet<>();
+    match(topic, out::add);
+    return out;
+  }
+
+  /** Number of (filter, value) pairs held. */
+  public int size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  private static <V> void match(Node<V> node, String[] levels, int i, boolean dollarTopic, Consumer<? super V> sink) {
+    boolean wildcardsAllowed = !(i == 0 && dollarTopic);
+    if (i == levels.length) {
+      node.values.forEach(sink);
+      Node<V> hash = node.children.get("#");
+      if (hash != null) {
+        hash.values.forEach(sink);
+      }
+      return;
+    }
+    if (wildcardsAllowed) {
+      Node<V> hash = node.children.get("#");
+      if (hash != null) {
+        hash.values.forEach(sink);
+      }
+      Node<V> plus = node.children.get("+");
+      if (plus != null) {
+        match(plus, levels, i + 1, dollarTopic, sink);
+      }
+    }
+    Node<V> exact = node.children.get(levels[i]);
+    if (exact != null) {
+      match(exact, levels, i + 1, dollarTopic, sink);
+    }
+  }
+
+  private static String[] levels(String topic) {
+    return topic.split("/", -1);
+  }
+
+  private static final class Node<V> {
+    final Map<String, Node<V>> children = new HashMap<>(4);
+    final Set<V> values = new LinkedHashSet<>(2);
+  }
+}
