@@ -13,6 +13,7 @@ import io.flowsdk.bus.PublishResult;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -285,6 +286,17 @@ final class FlowBusImpl implements FlowBus {
       }
     };
     return consumer.completion().map(service);
+  }
+
+  @Override
+  public Future<Set<String>> routeOf(String topic) {
+    Topics.validateName(topic);
+    return onBus(() -> {
+      RoutePlan plan = new RoutePlan();
+      local.plan(topic, nodeId, plan);
+      routes.plan(topic, plan);
+      return Future.succeededFuture(plan.nodes());
+    });
   }
 
   @Override

@@ -32,6 +32,15 @@ final class RoutePlan {
     sharedCandidates.computeIfAbsent(sharedFilter, f -> new LinkedHashSet<>()).add(node);
   }
 
+  /** Every node in the plan: targets so far and all candidates of shared filters. */
+  Set<String> nodes() {
+    Set<String> nodes = new LinkedHashSet<>(targets.keySet());
+    if (sharedCandidates != null) {
+      sharedCandidates.values().forEach(nodes::addAll);
+    }
+    return nodes;
+  }
+
   /** Picks one node for each shared filter; {@code turn} gives a rotating number per filter. */
   Map<String, Target> resolve(ToIntFunction<String> turn) {
     if (sharedCandidates != null) {
