@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.flowsdk.bus.FlowBusTest.failure;
-import static io.flowsdk.bus.FlowBusTest.join;
+import static io.flowsdk.testing.Futures.failure;
+import static io.flowsdk.testing.Futures.join;
 import static io.flowsdk.bus.FlowBusTest.msg;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
