@@ -176,15 +176,26 @@ class FlowBusClusterTest {
 
   @Test
   @Order(6)
-  void givenCLeaves_whenAPublishes_thenCsRoutesAreGoneAndBStillReceives() throws Exception {
+  void givenCLeavesWithADeliveryInFlight_thenThatPublishFailsDisconnectedRoutesAreGoneAndBStillReceives() throws Exception {
     FlowBus a = buses.get(0);
     FlowBus b = buses.get(1);
     List<String> onB = new CopyOnWriteArrayList<>();
     join(b.subscribe("after/leave", m -> onB.add(m.payload().toString())));
-    awaitRoute(a, "plant/9/pressure", Set.of(buses.get(2).nodeId()));
+    FlowBus c = buses.get(2);
+    AtomicInteger handedOnC = new AtomicInteger();
+    join(c.subscribe(new SubscriptionOptions().setFilter("inflight/on/c"), m -> {
+      handedOnC.incrementAndGet();
+      return Promise.<Void>promise().future();
+    }));
+    awaitRoute(a, "plant/9/pressure", Set.of(c.nodeId()));
     awaitRoute(a, "after/leave", Set.of(b.nodeId()));
+    awaitRoute(a, "inflight/on/c", Set.of(c.nodeId()));
+    Future<PublishResult> inFlight = a.publish(msg("inflight/on/c", "x", QoS.AT_LEAST_ONCE));
+    await().atMost(ROUTES_SETTLE).until(() -> handedOnC.get() == 1);
 
     join(nodes.get(2).close());
+
+    assertEquals(FlowError.DISCONNECTED, failure(inFlight).error(), "a delivery lost with its node is reported");
 
     awaitRoute(a, "plant/9/pressure", Set.of());
     awaitRoute(b, "plant/9/pressure", Set.of());
