@@ -1,0 +1,94 @@
+package io.flowsdk.grpc.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.grpc.v1.FlowGrpcService;
+import io.flowsdk.grpc.v1.SubscribeAckedResponse;
+import io.flowsdk.grpc.v1.SubscribeResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.InvalidMessageException;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.Service;
+
+import java.util.function.Consumer;
+
+/**
+ * Binds the methods of {@code flowsdk.v1.Flow} to their handlers. It uses the generated method
+ * descriptors with raw {@link GrpcServerRequest}s rather than the generated service base class,
+ * because the handlers need the call's metadata (token, client id), deadline and trailers, and
+ * because the generated streaming forms drop a failed future instead of ending the call with a status.
+ */
+final class FlowServiceBinding {
+
+  private FlowServiceBinding() {
+  }
+
+  static Service service(GatewayContext gateway) {
+    return Service.service(FlowGrpcService.SERVICE_NAME, FlowGrpcService.SERVICE_DESCRIPTOR)
+      .bind(FlowGrpcService.Publish, request -> start(gateway, request, "Publish",
+        call -> request.handler(message -> UnaryCalls.publish(call, message))))
+      .bind(FlowGrpcService.PublishStream, request -> start(gateway, request, "PublishStream",
+        call -> new PublishStreamCall(call).start()))
+      .bind(FlowGrpcService.Subscribe, request -> start(gateway, request, "Subscribe", call -> {
+        SubscribeStream<SubscribeResponse> stream = new SubscribeStream<>(call, false,
+          s -> SubscribeResponse.newBuilder().setSubscribed(s).build(),
+          d -> SubscribeResponse.newBuilder().setDelivery(d).build());
+        request.handler(stream::subscribe);
+      }))
+      .bind(FlowGrpcService.SubscribeAcked, request -> start(gateway, request, "SubscribeAcked", call -> {
+        SubscribeStream<SubscribeAckedResponse> stream = new SubscribeStream<>(call, true,
+          s -> SubscribeAckedResponse.newBuilder().setSubscribed(s).build(),
+          d -> SubscribeAckedResponse.newBuilder().setDelivery(d).build());
+        boolean[] subscribed = {false};
+        request.handler(message -> {
+          if (call.isDone()) {
+            return;
+          }
+          if (message.hasSubscribe() && !subscribed[0]) {
+            subscribed[0] = true;
+            stream.subscribe(message.getSubscribe());
+          } else if (message.hasAck() && subscribed[0]) {
+            stream.acknowledge(message.getAck().getDeliveryIdsList());
+          } else {
+            call.fail(new FlowException(FlowError.PROTOCOL_ERROR,
+              "SubscribeAcked takes one 'subscribe' first and then only 'ack' messages"));
+          }
+        });
+        request.endHandler(v -> call.end());
+      }))
+      .bind(FlowGrpcService.Request, request -> start(gateway, request, "Request",
+        call -> request.handler(message -> UnaryCalls.request(call, message))))
+      .bind(FlowGrpcService.Serve, request -> start(gateway, request, "Serve",
+        call -> new ServeStream(call).start()))
+      .build();
+  }
+
+  /** Authenticates the call, then hands it to {@code body}; an unknown caller gets UNAUTHENTICATED. */
+  private static <Req, Resp> void start(GatewayContext gateway, GrpcServerRequest<Req, Resp> request, String method,
+                                        Consumer<Call<Req, Resp>> body) {
+    Permissions permissions;
+    try {
+      permissions = gateway.authenticator.authenticate(request.headers().get(HttpHeaders.AUTHORIZATION));
+    } catch (FlowException e) {
+      gateway.metrics.unauthenticated();
+      gateway.metrics.callEnded(method, GrpcStatusMapping.status(e));
+      GrpcStatusMapping.fail(request.response(), e);
+      return;
+    }
+    Call<Req, Resp> call = new Call<>(gateway, request, method, permissions);
+    request.invalidMessageHandler(invalid -> call.fail(invalidMessage(invalid)));
+    body.accept(call);
+  }
+
+  private static FlowException invalidMessage(InvalidMessageException invalid) {
+    if (invalid instanceof MessageSizeOverflowException) {
+      return new GrpcCallException(FlowError.TOO_LARGE, GrpcStatus.RESOURCE_EXHAUSTED, "a message of "
+        + ((MessageSizeOverflowException) invalid).messageSize() + " bytes exceeds the gateway's maxMessageBytes");
+    }
+    Throwable cause = invalid.getCause() == null ? invalid : invalid.getCause();
+    return new FlowException(FlowError.INVALID, "the request is not a valid flowsdk.v1 message (string fields must be"
+      + " valid UTF-8): " + cause.getMessage());
+  }
+}
