@@ -1,10 +1,19 @@
 package io.flowsdk.grpc.impl;
 
+import com.google.protobuf.Parser;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.grpc.v1.FlowGrpcService;
+import io.flowsdk.grpc.v1.PublishRequest;
+import io.flowsdk.grpc.v1.PublishStreamRequest;
+import io.flowsdk.grpc.v1.RequestRequest;
+import io.flowsdk.grpc.v1.ServeRequest;
+import io.flowsdk.grpc.v1.SubscribeAckedRequest;
 import io.flowsdk.grpc.v1.SubscribeAckedResponse;
+import io.flowsdk.grpc.v1.SubscribeRequest;
 import io.flowsdk.grpc.v1.SubscribeResponse;
+import io.vertx.core.Handler;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.InvalidMessageException;
@@ -12,7 +21,10 @@ import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Binds the methods of {@code flowsdk.v1.Flow} to their handlers. It uses the generated method
@@ -28,24 +40,21 @@ final class FlowServiceBinding {
   static Service service(GatewayContext gateway) {
     return Service.service(FlowGrpcService.SERVICE_NAME, FlowGrpcService.SERVICE_DESCRIPTOR)
       .bind(FlowGrpcService.Publish, request -> start(gateway, request, "Publish",
-        call -> request.handler(message -> UnaryCalls.publish(call, message))))
+        call -> onMessages(call, PublishRequest.parser(), message -> UnaryCalls.publish(call, message))))
       .bind(FlowGrpcService.PublishStream, request -> start(gateway, request, "PublishStream",
-        call -> new PublishStreamCall(call).start()))
+        call -> onMessages(call, PublishStreamRequest.parser(), new PublishStreamCall(call).start())))
       .bind(FlowGrpcService.Subscribe, request -> start(gateway, request, "Subscribe", call -> {
         SubscribeStream<SubscribeResponse> stream = new SubscribeStream<>(call, false,
           s -> SubscribeResponse.newBuilder().setSubscribed(s).build(),
           d -> SubscribeResponse.newBuilder().setDelivery(d).build());
-        request.handler(stream::subscribe);
+        onMessages(call, SubscribeRequest.parser(), stream::subscribe);
       }))
       .bind(FlowGrpcService.SubscribeAcked, request -> start(gateway, request, "SubscribeAcked", call -> {
         SubscribeStream<SubscribeAckedResponse> stream = new SubscribeStream<>(call, true,
           s -> SubscribeAckedResponse.newBuilder().setSubscribed(s).build(),
           d -> SubscribeAckedResponse.newBuilder().setDelivery(d).build());
         boolean[] subscribed = {false};
-        request.handler(message -> {
-          if (call.isDone()) {
-            return;
-          }
+        onMessages(call, SubscribeAckedRequest.parser(), message -> {
           if (message.hasSubscribe() && !subscribed[0]) {
             subscribed[0] = true;
             stream.subscribe(message.getSubscribe());
@@ -59,9 +68,9 @@ final class FlowServiceBinding {
         request.endHandler(v -> call.end());
       }))
       .bind(FlowGrpcService.Request, request -> start(gateway, request, "Request",
-        call -> request.handler(message -> UnaryCalls.request(call, message))))
+        call -> onMessages(call, RequestRequest.parser(), message -> UnaryCalls.request(call, message))))
       .bind(FlowGrpcService.Serve, request -> start(gateway, request, "Serve",
-        call -> new ServeStream(call).start()))
+        call -> onMessages(call, ServeRequest.parser(), new ServeStream(call).start())))
       .build();
   }
 
@@ -80,6 +89,45 @@ final class FlowServiceBinding {
     Call<Req, Resp> call = new Call<>(gateway, request, method, permissions);
     request.invalidMessageHandler(invalid -> call.fail(invalidMessage(invalid)));
     body.accept(call);
+  }
+
+  /**
+   * Decodes the call's messages here rather than in vertx-grpc, which answers an undecodable message
+   * (such as a string field that is not UTF-8) by resetting the stream instead of with a status; and
+   * ends the call with the status of anything {@code handler} throws.
+   */
+  private static <Req> void onMessages(Call<Req, ?> call, Parser<Req> parser, Handler<Req> handler) {
+    call.request.messageHandler(raw -> {
+      if (call.isDone()) {
+        return;
+      }
+      Req message;
+      try {
+        message = parser.parseFrom(payload(raw));
+      } catch (IOException e) {
+        call.fail(new FlowException(FlowError.INVALID, "the request is not a valid " + call.method
+          + " message (string fields must be valid UTF-8): " + e.getMessage()));
+        return;
+      }
+      try {
+        handler.handle(message);
+      } catch (RuntimeException e) {
+        call.fail(e);
+      }
+    });
+  }
+
+  private static byte[] payload(GrpcMessage raw) throws IOException {
+    String encoding = raw.encoding();
+    if (encoding == null || encoding.equals("identity")) {
+      return raw.payload().getBytes();
+    }
+    if (encoding.equals("gzip")) {
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw.payload().getBytes()))) {
+        return in.readAllBytes();
+      }
+    }
+    throw new IOException("unsupported message encoding '" + encoding + "'");
   }
 
   private static FlowException invalidMessage(InvalidMessageException invalid) {

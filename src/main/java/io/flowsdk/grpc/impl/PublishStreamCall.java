@@ -6,6 +6,7 @@ import io.flowsdk.grpc.v1.Credit;
 import io.flowsdk.grpc.v1.PublishAck;
 import io.flowsdk.grpc.v1.PublishStreamRequest;
 import io.flowsdk.grpc.v1.PublishStreamResponse;
+import io.vertx.core.Handler;
 
 /**
  * The server side of PublishStream: grants the configured window as credit, publishes each message
@@ -25,8 +26,8 @@ final class PublishStreamCall {
     this.window = call.gateway.options.getPublishWindow();
   }
 
-  void start() {
-    call.request.handler(this::onMessage);
+  /** Grants the initial credit and returns the handler of the client's messages. */
+  Handler<PublishStreamRequest> start() {
     call.request.endHandler(v -> {
       clientEnded = true;
       endIfIdle();
@@ -34,12 +35,10 @@ final class PublishStreamCall {
     call.write(PublishStreamResponse.newBuilder()
       .setCredit(Credit.newBuilder().setMessages(window))
       .build());
+    return this::onMessage;
   }
 
   private void onMessage(PublishStreamRequest request) {
-    if (call.isDone()) {
-      return;
-    }
     if (inflight >= window) {
       call.fail(new FlowException(FlowError.OVERLOADED, "sequence " + request.getSequence() + " exceeds the credit of "
         + window + " unacknowledged messages; wait for acks before sending more"));

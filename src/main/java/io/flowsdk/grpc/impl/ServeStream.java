@@ -12,6 +12,7 @@ import io.flowsdk.grpc.v1.ServeRequest;
 import io.flowsdk.grpc.v1.ServeResponse;
 import io.flowsdk.topic.Topics;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 
 import java.util.HashMap;
@@ -43,25 +44,19 @@ final class ServeStream {
     call.onRelease(this::release);
   }
 
-  void start() {
-    call.request.handler(this::onMessage);
+  /** Returns the handler of the client's messages; the call ends OK when the client ends its side. */
+  Handler<ServeRequest> start() {
     call.request.endHandler(v -> call.end());
+    return this::onMessage;
   }
 
   private void onMessage(ServeRequest message) {
-    if (call.isDone()) {
-      return;
-    }
-    try {
-      if (message.hasRegister()) {
-        register(message.getRegister());
-      } else if (message.hasReply()) {
-        reply(message.getReply());
-      } else {
-        throw new FlowException(FlowError.INVALID, "a ServeRequest needs 'register' or 'reply'");
-      }
-    } catch (RuntimeException e) {
-      call.fail(e);
+    if (message.hasRegister()) {
+      register(message.getRegister());
+    } else if (message.hasReply()) {
+      reply(message.getReply());
+    } else {
+      throw new FlowException(FlowError.INVALID, "a ServeRequest needs 'register' or 'reply'");
     }
   }
 
