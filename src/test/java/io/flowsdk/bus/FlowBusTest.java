@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.testing.Futures.failure;
+import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,16 +40,6 @@ class FlowBusTest {
   @AfterEach
   void tearDown() throws Exception {
     join(vertx.close());
-  }
-
-  static <T> T join(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
-  static FlowException failure(Future<?> future) {
-    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, () -> join(future));
-    assertTrue(e.getCause() instanceof FlowException, "expected a FlowException, got " + e.getCause());
-    return (FlowException) e.getCause();
   }
 
   static FlowMessage msg(String topic, String payload, QoS qos) {
