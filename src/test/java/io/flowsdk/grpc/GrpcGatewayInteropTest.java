@@ -317,6 +317,23 @@ class GrpcGatewayInteropTest {
   }
 
   @Test
+  void givenUnaryCallWithoutRequestMessage_thenInvalidArgument() throws Exception {
+    io.grpc.ClientCall<PublishRequest, PublishResponse> call = io.grpc.ClientInterceptors.intercept(client.channel,
+        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(GrpcJavaClient.bearer(ALL)))
+      .newCall(FlowGrpc.getPublishMethod(), CallOptions.DEFAULT);
+    java.util.concurrent.CompletableFuture<Status> closed = new java.util.concurrent.CompletableFuture<>();
+    call.start(new io.grpc.ClientCall.Listener<>() {
+      @Override
+      public void onClose(Status status, io.grpc.Metadata trailers) {
+        closed.complete(status);
+      }
+    }, new io.grpc.Metadata());
+    call.halfClose();
+    Status status = closed.get(10, TimeUnit.SECONDS);
+    assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+  }
+
+  @Test
   void givenLimits_whenExceeded_thenResourceExhausted() {
     FlowGrpc.FlowBlockingStub stub = client.blocking(ALL);
     status(Status.Code.RESOURCE_EXHAUSTED, () -> stub.subscribe(SubscribeRequest.newBuilder()

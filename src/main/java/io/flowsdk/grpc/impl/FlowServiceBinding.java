@@ -40,14 +40,14 @@ final class FlowServiceBinding {
   static Service service(GatewayContext gateway) {
     return Service.service(FlowGrpcService.SERVICE_NAME, FlowGrpcService.SERVICE_DESCRIPTOR)
       .bind(FlowGrpcService.Publish, request -> start(gateway, request, "Publish",
-        call -> onMessages(call, PublishRequest.parser(), message -> UnaryCalls.publish(call, message))))
+        call -> onSingleMessage(call, PublishRequest.parser(), message -> UnaryCalls.publish(call, message))))
       .bind(FlowGrpcService.PublishStream, request -> start(gateway, request, "PublishStream",
         call -> onMessages(call, PublishStreamRequest.parser(), new PublishStreamCall(call).start())))
       .bind(FlowGrpcService.Subscribe, request -> start(gateway, request, "Subscribe", call -> {
         SubscribeStream<SubscribeResponse> stream = new SubscribeStream<>(call, false,
           s -> SubscribeResponse.newBuilder().setSubscribed(s).build(),
           d -> SubscribeResponse.newBuilder().setDelivery(d).build());
-        onMessages(call, SubscribeRequest.parser(), stream::subscribe);
+        onSingleMessage(call, SubscribeRequest.parser(), stream::subscribe);
       }))
       .bind(FlowGrpcService.SubscribeAcked, request -> start(gateway, request, "SubscribeAcked", call -> {
         SubscribeStream<SubscribeAckedResponse> stream = new SubscribeStream<>(call, true,
@@ -68,7 +68,7 @@ final class FlowServiceBinding {
         request.endHandler(v -> call.end());
       }))
       .bind(FlowGrpcService.Request, request -> start(gateway, request, "Request",
-        call -> onMessages(call, RequestRequest.parser(), message -> UnaryCalls.request(call, message))))
+        call -> onSingleMessage(call, RequestRequest.parser(), message -> UnaryCalls.request(call, message))))
       .bind(FlowGrpcService.Serve, request -> start(gateway, request, "Serve",
         call -> onMessages(call, ServeRequest.parser(), new ServeStream(call).start())))
       .build();
@@ -89,6 +89,20 @@ final class FlowServiceBinding {
     Call<Req, Resp> call = new Call<>(gateway, request, method, permissions);
     request.invalidMessageHandler(invalid -> call.fail(invalidMessage(invalid)));
     body.accept(call);
+  }
+
+  /** Like {@link #onMessages} for a method taking one request message; none at all is {@code INVALID_ARGUMENT}. */
+  private static <Req> void onSingleMessage(Call<Req, ?> call, Parser<Req> parser, Handler<Req> handler) {
+    boolean[] received = {false};
+    onMessages(call, parser, message -> {
+      received[0] = true;
+      handler.handle(message);
+    });
+    call.request.endHandler(v -> {
+      if (!received[0]) {
+        call.fail(new FlowException(FlowError.INVALID, "the " + call.method + " call ended without its request message"));
+      }
+    });
   }
 
   /**
