@@ -354,6 +354,9 @@ class GrpcGatewayInteropTest {
     HealthCheckResponse health = ClientCalls.blockingUnaryCall(client.channel, check, CallOptions.DEFAULT,
       HealthCheckRequest.newBuilder().setService("flowsdk.v1.Flow").build());
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+    HealthCheckResponse server = ClientCalls.blockingUnaryCall(client.channel, check, CallOptions.DEFAULT,
+      HealthCheckRequest.newBuilder().build());
+    assertEquals(HealthCheckResponse.ServingStatus.SERVING, server.getStatus(), "the server as a whole (service \"\")");
 
     MethodDescriptor<ServerReflectionRequest, ServerReflectionResponse> reflect = MethodDescriptor.<ServerReflectionRequest, ServerReflectionResponse>newBuilder()
       .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
