@@ -36,7 +36,8 @@ class GrpcGatewayLimitsTest {
       assertEquals(Status.Code.DEADLINE_EXCEEDED, queued.getStatus().getCode());
 
       first.call.cancel("make room", null);
-      assertEquals(1, client.blocking(null).withDeadlineAfter(5, TimeUnit.SECONDS).publish(publish).getSubscribers());
+      await().until(() -> node.counter("flowsdk_grpc_calls_total", "method", "Subscribe", "status", "CANCELLED") == 1);
+      assertEquals(1, client.blocking(null).withDeadlineAfter(10, TimeUnit.SECONDS).publish(publish).getSubscribers());
       assertTrue(second.items.size() >= 1);
     }
   }

@@ -217,6 +217,24 @@ class GrpcGatewayVertxClientTest {
     assertEquals(GrpcStatus.ABORTED, ((InvalidStatusException) refused).actualStatus());
   }
 
+  @Test
+  void givenSilentResponder_whenRequestCarriesADeadline_thenTheGatewayTimesTheBusOutAtThatDeadline() throws Exception {
+    join(node.bus.serve("silent", req -> io.vertx.core.Promise.<FlowMessage>promise().future()));
+    // the Vert.x client sends grpc-timeout but does not cancel locally: the answer is the gateway's
+    io.vertx.grpc.client.GrpcClientRequest<RequestRequest, RequestResponse> call =
+      join(grpc.request(SocketAddress.inetSocketAddress(node.port(), "127.0.0.1"), FlowGrpcClient.Request));
+    long start = System.nanoTime();
+    call.timeout(300, java.util.concurrent.TimeUnit.MILLISECONDS).end(RequestRequest.newBuilder().setAddress("silent").build());
+    io.vertx.grpc.client.GrpcClientResponse<RequestRequest, RequestResponse> response = join(call.response());
+    join(response.end().otherwiseEmpty());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, response.status());
+    String error = response.trailers().get("flowsdk-error") != null ? response.trailers().get("flowsdk-error")
+      : response.headers().get("flowsdk-error"); // a trailers-only response carries them in its headers
+    assertEquals("TIMEOUT", error, response.headers() + " / " + response.trailers());
+    assertTrue(millis >= 250 && millis < 5_000, "answered after " + millis + " ms, not the 30 s default");
+  }
+
   /** A Serve client's answer: the request upper-cased, or a failure when it is "bad". */
   static ServeRequest answer(io.flowsdk.grpc.v1.IncomingRequest request) {
     String body = request.getMessage().getPayload().toStringUtf8();

@@ -53,18 +53,7 @@ final class FlowServiceBinding {
         SubscribeStream<SubscribeAckedResponse> stream = new SubscribeStream<>(call, true,
           s -> SubscribeAckedResponse.newBuilder().setSubscribed(s).build(),
           d -> SubscribeAckedResponse.newBuilder().setDelivery(d).build());
-        boolean[] subscribed = {false};
-        onMessages(call, SubscribeAckedRequest.parser(), message -> {
-          if (message.hasSubscribe() && !subscribed[0]) {
-            subscribed[0] = true;
-            stream.subscribe(message.getSubscribe());
-          } else if (message.hasAck() && subscribed[0]) {
-            stream.acknowledge(message.getAck().getDeliveryIdsList());
-          } else {
-            call.fail(new FlowException(FlowError.PROTOCOL_ERROR,
-              "SubscribeAcked takes one 'subscribe' first and then only 'ack' messages"));
-          }
-        });
+        onMessages(call, SubscribeAckedRequest.parser(), stream::onAckedRequest);
         request.endHandler(v -> call.end());
       }))
       .bind(FlowGrpcService.Request, request -> start(gateway, request, "Request",

@@ -8,6 +8,7 @@ import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.grpc.v1.Delivery;
+import io.flowsdk.grpc.v1.SubscribeAckedRequest;
 import io.flowsdk.grpc.v1.SubscribeRequest;
 import io.flowsdk.grpc.v1.Subscribed;
 import io.flowsdk.grpc.v1.Subscription;
@@ -40,6 +41,7 @@ final class SubscribeStream<Resp> {
   private final Map<Long, PendingDelivery> unacked = new HashMap<>();
   private final List<FlowSubscription> subscriptions = new ArrayList<>();
   private long nextDeliveryId = 1;
+  private boolean subscribeReceived;
   private long droppedSinceLastDelivery;
 
   SubscribeStream(Call<?, Resp> call, boolean clientAcks, Function<Subscribed, Resp> subscribedShape,
@@ -85,8 +87,21 @@ final class SubscribeStream<Resp> {
     });
   }
 
+  /** A SubscribeAcked client message: one {@code subscribe} first, then only {@code ack}s. */
+  void onAckedRequest(SubscribeAckedRequest message) {
+    if (message.hasSubscribe() && !subscribeReceived) {
+      subscribeReceived = true;
+      subscribe(message.getSubscribe());
+    } else if (message.hasAck() && subscribeReceived) {
+      acknowledge(message.getAck().getDeliveryIdsList());
+    } else {
+      throw new FlowException(FlowError.PROTOCOL_ERROR,
+        "SubscribeAcked takes one 'subscribe' first and then only 'ack' messages");
+    }
+  }
+
   /** The client acknowledged deliveries (SubscribeAcked). Unknown or repeated ids are ignored. */
-  void acknowledge(List<Long> deliveryIds) {
+  private void acknowledge(List<Long> deliveryIds) {
     for (Long id : deliveryIds) {
       PendingDelivery d = unacked.remove(id);
       if (d != null) {
