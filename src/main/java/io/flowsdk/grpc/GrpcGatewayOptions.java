@@ -229,7 +229,7 @@ public class GrpcGatewayOptions {
     return this;
   }
 
-  /** QoS 1/2 deliveries a SubscribeAcked client may leave unacknowledged before delivery pauses. Default 256. */
+  /** QoS 1/2 deliveries per subscription a SubscribeAcked client may leave unacknowledged before delivery pauses. Default 256. */
   public int getMaxUnackedDeliveries() {
     return maxUnackedDeliveries;
   }
