@@ -251,6 +251,31 @@ class GrpcGatewayInteropTest {
   }
 
   @Test
+  void givenServeClientThatNeverAnswers_whenRequested_thenRequesterGetsTimeoutAtTheRegisteredTimeout() throws Exception {
+    GrpcJavaClient.Recorder<ServeRequest, ServeResponse> incoming = new GrpcJavaClient.Recorder<>();
+    StreamObserver<ServeRequest> out = client.async(ALL).serve(incoming);
+    out.onNext(ServeRequest.newBuilder().setRegister(ServeRegistration.newBuilder().setAddress("interop/mute")
+      .setTimeoutMillis(200)).build());
+    await().until(() -> !incoming.items.isEmpty());
+    long start = System.nanoTime();
+    FlowException e = flowFailure(node.bus.request("interop/mute", FlowMessage.of("interop/mute", Buffer.buffer("?")),
+      Duration.ofSeconds(10)));
+    assertEquals(FlowError.TIMEOUT, e.error());
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+    assertEquals(200, incoming.items.get(1).getRequest().getTimeoutMillis());
+    out.onCompleted();
+  }
+
+  @Test
+  void givenSubscribeAckedStream_whenAckComesBeforeSubscribe_thenFailedPrecondition() throws Exception {
+    GrpcJavaClient.Recorder<SubscribeAckedRequest, SubscribeAckedResponse> sub = new GrpcJavaClient.Recorder<>();
+    StreamObserver<SubscribeAckedRequest> out = client.async(ALL).subscribeAcked(sub);
+    out.onNext(SubscribeAckedRequest.newBuilder().setAck(Ack.newBuilder().addDeliveryIds(1)).build());
+    Throwable e = assertThrows(Exception.class, () -> sub.done.get(10, TimeUnit.SECONDS)).getCause();
+    assertEquals(Status.Code.FAILED_PRECONDITION, Status.fromThrowable(e).getCode());
+  }
+
+  @Test
   void givenNoOrUnknownToken_whenCalling_thenUnauthenticatedAndCounted() {
     double before = node.counter("flowsdk_grpc_unauthenticated_total");
     status(Status.Code.UNAUTHENTICATED, () -> client.blocking(null).publish(PublishRequest.newBuilder()
