@@ -42,6 +42,8 @@ final class SubscribeStream<Resp> {
   private final List<FlowSubscription> subscriptions = new ArrayList<>();
   private long nextDeliveryId = 1;
   private boolean subscribeReceived;
+  /** Set once {@code subscribed} is written: deliveries arriving earlier wait in the queue. */
+  private boolean confirmed;
   private long droppedSinceLastDelivery;
 
   SubscribeStream(Call<?, Resp> call, boolean clientAcks, Function<Subscribed, Resp> subscribedShape,
@@ -83,6 +85,7 @@ final class SubscribeStream<Resp> {
       Subscribed.Builder ok = Subscribed.newBuilder();
       wanted.forEach(o -> ok.addFilters(o.getFilter()));
       call.write(subscribedShape.apply(ok.build()));
+      confirmed = true;
       pump();
     });
   }
@@ -173,7 +176,7 @@ final class SubscribeStream<Resp> {
 
   private void pump() {
     long now = System.currentTimeMillis();
-    while (!call.isDone() && !queue.isEmpty() && !call.response().writeQueueFull()) {
+    while (confirmed && !call.isDone() && !queue.isEmpty() && !call.response().writeQueueFull()) {
       PendingDelivery d = queue.poll();
       if (d.message.isExpired(now)) {
         if (d.ack != null) {
