@@ -162,6 +162,29 @@ class GrpcGatewayInteropTest {
   }
 
   @Test
+  void givenNoLocalSubscription_whenTheSameClientIdPublishes_thenOnlyOtherClientsMessagesArrive() throws Exception {
+    io.grpc.Metadata c1 = GrpcJavaClient.bearer(ALL);
+    c1.put(io.grpc.Metadata.Key.of("flowsdk-client-id", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "c1");
+    io.grpc.Metadata c2 = GrpcJavaClient.bearer(ALL);
+    c2.put(io.grpc.Metadata.Key.of("flowsdk-client-id", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "c2");
+    GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> sub = new GrpcJavaClient.Recorder<>();
+    FlowGrpc.newStub(client.channel).withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(c1))
+      .subscribe(SubscribeRequest.newBuilder().addSubscriptions(Subscription.newBuilder().setFilter("interop/nolocal")
+        .setNoLocal(true)).build(), sub);
+    await().until(() -> !sub.items.isEmpty());
+
+    FlowGrpc.newBlockingStub(client.channel).withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(c1))
+      .publish(PublishRequest.newBuilder().setMessage(proto("interop/nolocal", "mine", 1)).build());
+    FlowGrpc.newBlockingStub(client.channel).withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(c2))
+      .publish(PublishRequest.newBuilder().setMessage(proto("interop/nolocal", "theirs", 1)).build());
+
+    await().until(() -> sub.items.size() == 2);
+    assertEquals("theirs", sub.items.get(1).getDelivery().getMessage().getPayload().toStringUtf8());
+    assertEquals("c2", sub.items.get(1).getDelivery().getMessage().getOrigin().getClient());
+    sub.call.cancel("done", null);
+  }
+
+  @Test
   void givenGrpcJavaAckedSubscriber_whenItAcks_thenQos1PublishCompletes() throws Exception {
     GrpcJavaClient.Recorder<SubscribeAckedRequest, SubscribeAckedResponse> sub = new GrpcJavaClient.Recorder<>();
     StreamObserver<SubscribeAckedRequest> out = client.async(ALL).subscribeAcked(sub);
