@@ -3,10 +3,7 @@ package io.flowsdk.grpc.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowOrigin;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -29,8 +26,6 @@ final class Call<Req, Resp> {
   final String method;
   final Permissions permissions;
   final FlowOrigin origin;
-  /** The call's event loop: all of its state is touched there only. */
-  private final Context context;
   private final List<Runnable> releases = new ArrayList<>(2);
   private boolean done;
 
@@ -44,7 +39,6 @@ final class Call<Req, Resp> {
       clientId = String.valueOf(request.connection().remoteAddress());
     }
     this.origin = new FlowOrigin(gateway.bus.nodeId(), "grpc", clientId);
-    this.context = Vertx.currentContext();
     gateway.metrics.callStarted();
     request.exceptionHandler(failure -> aborted());
     request.errorHandler(error -> aborted());
@@ -57,22 +51,6 @@ final class Call<Req, Resp> {
 
   boolean isDone() {
     return done;
-  }
-
-  /**
-   * {@code future}, completing on this call's event loop: bus futures may complete on another
-   * context (a QoS 1 publish completes where its subscribers acknowledged).
-   */
-  <T> Future<T> onCallContext(Future<T> future) {
-    Promise<T> local = Promise.promise();
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
-        local.handle(ar);
-      } else {
-        context.runOnContext(v -> local.handle(ar));
-      }
-    });
-    return local.future();
   }
 
   /** Runs {@code release} once when the call ends; at once when it has already ended. */

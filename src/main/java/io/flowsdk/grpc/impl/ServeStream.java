@@ -74,7 +74,7 @@ final class ServeStream {
     long max = call.gateway.options.getServeTimeoutMillis();
     long asked = Integer.toUnsignedLong(registration.getTimeoutMillis());
     timeoutMillis = asked == 0 ? max : Math.min(asked, max);
-    call.onCallContext(call.gateway.bus.serve(address, this::forward)).onComplete(ar -> {
+    call.gateway.bus.serve(address, this::forward).onComplete(ar -> {
       if (ar.failed()) {
         call.fail(ar.cause());
       } else if (call.isDone()) {

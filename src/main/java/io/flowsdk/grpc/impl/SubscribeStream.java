@@ -71,7 +71,7 @@ final class SubscribeStream<Resp> {
     for (SubscriptionOptions o : wanted) {
       String filter = o.getFilter();
       QoS maxQos = o.getQos();
-      futures.add(call.onCallContext(call.gateway.bus.subscribe(o, message -> deliver(filter, maxQos, message)))
+      futures.add(call.gateway.bus.subscribe(o, message -> deliver(filter, maxQos, message))
         .onSuccess(this::keep));
     }
     Future.all(futures).onComplete(ar -> {

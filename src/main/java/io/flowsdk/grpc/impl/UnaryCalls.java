@@ -43,7 +43,7 @@ final class UnaryCalls {
       return Future.failedFuture(e);
     }
     call.gateway.metrics.published();
-    return call.onCallContext(call.gateway.bus.publish(message)).map(UnaryCalls::toProto);
+    return call.gateway.bus.publish(message).map(UnaryCalls::toProto);
   }
 
   static PublishResponse toProto(PublishResult result) {
@@ -72,7 +72,7 @@ final class UnaryCalls {
     }
     long deadline = call.request.timeout();
     long timeout = deadline > 0 ? deadline : call.gateway.options.getDefaultRequestTimeoutMillis();
-    call.onCallContext(call.gateway.bus.request(request.getAddress(), message, Duration.ofMillis(timeout))).onComplete(ar -> {
+    call.gateway.bus.request(request.getAddress(), message, Duration.ofMillis(timeout)).onComplete(ar -> {
       if (ar.succeeded()) {
         call.reply(RequestResponse.newBuilder()
           .setMessage(MessageMapping.toProto(ar.result(), System.currentTimeMillis()))
