@@ -4,9 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.grpc.common.GrpcStatus;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 /**
  * The gateway's meters ({@code flowsdk_grpc_*}), tagged with the gateway's configured {@code host:port}
  * so several gateways in one node stay apart. Counters are thread-safe; every event loop of the gateway records here.
+ * Tagged counters are resolved once per tag value and kept: a registry lookup builds and sorts tags on every call.
  */
 public final class GatewayMetrics {
 
@@ -17,6 +22,10 @@ public final class GatewayMetrics {
   private final Counter delivered;
   private final Counter redelivered;
   private final Counter unauthenticated;
+  /** {@code flowsdk_grpc_calls_total} by method, then by status ordinal; filled on first use. */
+  private final ConcurrentMap<String, AtomicReferenceArray<Counter>> calls = new ConcurrentHashMap<>();
+  /** {@code flowsdk_grpc_dropped_total} by policy name; filled on first use. */
+  private final ConcurrentMap<String, Counter> dropped = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry, String gateway) {
     this.registry = registry;
@@ -36,7 +45,14 @@ public final class GatewayMetrics {
 
   /** A call of {@code method} ended with {@code status}. */
   public void callEnded(String method, GrpcStatus status) {
-    registry.counter("flowsdk_grpc_calls_total", "gateway", gateway, "method", method, "status", status.name()).increment();
+    AtomicReferenceArray<Counter> byStatus = calls.computeIfAbsent(method,
+      m -> new AtomicReferenceArray<>(GrpcStatus.values().length));
+    Counter counter = byStatus.get(status.ordinal());
+    if (counter == null) {
+      counter = registry.counter("flowsdk_grpc_calls_total", "gateway", gateway, "method", method, "status", status.name());
+      byStatus.set(status.ordinal(), counter);
+    }
+    counter.increment();
   }
 
   public void callStarted() {
@@ -54,7 +70,8 @@ public final class GatewayMetrics {
 
   /** A subscribe stream's buffer was full and {@code policy} dropped a message. */
   public void dropped(String policy) {
-    registry.counter("flowsdk_grpc_dropped_total", "gateway", gateway, "policy", policy).increment();
+    dropped.computeIfAbsent(policy, p -> registry.counter("flowsdk_grpc_dropped_total", "gateway", gateway, "policy", p))
+      .increment();
   }
 
   /** A subscribe stream was ended with {@code RESOURCE_EXHAUSTED} because its buffer was full. */
