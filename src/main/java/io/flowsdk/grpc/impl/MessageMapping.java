@@ -1,6 +1,7 @@
 package io.flowsdk.grpc.impl;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowHeader;
@@ -137,7 +138,8 @@ public final class MessageMapping {
   }
 
   private static ByteString bytes(Buffer buffer) {
-    return buffer.length() == 0 ? ByteString.EMPTY : ByteString.copyFrom(buffer.getBytes());
+    // getBytes() returns a fresh copy that nothing else holds: wrapping it saves a second copy
+    return buffer.length() == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(buffer.getBytes());
   }
 
   private static FlowException invalid(String message) {
