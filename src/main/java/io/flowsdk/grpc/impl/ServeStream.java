@@ -15,8 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The server side of Serve: the client registers as the bus responder of an address and answers
@@ -24,19 +26,30 @@ import java.util.Map;
  * registration's timeout (capped by {@code serveTimeoutMillis}); at most {@code maxPendingRequests}
  * wait at once, further ones fail at once with {@link FlowError#OVERLOADED}. When the stream ends the
  * address is no longer served and waiting requesters get {@link FlowError#DISCONNECTED}.
+ *
+ * <p>Every request of a stream waits the same timeout, so they expire in the order they came: one
+ * timer, set for the oldest waiting request, serves them all (a timer per request cost a timer
+ * registration and a cancellation on every round trip).
  */
 final class ServeStream {
 
   private final Call<ServeRequest, ServeResponse> call;
-  private final Map<Long, Pending> pending = new HashMap<>();
+  /** Waiting requests by correlation id, oldest first. */
+  private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
   private String address;
   private long timeoutMillis;
   private FlowService service;
   private long nextCorrelationId = 1;
+  /** The timer for the oldest waiting request, or -1. */
+  private long timerId = -1;
 
   private static final class Pending {
     final Promise<FlowMessage> answer = Promise.promise();
-    long timerId;
+    final long deadlineNanos;
+
+    Pending(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
   }
 
   ServeStream(Call<ServeRequest, ServeResponse> call) {
@@ -97,14 +110,11 @@ final class ServeStream {
         + pending.size() + " unanswered requests (maxPendingRequests)"));
     }
     long id = nextCorrelationId++;
-    Pending p = new Pending();
+    Pending p = new Pending(System.nanoTime() + timeoutMillis * 1_000_000);
     pending.put(id, p);
-    p.timerId = call.gateway.vertx.setTimer(timeoutMillis, t -> {
-      if (pending.remove(id) != null) {
-        p.answer.tryFail(new FlowException(FlowError.TIMEOUT, "the gRPC responder of '" + address + "' did not answer in "
-          + timeoutMillis + " ms"));
-      }
-    });
+    if (timerId < 0) {
+      timerId = call.gateway.vertx.setTimer(timeoutMillis, t -> expire());
+    }
     call.write(ServeResponse.newBuilder()
       .setRequest(IncomingRequest.newBuilder()
         .setCorrelationId(id)
@@ -122,7 +132,6 @@ final class ServeStream {
     if (p == null) {
       return; // answered too late (timed out) or twice: the requester has its outcome already
     }
-    call.gateway.vertx.cancelTimer(p.timerId);
     if (reply.hasFailure()) {
       p.answer.tryFail(new FlowException(GrpcStatusMapping.error(reply.getFailure()), reply.getFailure().getMessage()));
       return;
@@ -136,13 +145,37 @@ final class ServeStream {
     }
   }
 
+  /** Fails the requests whose timeout has passed, then waits for the oldest of the others. */
+  private void expire() {
+    timerId = -1;
+    long now = System.nanoTime();
+    List<Pending> expired = new ArrayList<>();
+    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      long leftNanos = p.deadlineNanos - now;
+      if (leftNanos > 0) {
+        timerId = call.gateway.vertx.setTimer(Math.max(1, (leftNanos + 999_999) / 1_000_000), t -> expire());
+        break;
+      }
+      it.remove();
+      expired.add(p);
+    }
+    for (Pending p : expired) {
+      p.answer.tryFail(new FlowException(FlowError.TIMEOUT, "the gRPC responder of '" + address + "' did not answer in "
+        + timeoutMillis + " ms"));
+    }
+  }
+
   private void release() {
     if (service != null) {
       service.close();
     }
     FlowException gone = new FlowException(FlowError.DISCONNECTED, "the gRPC responder of '" + address + "' went away");
+    if (timerId >= 0) {
+      call.gateway.vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
     for (Pending p : pending.values()) {
-      call.gateway.vertx.cancelTimer(p.timerId);
       p.answer.tryFail(gone);
     }
     pending.clear();
