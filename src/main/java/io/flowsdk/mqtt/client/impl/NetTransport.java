@@ -1,0 +1,99 @@
+package io.flowsdk.mqtt.client.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.client.MqttClientOptions;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+/**
+ * TCP or TLS connections for one client: a Vert.x {@link NetClient} whose sockets get Netty's MQTT
+ * encoder and decoder in their pipeline, so the session sees decoded packets and writes packets.
+ */
+final class NetTransport {
+
+  private final MqttClientOptions options;
+  private final NetClient client;
+
+  NetTransport(Vertx vertx, MqttClientOptions options) {
+    this.options = options;
+    this.client = vertx.createNetClient(netOptions(options));
+  }
+
+  static NetClientOptions netOptions(MqttClientOptions o) {
+    NetClientOptions net = new NetClientOptions()
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, o.getConnectTimeoutMillis()))
+      .setTcpNoDelay(true);
+    if (o.isSsl()) {
+      net.setSsl(true)
+        .setTrustAll(o.isTrustAll())
+        .setHostnameVerificationAlgorithm(o.isVerifyHost() ? "HTTPS" : "");
+      if (o.getCaCertPath() != null) {
+        net.setTrustOptions(new PemTrustOptions().addCertPath(o.getCaCertPath()));
+      }
+      if (o.getCertPath() != null && o.getKeyPath() != null) {
+        net.setKeyCertOptions(new PemKeyCertOptions().setCertPath(o.getCertPath()).setKeyPath(o.getKeyPath()));
+      }
+    }
+    return net;
+  }
+
+  /** Opens a socket to the broker and hands it to {@code session}; completes with the sink of the socket. */
+  Future<PacketSink> open(ClientSession session, Runnable onClose) {
+    return client.connect(options.getPort(), options.getHost())
+      .recover(e -> Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "cannot connect to "
+        + options.getHost() + ":" + options.getPort() + ": " + e.getMessage(), e)))
+      .map(so -> {
+        NetSocketInternal soi = (NetSocketInternal) so;
+        ChannelPipeline pipeline = soi.channelHandlerContext().pipeline();
+        // the decoder's limit counts the bytes after the fixed header; the fixed header has at least 2
+        pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
+        pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(Math.max(1, options.getMaximumPacketSize() - 2)));
+        soi.messageHandler(msg -> {
+          try {
+            if (msg instanceof MqttMessage) {
+              session.receive((MqttMessage) msg);
+            }
+          } finally {
+            ReferenceCountUtil.release(msg);
+          }
+        });
+        soi.exceptionHandler(e -> soi.close());
+        soi.drainHandler(v -> session.writable());
+        soi.closeHandler(v -> {
+          session.closed();
+          onClose.run();
+        });
+        return new PacketSink() {
+          @Override
+          public void send(MqttMessage packet) {
+            soi.writeMessage(packet);
+          }
+
+          @Override
+          public boolean writable() {
+            return !soi.writeQueueFull();
+          }
+
+          @Override
+          public void close() {
+            soi.close();
+          }
+        };
+      });
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+}

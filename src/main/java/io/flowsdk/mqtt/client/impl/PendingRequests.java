@@ -1,0 +1,164 @@
+package io.flowsdk.mqtt.client.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.client.DisconnectReason;
+import io.flowsdk.mqtt.client.SubAckReason;
+import io.flowsdk.mqtt.client.SubscribeResult;
+import io.flowsdk.mqtt.client.UnsubAckReason;
+import io.flowsdk.mqtt.client.UnsubscribeResult;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SUBSCRIBE and UNSUBSCRIBE waiting for their SUBACK / UNSUBACK, with ack timeouts. Connection-scoped. */
+final class PendingRequests {
+
+  private static final class Pending {
+    final boolean subscribe;
+    final List<String> filters;
+    final Promise<?> promise;
+    long timer = -1;
+
+    Pending(boolean subscribe, List<String> filters, Promise<?> promise) {
+      this.subscribe = subscribe;
+      this.filters = filters;
+      this.promise = promise;
+    }
+  }
+
+  private final Timers timers;
+  private final PacketIds packetIds;
+  private final ClientMetrics metrics;
+  private final long ackTimeoutMillis;
+  private final boolean v5;
+  private final Map<Integer, Pending> pending = new HashMap<>();
+
+  PendingRequests(Timers timers, PacketIds packetIds, ClientMetrics metrics, long ackTimeoutMillis, boolean v5) {
+    this.timers = timers;
+    this.packetIds = packetIds;
+    this.metrics = metrics;
+    this.ackTimeoutMillis = ackTimeoutMillis;
+    this.v5 = v5;
+  }
+
+  /** Registers a request under a new packet id and returns the id. */
+  int add(boolean subscribe, List<String> filters, Promise<?> promise) {
+    int id = packetIds.acquire();
+    Pending p = new Pending(subscribe, filters, promise);
+    pending.put(id, p);
+    p.timer = timers.schedule(ackTimeoutMillis, () -> {
+      p.timer = -1;
+      if (pending.remove(id) != null) {
+        packetIds.release(id);
+        metrics.ackTimeouts.increment();
+        p.promise.tryFail(new FlowException(FlowError.TIMEOUT, "no " + (subscribe ? "SUBACK" : "UNSUBACK") + " within "
+          + ackTimeoutMillis + " ms for " + filters));
+      }
+    });
+    return id;
+  }
+
+  @SuppressWarnings("unchecked")
+  void onSubAck(MqttMessage packet) {
+    Pending p = take(packet, true);
+    MqttSubAckPayload payload = (MqttSubAckPayload) packet.payload();
+    List<Integer> codes = payload.reasonCodes();
+    if (codes.size() != p.filters.size()) {
+      throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "SUBACK has " + codes.size() + " reason codes for "
+        + p.filters.size() + " filters");
+    }
+    List<SubAckReason> reasons = new ArrayList<>(codes.size());
+    for (int c : codes) {
+      reasons.add(subAck(c));
+    }
+    MqttProperties props = props(packet);
+    ((Promise<SubscribeResult>) p.promise).tryComplete(new SubscribeResult(p.filters, Collections.unmodifiableList(reasons),
+      Props.reasonString(props), Props.userProperties(props)));
+  }
+
+  @SuppressWarnings("unchecked")
+  void onUnsubAck(MqttMessage packet) {
+    Pending p = take(packet, false);
+    List<UnsubAckReason> reasons = new ArrayList<>(p.filters.size());
+    MqttUnsubAckPayload payload = (MqttUnsubAckPayload) packet.payload();
+    if (v5) {
+      List<Short> codes = payload == null ? Collections.emptyList() : payload.unsubscribeReasonCodes();
+      if (codes.size() != p.filters.size()) {
+        throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "UNSUBACK has " + codes.size()
+          + " reason codes for " + p.filters.size() + " filters");
+      }
+      for (short c : codes) {
+        reasons.add(unsubAck(c & 0xFF));
+      }
+    } else {
+      p.filters.forEach(f -> reasons.add(UnsubAckReason.SUCCESS));
+    }
+    MqttProperties props = props(packet);
+    ((Promise<UnsubscribeResult>) p.promise).tryComplete(new UnsubscribeResult(p.filters,
+      Collections.unmodifiableList(reasons), Props.reasonString(props), Props.userProperties(props)));
+  }
+
+  /** The connection is gone: nothing pending will be answered. */
+  void failAll(FlowException cause) {
+    List<Map.Entry<Integer, Pending>> all = new ArrayList<>(pending.entrySet());
+    pending.clear();
+    for (Map.Entry<Integer, Pending> e : all) {
+      packetIds.release(e.getKey());
+      if (e.getValue().timer >= 0) {
+        timers.cancel(e.getValue().timer);
+      }
+      e.getValue().promise.tryFail(cause);
+    }
+  }
+
+  private Pending take(MqttMessage packet, boolean subscribe) {
+    int id = ((MqttMessageIdVariableHeader) packet.variableHeader()).messageId();
+    Pending p = pending.get(id);
+    if (p == null || p.subscribe != subscribe) {
+      throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, (subscribe ? "SUBACK" : "UNSUBACK")
+        + " for packet id " + id + ", which has no pending " + (subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE"));
+    }
+    pending.remove(id);
+    packetIds.release(id);
+    if (p.timer >= 0) {
+      timers.cancel(p.timer);
+    }
+    return p;
+  }
+
+  private static MqttProperties props(MqttMessage packet) {
+    Object h = packet.variableHeader();
+    if (h instanceof MqttMessageIdAndPropertiesVariableHeader) {
+      MqttProperties p = ((MqttMessageIdAndPropertiesVariableHeader) h).properties();
+      return p == null ? MqttProperties.NO_PROPERTIES : p;
+    }
+    return MqttProperties.NO_PROPERTIES;
+  }
+
+  private static SubAckReason subAck(int code) {
+    try {
+      return SubAckReason.of(code);
+    } catch (FlowException e) {
+      throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, e.getMessage());
+    }
+  }
+
+  private static UnsubAckReason unsubAck(int code) {
+    try {
+      return UnsubAckReason.of(code);
+    } catch (FlowException e) {
+      throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, e.getMessage());
+    }
+  }
+}
