@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.client.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.DisconnectReason;
+import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.SubAckReason;
 import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.UnsubAckReason;
@@ -69,9 +70,28 @@ final class PendingRequests {
     return id;
   }
 
-  @SuppressWarnings("unchecked")
   void onSubAck(MqttMessage packet) {
     Pending p = take(packet, true);
+    try {
+      completeSubscribe(p, packet);
+    } catch (ProtocolViolation v) {
+      p.promise.tryFail(new MqttException(v.reason(), v.getMessage(), "invalid SUBACK"));
+      throw v;
+    }
+  }
+
+  void onUnsubAck(MqttMessage packet) {
+    Pending p = take(packet, false);
+    try {
+      completeUnsubscribe(p, packet);
+    } catch (ProtocolViolation v) {
+      p.promise.tryFail(new MqttException(v.reason(), v.getMessage(), "invalid UNSUBACK"));
+      throw v;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void completeSubscribe(Pending p, MqttMessage packet) {
     MqttSubAckPayload payload = (MqttSubAckPayload) packet.payload();
     List<Integer> codes = payload.reasonCodes();
     if (codes.size() != p.filters.size()) {
@@ -88,8 +108,7 @@ final class PendingRequests {
   }
 
   @SuppressWarnings("unchecked")
-  void onUnsubAck(MqttMessage packet) {
-    Pending p = take(packet, false);
+  private void completeUnsubscribe(Pending p, MqttMessage packet) {
     List<UnsubAckReason> reasons = new ArrayList<>(p.filters.size());
     MqttUnsubAckPayload payload = (MqttUnsubAckPayload) packet.payload();
     if (v5) {
