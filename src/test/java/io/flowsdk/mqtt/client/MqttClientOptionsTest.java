@@ -28,7 +28,7 @@ class MqttClientOptionsTest {
       .setTimeoutPreset(TimeoutPreset.SATELLITE).setAckTimeoutMillis(1234).setReconnect(false)
       .setReconnectInitialDelayMillis(7).setReconnectMaxDelayMillis(70).setReconnectMaxAttempts(3).setReconnectJitter(0.1)
       .setOfflineBufferMaxMessages(5).setOfflineBufferMaxBytes(50).setOfflineBufferDropPolicy(OfflineDropPolicy.DROP_NEWEST)
-      .setSsl(true).setTrustAll(true).setCaCertPath("ca").setCertPath("crt").setKeyPath("key").setVerifyHost(false);
+      .setTransport(MqttTransport.WEBSOCKET).setWebSocketPath("/ws").setSsl(true).setTrustAll(true).setCaCertPath("ca").setCertPath("crt").setKeyPath("key").setVerifyHost(false);
 
     MqttClientOptions back = new MqttClientOptions(o.toJson());
 
