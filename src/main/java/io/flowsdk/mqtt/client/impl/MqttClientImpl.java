@@ -75,6 +75,14 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     return promise.future();
   }
 
+  private void onContextDo(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
   private static <T> Future<T> call(Supplier<Future<T>> action) {
     try {
       return action.get();
@@ -104,7 +112,13 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     Promise<Void> closed = Promise.promise();
     socketClosed = closed;
     return transport.open(session, closed::tryComplete)
-      .compose(session::open)
+      .compose(sink -> {
+        if (stopped) {
+          sink.close();
+          return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the client was disconnected while connecting"));
+        }
+        return session.open(sink);
+      })
       .andThen(ar -> connecting = false)
       .onFailure(e -> closed.tryComplete());
   }
@@ -163,37 +177,37 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public MqttClient messageHandler(MqttMessageHandler handler) {
-    context.runOnContext(v -> session.messageHandler(handler));
+    onContextDo(() -> session.messageHandler(handler));
     return this;
   }
 
   @Override
   public MqttClient connectedHandler(Handler<ConnAckInfo> handler) {
-    context.runOnContext(v -> connectedHandler = handler);
+    onContextDo(() -> connectedHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient disconnectedHandler(Handler<DisconnectInfo> handler) {
-    context.runOnContext(v -> disconnectedHandler = handler);
+    onContextDo(() -> disconnectedHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient reconnectingHandler(Handler<ReconnectInfo> handler) {
-    context.runOnContext(v -> reconnectingHandler = handler);
+    onContextDo(() -> reconnectingHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient errorHandler(Handler<FlowException> handler) {
-    context.runOnContext(v -> errorHandler = handler);
+    onContextDo(() -> errorHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient authenticator(MqttAuthenticator authenticator) {
-    context.runOnContext(v -> session.authenticator(authenticator));
+    onContextDo(() -> session.authenticator(authenticator));
     return this;
   }
 
@@ -219,8 +233,13 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   @Override
   public void disconnected(DisconnectInfo info) {
     disconnectedHandler.handle(info);
-    if (!info.byUser() && !stopped && options.isReconnect()) {
+    if (info.byUser() || stopped) {
+      return;
+    }
+    if (options.isReconnect()) {
       scheduleReconnect();
+    } else {
+      session.shutdown(FlowError.DISCONNECTED, "the connection was lost and reconnect is off");
     }
   }
 
@@ -257,10 +276,5 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
         });
       });
     });
-  }
-
-  /** Publishes waiting in the offline buffer (for tests and metrics). */
-  public Future<Integer> bufferedCount() {
-    return onContext(() -> Future.succeededFuture(session.bufferedCount()));
   }
 }
