@@ -47,7 +47,9 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   private Handler<DisconnectInfo> disconnectedHandler = i -> { };
   private Handler<ReconnectInfo> reconnectingHandler = i -> { };
   private Handler<FlowException> errorHandler = e -> { };
-  private String clientId;
+  /** Written on the event loop, read from any thread. */
+  private volatile String clientId;
+  private volatile boolean connected;
   private boolean stopped;
   private boolean connecting;
   private int attempt;
@@ -213,7 +215,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public boolean isConnected() {
-    return session.isConnected();
+    return connected;
   }
 
   @Override
@@ -223,6 +225,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public void connected(ConnAckInfo info) {
+    connected = true;
     attempt = 0;
     if (info.assignedClientIdentifier() != null) {
       clientId = info.assignedClientIdentifier();
@@ -232,6 +235,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public void disconnected(DisconnectInfo info) {
+    connected = false;
     disconnectedHandler.handle(info);
     if (info.byUser() || stopped) {
       return;
