@@ -41,6 +41,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   private boolean anonymous = true;
   private boolean persistence;
   private boolean webSockets;
+  private boolean quiet;
   private int webSocketPort;
   private Path dir;
   private int port;
@@ -64,6 +65,12 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   /** Refuses clients without valid credentials (use with a {@code password_file} line). */
   public MosquittoBroker noAnonymous() {
     anonymous = false;
+    return this;
+  }
+
+  /** Logs only errors, warnings and notices (not every packet): for load and benchmarks. */
+  public MosquittoBroker quiet() {
+    quiet = true;
     return this;
   }
 
@@ -122,7 +129,13 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
       List<String> lines = new ArrayList<>();
       lines.add("user root");
       lines.add("log_dest stdout");
-      lines.add("log_type all");
+      if (quiet) {
+        lines.add("log_type error");
+        lines.add("log_type warning");
+        lines.add("log_type notice");
+      } else {
+        lines.add("log_type all");
+      }
       lines.add("persistence " + persistence);
       if (persistence) {
         lines.add("persistence_location " + dir + "/");
