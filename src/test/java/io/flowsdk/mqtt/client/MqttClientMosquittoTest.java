@@ -305,4 +305,30 @@ class MqttClientMosquittoTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void givenDisconnectWithWillMessage_whenTheClientLeaves_thenTheBrokerPublishesTheWillAnyway() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient watcher = collecting(options(MqttVersion.V5, "will-watch-0x04"), inbox);
+    await(watcher.subscribe(SubscribeRequest.of("will-0x04/#", QoS.AT_LEAST_ONCE)));
+    MqttClient leaving = MqttClient.create(vertx, options(MqttVersion.V5, "will-leaving")
+      .setWill(new MqttWill().setTopic("will-0x04/leaving").setPayload("bye").setContentType("text/plain")));
+    await(leaving.connect());
+
+    await(leaving.disconnect(DisconnectReason.DISCONNECT_WITH_WILL_MESSAGE, "going away"));
+
+    org.awaitility.Awaitility.await().until(() -> inbox.size() == 1);
+    assertEquals("bye", inbox.get(0).payload().toString());
+    assertEquals("text/plain", inbox.get(0).contentType());
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenNoClientId_whenConnectingWithMqtt5_thenTheBrokerAssignsOneAndTheClientUsesIt() {
+    MqttClient anonymous = client(options(MqttVersion.V5, ""));
+
+    ConnAckInfo info = await(anonymous.connect());
+
+    assertTrue(info.assignedClientIdentifier() != null && !info.assignedClientIdentifier().isEmpty());
+    assertEquals(info.assignedClientIdentifier(), anonymous.clientId());
+  }
 }
