@@ -331,4 +331,53 @@ class MqttClientMosquittoTest {
     assertTrue(info.assignedClientIdentifier() != null && !info.assignedClientIdentifier().isEmpty());
     assertEquals(info.assignedClientIdentifier(), anonymous.clientId());
   }
+
+  /**
+   * Acknowledgements completed on foreign threads come back to the client's event loop. Our Receive
+   * Maximum stays above the burst here: Mosquitto 2.0.11 sends more unacknowledged messages than a small
+   * Receive Maximum allows when acknowledgements lag, which the client answers with DISCONNECT 0x93.
+   */
+  @org.junit.jupiter.api.Test
+  void givenAHandlerThatAcknowledgesFromAnotherThread_whenTheSessionIsResumed_thenNothingIsRedelivered() {
+    java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+      MqttClientOptions subOptions = options(MqttVersion.V5, "foreign-ack-sub").setCleanStart(false)
+        .setSessionExpiryIntervalSeconds(60);
+      MqttClient sub = MqttClient.create(vertx, subOptions);
+      sub.messageHandler(m -> {
+        io.vertx.core.Promise<Void> taken = io.vertx.core.Promise.promise();
+        elsewhere.execute(() -> {
+          inbox.add(m);
+          taken.complete();
+        });
+        return taken.future();
+      });
+      await(sub.connect());
+      await(sub.subscribe(SubscribeRequest.of("foreign/+", QoS.EXACTLY_ONCE)));
+      MqttClient pub = client(options(MqttVersion.V5, "foreign-ack-pub"));
+      await(pub.connect());
+      List<Future<PublishAck>> acks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        QoS qos = i % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE;
+        acks.add(pub.publish(PublishRequest.of("foreign/" + qos.value(), Buffer.buffer("m" + i), qos)));
+      }
+      await(Future.all(acks));
+      org.awaitility.Awaitility.await().until(() -> inbox.size() >= 200);
+
+      await(sub.disconnect());
+      MqttClient again = client(subOptions);
+      again.messageHandler(m -> {
+        inbox.add(m);
+        return Future.succeededFuture();
+      });
+      assertTrue(await(again.connect()).sessionPresent());
+      await(pub.publish(PublishRequest.of("foreign/1", Buffer.buffer("marker"), QoS.AT_LEAST_ONCE)));
+
+      org.awaitility.Awaitility.await().until(() -> inbox.stream().anyMatch(m -> m.payload().toString().equals("marker")));
+      assertEquals(201, inbox.size(), "every message was acknowledged, so the resumed session redelivers none");
+    } finally {
+      elsewhere.shutdownNow();
+    }
+  }
 }

@@ -68,10 +68,10 @@ final class ClientSession implements EnhancedAuth.Link {
     PublishQueue queue = new PublishQueue(options.getOfflineBufferMaxMessages(), options.getOfflineBufferMaxBytes(),
       options.getOfflineBufferDropPolicy());
     this.outbound = new OutboundQos(timers, packetIds, aliasesOut, queue, metrics, options.getAckTimeoutMillis(), v5);
-    this.inbound = new InboundQos(new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5);
+    this.inbound = new InboundQos(timers, new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5);
     this.requests = new PendingRequests(timers, packetIds, metrics, options.getAckTimeoutMillis(), v5);
     this.keepAlive = new KeepAlive(timers, () -> send(Packets.pingreq()), this::keepAliveExpired);
-    this.auth = new EnhancedAuth(this);
+    this.auth = new EnhancedAuth(this, timers);
   }
 
   void messageHandler(MqttMessageHandler handler) {
@@ -137,7 +137,7 @@ final class ClientSession implements EnhancedAuth.Link {
       }
     });
     boolean cleanStart = everConnected ? (!v5 && options.isCleanStart()) : options.isCleanStart();
-    auth.initialData().onComplete(ar -> {
+    auth.initialData().onComplete(ar -> timers.execute(() -> {
       if (epoch != connection || state != State.CONNECTING) {
         return;
       }
@@ -147,7 +147,7 @@ final class ClientSession implements EnhancedAuth.Link {
         return;
       }
       sink.send(Packets.connect(options, cleanStart, v5 ? auth.method() : null, v5 ? ar.result() : null));
-    });
+    }));
     return connectPromise.future();
   }
 

@@ -63,7 +63,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     this.clientId = options.getClientId();
     String tag = clientId.isEmpty() ? "anonymous-" + UUID.randomUUID().toString().substring(0, 8) : clientId;
     this.metrics = new ClientMetrics(FlowMetrics.registry(vertx), tag);
-    this.session = new ClientSession(options, new VertxTimers(vertx), this, metrics);
+    this.session = new ClientSession(options, new VertxTimers(vertx, context), this, metrics);
     this.backoff = new Backoff(options.getReconnectInitialDelayMillis(), options.getReconnectMaxDelayMillis(),
       options.getReconnectJitter(), () -> ThreadLocalRandom.current().nextDouble());
   }
