@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,10 @@ class NodeProcessIT {
     }
   }
 
+  private int lastOffset;
+
   private Process startNode(int offset, String... args) throws IOException {
+    lastOffset = offset;
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Dflowsdk.portOffset=" + offset, "-jar", System.getProperty("flowsdk.jar")));
     command.addAll(List.of(args));
@@ -81,6 +85,18 @@ class NodeProcessIT {
 
     node.destroy();
     assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
+  }
+
+  @Test
+  void givenMalformedConfiguration_whenStarted_thenExitsWithOneLineNamingTheFile() throws Exception {
+    Path broken = Path.of("target/broken-node.json");
+    Files.writeString(broken, "{\"verticles\": [ {oops");
+    Process node = startNode(freeOffset(), "-conf", broken.toString());
+    assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exits instead of starting on a default");
+    assertEquals(2, node.exitValue());
+    String output = Files.readString(Path.of("target/node-" + lastOffset + ".log")).trim();
+    assertTrue(output.startsWith("flowsdk: target/broken-node.json is not a valid JSON object"), output);
+    assertEquals(2, output.lines().count(), "one message (Jackson adds the position on a second line): " + output);
   }
 
   @Test
