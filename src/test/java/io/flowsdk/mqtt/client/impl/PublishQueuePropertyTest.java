@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The offline buffer against a plain list model: bounded, FIFO, lowest priority dropped first by policy. */
-class PublishQueueProperties {
+class PublishQueuePropertyTest {
 
   /** Operations: a value 0..7 offers a message of that priority, -1 polls. */
   @Property(tries = 300)
