@@ -97,7 +97,11 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     return dir;
   }
 
+  /** The MQTT port; reserved on first use, so a test can point a client at a broker it starts later. */
   public int port() {
+    if (port == 0) {
+      port = freePort();
+    }
     return port;
   }
 

@@ -55,6 +55,8 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   private int attempt;
   private long reconnectTimer = -1;
   private Promise<Void> socketClosed;
+  /** The caller's connect() while the first connect is being retried. */
+  private Promise<ConnAckInfo> pendingConnect;
 
   public MqttClientImpl(Vertx vertx, MqttClientOptions options) {
     this.vertx = vertx;
@@ -101,7 +103,21 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       }
       stopped = false;
       attempt = 0;
-      return openConnection();
+      Future<ConnAckInfo> first = openConnection();
+      Future<Void> closed = socketClosed.future();
+      if (!options.isRetryFirstConnect() || !options.isReconnect()) {
+        return first;
+      }
+      return first.recover(e -> {
+        if (stopped) {
+          return Future.failedFuture(new FlowException(FlowError.CANCELLED,
+            "disconnect() was called before the first connect succeeded", e));
+        }
+        errorHandler.handle(FlowException.from(e));
+        pendingConnect = Promise.promise();
+        retryAfter(closed);
+        return pendingConnect.future();
+      });
     });
   }
 
@@ -159,6 +175,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   public Future<Void> disconnect(DisconnectReason reason, String reasonString) {
     return onContext(() -> {
       stopped = true;
+      settlePendingConnect(new FlowException(FlowError.CANCELLED, "disconnect() was called before the first connect succeeded"), null);
       if (reconnectTimer >= 0) {
         vertx.cancelTimer(reconnectTimer);
         reconnectTimer = -1;
@@ -231,6 +248,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       clientId = info.assignedClientIdentifier();
     }
     connectedHandler.handle(info);
+    settlePendingConnect(null, info);
   }
 
   @Override
@@ -257,7 +275,9 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     if (options.getReconnectMaxAttempts() > 0 && attempt > options.getReconnectMaxAttempts()) {
       String why = "gave up reconnecting after " + options.getReconnectMaxAttempts() + " attempts";
       session.shutdown(FlowError.DISCONNECTED, why);
-      errorHandler.handle(new FlowException(FlowError.DISCONNECTED, why));
+      FlowException gaveUp = new FlowException(FlowError.DISCONNECTED, why);
+      errorHandler.handle(gaveUp);
+      settlePendingConnect(gaveUp, null);
       return;
     }
     long delay = backoff.delay(attempt);
@@ -272,13 +292,29 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       Future<Void> closed = socketClosed.future();
       attemptResult.onFailure(e -> {
         errorHandler.handle(FlowException.from(e));
-        // the next attempt waits until this attempt's socket is gone
-        closed.onComplete(v -> {
-          if (!stopped) {
-            scheduleReconnect();
-          }
-        });
+        retryAfter(closed);
       });
     });
+  }
+
+  /** Schedules the next attempt once the failed attempt's socket is gone. */
+  private void retryAfter(Future<Void> closed) {
+    closed.onComplete(v -> {
+      if (!stopped) {
+        scheduleReconnect();
+      }
+    });
+  }
+
+  private void settlePendingConnect(FlowException failure, ConnAckInfo info) {
+    Promise<ConnAckInfo> p = pendingConnect;
+    pendingConnect = null;
+    if (p != null) {
+      if (failure != null) {
+        p.tryFail(failure);
+      } else {
+        p.tryComplete(info);
+      }
+    }
   }
 }
