@@ -108,23 +108,7 @@ final class ClientSession implements EnhancedAuth.Link {
     long connection = ++epoch;
     closeInfo = null;
     established = false;
-    sink = new PacketSink() {
-      @Override
-      public void send(MqttMessage packet) {
-        socket.send(packet);
-        keepAlive.outbound();
-      }
-
-      @Override
-      public boolean writable() {
-        return socket.writable();
-      }
-
-      @Override
-      public void close() {
-        socket.close();
-      }
-    };
+    sink = new KeepAliveSink(socket, keepAlive);
     connectPromise = Promise.promise();
     long timeout = options.getConnectTimeoutMillis();
     connectTimer = timers.schedule(timeout, () -> {
@@ -142,8 +126,10 @@ final class ClientSession implements EnhancedAuth.Link {
         return;
       }
       if (ar.failed()) {
-        connectPromise.tryFail(new FlowException(FlowError.NOT_AUTHORIZED, "the authenticator failed: " + ar.cause().getMessage()));
-        sink.close();
+        String why = "the authenticator failed: " + ar.cause().getMessage();
+        MqttException cause = new MqttException(DisconnectReason.NOT_AUTHORIZED, why, "authentication failed");
+        connectPromise.tryFail(cause);
+        end(new DisconnectInfo(DisconnectReason.NOT_AUTHORIZED, why, false, false, cause));
         return;
       }
       sink.send(Packets.connect(options, cleanStart, v5 ? auth.method() : null, v5 ? ar.result() : null));
