@@ -283,17 +283,25 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     long delay = backoff.delay(attempt);
     metrics.reconnects.increment();
     reconnectingHandler.handle(new ReconnectInfo(attempt, delay));
-    reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> {
-      reconnectTimer = -1;
-      if (stopped) {
-        return;
-      }
-      Future<ConnAckInfo> attemptResult = openConnection();
-      Future<Void> closed = socketClosed.future();
-      attemptResult.onFailure(e -> {
-        errorHandler.handle(FlowException.from(e));
-        retryAfter(closed);
-      });
+    try {
+      reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> reconnectNow());
+    } catch (RuntimeException closing) {
+      // Vert.x is shutting down: there will be no next attempt
+      session.shutdown(FlowError.DISCONNECTED, "Vert.x is closing; no reconnect");
+      settlePendingConnect(new FlowException(FlowError.DISCONNECTED, "Vert.x is closing"), null);
+    }
+  }
+
+  private void reconnectNow() {
+    reconnectTimer = -1;
+    if (stopped) {
+      return;
+    }
+    Future<ConnAckInfo> attemptResult = openConnection();
+    Future<Void> closed = socketClosed.future();
+    attemptResult.onFailure(e -> {
+      errorHandler.handle(FlowException.from(e));
+      retryAfter(closed);
     });
   }
 
