@@ -42,6 +42,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   private boolean persistence;
   private boolean webSockets;
   private boolean quiet;
+  private final List<String> webSocketConfig = new ArrayList<>();
   private int webSocketPort;
   private Path dir;
   private int port;
@@ -83,6 +84,13 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   /** Adds a second listener speaking MQTT over WebSocket on {@link #webSocketPort()}. */
   public MosquittoBroker webSockets() {
     webSockets = true;
+    return this;
+  }
+
+  /** Adds a configuration line to the WebSocket listener (for example {@code certfile} for wss). */
+  public MosquittoBroker webSocketConfig(String line) {
+    webSockets = true;
+    webSocketConfig.add(line);
     return this;
   }
 
@@ -155,6 +163,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
         }
         lines.add("listener " + webSocketPort + " 127.0.0.1");
         lines.add("protocol websockets");
+        lines.addAll(webSocketConfig);
       }
       Files.write(conf, lines, StandardCharsets.UTF_8);
       process = new ProcessBuilder(EXECUTABLE, "-c", conf.toString()).redirectErrorStream(true).start();
