@@ -380,4 +380,31 @@ class MqttClientMosquittoTest {
       elsewhere.shutdownNow();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenABrokerMaximumPacketSize_whenPublishingMore_thenThePublishFailsTooLargeAndTheConnectionStays(MqttVersion version)
+    throws Exception {
+    MosquittoBroker small = MosquittoBroker.create().config("max_packet_size 1000").start();
+    try {
+      MqttClient c = client(options(version, "small-" + version).setPort(small.port()));
+      ConnAckInfo info = await(c.connect());
+
+      Throwable refused = MqttTestSupport.awaitFailure(c.publish(PublishRequest.of("big", Buffer.buffer(new byte[2000]),
+        QoS.AT_LEAST_ONCE)));
+
+      if (version == MqttVersion.V5) {
+        assertEquals(1000, info.maximumPacketSize());
+        assertEquals(io.flowsdk.FlowError.TOO_LARGE, ((io.flowsdk.FlowException) refused).error());
+        assertTrue(c.isConnected(), "refused locally, the connection is untouched");
+        assertEquals(QoS.AT_LEAST_ONCE, await(c.publish(PublishRequest.of("ok", Buffer.buffer("small"), QoS.AT_LEAST_ONCE))).qos());
+      } else {
+        // MQTT 3.1.1 cannot announce the limit: the broker drops the connection, the clean session is not
+        // resumed, and the inflight message is reported lost
+        assertEquals(io.flowsdk.FlowError.DISCONNECTED, ((io.flowsdk.FlowException) refused).error(), refused.toString());
+      }
+    } finally {
+      small.afterAll(null);
+    }
+  }
 }
