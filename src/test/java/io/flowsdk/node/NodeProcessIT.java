@@ -1,11 +1,17 @@
 package io.flowsdk.node;
 
+import io.flowsdk.grpc.v1.FlowGrpc;
+import io.flowsdk.grpc.v1.PublishRequest;
+import io.flowsdk.grpc.v1.PublishResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -24,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Starts the fat jar as separate processes, as a user would, and talks to them over HTTP. */
 class NodeProcessIT {
+
+  private static final int GRPC_PORT = 50051;
+  private static final Random RANDOM = new Random();
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Process> processes = new ArrayList<>();
@@ -38,14 +48,21 @@ class NodeProcessIT {
     }
   }
 
-  /** A port offset from the default 8080 that lands on a port free now. */
+  /** A port offset under which the management (8080) and gRPC (50051) ports are both free now. */
   private static int freeOffset() throws IOException {
     while (true) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (s.getLocalPort() > ManagementOptions.DEFAULT_PORT) {
-          return s.getLocalPort() - ManagementOptions.DEFAULT_PORT;
-        }
+      int offset = 1000 + RANDOM.nextInt(14000);
+      if (free(ManagementOptions.DEFAULT_PORT + offset) && free(GRPC_PORT + offset)) {
+        return offset;
       }
+    }
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -78,9 +95,20 @@ class NodeProcessIT {
     assertEquals("UP", health.getString("status"));
     assertEquals(false, health.getBoolean("clustered"));
 
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", GRPC_PORT + offset).usePlaintext().build();
+    try {
+      PublishResponse published = FlowGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .publish(PublishRequest.newBuilder().setMessage(io.flowsdk.grpc.v1.FlowMessage.newBuilder()
+          .setTopic("fat/jar").setQos(io.flowsdk.grpc.v1.QoS.QOS_AT_LEAST_ONCE)).build());
+      assertEquals(0, published.getNodes(), "the embedded gRPC gateway answers; nobody subscribes yet");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
     HttpResponse<String> metrics = get(port, "/metrics");
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"}"), "flow meters are exported");
+    assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"} 1.0"), "flow meters count the publish: "
+      + metrics.body().lines().filter(l -> l.startsWith("flowsdk_bus_published")).toList());
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters are exported");
 
     node.destroy();
