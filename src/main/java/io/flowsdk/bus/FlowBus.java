@@ -76,6 +76,13 @@ public interface FlowBus {
   /** Serves {@code address} with {@code responder}, which runs on the context that called this method. */
   Future<FlowService> serve(String address, FlowResponder responder);
 
+  /**
+   * The nodes a publish to {@code topic} would be sent to now, this node included when it has a
+   * matching subscription (shared subscriptions count every node with a member). For diagnostics:
+   * it shows what this node knows of the cluster's routes.
+   */
+  Future<java.util.Set<String>> routeOf(String topic);
+
   /** Closes every subscription and service of this bus and leaves the route table. */
   Future<Void> close();
 }

@@ -1,0 +1,75 @@
+package io.flowsdk.bus.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.bus.QoS;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The flow bus's meters: published, delivered, dropped by reason, failed publishes, request latency. */
+final class BusMeters {
+
+  /** Why a message did not reach a subscriber. */
+  enum DropReason {
+    /** A subscription buffer was full. */
+    OVERFLOW,
+    /** The message expired before delivery. */
+    EXPIRED,
+    /** The target node or subscriber disappeared before delivery. */
+    NO_ROUTE,
+    /** A QoS 2 retry that was already delivered. */
+    DUPLICATE;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Counter[] published = new Counter[3];
+  private final Counter delivered;
+  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Map<FlowError, Counter> publishFailed = new ConcurrentHashMap<>();
+  private final Timer requestLatency;
+
+  BusMeters(MeterRegistry registry) {
+    this.registry = registry;
+    for (QoS q : QoS.values()) {
+      published[q.value()] = Counter.builder("flowsdk.bus.published").description("Messages published on the flow bus")
+        .tag("qos", String.valueOf(q.value())).register(registry);
+    }
+    delivered = Counter.builder("flowsdk.bus.delivered").description("Messages handed to subscribers on this node").register(registry);
+    for (DropReason r : DropReason.values()) {
+      dropped.put(r, Counter.builder("flowsdk.bus.dropped").description("Messages not delivered to a subscriber, by reason")
+        .tag("reason", r.tag()).register(registry));
+    }
+    requestLatency = Timer.builder("flowsdk.bus.request").description("Flow bus request round trips")
+      .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  void published(QoS qos) {
+    published[qos.value()].increment();
+  }
+
+  void delivered() {
+    delivered.increment();
+  }
+
+  void dropped(DropReason reason) {
+    dropped.get(reason).increment();
+  }
+
+  void publishFailed(FlowError error) {
+    publishFailed.computeIfAbsent(error, e -> Counter.builder("flowsdk.bus.publish.failed")
+      .description("QoS 1/2 publishes that failed, by error").tag("error", e.name()).register(registry)).increment();
+  }
+
+  void requestCompleted(long startNanos) {
+    requestLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+}

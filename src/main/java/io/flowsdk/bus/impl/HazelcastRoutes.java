@@ -1,0 +1,265 @@
+package io.flowsdk.bus.impl;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.map.MapEvent;
+import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.topic.SubscriptionTrie;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Cluster routes in a Hazelcast map: one entry per (node, filter), written only by its node. Each
+ * node mirrors the entries of the others into a local trie through an entry listener, so planning
+ * a publish costs no cluster round trip. When a member leaves, every node forgets its routes at
+ * once, the oldest member deletes its entries, and every node writes its own entries again in
+ * case a partition was lost with the member.
+ */
+final class HazelcastRoutes implements ClusterRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(HazelcastRoutes.class);
+  private static final char SEPARATOR = '\u0000';
+
+  private final ContextInternal busContext;
+  private final HazelcastInstance hazelcast;
+  private final IMap<String, Boolean> map;
+  private final String nodeId;
+  private final Set<String> ownFilters;
+  private final SubscriptionTrie<RemoteRoute> trie = new SubscriptionTrie<>();
+  private final Map<String, Set<String>> filtersByNode = new HashMap<>();
+  private Set<String> removedWhileLoading = new HashSet<>();
+  private UUID entryListener;
+  private UUID membershipListener;
+
+  private HazelcastRoutes(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters) {
+    this.busContext = busContext;
+    this.hazelcast = hazelcast;
+    this.map = hazelcast.getMap(mapName);
+    this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.ownFilters = ownFilters;
+  }
+
+  /** Joins the route table: listens, then loads the existing entries. Completes on the bus context. */
+  static Future<HazelcastRoutes> join(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters) {
+    HazelcastRoutes routes = new HazelcastRoutes(busContext, hazelcast, mapName, ownFilters);
+    return routes.start().map(routes);
+  }
+
+  static String nodeIdOf(HazelcastInstance hazelcast) {
+    return hazelcast.getCluster().getLocalMember().getUuid().toString();
+  }
+
+  private Future<Void> start() {
+    entryListener = map.addEntryListener(new Listener(), false);
+    membershipListener = hazelcast.getCluster().addMembershipListener(new Members());
+    return busContext.executeBlocking(() -> new HashSet<>(map.keySet())).map(keys -> {
+      for (String key : keys) {
+        if (!removedWhileLoading.contains(key)) {
+          added(key);
+        }
+      }
+      removedWhileLoading = null;
+      return null;
+    });
+  }
+
+  @Override
+  public void plan(String topic, RoutePlan plan) {
+    trie.match(topic, r -> {
+      if (r.sharedFilter == null) {
+        plan.toAll(r.node);
+      } else {
+        plan.sharedCandidate(r.sharedFilter, r.node);
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> announce(String filter) {
+    return Future.fromCompletionStage(map.putAsync(key(nodeId, filter), Boolean.TRUE), busContext).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> withdraw(String filter) {
+    return Future.fromCompletionStage(map.removeAsync(key(nodeId, filter)), busContext).mapEmpty();
+  }
+
+  @Override
+  public boolean knows(String node) {
+    return filtersByNode.containsKey(node);
+  }
+
+  @Override
+  public int size() {
+    return trie.size();
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<String> own = new ArrayList<>(ownFilters);
+    return busContext.executeBlocking(() -> {
+      map.removeEntryListener(entryListener);
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+      for (String filter : own) {
+        map.delete(key(nodeId, filter));
+      }
+      return null;
+    });
+  }
+
+  private void added(String key) {
+    String node = nodeOf(key);
+    if (node.equals(nodeId)) {
+      return;
+    }
+    String filter = filterOf(key);
+    if (filtersByNode.computeIfAbsent(node, n -> new HashSet<>()).add(filter)) {
+      trie.add(matchFilter(filter), new RemoteRoute(node, SharedFilter.isShared(filter) ? filter : null));
+    }
+  }
+
+  private void removed(String key) {
+    if (removedWhileLoading != null) {
+      removedWhileLoading.add(key);
+    }
+    String node = nodeOf(key);
+    Set<String> filters = filtersByNode.get(node);
+    String filter = filterOf(key);
+    if (filters != null && filters.remove(filter)) {
+      trie.remove(matchFilter(filter), new RemoteRoute(node, SharedFilter.isShared(filter) ? filter : null));
+      if (filters.isEmpty()) {
+        filtersByNode.remove(node);
+      }
+    }
+  }
+
+  /** Forgets the routes of {@code node} here. */
+  private void forget(String node) {
+    Set<String> filters = filtersByNode.get(node);
+    if (filters != null) {
+      for (String filter : new HashSet<>(filters)) {
+        removed(key(node, filter));
+      }
+    }
+  }
+
+  /**
+   * After a member left or the map was cleared: the oldest member deletes the entries of nodes
+   * that are gone, and every node writes its own entries again.
+   */
+  private void repair() {
+    List<String> own = new ArrayList<>(ownFilters);
+    busContext.executeBlocking(() -> {
+      Set<String> members = new HashSet<>();
+      hazelcast.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
+      Iterator<Member> oldest = hazelcast.getCluster().getMembers().iterator();
+      if (oldest.hasNext() && oldest.next().localMember()) {
+        map.keySet().stream().filter(k -> !members.contains(nodeOf(k))).forEach(map::delete);
+      }
+      for (String filter : own) {
+        map.set(key(nodeId, filter), Boolean.TRUE);
+      }
+      return null;
+    }).onFailure(e -> log.warn("repairing the flow bus route table failed", e));
+  }
+
+  private static String matchFilter(String filter) {
+    return SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
+  }
+
+  private static String key(String node, String filter) {
+    return node + SEPARATOR + filter;
+  }
+
+  private static String nodeOf(String key) {
+    return key.substring(0, key.indexOf(SEPARATOR));
+  }
+
+  private static String filterOf(String key) {
+    return key.substring(key.indexOf(SEPARATOR) + 1);
+  }
+
+  /** A route of another node: to all its subscribers of a filter, or to its members of a shared filter. */
+  private static final class RemoteRoute {
+    final String node;
+    final String sharedFilter;
+
+    RemoteRoute(String node, String sharedFilter) {
+      this.node = node;
+      this.sharedFilter = sharedFilter;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RemoteRoute && ((RemoteRoute) o).node.equals(node) && Objects.equals(((RemoteRoute) o).sharedFilter, sharedFilter);
+    }
+
+    @Override
+    public int hashCode() {
+      return node.hashCode() * 31 + Objects.hashCode(sharedFilter);
+    }
+  }
+
+  /** Hazelcast calls this on its own threads; every change is applied on the bus context. */
+  private final class Listener implements EntryAddedListener<String, Boolean>, EntryRemovedListener<String, Boolean>,
+    EntryEvictedListener<String, Boolean>, MapClearedListener {
+
+    @Override
+    public void entryAdded(EntryEvent<String, Boolean> event) {
+      busContext.runOnContext(v -> added(event.getKey()));
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, Boolean> event) {
+      busContext.runOnContext(v -> removed(event.getKey()));
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, Boolean> event) {
+      busContext.runOnContext(v -> removed(event.getKey()));
+    }
+
+    @Override
+    public void mapCleared(MapEvent event) {
+      busContext.runOnContext(v -> {
+        new HashSet<>(filtersByNode.keySet()).forEach(HazelcastRoutes.this::forget);
+        repair();
+      });
+    }
+  }
+
+  private final class Members implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      String node = event.getMember().getUuid().toString();
+      busContext.runOnContext(v -> {
+        forget(node);
+        repair();
+      });
+    }
+  }
+}

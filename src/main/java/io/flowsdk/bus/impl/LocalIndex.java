@@ -1,0 +1,137 @@
+package io.flowsdk.bus.impl;
+
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.QoS;
+import io.flowsdk.topic.SubscriptionTrie;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The subscriptions of this node, matched by topic, and delivery to them. Lives on the bus
+ * context. Shared subscriptions are indexed by their inner filter and take turns per group.
+ */
+final class LocalIndex {
+
+  private final SubscriptionTrie<LocalSubscription> trie = new SubscriptionTrie<>();
+  private final Map<String, Integer> filterCounts = new HashMap<>();
+  private final Map<String, Integer> sharedTurns = new HashMap<>();
+  private final ContextInternal busContext;
+  private final BusMeters meters;
+
+  LocalIndex(ContextInternal busContext, BusMeters meters) {
+    this.busContext = busContext;
+    this.meters = meters;
+  }
+
+  /** Adds the subscription; true when it is the first one with its filter (the route must be announced). */
+  boolean add(LocalSubscription s) {
+    trie.add(s.matchFilter, s);
+    return filterCounts.merge(s.filter, 1, Integer::sum) == 1;
+  }
+
+  /** Removes the subscription; true when it was the last one with its filter (the route must be withdrawn). */
+  boolean remove(LocalSubscription s) {
+    if (!trie.remove(s.matchFilter, s)) {
+      return false;
+    }
+    return filterCounts.merge(s.filter, -1, (a, b) -> a + b == 0 ? null : a + b) == null;
+  }
+
+  /** The filters (shared ones with their prefix) this node subscribes to. */
+  Iterable<String> filters() {
+    return filterCounts.keySet();
+  }
+
+  int size() {
+    return trie.size();
+  }
+
+  /** Adds what this node would receive of {@code topic} to the plan. */
+  void plan(String topic, String nodeId, RoutePlan plan) {
+    trie.match(topic, s -> {
+      if (s.sharedFilter == null) {
+        plan.toAll(nodeId);
+      } else {
+        plan.sharedCandidate(s.sharedFilter, nodeId);
+      }
+    });
+  }
+
+  /**
+   * Delivers to the matching local subscriptions the delivery addresses. For QoS 0 the future
+   * completes at once with the number of subscribers offered to; for QoS 1/2 when all of them
+   * acknowledged, failing with the first failure.
+   */
+  Future<Integer> deliver(NodeDelivery d) {
+    FlowMessage message = d.message;
+    if (message.isExpired(System.currentTimeMillis())) {
+      meters.dropped(BusMeters.DropReason.EXPIRED);
+      return Future.succeededFuture(0);
+    }
+    List<LocalSubscription> targets = targets(d);
+    boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
+    if (!acknowledged) {
+      for (LocalSubscription s : targets) {
+        s.offer(downgrade(message, s), null);
+      }
+      return Future.succeededFuture(targets.size());
+    }
+    if (targets.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<Future<Void>> acks = new ArrayList<>(targets.size());
+    for (LocalSubscription s : targets) {
+      Promise<Void> ack = busContext.promise();
+      acks.add(ack.future());
+      s.offer(downgrade(message, s), ack);
+    }
+    int count = targets.size();
+    return Future.join(acks).transform(ar -> {
+      for (Future<Void> f : acks) {
+        if (f.failed()) {
+          return Future.failedFuture(FlowException.from(f.cause()));
+        }
+      }
+      return Future.succeededFuture(count);
+    });
+  }
+
+  private List<LocalSubscription> targets(NodeDelivery d) {
+    List<LocalSubscription> all = new ArrayList<>();
+    Map<String, List<LocalSubscription>> groups = d.sharedFilters.isEmpty() ? Map.of() : new HashMap<>();
+    trie.match(d.message.topic(), s -> {
+      if (!s.accepts(d.message)) {
+        return;
+      }
+      if (s.sharedFilter == null) {
+        if (d.toAllSubscribers) {
+          all.add(s);
+        }
+      } else if (d.sharedFilters.contains(s.sharedFilter)) {
+        groups.computeIfAbsent(s.sharedFilter, k -> new ArrayList<>()).add(s);
+      }
+    });
+    for (String shared : d.sharedFilters) {
+      List<LocalSubscription> members = groups.get(shared);
+      if (members == null) {
+        meters.dropped(BusMeters.DropReason.NO_ROUTE);
+        continue;
+      }
+      int turn = sharedTurns.merge(shared, 1, Integer::sum);
+      all.add(members.get(Math.floorMod(turn, members.size())));
+    }
+    return all;
+  }
+
+  private static FlowMessage downgrade(FlowMessage m, LocalSubscription s) {
+    QoS granted = s.options.getQos();
+    return m.qos().value() <= granted.value() ? m : m.toBuilder().qos(granted).build();
+  }
+}

@@ -1,0 +1,54 @@
+package io.flowsdk.bus.impl;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Event-bus codec of {@link NodeDelivery}: source node, varint delivery id, target flags, shared filters, message. */
+final class NodeDeliveryCodec implements MessageCodec<NodeDelivery, NodeDelivery> {
+
+  static final String NAME = "flowsdk.NodeDelivery";
+
+  @Override
+  public void encodeToWire(Buffer out, NodeDelivery d) {
+    Wire.writeString(out, d.sourceNode);
+    Wire.writeVarint(out, d.deliveryId);
+    out.appendByte((byte) (d.toAllSubscribers ? 1 : 0));
+    Wire.writeVarint(out, d.sharedFilters.size());
+    for (String f : d.sharedFilters) {
+      Wire.writeString(out, f);
+    }
+    FlowMessageCodec.write(out, d.message);
+  }
+
+  @Override
+  public NodeDelivery decodeFromWire(int pos, Buffer in) {
+    Wire.Reader r = new Wire.Reader(in, pos);
+    String source = r.readString();
+    long id = r.readVarint();
+    boolean all = r.readByte() != 0;
+    long n = r.readVarint();
+    List<String> shared = new ArrayList<>((int) Math.min(n, 16));
+    for (long i = 0; i < n; i++) {
+      shared.add(r.readString());
+    }
+    return new NodeDelivery(FlowMessageCodec.read(r), source, id, all, shared);
+  }
+
+  @Override
+  public NodeDelivery transform(NodeDelivery d) {
+    return d;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}

@@ -1,0 +1,38 @@
+package io.flowsdk.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.Future;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads the Hazelcast configuration of a node from a file and starts clustered Vert.x instances with it. */
+public final class ClusterConfig {
+
+  private ClusterConfig() {
+  }
+
+  /** The Hazelcast configuration in {@code file}; fails with {@link FlowError#INVALID} naming the file when it is missing or bad. */
+  public static Config load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new FlowException(FlowError.INVALID, "cluster configuration " + file.toAbsolutePath() + " does not exist");
+    }
+    try {
+      return new FileSystemXmlConfig(file.toFile());
+    } catch (FileNotFoundException | RuntimeException e) {
+      throw new FlowException(FlowError.INVALID, "cluster configuration " + file.toAbsolutePath() + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts a clustered Vert.x instance with {@code hazelcast} as its cluster configuration. */
+  public static Future<Vertx> startClustered(VertxOptions options, Config hazelcast) {
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();
+  }
+}

@@ -1,0 +1,79 @@
+package io.flowsdk.node;
+
+import io.flowsdk.config.JsonOptions;
+import io.vertx.core.json.JsonObject;
+
+import static io.flowsdk.config.JsonOptions.checkRange;
+
+/** Options of the {@link ManagementVerticle}: the HTTP listener with {@code /metrics} and {@code /health}. */
+public class ManagementOptions {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_METRICS_PATH = "/metrics";
+  public static final String DEFAULT_HEALTH_PATH = "/health";
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String metricsPath = DEFAULT_METRICS_PATH;
+  private String healthPath = DEFAULT_HEALTH_PATH;
+
+  public ManagementOptions() {
+  }
+
+  public ManagementOptions(ManagementOptions other) {
+    this(other.toJson());
+  }
+
+  public ManagementOptions(JsonObject json) {
+    JsonOptions o = JsonOptions.read(json, "ManagementOptions", "host", "port", "metricsPath", "healthPath");
+    host = o.string("host", DEFAULT_HOST);
+    setPort(o.integer("port", DEFAULT_PORT));
+    metricsPath = o.string("metricsPath", DEFAULT_METRICS_PATH);
+    healthPath = o.string("healthPath", DEFAULT_HEALTH_PATH);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("host", host).put("port", port).put("metricsPath", metricsPath).put("healthPath", healthPath);
+  }
+
+  /** Interface to listen on. Default 127.0.0.1. */
+  public String getHost() {
+    return host;
+  }
+
+  public ManagementOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** TCP port; 0 picks a free one. Default 8080. */
+  public int getPort() {
+    return port;
+  }
+
+  public ManagementOptions setPort(int port) {
+    this.port = (int) checkRange("ManagementOptions", "port", port, 0, 65535);
+    return this;
+  }
+
+  /** Path of the Prometheus scrape endpoint. Default {@code /metrics}. */
+  public String getMetricsPath() {
+    return metricsPath;
+  }
+
+  public ManagementOptions setMetricsPath(String metricsPath) {
+    this.metricsPath = metricsPath;
+    return this;
+  }
+
+  /** Path of the health endpoint. Default {@code /health}. */
+  public String getHealthPath() {
+    return healthPath;
+  }
+
+  public ManagementOptions setHealthPath(String healthPath) {
+    this.healthPath = healthPath;
+    return this;
+  }
+}

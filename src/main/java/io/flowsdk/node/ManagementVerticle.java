@@ -1,0 +1,64 @@
+package io.flowsdk.node;
+
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.metrics.FlowMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * The node's HTTP management listener: {@code /metrics} in Prometheus text format (503 when the
+ * node runs without Prometheus metrics) and {@code /health} (200 {@code UP} or 503 {@code DOWN},
+ * with the node id and, in a cluster, the member count).
+ */
+public class ManagementVerticle extends VerticleBase {
+
+  private FlowBus bus;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    ManagementOptions options = new ManagementOptions(config());
+    Router router = Router.router(vertx);
+    MeterRegistry registry = FlowMetrics.registry(vertx);
+    if (registry instanceof PrometheusMeterRegistry) {
+      router.get(options.getMetricsPath()).handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) registry));
+    } else {
+      router.get(options.getMetricsPath()).handler(ctx -> ctx.response().setStatusCode(503)
+        .end("metrics are disabled: set \"metrics\": {\"enabled\": true} in the node configuration\n"));
+    }
+    router.get(options.getHealthPath()).handler(this::health);
+    return FlowBus.create(vertx)
+      .compose(b -> {
+        bus = b;
+        return vertx.createHttpServer().requestHandler(router).listen(options.getPort(), options.getHost());
+      })
+      .onSuccess(s -> server = s);
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void health(RoutingContext ctx) {
+    JsonObject health = new JsonObject().put("node", bus.nodeId()).put("clustered", vertx.isClustered());
+    boolean up = true;
+    if (vertx.isClustered()) {
+      HazelcastClusterManager cluster = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+      boolean running = cluster.getHazelcastInstance().getLifecycleService().isRunning();
+      health.put("clusterMembers", running ? cluster.getHazelcastInstance().getCluster().getMembers().size() : 0);
+      up = running;
+    }
+    health.put("status", up ? "UP" : "DOWN");
+    ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(health.encode());
+  }
+}

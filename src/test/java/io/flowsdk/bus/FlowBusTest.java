@@ -1,0 +1,287 @@
+package io.flowsdk.bus;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.flowsdk.testing.Futures.failure;
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlowBusTest {
+
+  private Vertx vertx;
+  private FlowBus bus;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    bus = join(FlowBus.create(vertx));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    join(vertx.close());
+  }
+
+  static FlowMessage msg(String topic, String payload, QoS qos) {
+    return FlowMessage.builder(topic).payload(payload).qos(qos).build();
+  }
+
+  @Test
+  void givenOneVertx_whenBusCreatedTwice_thenSameBus() throws Exception {
+    assertSame(bus, join(FlowBus.create(vertx)));
+  }
+
+  @Test
+  void givenWildcardSubscriptions_whenPublishing_thenOnlyMatchingSubscribersReceive() throws Exception {
+    List<String> plus = new CopyOnWriteArrayList<>();
+    List<String> hash = new CopyOnWriteArrayList<>();
+    List<String> exact = new CopyOnWriteArrayList<>();
+    join(bus.subscribe("sensors/+/temp", m -> plus.add(m.topic())));
+    join(bus.subscribe("sensors/#", m -> hash.add(m.topic())));
+    join(bus.subscribe("sensors/a/humidity", m -> exact.add(m.topic())));
+
+    PublishResult r = join(bus.publish(msg("sensors/a/temp", "21", QoS.AT_LEAST_ONCE)));
+    join(bus.publish(msg("sensors/b/humidity", "40", QoS.AT_LEAST_ONCE)));
+    join(bus.publish(msg("$SYS/sensors", "x", QoS.AT_LEAST_ONCE)));
+
+    assertEquals(2, r.subscribers());
+    assertEquals(List.of("sensors/a/temp"), plus);
+    assertEquals(List.of("sensors/a/temp", "sensors/b/humidity"), hash);
+    assertEquals(List.of(), exact);
+  }
+
+  @Test
+  void givenNoSubscriber_whenPublishingQos1_thenSucceedsWithNoSubscribers() throws Exception {
+    PublishResult r = join(bus.publish(msg("nobody/here", "x", QoS.AT_LEAST_ONCE)));
+    assertTrue(r.noSubscribers());
+    assertEquals(0, r.subscribers());
+  }
+
+  @Test
+  void givenSubscriptionGrantingQos0_whenQos2Published_thenDeliveredDowngraded() throws Exception {
+    List<QoS> got = new CopyOnWriteArrayList<>();
+    join(bus.subscribe(new SubscriptionOptions().setFilter("a").setQos(QoS.AT_MOST_ONCE), m -> {
+      got.add(m.qos());
+      return Future.succeededFuture();
+    }));
+    join(bus.publish(msg("a", "x", QoS.EXACTLY_ONCE)));
+    assertEquals(List.of(QoS.AT_MOST_ONCE), got);
+  }
+
+  @Test
+  void givenHandlerFails_whenPublishingQos1_thenPublishFailsWithItsCode() throws Exception {
+    join(bus.subscribe(new SubscriptionOptions().setFilter("orders"), m ->
+      Future.failedFuture(new FlowException(FlowError.NOT_AUTHORIZED, "no orders today"))));
+    FlowException e = failure(bus.publish(msg("orders", "x", QoS.AT_LEAST_ONCE)));
+    assertEquals(FlowError.NOT_AUTHORIZED, e.error());
+    assertEquals("no orders today", e.getMessage());
+  }
+
+  @Test
+  void givenHandlerThrows_whenPublishing_thenPublishFailsInternalAndBusKeepsWorking() throws Exception {
+    join(bus.subscribe("boom", m -> {
+      throw new IllegalStateException("handler bug");
+    }));
+    assertEquals(FlowError.INTERNAL, failure(bus.publish(msg("boom", "x", QoS.AT_LEAST_ONCE))).error());
+    List<String> ok = new CopyOnWriteArrayList<>();
+    join(bus.subscribe("fine", m -> ok.add(m.payload().toString())));
+    join(bus.publish(msg("fine", "still", QoS.AT_LEAST_ONCE)));
+    assertEquals(List.of("still"), ok);
+  }
+
+  @Test
+  void givenPausedSubscription_whenBufferOverflowsWithDropOldest_thenOldestDroppedAndPublisherTold() throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    FlowSubscription sub = join(bus.subscribe(new SubscriptionOptions().setFilter("t").setBufferSize(2)
+      .setOverflowPolicy(OverflowPolicy.DROP_OLDEST), m -> {
+      got.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    sub.pause();
+    Future<PublishResult> first = bus.publish(msg("t", "1", QoS.AT_LEAST_ONCE));
+    Future<PublishResult> second = bus.publish(msg("t", "2", QoS.AT_LEAST_ONCE));
+    Future<PublishResult> third = bus.publish(msg("t", "3", QoS.AT_LEAST_ONCE));
+    assertEquals(FlowError.OVERLOADED, failure(first).error());
+    sub.resume();
+    join(second);
+    join(third);
+    assertEquals(List.of("2", "3"), got);
+    assertEquals(1, sub.dropped());
+  }
+
+  @Test
+  void givenPausedSubscription_whenOverflowWithDropNewest_thenArrivingDropped() throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    FlowSubscription sub = join(bus.subscribe(new SubscriptionOptions().setFilter("t").setBufferSize(1)
+      .setOverflowPolicy(OverflowPolicy.DROP_NEWEST), m -> {
+      got.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    sub.pause();
+    Future<PublishResult> first = bus.publish(msg("t", "1", QoS.AT_LEAST_ONCE));
+    assertEquals(FlowError.OVERLOADED, failure(bus.publish(msg("t", "2", QoS.AT_LEAST_ONCE))).error());
+    sub.resume();
+    join(first);
+    assertEquals(List.of("1"), got);
+  }
+
+  @Test
+  void givenPausedSubscription_whenOverflowWithDropLowestPriority_thenLowestPriorityDropped() throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    FlowSubscription sub = join(bus.subscribe(new SubscriptionOptions().setFilter("t").setBufferSize(2)
+      .setOverflowPolicy(OverflowPolicy.DROP_LOWEST_PRIORITY), m -> {
+      got.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    sub.pause();
+    List<Future<PublishResult>> results = new ArrayList<>();
+    results.add(bus.publish(FlowMessage.builder("t").payload("high").priority(200).qos(QoS.AT_LEAST_ONCE).build()));
+    results.add(bus.publish(FlowMessage.builder("t").payload("low").priority(10).qos(QoS.AT_LEAST_ONCE).build()));
+    results.add(bus.publish(FlowMessage.builder("t").payload("mid").priority(100).qos(QoS.AT_LEAST_ONCE).build()));
+    assertEquals(FlowError.OVERLOADED, failure(results.get(1)).error());
+    sub.resume();
+    join(results.get(0));
+    join(results.get(2));
+    assertEquals(List.of("high", "mid"), got);
+  }
+
+  @Test
+  void givenSharedSubscriptionOfThree_whenPublishingSix_thenEachMemberGetsTwo() throws Exception {
+    List<List<String>> members = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      List<String> got = Collections.synchronizedList(new ArrayList<>());
+      members.add(got);
+      join(bus.subscribe("$share/workers/jobs/+", m -> got.add(m.payload().toString())));
+    }
+    for (int i = 0; i < 6; i++) {
+      PublishResult r = join(bus.publish(msg("jobs/x", "job" + i, QoS.AT_LEAST_ONCE)));
+      assertEquals(1, r.subscribers());
+    }
+    for (List<String> got : members) {
+      assertEquals(2, got.size(), "each member takes its turn: " + members);
+    }
+  }
+
+  @Test
+  void givenNoLocalSubscription_whenOwnerPublishes_thenNotDeliveredButOthersAre() throws Exception {
+    FlowOrigin me = new FlowOrigin(bus.nodeId(), "test", "client-1");
+    List<String> got = new CopyOnWriteArrayList<>();
+    join(bus.subscribe(new SubscriptionOptions().setFilter("chat").setNoLocal(true).setOwner(me), m -> {
+      got.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    join(bus.publish(FlowMessage.builder("chat").payload("mine").origin(me).build()));
+    join(bus.publish(FlowMessage.builder("chat").payload("theirs").origin(new FlowOrigin(bus.nodeId(), "test", "client-2")).build()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.contains("theirs"));
+    assertEquals(List.of("theirs"), got);
+  }
+
+  @Test
+  void givenExpiredMessage_whenPublished_thenNotDelivered() throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    join(bus.subscribe("exp", m -> got.add(m.payload().toString())));
+    PublishResult r = join(bus.publish(FlowMessage.builder("exp").payload("old").qos(QoS.AT_LEAST_ONCE).messageExpiry(1)
+      .timestamp(System.currentTimeMillis() - 5_000).build()));
+    assertEquals(0, r.subscribers());
+    assertTrue(got.isEmpty());
+  }
+
+  @Test
+  void givenClosedSubscription_whenPublishing_thenNoDelivery() throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    FlowSubscription sub = join(bus.subscribe("c", m -> got.add("x")));
+    join(sub.close());
+    assertTrue(join(bus.publish(msg("c", "x", QoS.AT_LEAST_ONCE))).noSubscribers());
+    assertTrue(got.isEmpty());
+  }
+
+  @Test
+  void givenVerticleWithSubscription_whenUndeployed_thenSubscriptionClosed() throws Exception {
+    String id = join(vertx.deployVerticle(new AbstractVerticle() {
+      @Override
+      public void start(Promise<Void> started) {
+        bus.subscribe("v", m -> { }).<Void>mapEmpty().onComplete(started);
+      }
+    }));
+    assertEquals(1, join(bus.publish(msg("v", "x", QoS.AT_LEAST_ONCE))).subscribers());
+    join(vertx.undeploy(id));
+    assertTrue(join(bus.publish(msg("v", "x", QoS.AT_LEAST_ONCE))).noSubscribers());
+  }
+
+  @Test
+  void givenOversizedPayload_whenPublishing_thenTooLarge() throws Exception {
+    Vertx small = Vertx.vertx();
+    try {
+      FlowBus smallBus = join(FlowBus.create(small, new FlowBusOptions().setMaxMessageBytes(10)));
+      FlowException e = failure(smallBus.publish(FlowMessage.of("t", Buffer.buffer(new byte[11]))));
+      assertEquals(FlowError.TOO_LARGE, e.error());
+    } finally {
+      join(small.close());
+    }
+  }
+
+  @Test
+  void givenResponder_whenRequesting_thenAnswerReturned() throws Exception {
+    join(bus.serve("greeter", req -> Future.succeededFuture(FlowMessage.builder("greeter")
+      .payload("hello " + req.payload()).correlationData(req.correlationData()).build())));
+    FlowMessage answer = join(bus.request("greeter", FlowMessage.builder("greeter").payload("ada")
+      .correlationData(Buffer.buffer("c1")).build(), Duration.ofSeconds(5)));
+    assertEquals("hello ada", answer.payload().toString());
+    assertEquals(Buffer.buffer("c1"), answer.correlationData());
+  }
+
+  @Test
+  void givenNoResponder_whenRequesting_thenNoRouteNotTimeout() throws Exception {
+    FlowException e = failure(bus.request("nobody", FlowMessage.of("nobody", Buffer.buffer()), Duration.ofSeconds(5)));
+    assertEquals(FlowError.NO_ROUTE, e.error());
+  }
+
+  @Test
+  void givenSlowResponder_whenRequesting_thenTimeout() throws Exception {
+    join(bus.serve("slow", req -> Promise.<FlowMessage>promise().future()));
+    FlowException e = failure(bus.request("slow", FlowMessage.of("slow", Buffer.buffer()), Duration.ofMillis(100)));
+    assertEquals(FlowError.TIMEOUT, e.error());
+  }
+
+  @Test
+  void givenResponderFailsWithCode_whenRequesting_thenSameCodeAndMessage() throws Exception {
+    join(bus.serve("strict", req -> Future.failedFuture(new FlowException(FlowError.NOT_AUTHORIZED, "who are you"))));
+    FlowException e = failure(bus.request("strict", FlowMessage.of("strict", Buffer.buffer()), Duration.ofSeconds(5)));
+    assertEquals(FlowError.NOT_AUTHORIZED, e.error());
+    assertEquals("who are you", e.getMessage());
+  }
+
+  @Test
+  void givenClosedService_whenRequesting_thenNoRoute() throws Exception {
+    FlowService s = join(bus.serve("gone", req -> Future.succeededFuture(req)));
+    join(s.close());
+    assertEquals(FlowError.NO_ROUTE, failure(bus.request("gone", FlowMessage.of("gone", Buffer.buffer()), Duration.ofSeconds(5))).error());
+  }
+
+  @Test
+  void givenInvalidFilter_whenSubscribing_thenInvalid() {
+    FlowException e = assertThrows(FlowException.class, () -> new SubscriptionOptions().setFilter("a/#/b"));
+    assertEquals(FlowError.INVALID, e.error());
+    assertFalse(e.getMessage().isEmpty());
+  }
+}

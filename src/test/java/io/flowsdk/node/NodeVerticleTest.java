@@ -1,0 +1,85 @@
+package io.flowsdk.node;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.flowsdk.testing.Futures.failure;
+import static io.flowsdk.testing.Futures.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeVerticleTest {
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    join(vertx.close());
+  }
+
+  private static NodeOptions withVerticle(JsonObject entry) {
+    return new NodeOptions(new JsonObject().put("verticles", new JsonArray().add(entry)));
+  }
+
+  @Test
+  void givenEmbeddedDefault_whenParsed_thenValidAndEqualToItsOwnJson() throws Exception {
+    JsonObject json = new JsonObject(Files.readString(Path.of("conf/flow.json")));
+    NodeOptions options = new NodeOptions(json);
+    assertEquals(json, options.toJson());
+  }
+
+  @Test
+  void givenUnknownKeyInVerticleConfig_whenNodeStarts_thenFailureNamesVerticleAndKey() {
+    NodeOptions options = withVerticle(new JsonObject().put("name", "mgmt").put("verticle", ManagementVerticle.class.getName())
+      .put("config", new JsonObject().put("prot", 1234)));
+    FlowException e = failure(vertx.deployVerticle(new NodeVerticle(options)));
+    assertEquals(FlowError.INVALID, e.error());
+    assertTrue(e.getMessage().contains("verticle 'mgmt'") && e.getMessage().contains("[prot]"), e.getMessage());
+  }
+
+  @Test
+  void givenUnknownVerticleClass_whenNodeStarts_thenClassNotFoundNamed() {
+    NodeOptions options = withVerticle(new JsonObject().put("name", "ghost").put("verticle", "io.flowsdk.NoSuchVerticle"));
+    FlowException e = failure(vertx.deployVerticle(new NodeVerticle(options)));
+    assertTrue(e.getMessage().contains("verticle 'ghost'") && e.getMessage().contains("class not found"), e.getMessage());
+  }
+
+  @Test
+  void givenPortInUse_whenNodeStarts_thenPortInUseNamed() throws Exception {
+    HttpServer squatter = join(vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1"));
+    NodeOptions options = withVerticle(new JsonObject().put("name", "mgmt").put("verticle", ManagementVerticle.class.getName())
+      .put("config", new JsonObject().put("port", squatter.actualPort())));
+    Vertx other = Vertx.vertx();
+    try {
+      FlowException e = failure(other.deployVerticle(new NodeVerticle(options)));
+      assertTrue(e.getMessage().contains("verticle 'mgmt'") && e.getMessage().contains("port already in use"), e.getMessage());
+    } finally {
+      join(other.close());
+    }
+  }
+
+  @Test
+  void givenBadNodeKeys_whenParsed_thenInvalidWithTheKey() {
+    FlowException e = assertThrows(FlowException.class, () -> new NodeOptions(new JsonObject().put("bus",
+      new JsonObject().put("ackTimeoutMillis", "soon"))));
+    assertTrue(e.getMessage().contains("ackTimeoutMillis") && e.getMessage().contains("whole number"), e.getMessage());
+    e = assertThrows(FlowException.class, () -> new NodeOptions(new JsonObject().put("verticles", new JsonArray().add("x"))));
+    assertTrue(e.getMessage().contains("verticles[0]"), e.getMessage());
+  }
+}

@@ -1,0 +1,30 @@
+package io.flowsdk.testing;
+
+import com.hazelcast.config.Config;
+import io.flowsdk.node.ClusterConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Clustered Vert.x instances for tests: the project's own {@code cluster.xml} (loopback TCP-IP
+ * join) with a cluster name of the test's own, so concurrent test runs on one machine never merge.
+ */
+public final class TestCluster {
+
+  private final String name = "flowsdk-test-" + UUID.randomUUID();
+
+  /** Starts one more member of this test's cluster; the event bus listens on 127.0.0.1. */
+  public Future<Vertx> startNode() {
+    Config config = ClusterConfig.load(Path.of("cluster.xml"));
+    config.setClusterName(name);
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.logging.type", "none");
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
+    return ClusterConfig.startClustered(options, config);
+  }
+}
