@@ -82,8 +82,8 @@ public final class BenchRunner {
       .append("CPU s is the CPU time the measured processes used during the run (on 2 cores the load generator often bounds the figure).\n\n");
     sb.append("## Machine\n\n");
     sb.append("- date: ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)).append(" UTC\n");
-    sb.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
-    sb.append("- memory: ").append(memory()).append('\n');
+    sb.append("- CPU: ").append(procValue("/proc/cpuinfo", "model name")).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
+    sb.append("- memory: ").append(procValue("/proc/meminfo", "MemTotal")).append('\n');
     sb.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
       .append(", heap max ").append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB\n");
     sb.append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append('\n');
@@ -93,18 +93,10 @@ public final class BenchRunner {
     return sb.toString();
   }
 
-  private static String cpuModel() {
+  /** The value of the first line of {@code file} starting with {@code key} ("key : value"), or "unknown". */
+  private static String procValue(String file, String key) {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-    } catch (Exception e) {
-      return "unknown";
-    }
-  }
-
-  private static String memory() {
-    try {
-      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+      return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(key))
         .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
     } catch (Exception e) {
       return "unknown";

@@ -65,7 +65,7 @@ public final class SubscriptionTrie<V> {
 
   /** Calls {@code sink} once per (filter, value) pair whose filter matches {@code topic}. */
   public void match(String topic, Consumer<? super V> sink) {
-    match(root, levels(topic), 0, topic.startsWith("$"), sink);
+    match(root, topic, 0, topic.startsWith("$"), sink);
   }
 
   /** The values whose filters match {@code topic}, each once. */
@@ -84,29 +84,35 @@ public final class SubscriptionTrie<V> {
     return size == 0;
   }
 
-  private static <V> void match(Node<V> node, String[] levels, int i, boolean dollarTopic, Consumer<? super V> sink) {
-    boolean wildcardsAllowed = !(i == 0 && dollarTopic);
-    if (i == levels.length) {
+  /**
+   * Matches the level of {@code topic} starting at {@code start} and the levels after it; a
+   * negative {@code start} means the topic has no levels left. Walks indices instead of splitting
+   * the topic: matching is the hot path of every publish.
+   */
+  private static <V> void match(Node<V> node, String topic, int start, boolean dollarTopic, Consumer<? super V> sink) {
+    Node<V> hash = node.children.get("#");
+    if (start < 0) {
       node.values.forEach(sink);
-      Node<V> hash = node.children.get("#");
       if (hash != null) {
         hash.values.forEach(sink);
       }
       return;
     }
-    if (wildcardsAllowed) {
-      Node<V> hash = node.children.get("#");
+    int slash = topic.indexOf('/', start);
+    int end = slash < 0 ? topic.length() : slash;
+    int next = slash < 0 ? -1 : slash + 1;
+    if (!(start == 0 && dollarTopic)) {
       if (hash != null) {
         hash.values.forEach(sink);
       }
       Node<V> plus = node.children.get("+");
       if (plus != null) {
-        match(plus, levels, i + 1, dollarTopic, sink);
+        match(plus, topic, next, dollarTopic, sink);
       }
     }
-    Node<V> exact = node.children.get(levels[i]);
+    Node<V> exact = node.children.get(topic.substring(start, end));
     if (exact != null) {
-      match(exact, levels, i + 1, dollarTopic, sink);
+      match(exact, topic, next, dollarTopic, sink);
     }
   }
 

@@ -1,8 +1,10 @@
 package io.flowsdk.bus;
 
 import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.testing.TestCluster;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +43,8 @@ class FlowBusClusterTest {
     TestCluster cluster = new TestCluster();
     for (int i = 0; i < 3; i++) {
       Vertx vertx = join(cluster.startNode());
-      FlowBus bus = join(FlowBus.create(vertx));
+      FlowBus bus = join(FlowBus.create(vertx, new FlowBusOptions().setAckTimeoutMillis(1000).setMaxRetries(1)
+        .setRetryBackoffMillis(50)));
       AtomicInteger arrivals = new AtomicInteger();
       String inbox = "flowsdk.node." + bus.nodeId();
       vertx.eventBus().addInboundInterceptor(ctx -> {
@@ -81,7 +84,8 @@ class FlowBusClusterTest {
     awaitRoute(a, "plant/1/pressure", Set.of(c.nodeId()));
     int aArrivalsBefore = inboxArrivals.get(0).get();
 
-    PublishResult both = join(a.publish(msg("plant/1/temp", "20", QoS.AT_LEAST_ONCE)));
+    // QoS 2: exact counts are its guarantee even if a first, slow delivery is retried
+    PublishResult both = join(a.publish(msg("plant/1/temp", "20", QoS.EXACTLY_ONCE)));
     PublishResult onlyC = join(a.publish(msg("plant/1/pressure", "3", QoS.EXACTLY_ONCE)));
     PublishResult nobody = join(a.publish(msg("office/1/temp", "22", QoS.AT_LEAST_ONCE)));
 
@@ -125,7 +129,7 @@ class FlowBusClusterTest {
     awaitRoute(a, "jobs/print", Set.of(b.nodeId(), c.nodeId()));
 
     for (int i = 0; i < 10; i++) {
-      PublishResult r = join(a.publish(msg("jobs/print", "job" + i, QoS.AT_LEAST_ONCE)));
+      PublishResult r = join(a.publish(msg("jobs/print", "job" + i, QoS.EXACTLY_ONCE)));
       assertEquals(1, r.subscribers(), "a shared group takes each message once");
     }
 
@@ -153,19 +157,49 @@ class FlowBusClusterTest {
 
   @Test
   @Order(5)
-  void givenCLeaves_whenAPublishes_thenCsRoutesAreGoneAndBStillReceives() throws Exception {
+  void givenRemoteSubscriberNeverAcknowledges_whenPublishingQos1_thenTimeoutAfterRetriesNotSilentLoss() throws Exception {
+    FlowBus a = buses.get(0);
+    FlowBus b = buses.get(1);
+    AtomicInteger handed = new AtomicInteger();
+    join(b.subscribe(new SubscriptionOptions().setFilter("stuck/consumer"), m -> {
+      handed.incrementAndGet();
+      return Promise.<Void>promise().future();
+    }));
+    awaitRoute(a, "stuck/consumer", Set.of(b.nodeId()));
+
+    FlowException e = failure(a.publish(msg("stuck/consumer", "x", QoS.AT_LEAST_ONCE)));
+
+    assertEquals(FlowError.TIMEOUT, e.error());
+    assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+    assertEquals(2, handed.get(), "QoS 1 was retried once: at least once, never silently lost");
+  }
+
+  @Test
+  @Order(6)
+  void givenCLeavesWithADeliveryInFlight_thenThatPublishFailsDisconnectedRoutesAreGoneAndBStillReceives() throws Exception {
     FlowBus a = buses.get(0);
     FlowBus b = buses.get(1);
     List<String> onB = new CopyOnWriteArrayList<>();
     join(b.subscribe("after/leave", m -> onB.add(m.payload().toString())));
-    awaitRoute(a, "plant/9/pressure", Set.of(buses.get(2).nodeId()));
+    FlowBus c = buses.get(2);
+    AtomicInteger handedOnC = new AtomicInteger();
+    join(c.subscribe(new SubscriptionOptions().setFilter("inflight/on/c"), m -> {
+      handedOnC.incrementAndGet();
+      return Promise.<Void>promise().future();
+    }));
+    awaitRoute(a, "plant/9/pressure", Set.of(c.nodeId()));
     awaitRoute(a, "after/leave", Set.of(b.nodeId()));
+    awaitRoute(a, "inflight/on/c", Set.of(c.nodeId()));
+    Future<PublishResult> inFlight = a.publish(msg("inflight/on/c", "x", QoS.AT_LEAST_ONCE));
+    await().atMost(ROUTES_SETTLE).until(() -> handedOnC.get() == 1);
 
     join(nodes.get(2).close());
 
+    assertEquals(FlowError.DISCONNECTED, failure(inFlight).error(), "a delivery lost with its node is reported");
+
     awaitRoute(a, "plant/9/pressure", Set.of());
     awaitRoute(b, "plant/9/pressure", Set.of());
-    PublishResult r = join(a.publish(msg("after/leave", "still here", QoS.AT_LEAST_ONCE)));
+    PublishResult r = join(a.publish(msg("after/leave", "still here", QoS.EXACTLY_ONCE)));
     assertEquals(1, r.subscribers());
     assertEquals(List.of("still here"), onB);
     assertTrue(join(a.publish(msg("plant/9/pressure", "x", QoS.AT_LEAST_ONCE))).noSubscribers());

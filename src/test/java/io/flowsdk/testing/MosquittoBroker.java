@@ -40,6 +40,8 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   private final List<String> config = new ArrayList<>();
   private boolean anonymous = true;
   private boolean persistence;
+  private boolean webSockets;
+  private int webSocketPort;
   private Path dir;
   private int port;
   private Process process;
@@ -69,6 +71,17 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   public MosquittoBroker persistence() {
     persistence = true;
     return this;
+  }
+
+  /** Adds a second listener speaking MQTT over WebSocket on {@link #webSocketPort()}. */
+  public MosquittoBroker webSockets() {
+    webSockets = true;
+    return this;
+  }
+
+  /** The WebSocket listener's port (after {@link #start()} with {@link #webSockets()}). */
+  public int webSocketPort() {
+    return webSocketPort;
   }
 
   /** The temporary directory holding the config, persistence and any files a test puts there. */
@@ -119,6 +132,13 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
       lines.add("listener " + port + " 127.0.0.1");
       lines.add("allow_anonymous " + anonymous);
       lines.addAll(config);
+      if (webSockets) {
+        if (webSocketPort == 0) {
+          webSocketPort = freePort();
+        }
+        lines.add("listener " + webSocketPort + " 127.0.0.1");
+        lines.add("protocol websockets");
+      }
       Files.write(conf, lines, StandardCharsets.UTF_8);
       process = new ProcessBuilder(EXECUTABLE, "-c", conf.toString()).redirectErrorStream(true).start();
       Process p = process;

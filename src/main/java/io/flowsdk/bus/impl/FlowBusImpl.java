@@ -108,26 +108,33 @@ final class FlowBusImpl implements FlowBus {
       return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the flow bus is closed"));
     }
     meters.published(message.qos());
+    List<LocalSubscription> localMatches = local.match(message.topic());
     RoutePlan plan = new RoutePlan();
-    local.plan(message.topic(), nodeId, plan);
+    LocalIndex.plan(localMatches, nodeId, plan);
     routes.plan(message.topic(), plan);
     Map<String, RoutePlan.Target> targets = plan.resolve(shared -> sharedTurns.merge(shared, 1, Integer::sum));
     long deliveryId = ++nextDeliveryId;
     boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
-    List<Future<Integer>> deliveries = new ArrayList<>(targets.size());
+    int nodes = targets.size();
+    int localSubscribers = 0;
+    List<Future<Integer>> deliveries = acknowledged ? new ArrayList<>(nodes) : null;
     for (Map.Entry<String, RoutePlan.Target> e : targets.entrySet()) {
       NodeDelivery d = new NodeDelivery(message, nodeId, deliveryId, e.getValue().toAll, e.getValue().shared);
       if (e.getKey().equals(nodeId)) {
-        deliveries.add(local.deliver(d));
+        Future<Integer> delivered = local.deliver(d, localMatches);
+        if (acknowledged) {
+          deliveries.add(delivered);
+        } else {
+          localSubscribers = delivered.result();
+        }
       } else if (acknowledged) {
         deliveries.add(sendAcknowledged(e.getKey(), d, 0));
       } else {
         vertx.eventBus().send(INBOX_PREFIX + e.getKey(), d);
       }
     }
-    int nodes = targets.size();
-    if (deliveries.isEmpty()) {
-      return Future.succeededFuture(new PublishResult(nodes, 0, acknowledged));
+    if (!acknowledged || deliveries.isEmpty()) {
+      return Future.succeededFuture(new PublishResult(nodes, localSubscribers, acknowledged));
     }
     return Future.join(deliveries).transform(ar -> {
       int subscribers = 0;
@@ -293,7 +300,7 @@ final class FlowBusImpl implements FlowBus {
     Topics.validateName(topic);
     return onBus(() -> {
       RoutePlan plan = new RoutePlan();
-      local.plan(topic, nodeId, plan);
+      LocalIndex.plan(local.match(topic), nodeId, plan);
       routes.plan(topic, plan);
       return Future.succeededFuture(plan.nodes());
     });

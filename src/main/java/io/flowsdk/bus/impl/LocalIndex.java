@@ -53,15 +53,22 @@ final class LocalIndex {
     return trie.size();
   }
 
-  /** Adds what this node would receive of {@code topic} to the plan. */
-  void plan(String topic, String nodeId, RoutePlan plan) {
-    trie.match(topic, s -> {
+  /** The local subscriptions whose filters match {@code topic}. */
+  List<LocalSubscription> match(String topic) {
+    List<LocalSubscription> matches = new ArrayList<>(4);
+    trie.match(topic, matches::add);
+    return matches;
+  }
+
+  /** Adds what this node would receive of its {@code matches} to the plan. */
+  static void plan(List<LocalSubscription> matches, String nodeId, RoutePlan plan) {
+    for (LocalSubscription s : matches) {
       if (s.sharedFilter == null) {
         plan.toAll(nodeId);
       } else {
         plan.sharedCandidate(s.sharedFilter, nodeId);
       }
-    });
+    }
   }
 
   /**
@@ -70,12 +77,17 @@ final class LocalIndex {
    * acknowledged, failing with the first failure.
    */
   Future<Integer> deliver(NodeDelivery d) {
+    return deliver(d, match(d.message.topic()));
+  }
+
+  /** As {@link #deliver(NodeDelivery)}, to {@code matches} already found for the delivery's topic. */
+  Future<Integer> deliver(NodeDelivery d, List<LocalSubscription> matches) {
     FlowMessage message = d.message;
     if (message.isExpired(System.currentTimeMillis())) {
       meters.dropped(BusMeters.DropReason.EXPIRED);
       return Future.succeededFuture(0);
     }
-    List<LocalSubscription> targets = targets(d);
+    List<LocalSubscription> targets = targets(d, matches);
     boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
     if (!acknowledged) {
       for (LocalSubscription s : targets) {
@@ -103,12 +115,15 @@ final class LocalIndex {
     });
   }
 
-  private List<LocalSubscription> targets(NodeDelivery d) {
-    List<LocalSubscription> all = new ArrayList<>();
+  private List<LocalSubscription> targets(NodeDelivery d, List<LocalSubscription> matches) {
+    if (d.sharedFilters.isEmpty() && d.toAllSubscribers && allAccept(matches, d.message)) {
+      return matches;
+    }
+    List<LocalSubscription> all = new ArrayList<>(matches.size());
     Map<String, List<LocalSubscription>> groups = d.sharedFilters.isEmpty() ? Map.of() : new HashMap<>();
-    trie.match(d.message.topic(), s -> {
+    for (LocalSubscription s : matches) {
       if (!s.accepts(d.message)) {
-        return;
+        continue;
       }
       if (s.sharedFilter == null) {
         if (d.toAllSubscribers) {
@@ -117,7 +132,7 @@ final class LocalIndex {
       } else if (d.sharedFilters.contains(s.sharedFilter)) {
         groups.computeIfAbsent(s.sharedFilter, k -> new ArrayList<>()).add(s);
       }
-    });
+    }
     for (String shared : d.sharedFilters) {
       List<LocalSubscription> members = groups.get(shared);
       if (members == null) {
@@ -128,6 +143,15 @@ final class LocalIndex {
       all.add(members.get(Math.floorMod(turn, members.size())));
     }
     return all;
+  }
+
+  private static boolean allAccept(List<LocalSubscription> matches, FlowMessage message) {
+    for (LocalSubscription s : matches) {
+      if (s.sharedFilter != null || !s.accepts(message)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static FlowMessage downgrade(FlowMessage m, LocalSubscription s) {

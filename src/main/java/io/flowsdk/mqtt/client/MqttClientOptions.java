@@ -44,6 +44,8 @@ public class MqttClientOptions {
   private int offlineBufferMaxMessages = 10000;
   private long offlineBufferMaxBytes = 16777216;
   private OfflineDropPolicy offlineBufferDropPolicy = OfflineDropPolicy.DROP_OLDEST;
+  private MqttTransport transport = MqttTransport.TCP;
+  private String webSocketPath = "/mqtt";
   private boolean ssl = false;
   private boolean trustAll = false;
   private String caCertPath = null;
@@ -61,7 +63,7 @@ public class MqttClientOptions {
   /** Reads the JSON form; unknown keys and wrong types fail with {@code INVALID}. */
   public MqttClientOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER,
-      "host", "port", "version", "clientId", "cleanStart", "keepAliveSeconds", "sessionExpiryIntervalSeconds", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "outboundTopicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "username", "password", "userProperties", "will", "timeoutPreset", "connectTimeoutMillis", "ackTimeoutMillis", "pingTimeoutMillis", "reconnect", "reconnectInitialDelayMillis", "reconnectMaxDelayMillis", "reconnectMaxAttempts", "reconnectJitter", "offlineBufferMaxMessages", "offlineBufferMaxBytes", "offlineBufferDropPolicy", "ssl", "trustAll", "caCertPath", "certPath", "keyPath", "verifyHost");
+      "host", "port", "version", "clientId", "cleanStart", "keepAliveSeconds", "sessionExpiryIntervalSeconds", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "outboundTopicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "username", "password", "userProperties", "will", "timeoutPreset", "connectTimeoutMillis", "ackTimeoutMillis", "pingTimeoutMillis", "reconnect", "reconnectInitialDelayMillis", "reconnectMaxDelayMillis", "reconnectMaxAttempts", "reconnectJitter", "offlineBufferMaxMessages", "offlineBufferMaxBytes", "offlineBufferDropPolicy", "transport", "webSocketPath", "ssl", "trustAll", "caCertPath", "certPath", "keyPath", "verifyHost");
     setHost(o.string("host", host));
     setPort(o.integer("port", port));
     setVersion(o.enumValue("version", MqttVersion.class, version));
@@ -93,6 +95,8 @@ public class MqttClientOptions {
     setOfflineBufferMaxMessages(o.integer("offlineBufferMaxMessages", offlineBufferMaxMessages));
     setOfflineBufferMaxBytes(o.longValue("offlineBufferMaxBytes", offlineBufferMaxBytes));
     setOfflineBufferDropPolicy(o.enumValue("offlineBufferDropPolicy", OfflineDropPolicy.class, offlineBufferDropPolicy));
+    setTransport(o.enumValue("transport", MqttTransport.class, transport));
+    setWebSocketPath(o.string("webSocketPath", webSocketPath));
     setSsl(o.bool("ssl", ssl));
     setTrustAll(o.bool("trustAll", trustAll));
     setCaCertPath(o.string("caCertPath", caCertPath));
@@ -133,6 +137,8 @@ public class MqttClientOptions {
       .put("offlineBufferMaxMessages", offlineBufferMaxMessages)
       .put("offlineBufferMaxBytes", offlineBufferMaxBytes)
       .put("offlineBufferDropPolicy", offlineBufferDropPolicy.name())
+      .put("transport", transport.name())
+      .put("webSocketPath", webSocketPath)
       .put("ssl", ssl)
       .put("trustAll", trustAll)
       .put("caCertPath", caCertPath)
@@ -439,6 +445,29 @@ public class MqttClientOptions {
 
   public MqttClientOptions setOfflineBufferDropPolicy(OfflineDropPolicy offlineBufferDropPolicy) {
     this.offlineBufferDropPolicy = java.util.Objects.requireNonNull(offlineBufferDropPolicy, "offlineBufferDropPolicy");
+    return this;
+  }
+
+  /** {@code TCP} or {@code WEBSOCKET} (subprotocol {@code mqtt}). Default {@code TCP}. */
+  public MqttTransport getTransport() {
+    return transport;
+  }
+
+  public MqttClientOptions setTransport(MqttTransport transport) {
+    this.transport = java.util.Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  /** The HTTP path of the WebSocket endpoint when {@code transport} is {@code WEBSOCKET}. Default {@code /mqtt}. */
+  public String getWebSocketPath() {
+    return webSocketPath;
+  }
+
+  public MqttClientOptions setWebSocketPath(String webSocketPath) {
+    if (webSocketPath == null || !webSocketPath.startsWith("/")) {
+      throw new FlowException(FlowError.INVALID, "option 'webSocketPath' of MqttClientOptions must start with '/', not " + webSocketPath);
+    }
+    this.webSocketPath = webSocketPath;
     return this;
   }
 

@@ -58,6 +58,17 @@ class MqttClientMosquittoTest {
     return c;
   }
 
+  /** Connects a client that collects what it receives. */
+  MqttClient collecting(MqttClientOptions options, List<InboundMessage> inbox) {
+    MqttClient c = client(options);
+    c.messageHandler(m -> {
+      inbox.add(m);
+      return Future.succeededFuture();
+    });
+    await(c.connect());
+    return c;
+  }
+
   @ParameterizedTest
   @EnumSource(MqttVersion.class)
   void givenSubscriberAtEachQos_whenPublishedAtThatQos_thenDeliveredOnceWithTheQosAndAcknowledged(MqttVersion version) {
@@ -85,5 +96,174 @@ class MqttClientMosquittoTest {
       assertEquals(q, m.qos().value());
       assertEquals("m" + q, m.payload().toString());
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenRetainedMessage_whenSubscribingLater_thenItArrivesWithTheRetainFlag(MqttVersion version) {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    String topic = "retained/" + version;
+    MqttClient pub = client(options(version, "ret-pub-" + version));
+    await(pub.connect());
+    await(pub.publish(PublishRequest.builder(topic).payload("kept").qos(QoS.AT_LEAST_ONCE).retain(true).build()));
+    MqttClient sub = collecting(options(version, "ret-sub-" + version), inbox);
+
+    await(sub.subscribe(SubscribeRequest.of(topic, QoS.AT_LEAST_ONCE)));
+
+    org.awaitility.Awaitility.await().until(() -> inbox.size() == 1);
+    assertTrue(inbox.get(0).retain());
+    assertEquals("kept", inbox.get(0).payload().toString());
+    await(pub.publish(PublishRequest.builder(topic).retain(true).qos(QoS.AT_LEAST_ONCE).build())); // clear it
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenRetainHandling_whenSubscribing_thenDoNotSendSuppressesAndSendIfNewSendsOnlyOnce() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    String topic = "retain-handling/t";
+    MqttClient pub = client(options(MqttVersion.V5, "rh-pub"));
+    await(pub.connect());
+    await(pub.publish(PublishRequest.builder(topic).payload("kept").qos(QoS.AT_LEAST_ONCE).retain(true).build()));
+    MqttClient sub = collecting(options(MqttVersion.V5, "rh-sub"), inbox);
+
+    await(sub.subscribe(SubscribeRequest.builder()
+      .add(Subscription.of(topic, QoS.AT_LEAST_ONCE).withRetainHandling(RetainHandling.DO_NOT_SEND)).build()));
+    await(pub.publish(PublishRequest.builder(topic).payload("marker1").qos(QoS.AT_LEAST_ONCE).build()));
+    org.awaitility.Awaitility.await().until(() -> inbox.size() == 1);
+    assertEquals("marker1", inbox.get(0).payload().toString());
+    await(sub.unsubscribe(List.of(topic)));
+
+    SubscribeRequest ifNew = SubscribeRequest.builder()
+      .add(Subscription.of(topic, QoS.AT_LEAST_ONCE).withRetainHandling(RetainHandling.SEND_IF_NEW_SUBSCRIPTION)).build();
+    await(sub.subscribe(ifNew));
+    await(sub.subscribe(ifNew));
+    await(pub.publish(PublishRequest.builder(topic).payload("marker2").qos(QoS.AT_LEAST_ONCE).build()));
+    org.awaitility.Awaitility.await().until(() -> inbox.stream().anyMatch(m -> m.payload().toString().equals("marker2")));
+    assertEquals(List.of("marker1", "kept", "marker2"), inbox.stream().map(m -> m.payload().toString()).toList());
+    await(pub.publish(PublishRequest.builder(topic).retain(true).qos(QoS.AT_LEAST_ONCE).build()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenNoLocal_whenTheClientPublishesOnItsOwnFilter_thenOnlyOthersMessagesArrive() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient me = collecting(options(MqttVersion.V5, "nolocal-me"), inbox);
+    MqttClient other = client(options(MqttVersion.V5, "nolocal-other"));
+    await(other.connect());
+    await(me.subscribe(SubscribeRequest.builder().add(Subscription.of("nl/t", QoS.AT_LEAST_ONCE).withNoLocal(true)).build()));
+
+    await(me.publish(PublishRequest.of("nl/t", Buffer.buffer("mine"), QoS.AT_LEAST_ONCE)));
+    await(other.publish(PublishRequest.of("nl/t", Buffer.buffer("theirs"), QoS.AT_LEAST_ONCE)));
+
+    org.awaitility.Awaitility.await().until(() -> inbox.size() >= 1);
+    assertEquals(List.of("theirs"), inbox.stream().map(m -> m.payload().toString()).toList());
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenTwoSubscriptionsWithIdentifiers_whenAMessageMatchesBoth_thenBothIdentifiersAreReported() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient sub = collecting(options(MqttVersion.V5, "subid-sub"), inbox);
+    await(sub.subscribe(SubscribeRequest.builder().add("sid/+", QoS.AT_LEAST_ONCE).subscriptionIdentifier(5).build()));
+    await(sub.subscribe(SubscribeRequest.builder().add("sid/#", QoS.AT_LEAST_ONCE).subscriptionIdentifier(6).build()));
+
+    await(sub.publish(PublishRequest.of("sid/x", Buffer.buffer("both"), QoS.AT_LEAST_ONCE)));
+
+    org.awaitility.Awaitility.await().until(() -> inbox.stream().flatMap(m -> m.subscriptionIdentifiers().stream())
+      .collect(java.util.stream.Collectors.toSet()).containsAll(List.of(5, 6)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenASharedSubscriptionOfTwoClients_whenTwentyMessagesArrive_thenEachIsDeliveredToExactlyOneOfThem(MqttVersion version) {
+    List<InboundMessage> a = new CopyOnWriteArrayList<>();
+    List<InboundMessage> b = new CopyOnWriteArrayList<>();
+    MqttClient ca = collecting(options(version, "share-a-" + version), a);
+    MqttClient cb = collecting(options(version, "share-b-" + version), b);
+    String filter = "$share/workers/jobs/" + version;
+    await(ca.subscribe(SubscribeRequest.of(filter, QoS.AT_LEAST_ONCE)));
+    await(cb.subscribe(SubscribeRequest.of(filter, QoS.AT_LEAST_ONCE)));
+    MqttClient pub = client(options(version, "share-pub-" + version));
+    await(pub.connect());
+
+    for (int i = 0; i < 20; i++) {
+      await(pub.publish(PublishRequest.of("jobs/" + version, Buffer.buffer("job" + i), QoS.AT_LEAST_ONCE)));
+    }
+
+    org.awaitility.Awaitility.await().until(() -> a.size() + b.size() == 20);
+    java.util.Set<String> all = new java.util.HashSet<>();
+    a.forEach(m -> all.add(m.payload().toString()));
+    b.forEach(m -> all.add(m.payload().toString()));
+    assertEquals(20, all.size());
+    assertTrue(!a.isEmpty() && !b.isEmpty(), "both members of the group got work: " + a.size() + "/" + b.size());
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenTheBrokerAllowsTopicAliases_whenPublishingTheSameTopicRepeatedly_thenEveryMessageArrivesWithTheFullTopic() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient sub = collecting(options(MqttVersion.V5, "alias-sub"), inbox);
+    await(sub.subscribe(SubscribeRequest.of("alias/+", QoS.AT_LEAST_ONCE)));
+    MqttClient pub = client(options(MqttVersion.V5, "alias-pub").setOutboundTopicAliasMaximum(2));
+    ConnAckInfo info = await(pub.connect());
+    assertTrue(info.topicAliasMaximum() > 0, "mosquitto offers topic aliases");
+
+    for (String t : List.of("a", "b", "a", "c", "a", "b")) {
+      await(pub.publish(PublishRequest.of("alias/" + t, Buffer.buffer(t), QoS.AT_LEAST_ONCE)));
+    }
+
+    org.awaitility.Awaitility.await().until(() -> inbox.size() == 6);
+    for (InboundMessage m : inbox) {
+      assertEquals("alias/" + m.payload(), m.topic());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenOurMaximumPacketSize_whenSomeoneSendsALargerMessage_thenTheBrokerDoesNotForwardItToUs() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient sub = collecting(options(MqttVersion.V5, "maxpkt-sub").setMaximumPacketSize(512), inbox);
+    await(sub.subscribe(SubscribeRequest.of("maxpkt/t", QoS.AT_LEAST_ONCE)));
+    MqttClient pub = client(options(MqttVersion.V5, "maxpkt-pub"));
+    await(pub.connect());
+
+    await(pub.publish(PublishRequest.of("maxpkt/t", Buffer.buffer(new byte[2000]), QoS.AT_LEAST_ONCE)));
+    await(pub.publish(PublishRequest.of("maxpkt/t", Buffer.buffer("small"), QoS.AT_LEAST_ONCE)));
+
+    org.awaitility.Awaitility.await().until(() -> !inbox.isEmpty());
+    assertEquals(List.of("small"), inbox.stream().map(m -> m.payload().toString()).toList());
+    assertTrue(sub.isConnected());
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenAWill_whenTheClientVanishesWithoutDisconnect_thenTheBrokerPublishesTheWill(MqttVersion version) {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient watcher = collecting(options(version, "will-watch-" + version), inbox);
+    await(watcher.subscribe(SubscribeRequest.of("will/" + version, QoS.AT_LEAST_ONCE)));
+    io.flowsdk.testing.TcpProxy proxy = await(io.flowsdk.testing.TcpProxy.start(vertx, broker.host(), broker.port()));
+    try {
+      MqttClient mortal = client(options(version, "will-mortal-" + version).setPort(proxy.port()).setReconnect(false)
+        .setWill(new MqttWill().setTopic("will/" + version).setPayload("gone").setQos(1)));
+      await(mortal.connect());
+
+      proxy.cutAll();
+
+      org.awaitility.Awaitility.await().until(() -> inbox.size() == 1);
+      assertEquals("gone", inbox.get(0).payload().toString());
+    } finally {
+      await(proxy.close());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenAWill_whenDisconnectingNormally_thenNoWillIsPublished() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient watcher = collecting(options(MqttVersion.V5, "will-watch-normal"), inbox);
+    await(watcher.subscribe(SubscribeRequest.of("will-normal/#", QoS.AT_LEAST_ONCE)));
+    MqttClient polite = MqttClient.create(vertx, options(MqttVersion.V5, "will-polite")
+      .setWill(new MqttWill().setTopic("will-normal/polite").setPayload("gone")));
+    await(polite.connect());
+
+    await(polite.disconnect());
+    await(watcher.publish(PublishRequest.of("will-normal/marker", Buffer.buffer("m"), QoS.AT_LEAST_ONCE)));
+
+    org.awaitility.Awaitility.await().until(() -> !inbox.isEmpty());
+    assertEquals(List.of("m"), inbox.stream().map(m -> m.payload().toString()).toList());
   }
 }

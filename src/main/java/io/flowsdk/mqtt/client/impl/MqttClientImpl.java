@@ -10,6 +10,7 @@ import io.flowsdk.mqtt.client.MqttAuthenticator;
 import io.flowsdk.mqtt.client.MqttClient;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.mqtt.client.MqttMessageHandler;
+import io.flowsdk.mqtt.client.MqttTransport;
 import io.flowsdk.mqtt.client.PublishAck;
 import io.flowsdk.mqtt.client.PublishRequest;
 import io.flowsdk.mqtt.client.ReconnectInfo;
@@ -39,7 +40,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   private final MqttClientOptions options;
   private final ClientMetrics metrics;
   private final ClientSession session;
-  private final NetTransport transport;
+  private Transport transport;
   private final Backoff backoff;
 
   private Handler<ConnAckInfo> connectedHandler = i -> { };
@@ -61,7 +62,6 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     String tag = clientId.isEmpty() ? "anonymous-" + UUID.randomUUID().toString().substring(0, 8) : clientId;
     this.metrics = new ClientMetrics(FlowMetrics.registry(vertx), tag);
     this.session = new ClientSession(options, new VertxTimers(vertx), this, metrics);
-    this.transport = new NetTransport(vertx, options);
     this.backoff = new Backoff(options.getReconnectInitialDelayMillis(), options.getReconnectMaxDelayMillis(),
       options.getReconnectJitter(), () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -97,6 +97,10 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   private Future<ConnAckInfo> openConnection() {
     connecting = true;
+    if (transport == null) {
+      transport = options.getTransport() == MqttTransport.WEBSOCKET
+        ? new WebSocketTransport(vertx, options) : new NetTransport(vertx, options);
+    }
     Promise<Void> closed = Promise.promise();
     socketClosed = closed;
     return transport.open(session, closed::tryComplete)
@@ -145,11 +149,16 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       }
       boolean open = session.disconnect(reason, reasonString);
       session.shutdown(FlowError.CANCELLED, "the client was disconnected");
-      if (open && socketClosed != null) {
-        return socketClosed.future();
-      }
-      return Future.succeededFuture();
+      Future<Void> closed = open && socketClosed != null ? socketClosed.future() : Future.succeededFuture();
+      return closed.compose(v -> releaseTransport());
     });
+  }
+
+  /** Closes the Vert.x client behind the connections; the next connect makes a new one. */
+  private Future<Void> releaseTransport() {
+    Transport t = transport;
+    transport = null;
+    return t == null ? Future.succeededFuture() : t.close();
   }
 
   @Override

@@ -20,7 +20,7 @@ import io.vertx.core.net.PemTrustOptions;
  * TCP or TLS connections for one client: a Vert.x {@link NetClient} whose sockets get Netty's MQTT
  * encoder and decoder in their pipeline, so the session sees decoded packets and writes packets.
  */
-final class NetTransport {
+final class NetTransport implements Transport {
 
   private final MqttClientOptions options;
   private final NetClient client;
@@ -48,8 +48,8 @@ final class NetTransport {
     return net;
   }
 
-  /** Opens a socket to the broker and hands it to {@code session}; completes with the sink of the socket. */
-  Future<PacketSink> open(ClientSession session, Runnable onClose) {
+  @Override
+  public Future<PacketSink> open(ClientSession session, Runnable onClose) {
     return client.connect(options.getPort(), options.getHost())
       .recover(e -> Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "cannot connect to "
         + options.getHost() + ":" + options.getPort() + ": " + e.getMessage(), e)))
@@ -93,7 +93,8 @@ final class NetTransport {
       });
   }
 
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     return client.close();
   }
 }
