@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,6 +58,8 @@ final class NetTransport implements Transport {
         NetSocketInternal soi = (NetSocketInternal) so;
         ChannelPipeline pipeline = soi.channelHandlerContext().pipeline();
         // the decoder's limit counts the bytes after the fixed header; the fixed header has at least 2
+        // Vert.x flushes every write made outside a read; coalesce them into one flush per event-loop turn
+        pipeline.addFirst("flushConsolidation", new FlushConsolidationHandler(256, true));
         pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
         pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(Math.max(1, options.getMaximumPacketSize() - 2)));
         soi.messageHandler(msg -> {
