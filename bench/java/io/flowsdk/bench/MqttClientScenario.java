@@ -43,9 +43,10 @@ import java.util.logging.Logger;
  * and 2, one client publishes with up to {@code window} messages in flight to a topic a second
  * client of the same library subscribes to; throughput is messages received per second, latency is
  * one-way from publish to receipt. Every client and the broker get the same inflight window
- * (Mosquitto {@code max_inflight_messages}, each client's Receive Maximum / send maximum). The
+ * (Mosquitto {@code max_inflight_messages}, each client's Receive Maximum / send maximum). Each
+ * library runs twice per QoS, in two rounds of opposite order, and its better run is kept; the
  * better of the two peers in each group is the baseline row. The JVM's CPU and Mosquitto's CPU are
- * recorded for each row.
+ * recorded for each row. {@code -Dbench.mqtt.qos=1,2} measures only some QoS levels.
  */
 public final class MqttClientScenario implements Scenario {
 
@@ -63,6 +64,7 @@ public final class MqttClientScenario implements Scenario {
     MosquittoBroker broker = MosquittoBroker.create()
       .config("max_inflight_messages " + config.window)
       .config("max_queued_messages 0")
+      .config("log_type none") // replaces the helper's "log_type all": logging every packet would cost the broker more than routing it
       .config("log_type error")
       .config("log_type warning");
     broker.start();
@@ -70,17 +72,23 @@ public final class MqttClientScenario implements Scenario {
     List<Lib> libs = new ArrayList<>();
     try {
       List<BenchResult> results = new ArrayList<>();
-      for (QoS qos : QoS.values()) {
+      for (String q : System.getProperty("bench.mqtt.qos", "0,1,2").split(",")) {
+        QoS qos = QoS.of(Integer.parseInt(q.trim()));
         libs.add(new Ours(vertx, broker, config, qos));
         libs.add(new Hive(newContext(vertx), broker, config, qos));
         libs.add(new Paho(newContext(vertx), broker, config, qos));
         String group = "MQTT client → Mosquitto → client, QoS " + qos.value();
-        List<BenchResult> rows = new ArrayList<>();
-        for (Lib lib : libs.subList(libs.size() - 3, libs.size())) {
-          rows.add(measure(config, broker, lib, group));
+        List<Lib> round = libs.subList(libs.size() - 3, libs.size());
+        BenchResult[] rows = new BenchResult[3];
+        // two rounds in opposite orders, the better run of each library kept: no library always runs first
+        for (int i : new int[] {0, 1, 2, 2, 1, 0}) {
+          BenchResult r = measure(config, broker, round.get(i), group, rows[i] == null);
+          if (rows[i] == null || r.throughput() > rows[i].throughput()) {
+            rows[i] = r;
+          }
         }
-        BenchResult hive = rows.get(1);
-        BenchResult paho = rows.get(2);
+        BenchResult hive = rows[1];
+        BenchResult paho = rows[2];
         BenchResult best = hive.throughput() >= paho.throughput() ? hive : paho;
         for (BenchResult r : rows) {
           results.add(new BenchResult(r.group, r.subject, r == best, r.messages, r.seconds, r.p50Micros, r.p99Micros, r.cpuSeconds));
@@ -96,9 +104,12 @@ public final class MqttClientScenario implements Scenario {
     }
   }
 
-  private static BenchResult measure(BenchConfig config, MosquittoBroker broker, Lib lib, String group) throws Exception {
+  private static BenchResult measure(BenchConfig config, MosquittoBroker broker, Lib lib, String group, boolean warmUp)
+    throws Exception {
     Context sender = lib.context;
-    await(lib.pipe.run(sender, group, lib.name, false, config.warmup, config.window, config.payloadBytes));
+    if (warmUp) {
+      await(lib.pipe.run(sender, group, lib.name, false, config.warmup, config.window, config.payloadBytes));
+    }
     double brokerCpu = CpuClock.process(broker.pid());
     BenchResult r = await(lib.pipe.run(sender, group, lib.name, false, config.messages, config.window, config.payloadBytes));
     brokerCpu = CpuClock.process(broker.pid()) - brokerCpu;
