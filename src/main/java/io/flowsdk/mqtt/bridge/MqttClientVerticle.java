@@ -24,7 +24,6 @@ public class MqttClientVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MqttBridgeOptions options = new MqttBridgeOptions(config());
-    Bridge.validate(options);
     return FlowBus.create(vertx).compose(bus -> {
       bridge = new Bridge(vertx, bus, MqttClient.create(vertx, options.getClient()), options);
       return bridge.start();

@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.bridge;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowSubscription;
@@ -12,7 +13,9 @@ import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.bridge.impl.ReplyErrors;
 import io.flowsdk.mqtt.client.MqttClientOptions;
+import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttVersion;
+import io.flowsdk.mqtt.client.PubAckReason;
 import io.flowsdk.mqtt.client.TimeoutPreset;
 import io.flowsdk.testing.MosquittoBroker;
 import io.vertx.core.DeploymentOptions;
@@ -48,6 +51,20 @@ class MqttBridgeMosquittoTest {
   @RegisterExtension
   static MosquittoBroker broker = MosquittoBroker.create()
     .config("max_inflight_messages 100");
+
+  /** A broker that refuses publishes to {@code denied/#}: MQTT 5 answers them with PUBACK 0x87. */
+  @RegisterExtension
+  static MosquittoBroker aclBroker = MosquittoBroker.create();
+
+  static {
+    try {
+      java.nio.file.Path acl = aclBroker.dir().resolve("acl");
+      java.nio.file.Files.writeString(acl, "topic readwrite allowed/#\ntopic read denied/#\n");
+      aclBroker.config("acl_file " + acl);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   static Vertx vertx;
   static FlowBus bus;
@@ -114,6 +131,8 @@ class MqttBridgeMosquittoTest {
       assertEquals(QoS.of(qos), m.qos());
       assertEquals("mqtt-client", m.origin().adapter());
       assertEquals(version == MqttVersion.V5 ? "hivemq" : null, m.header("via"));
+      assertEquals(1.0, FlowMetrics.registry(vertx).get("flowsdk.mqtt.bridge.messages").tag("bridge", "bridge-in-" + version)
+        .tag("direction", "inbound").tag("qos", String.valueOf(qos)).counter().count());
     }
   }
 
@@ -134,6 +153,17 @@ class MqttBridgeMosquittoTest {
     for (int qos = 0; qos <= 2; qos++) {
       assertEquals(new HivePeer.Received(site + "/line4/q" + qos, "t" + qos, qos), subscriber.received.get(qos));
     }
+  }
+
+  @Test
+  void givenTheBrokerRefusesAPublish_whenTheBusPublishesAtQos1_thenTheBusPublishFailsWithTheBrokersReason() throws Exception {
+    MqttBridgeOptions options = bridge(MqttVersion.V5, "bridge-acl").addOutbound(new TopicMapping("#", "acl/#"));
+    options.getClient().setPort(aclBroker.port());
+    deploy(options);
+    join(bus.publish(FlowMessage.builder("acl/allowed/1").payload("ok").qos(QoS.AT_LEAST_ONCE).build()));
+    FlowException refused = failure(bus.publish(FlowMessage.builder("acl/denied/1").payload("no").qos(QoS.AT_LEAST_ONCE).build()));
+    assertEquals(FlowError.NOT_AUTHORIZED, refused.error());
+    assertEquals(PubAckReason.NOT_AUTHORIZED, ((MqttException) refused).reasonCode()); // the PUBACK's own reason code
   }
 
   @Test
