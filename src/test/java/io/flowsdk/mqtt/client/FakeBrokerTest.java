@@ -180,6 +180,21 @@ class FakeBrokerTest {
   }
 
   @Test
+  void givenBrokerAnnouncesA10MbPacketAndSendsNoBody_whenConnected_thenDisconnect0x95AtOnceWithoutWaitingForTheBody() {
+    MqttClient c = clientOf(new MqttClientOptions().setMaximumPacketSize(1024), (so, n) -> {
+      if (n == 1) {
+        so.write(CONNACK_OK).onSuccess(v -> so.write(bytes(0x30, 0x80, 0xAD, 0xE2, 0x04, 0x00, 0x01, 't')));
+      }
+    });
+
+    await(c.connect());
+
+    assertEquals(0x95, disconnectReasonSent());
+    org.awaitility.Awaitility.await().until(() -> !disconnects.isEmpty());
+    assertEquals(DisconnectReason.PACKET_TOO_LARGE, disconnects.get(0).reasonCode());
+  }
+
+  @Test
   void givenBrokerSendsSubackForAnUnknownPacketId_whenConnected_thenDisconnect0x82() {
     MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> {
       if (n == 1) {

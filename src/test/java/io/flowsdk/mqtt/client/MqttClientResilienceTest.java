@@ -181,4 +181,25 @@ class MqttClientResilienceTest {
     assertTrue(delivered.size() >= 80, "everything after the restart is delivered; delivered " + delivered.size()
       + ", failed " + failed);
   }
+
+  @Test
+  void givenTheBrokerBecomesUnreachable_whenReconnectAttemptsRunOut_thenTheClientGivesUpAndFailsBufferedPublishes() {
+    broker = MosquittoBroker.create().start();
+    TcpProxy link = proxy();
+    List<ReconnectInfo> attempts = new CopyOnWriteArrayList<>();
+    List<FlowException> errors = new CopyOnWriteArrayList<>();
+    MqttClient c = client(persistent(MqttVersion.V5, "give-up", link.port()).setReconnectMaxAttempts(3)
+      .setReconnectInitialDelayMillis(20).setReconnectJitter(0));
+    c.reconnectingHandler(attempts::add);
+    c.errorHandler(errors::add);
+    await(c.connect());
+
+    await(link.close());
+    Future<PublishAck> buffered = c.publish(PublishRequest.of("t", Buffer.buffer("x"), QoS.AT_LEAST_ONCE));
+
+    FlowException e = assertInstanceOf(FlowException.class, MqttTestSupport.awaitFailure(buffered));
+    assertEquals(FlowError.DISCONNECTED, e.error());
+    assertEquals(List.of(20L, 40L, 80L), attempts.stream().map(ReconnectInfo::delayMillis).toList());
+    await().until(() -> errors.stream().anyMatch(x -> x.getMessage().contains("gave up")));
+  }
 }

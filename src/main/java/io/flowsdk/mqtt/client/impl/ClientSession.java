@@ -14,10 +14,7 @@ import io.flowsdk.mqtt.client.PublishAck;
 import io.flowsdk.mqtt.client.PublishRequest;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
-import io.flowsdk.mqtt.client.Subscription;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
-import io.flowsdk.topic.SharedFilter;
-import io.flowsdk.topic.Topics;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -26,7 +23,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -263,8 +259,8 @@ final class ClientSession implements EnhancedAuth.Link {
     inbound.connected(sink, info.sessionPresent());
     keepAlive.start(info.serverKeepAlive(), options.getPingTimeoutMillis());
     auth.succeeded(info.authenticationData());
-    connectPromise.tryComplete(info);
     listener.connected(info);
+    connectPromise.tryComplete(info);
     int lost = outbound.connected(sink, info);
     if (lost > 0) {
       listener.error(new FlowException(FlowError.DISCONNECTED, lost + " inflight QoS 1/2 publishes failed: the broker "
@@ -352,47 +348,14 @@ final class ClientSession implements EnhancedAuth.Link {
     if (state != State.CONNECTED) {
       return Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "not connected; subscribe after connect"));
     }
-    List<String> filters = new ArrayList<>(request.subscriptions().size());
-    for (Subscription s : request.subscriptions()) {
-      if (v5 && SharedFilter.isShared(s.filter()) && !broker.sharedSubscriptionAvailable()) {
-        return Future.failedFuture(new FlowException(FlowError.INVALID, "the broker does not support shared subscriptions"));
-      }
-      if (v5 && Topics.hasWildcard(s.filter()) && !broker.wildcardSubscriptionAvailable()) {
-        return Future.failedFuture(new FlowException(FlowError.INVALID, "the broker does not support wildcard subscriptions"));
-      }
-      filters.add(s.filter());
-    }
-    if (v5 && request.subscriptionIdentifier() > 0 && !broker.subscriptionIdentifiersAvailable()) {
-      return Future.failedFuture(new FlowException(FlowError.INVALID, "the broker does not support subscription identifiers"));
-    }
-    Promise<SubscribeResult> promise = Promise.promise();
-    try {
-      int id = requests.add(true, filters, promise);
-      sink.send(Packets.subscribe(request, id, v5));
-    } catch (FlowException e) {
-      promise.tryFail(e);
-    }
-    return promise.future();
+    return requests.subscribe(sink, broker, request);
   }
 
   Future<UnsubscribeResult> unsubscribe(List<String> filters) {
     if (state != State.CONNECTED) {
       return Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "not connected"));
     }
-    if (filters.isEmpty()) {
-      return Future.failedFuture(new FlowException(FlowError.INVALID, "an UNSUBSCRIBE needs at least one filter"));
-    }
-    for (String f : filters) {
-      Topics.validateFilter(f);
-    }
-    Promise<UnsubscribeResult> promise = Promise.promise();
-    try {
-      int id = requests.add(false, List.copyOf(filters), promise);
-      sink.send(Packets.unsubscribe(filters, id));
-    } catch (FlowException e) {
-      promise.tryFail(e);
-    }
-    return promise.future();
+    return requests.unsubscribe(sink, filters);
   }
 
   Future<Void> reauthenticate() {

@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.client.impl;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.mqtt.client.ConnAckInfo;
 import io.flowsdk.mqtt.client.ConnectReason;
+import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttVersion;
@@ -30,6 +31,9 @@ final class ConnAcks {
     MqttProperties p = h.properties() == null ? MqttProperties.NO_PROPERTIES : h.properties();
     if (reason != ConnectReason.SUCCESS) {
       throw new MqttException(reason, Props.reasonString(p), "the broker refused the connection");
+    }
+    if (Props.integer(p, MqttProperties.RECEIVE_MAXIMUM, 65535) == 0 || Props.unsigned(p, MqttProperties.MAXIMUM_PACKET_SIZE, 1) == 0) {
+      throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "CONNACK with Receive Maximum or Maximum Packet Size 0");
     }
     return new ConnAckInfo(
       reason,

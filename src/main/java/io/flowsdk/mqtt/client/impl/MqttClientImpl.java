@@ -47,7 +47,9 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   private Handler<DisconnectInfo> disconnectedHandler = i -> { };
   private Handler<ReconnectInfo> reconnectingHandler = i -> { };
   private Handler<FlowException> errorHandler = e -> { };
-  private String clientId;
+  /** Written on the event loop, read from any thread. */
+  private volatile String clientId;
+  private volatile boolean connected;
   private boolean stopped;
   private boolean connecting;
   private int attempt;
@@ -73,6 +75,14 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     Promise<T> promise = Promise.promise();
     context.runOnContext(v -> call(action).onComplete(promise));
     return promise.future();
+  }
+
+  private void onContextDo(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   private static <T> Future<T> call(Supplier<Future<T>> action) {
@@ -104,7 +114,13 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     Promise<Void> closed = Promise.promise();
     socketClosed = closed;
     return transport.open(session, closed::tryComplete)
-      .compose(session::open)
+      .compose(sink -> {
+        if (stopped) {
+          sink.close();
+          return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the client was disconnected while connecting"));
+        }
+        return session.open(sink);
+      })
       .andThen(ar -> connecting = false)
       .onFailure(e -> closed.tryComplete());
   }
@@ -163,43 +179,43 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public MqttClient messageHandler(MqttMessageHandler handler) {
-    context.runOnContext(v -> session.messageHandler(handler));
+    onContextDo(() -> session.messageHandler(handler));
     return this;
   }
 
   @Override
   public MqttClient connectedHandler(Handler<ConnAckInfo> handler) {
-    context.runOnContext(v -> connectedHandler = handler);
+    onContextDo(() -> connectedHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient disconnectedHandler(Handler<DisconnectInfo> handler) {
-    context.runOnContext(v -> disconnectedHandler = handler);
+    onContextDo(() -> disconnectedHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient reconnectingHandler(Handler<ReconnectInfo> handler) {
-    context.runOnContext(v -> reconnectingHandler = handler);
+    onContextDo(() -> reconnectingHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient errorHandler(Handler<FlowException> handler) {
-    context.runOnContext(v -> errorHandler = handler);
+    onContextDo(() -> errorHandler = handler);
     return this;
   }
 
   @Override
   public MqttClient authenticator(MqttAuthenticator authenticator) {
-    context.runOnContext(v -> session.authenticator(authenticator));
+    onContextDo(() -> session.authenticator(authenticator));
     return this;
   }
 
   @Override
   public boolean isConnected() {
-    return session.isConnected();
+    return connected;
   }
 
   @Override
@@ -209,6 +225,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public void connected(ConnAckInfo info) {
+    connected = true;
     attempt = 0;
     if (info.assignedClientIdentifier() != null) {
       clientId = info.assignedClientIdentifier();
@@ -218,9 +235,15 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
 
   @Override
   public void disconnected(DisconnectInfo info) {
+    connected = false;
     disconnectedHandler.handle(info);
-    if (!info.byUser() && !stopped && options.isReconnect()) {
+    if (info.byUser() || stopped) {
+      return;
+    }
+    if (options.isReconnect()) {
       scheduleReconnect();
+    } else {
+      session.shutdown(FlowError.DISCONNECTED, "the connection was lost and reconnect is off");
     }
   }
 
@@ -257,10 +280,5 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
         });
       });
     });
-  }
-
-  /** Publishes waiting in the offline buffer (for tests and metrics). */
-  public Future<Integer> bufferedCount() {
-    return onContext(() -> Future.succeededFuture(session.bufferedCount()));
   }
 }

@@ -21,8 +21,9 @@ final class MqttFraming {
 
   private final EmbeddedChannel codec;
 
-  MqttFraming(int maxBytesInMessage) {
-    codec = new EmbeddedChannel(MqttEncoder.INSTANCE, new MqttDecoder(maxBytesInMessage));
+  MqttFraming(int maximumPacketSize) {
+    codec = new EmbeddedChannel(MqttEncoder.INSTANCE, new PacketSizeGuard(maximumPacketSize),
+      new MqttDecoder(maximumPacketSize));
   }
 
   /** The bytes of one packet. */

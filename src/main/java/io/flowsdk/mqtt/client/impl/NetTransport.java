@@ -57,11 +57,11 @@ final class NetTransport implements Transport {
       .map(so -> {
         NetSocketInternal soi = (NetSocketInternal) so;
         ChannelPipeline pipeline = soi.channelHandlerContext().pipeline();
-        // the decoder's limit counts the bytes after the fixed header; the fixed header has at least 2
         // Vert.x flushes every write made outside a read; coalesce them into one flush per event-loop turn
         pipeline.addFirst("flushConsolidation", new FlushConsolidationHandler(256, true));
         pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-        pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(Math.max(1, options.getMaximumPacketSize() - 2)));
+        pipeline.addBefore("handler", "mqttSizeGuard", new PacketSizeGuard(options.getMaximumPacketSize()));
+        pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(options.getMaximumPacketSize()));
         soi.messageHandler(msg -> {
           try {
             if (msg instanceof MqttMessage) {

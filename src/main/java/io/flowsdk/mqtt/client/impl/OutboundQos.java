@@ -22,7 +22,6 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -285,8 +284,7 @@ final class OutboundQos {
   private void failAllInflight(FlowError error, String why) {
     List<Inflight> all = new ArrayList<>(inflight.values());
     inflight.clear();
-    for (Iterator<Inflight> it = all.iterator(); it.hasNext(); ) {
-      Inflight f = it.next();
+    for (Inflight f : all) {
       packetIds.release(f.packetId);
       if (f.timer >= 0) {
         timers.cancel(f.timer);

@@ -2,18 +2,24 @@ package io.flowsdk.mqtt.client.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.client.ConnAckInfo;
 import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.SubAckReason;
+import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
+import io.flowsdk.mqtt.client.Subscription;
 import io.flowsdk.mqtt.client.UnsubAckReason;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
+import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.topic.Topics;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayList;
@@ -22,7 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SUBSCRIBE and UNSUBSCRIBE waiting for their SUBACK / UNSUBACK, with ack timeouts. Connection-scoped. */
+/**
+ * SUBSCRIBE and UNSUBSCRIBE: capability checks, sending, and waiting for SUBACK / UNSUBACK with ack
+ * timeouts. Connection-scoped: pending requests fail when the connection ends.
+ */
 final class PendingRequests {
 
   private static final class Pending {
@@ -53,8 +62,49 @@ final class PendingRequests {
     this.v5 = v5;
   }
 
+  /** Checks {@code request} against the broker's capabilities, sends SUBSCRIBE and completes on SUBACK. */
+  Future<SubscribeResult> subscribe(PacketSink sink, ConnAckInfo broker, SubscribeRequest request) {
+    List<String> filters = new ArrayList<>(request.subscriptions().size());
+    for (Subscription s : request.subscriptions()) {
+      if (v5 && SharedFilter.isShared(s.filter()) && !broker.sharedSubscriptionAvailable()) {
+        return Future.failedFuture(new FlowException(FlowError.INVALID, "the broker does not support shared subscriptions"));
+      }
+      if (v5 && Topics.hasWildcard(s.filter()) && !broker.wildcardSubscriptionAvailable()) {
+        return Future.failedFuture(new FlowException(FlowError.INVALID, "the broker does not support wildcard subscriptions"));
+      }
+      filters.add(s.filter());
+    }
+    if (v5 && request.subscriptionIdentifier() > 0 && !broker.subscriptionIdentifiersAvailable()) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "the broker does not support subscription identifiers"));
+    }
+    Promise<SubscribeResult> promise = Promise.promise();
+    try {
+      int id = add(true, filters, promise);
+      sink.send(Packets.subscribe(request, id, v5));
+    } catch (FlowException e) {
+      promise.tryFail(e);
+    }
+    return promise.future();
+  }
+
+  /** Sends UNSUBSCRIBE for valid filters and completes on UNSUBACK. */
+  Future<UnsubscribeResult> unsubscribe(PacketSink sink, List<String> filters) {
+    if (filters.isEmpty()) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "an UNSUBSCRIBE needs at least one filter"));
+    }
+    Promise<UnsubscribeResult> promise = Promise.promise();
+    try {
+      filters.forEach(Topics::validateFilter);
+      int id = add(false, List.copyOf(filters), promise);
+      sink.send(Packets.unsubscribe(filters, id));
+    } catch (FlowException e) {
+      promise.tryFail(e);
+    }
+    return promise.future();
+  }
+
   /** Registers a request under a new packet id and returns the id. */
-  int add(boolean subscribe, List<String> filters, Promise<?> promise) {
+  private int add(boolean subscribe, List<String> filters, Promise<?> promise) {
     int id = packetIds.acquire();
     Pending p = new Pending(subscribe, filters, promise);
     pending.put(id, p);

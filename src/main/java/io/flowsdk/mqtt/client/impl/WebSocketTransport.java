@@ -60,7 +60,7 @@ final class WebSocketTransport implements Transport {
   }
 
   private PacketSink attach(WebSocket ws, ClientSession session, Runnable onClose) {
-    MqttFraming framing = new MqttFraming(Math.max(1, options.getMaximumPacketSize() - 2));
+    MqttFraming framing = new MqttFraming(options.getMaximumPacketSize());
     ws.binaryMessageHandler(bytes -> framing.decode(bytes, session::receive));
     // MQTT over WebSocket is binary only (MQTT 5 §6.0): a text message ends the connection
     ws.textMessageHandler(text -> ws.close());
