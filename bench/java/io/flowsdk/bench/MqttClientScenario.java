@@ -108,10 +108,11 @@ public final class MqttClientScenario implements Scenario {
     throws Exception {
     Context sender = lib.context;
     if (warmUp) {
-      await(lib.pipe.run(sender, group, lib.name, false, config.warmup, config.window, config.payloadBytes));
+      awaitRun(lib, "warm-up", lib.pipe.run(sender, group, lib.name, false, config.warmup, config.window, config.payloadBytes));
     }
     double brokerCpu = CpuClock.process(broker.pid());
-    BenchResult r = await(lib.pipe.run(sender, group, lib.name, false, config.messages, config.window, config.payloadBytes));
+    BenchResult r = awaitRun(lib, "run", lib.pipe.run(sender, group, lib.name, false, config.messages, config.window,
+      config.payloadBytes));
     brokerCpu = CpuClock.process(broker.pid()) - brokerCpu;
     String subject = String.format(Locale.ROOT, "%s (JVM %.1f s + Mosquitto %.1f s CPU)", lib.name, r.cpuSeconds, brokerCpu);
     System.out.printf("  %-44s %-60s %,10.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(),
@@ -121,6 +122,15 @@ public final class MqttClientScenario implements Scenario {
 
   private static Context newContext(Vertx vertx) {
     return ((VertxInternal) vertx).createEventLoopContext();
+  }
+
+  private static BenchResult awaitRun(Lib lib, String what, Future<BenchResult> run) throws Exception {
+    try {
+      return run.toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(lib.name + " at QoS " + lib.qos.value() + ": the " + what
+        + " did not complete within 3 minutes (a message was lost or a client stalled)", e);
+    }
   }
 
   static <T> T await(Future<T> f) throws Exception {

@@ -86,11 +86,6 @@ public final class Bridge {
     meters.pendingRequests(Direction.INBOUND, inboundRequests::pending);
   }
 
-  /** The origin of the messages this bridge publishes on the bus. */
-  public FlowOrigin origin() {
-    return origin;
-  }
-
   /**
    * Fails with {@link FlowError#INVALID} for options the bridge cannot honour: request/response
    * mappings on MQTT 3.1.1 (it has no Response Topic), and an inbound filter that would receive the
@@ -129,7 +124,10 @@ public final class Bridge {
     return v5 && !SharedFilter.isShared(filter);
   }
 
-  /** Connects, subscribes at the broker, then subscribes and serves on the bus. */
+  /**
+   * Connects, subscribes at the broker, then subscribes and serves on the bus. When a step fails,
+   * what was opened is closed again and the future fails with the step's error.
+   */
   public Future<Void> start() {
     client.messageHandler(router);
     client.disconnectedHandler(info -> meters.connected(false));
@@ -150,14 +148,15 @@ public final class Bridge {
       .compose(v -> {
         subscribed = true;
         return subscribeOnBus();
-      });
+      })
+      .recover(failure -> stop().transform(v -> Future.failedFuture(failure)));
   }
 
   private Future<Void> subscribeAtBroker() {
     List<Future<Void>> all = new ArrayList<>();
     List<InboundRouter.Route> routes = router.routes();
     for (int i = 0; i < routes.size(); i++) {
-      Subscription s = routes.get(i).subscription();
+      Subscription s = routes.get(i).subscription;
       SubscribeRequest.Builder request = SubscribeRequest.builder().add(s);
       if (useIdentifiers) {
         request.subscriptionIdentifier(i + 1);

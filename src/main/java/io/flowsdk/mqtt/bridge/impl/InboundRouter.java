@@ -20,17 +20,21 @@ import java.util.function.Function;
  */
 public final class InboundRouter implements MqttMessageHandler {
 
-  /**
-   * One broker subscription and what to do with its messages.
-   *
-   * @param subscription the subscription made at the broker
-   * @param handler      takes a message; its future acknowledges it
-   */
-  public record Route(Subscription subscription, Function<InboundMessage, Future<Void>> handler) {
+  /** One broker subscription and what to do with its messages. */
+  public static final class Route {
+    final Subscription subscription;
+    final Function<InboundMessage, Future<Void>> handler;
+    final String matchFilter;
 
-    String matchFilter() {
+    /**
+     * @param subscription the subscription made at the broker
+     * @param handler      takes a message; its future acknowledges it
+     */
+    public Route(Subscription subscription, Function<InboundMessage, Future<Void>> handler) {
+      this.subscription = subscription;
+      this.handler = handler;
       String filter = subscription.filter();
-      return SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
+      this.matchFilter = SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
     }
   }
 
@@ -65,8 +69,8 @@ public final class InboundRouter implements MqttMessageHandler {
       return Future.all(all).mapEmpty();
     }
     for (Route r : routes) {
-      if (Topics.matches(r.matchFilter(), message.topic())) {
-        return r.handler().apply(message);
+      if (Topics.matches(r.matchFilter, message.topic())) {
+        return r.handler.apply(message);
       }
     }
     meters.dropped(BridgeMeters.DropReason.UNROUTED);
@@ -78,6 +82,6 @@ public final class InboundRouter implements MqttMessageHandler {
       meters.dropped(BridgeMeters.DropReason.UNROUTED);
       return Future.succeededFuture();
     }
-    return routes.get(id - 1).handler().apply(message);
+    return routes.get(id - 1).handler.apply(message);
   }
 }
