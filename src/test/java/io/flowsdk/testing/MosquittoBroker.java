@@ -166,7 +166,8 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
         lines.addAll(webSocketConfig);
       }
       Files.write(conf, lines, StandardCharsets.UTF_8);
-      process = new ProcessBuilder(EXECUTABLE, "-c", conf.toString()).redirectErrorStream(true).start();
+      // stdout is a pipe: without line buffering the log arrives in 4 KiB blocks and log() lags behind the broker
+      process = new ProcessBuilder("stdbuf", "-oL", EXECUTABLE, "-c", conf.toString()).redirectErrorStream(true).start();
       Process p = process;
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
