@@ -1,0 +1,115 @@
+package io.flowsdk.mqtt.bridge.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.bus.QoS;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The bridge's meters, tagged with its name: {@code flowsdk_mqtt_bridge_messages_total} (forwarded, by
+ * direction and QoS), {@code _failed_total} (by direction and error), {@code _dropped_total} (by
+ * reason), {@code _requests_total} (by direction and outcome), {@code _pending_requests},
+ * {@code _connected} and {@code _resubscribes_total}.
+ */
+public final class BridgeMeters {
+
+  /** Which way a message or request went. */
+  public enum Direction {
+    /** Broker to bus. */
+    INBOUND,
+    /** Bus to broker. */
+    OUTBOUND;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  /** Why a message was not forwarded at all. */
+  public enum DropReason {
+    /** The topic rewrite gave no valid topic name. */
+    UNMAPPABLE,
+    /** A message on an inbound request filter had no Response Topic, so it cannot be answered. */
+    NO_RESPONSE_TOPIC,
+    /** A reply arrived for no pending request (too late, or not ours). */
+    UNKNOWN_REPLY,
+    /** A message from the broker matched no mapping (for example a retained message of an old subscription). */
+    UNROUTED;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final Counter[][] forwarded = new Counter[2][3];
+  private final AtomicInteger connected = new AtomicInteger();
+  private final Counter resubscribes;
+  private final List<Meter> gauges = new ArrayList<>();
+
+  public BridgeMeters(MeterRegistry registry, String bridge) {
+    this.registry = registry;
+    this.tags = Tags.of("bridge", bridge);
+    for (Direction d : Direction.values()) {
+      for (QoS q : QoS.values()) {
+        forwarded[d.ordinal()][q.value()] = Counter.builder("flowsdk.mqtt.bridge.messages")
+          .description("Messages forwarded by the MQTT bridge").tags(tags).tag("direction", d.tag())
+          .tag("qos", String.valueOf(q.value())).register(registry);
+      }
+    }
+    gauges.add(Gauge.builder("flowsdk.mqtt.bridge.connected", connected, AtomicInteger::get)
+      .description("1 while the bridge's broker connection is up").tags(tags).register(registry));
+    resubscribes = Counter.builder("flowsdk.mqtt.bridge.resubscribes")
+      .description("Reconnects without a session, after which the bridge subscribed again").tags(tags).register(registry);
+  }
+
+  public void forwarded(Direction direction, QoS qos) {
+    forwarded[direction.ordinal()][qos.value()].increment();
+  }
+
+  public void failed(Direction direction, FlowError error) {
+    Counter.builder("flowsdk.mqtt.bridge.failed").description("Messages the other side did not take, by error")
+      .tags(tags).tag("direction", direction.tag()).tag("error", error.name()).register(registry).increment();
+  }
+
+  public void dropped(DropReason reason) {
+    Counter.builder("flowsdk.mqtt.bridge.dropped").description("Messages not forwarded, by reason")
+      .tags(tags).tag("reason", reason.tag()).register(registry).increment();
+  }
+
+  /** A request finished; {@code error} is null for an answer. */
+  public void request(Direction direction, FlowError error) {
+    Counter.builder("flowsdk.mqtt.bridge.requests").description("Requests through the bridge, by outcome")
+      .tags(tags).tag("direction", direction.tag()).tag("outcome", error == null ? "answered" : error.name())
+      .register(registry).increment();
+  }
+
+  /** Registers the gauge of pending requests in one direction. */
+  public void pendingRequests(Direction direction, Supplier<Number> pending) {
+    gauges.add(Gauge.builder("flowsdk.mqtt.bridge.pending.requests", pending).description("Requests waiting for an answer")
+      .tags(tags).tag("direction", direction.tag()).register(registry));
+  }
+
+  public void connected(boolean up) {
+    connected.set(up ? 1 : 0);
+  }
+
+  public void resubscribed() {
+    resubscribes.increment();
+  }
+
+  /** Removes the gauges, which refer to this bridge instance (counters stay, a redeployed bridge continues them). */
+  public void close() {
+    gauges.forEach(registry::remove);
+    gauges.clear();
+  }
+}

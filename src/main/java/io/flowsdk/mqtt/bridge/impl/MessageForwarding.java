@@ -1,0 +1,91 @@
+package io.flowsdk.mqtt.bridge.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.bus.FlowHandler;
+import io.flowsdk.bus.FlowOrigin;
+import io.flowsdk.mqtt.bridge.impl.BridgeMeters.Direction;
+import io.flowsdk.mqtt.client.InboundMessage;
+import io.flowsdk.mqtt.client.MqttClient;
+import io.flowsdk.mqtt.client.MqttException;
+import io.flowsdk.mqtt.client.MqttFlowMessages;
+import io.flowsdk.mqtt.client.PubAckReason;
+import io.vertx.core.Future;
+
+/**
+ * Publish/subscribe forwarding in both directions. Broker to bus: the message is published on the
+ * bus under the rewritten topic with the bridge's origin, and its future — the broker's
+ * acknowledgement — completes only when the bus publish did (for QoS 1/2: every subscriber took it).
+ * Bus to broker: the handler's future — the bus acknowledgement — is the client's publish future
+ * (for QoS 1 the PUBACK, for QoS 2 the PUBCOMP).
+ */
+public final class MessageForwarding {
+
+  private final FlowBus bus;
+  private final MqttClient client;
+  private final FlowOrigin origin;
+  private final BridgeMeters meters;
+
+  public MessageForwarding(FlowBus bus, MqttClient client, FlowOrigin origin, BridgeMeters meters) {
+    this.bus = bus;
+    this.client = client;
+    this.origin = origin;
+    this.meters = meters;
+  }
+
+  /** Forwards a broker message on the bus; a failure becomes a negative MQTT 5 acknowledgement. */
+  public Future<Void> toBus(TopicRewrite rewrite, InboundMessage message) {
+    String topic = rewrite.apply(message.topic());
+    if (topic == null) {
+      meters.dropped(BridgeMeters.DropReason.UNMAPPABLE);
+      return Future.failedFuture(new MqttException(PubAckReason.TOPIC_NAME_INVALID, null,
+        "'" + message.topic() + "' has no valid name on the flow bus through " + rewrite));
+    }
+    return bus.publish(MqttFlowMessages.toFlowMessage(message, topic, origin)).transform(ar -> {
+      if (ar.succeeded()) {
+        meters.forwarded(Direction.INBOUND, message.qos());
+        return Future.succeededFuture();
+      }
+      FlowException failure = FlowException.from(ar.cause());
+      meters.failed(Direction.INBOUND, failure.error());
+      return Future.failedFuture(new MqttException(pubAckReason(failure.error()), failure.getMessage(),
+        "the flow bus did not take the message on '" + topic + "'"));
+    });
+  }
+
+  /** The bus handler of an outbound mapping. */
+  public FlowHandler toBroker(TopicRewrite rewrite) {
+    return message -> {
+      String topic = rewrite.apply(message.topic());
+      if (topic == null) {
+        meters.dropped(BridgeMeters.DropReason.UNMAPPABLE);
+        return Future.failedFuture(new FlowException(FlowError.INVALID, "'" + message.topic()
+          + "' has no valid name at the broker through " + rewrite));
+      }
+      return client.publish(MqttFlowMessages.toPublishRequest(message, topic)).transform(ar -> {
+        if (ar.succeeded()) {
+          meters.forwarded(Direction.OUTBOUND, message.qos());
+          return Future.succeededFuture();
+        }
+        FlowException failure = FlowException.from(ar.cause());
+        meters.failed(Direction.OUTBOUND, failure.error());
+        return Future.failedFuture(failure);
+      });
+    };
+  }
+
+  private static PubAckReason pubAckReason(FlowError error) {
+    switch (error) {
+      case OVERLOADED:
+        return PubAckReason.QUOTA_EXCEEDED;
+      case NOT_AUTHORIZED:
+        return PubAckReason.NOT_AUTHORIZED;
+      case INVALID:
+      case TOO_LARGE:
+        return PubAckReason.IMPLEMENTATION_SPECIFIC_ERROR;
+      default:
+        return PubAckReason.UNSPECIFIED_ERROR;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.flowsdk.mqtt.client.impl;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttMessageFactory;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Sits before Netty's {@code MqttDecoder} and reads only fixed headers: as soon as a packet's
+ * header announces more than the Maximum Packet Size, it passes on a decoder failure carrying a
+ * {@link TooLongFrameException} and discards everything after, so an oversize packet is refused
+ * without waiting for (and buffering) its body. Everything before it flows through unchanged.
+ */
+final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
+
+  private final long maximumPacketSize;
+  /** Body bytes of the current packet still to pass, or -1 while reading a fixed header. */
+  private long bodyLeft = -1;
+  private int headerBytes;
+  private long remainingLength;
+  private int multiplier = 1;
+  private boolean refused;
+
+  PacketSizeGuard(long maximumPacketSize) {
+    this.maximumPacketSize = maximumPacketSize;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (refused) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    ByteBuf buf = (ByteBuf) msg;
+    int start = buf.readerIndex();
+    int end = buf.writerIndex();
+    int pos = start;
+    int packetStart = start;
+    while (pos < end) {
+      if (bodyLeft > 0) {
+        long step = Math.min(bodyLeft, end - pos);
+        pos += (int) step;
+        bodyLeft -= step;
+        continue;
+      }
+      if (bodyLeft == 0) {
+        bodyLeft = -1;
+      }
+      if (headerBytes == 0) {
+        packetStart = pos;
+        remainingLength = 0;
+        multiplier = 1;
+      }
+      int b = buf.getByte(pos++) & 0xFF;
+      headerBytes++;
+      if (headerBytes == 1) {
+        continue; // packet type and flags
+      }
+      remainingLength += (long) (b & 0x7F) * multiplier;
+      multiplier *= 128;
+      if ((b & 0x80) != 0 && headerBytes < 5) {
+        continue;
+      }
+      long total = headerBytes + remainingLength;
+      headerBytes = 0;
+      if (total > maximumPacketSize) {
+        refused = true;
+        if (packetStart > start) {
+          ctx.fireChannelRead(buf.retainedSlice(start, packetStart - start));
+        }
+        buf.release();
+        ctx.fireChannelRead(MqttMessageFactory.newInvalidMessage(new TooLongFrameException(
+          "a packet of " + total + " bytes exceeds our Maximum Packet Size of " + maximumPacketSize)));
+        return;
+      }
+      bodyLeft = remainingLength;
+    }
+    if (bodyLeft == 0) {
+      bodyLeft = -1;
+    }
+    ctx.fireChannelRead(buf);
+  }
+}

@@ -1,0 +1,106 @@
+package io.flowsdk.mqtt.client.impl;
+
+import io.flowsdk.bus.FlowHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Reading and writing MQTT 5 properties of Netty's codec in our own types. */
+final class Props {
+
+  private Props() {
+  }
+
+  static Integer integer(MqttProperties props, int id) {
+    MqttProperties.MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : (Integer) p.value();
+  }
+
+  static int integer(MqttProperties props, int id, int absent) {
+    Integer v = integer(props, id);
+    return v == null ? absent : v;
+  }
+
+  /** Four-byte integers are unsigned on the wire but held in an int by Netty. */
+  static long unsigned(MqttProperties props, int id, long absent) {
+    Integer v = integer(props, id);
+    return v == null ? absent : Integer.toUnsignedLong(v);
+  }
+
+  static String string(MqttProperties props, int id) {
+    MqttProperties.MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : (String) p.value();
+  }
+
+  static Buffer binary(MqttProperties props, int id) {
+    MqttProperties.MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : Buffer.buffer((byte[]) p.value());
+  }
+
+  static List<FlowHeader> userProperties(MqttProperties props) {
+    List<? extends MqttProperties.MqttProperty> list = props.getProperties(MqttProperties.USER_PROPERTY);
+    if (list.isEmpty()) {
+      return Collections.emptyList();
+    }
+    List<FlowHeader> headers = new ArrayList<>(list.size());
+    for (MqttProperties.MqttProperty<?> p : list) {
+      Object v = p.value();
+      if (v instanceof MqttProperties.StringPair) {
+        MqttProperties.StringPair pair = (MqttProperties.StringPair) v;
+        headers.add(new FlowHeader(pair.key, pair.value));
+      } else if (v instanceof List) {
+        for (Object o : (List<?>) v) {
+          MqttProperties.StringPair pair = (MqttProperties.StringPair) o;
+          headers.add(new FlowHeader(pair.key, pair.value));
+        }
+      }
+    }
+    return Collections.unmodifiableList(headers);
+  }
+
+  static List<Integer> subscriptionIds(MqttProperties props) {
+    List<? extends MqttProperties.MqttProperty> list = props.getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER);
+    if (list.isEmpty()) {
+      return Collections.emptyList();
+    }
+    List<Integer> ids = new ArrayList<>(list.size());
+    for (MqttProperties.MqttProperty<?> p : list) {
+      ids.add((Integer) p.value());
+    }
+    return Collections.unmodifiableList(ids);
+  }
+
+  static void putInt(MqttProperties props, int id, int value) {
+    props.add(new MqttProperties.IntegerProperty(id, value));
+  }
+
+  static void putString(MqttProperties props, int id, String value) {
+    if (value != null) {
+      props.add(new MqttProperties.StringProperty(id, value));
+    }
+  }
+
+  static void putBinary(MqttProperties props, int id, Buffer value) {
+    if (value != null) {
+      props.add(new MqttProperties.BinaryProperty(id, value.getBytes()));
+    }
+  }
+
+  static void putUser(MqttProperties props, List<FlowHeader> headers) {
+    for (FlowHeader h : headers) {
+      props.add(new MqttProperties.UserProperty(h.name(), h.value()));
+    }
+  }
+
+  static void putUser(MqttProperties props, JsonObject headers) {
+    headers.forEach(e -> props.add(new MqttProperties.UserProperty(e.getKey(), (String) e.getValue())));
+  }
+
+  static String reasonString(MqttProperties props) {
+    return string(props, MqttProperties.REASON_STRING);
+  }
+}

@@ -1,0 +1,72 @@
+package io.flowsdk.mqtt.bridge;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.OverflowPolicy;
+import io.flowsdk.bus.QoS;
+import io.flowsdk.mqtt.bridge.impl.Bridge;
+import io.flowsdk.mqtt.client.MqttClientOptions;
+import io.flowsdk.mqtt.client.MqttVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MqttBridgeOptionsTest {
+
+  @Test
+  void givenEveryOptionSet_whenWrittenAndReadBack_thenNothingChanges() {
+    MqttBridgeOptions options = new MqttBridgeOptions().setName("b1")
+      .setClient(new MqttClientOptions().setHost("broker").setPort(8883).setSsl(true).setUsername("u"))
+      .addInbound(new TopicMapping("site1/#", "plant/site1/#").setQos(QoS.EXACTLY_ONCE))
+      .addOutbound(new TopicMapping("site1/cmd/#", "plant/site1/cmd/#").setQos(QoS.AT_MOST_ONCE))
+      .addInboundRequest(new RequestMapping("svc/#", "svc"))
+      .addOutboundRequest(new RequestMapping("svc/calc", "calc").setQos(QoS.EXACTLY_ONCE))
+      .setResponseTopicPrefix("replies").setRequestTimeoutMillis(500).setMaxPendingRequests(7)
+      .setOutboundMaxInflight(3).setOutboundBufferSize(9).setOutboundOverflowPolicy(OverflowPolicy.DROP_NEWEST);
+    JsonObject json = options.toJson();
+    assertEquals(json, new MqttBridgeOptions(json).toJson());
+    assertEquals(json, new MqttBridgeOptions(options).toJson());
+    assertEquals(8883, new MqttBridgeOptions(json).getClient().getPort());
+    assertEquals(QoS.EXACTLY_ONCE, new MqttBridgeOptions(json).getInbound().get(0).getQos());
+  }
+
+  @Test
+  void givenUnknownKeysAtAnyLevel_thenReadingFailsNamingThem() {
+    assertEquals(FlowError.INVALID, assertThrows(FlowException.class,
+      () -> new MqttBridgeOptions(new JsonObject().put("inbund", new JsonArray()))).error());
+    assertEquals(FlowError.INVALID, assertThrows(FlowException.class, () -> new MqttBridgeOptions(new JsonObject()
+      .put("inbound", new JsonArray().add(new JsonObject().put("broker", "a/#").put("bus", "b/#").put("qso", 1))))).error());
+    assertEquals(FlowError.INVALID, assertThrows(FlowException.class, () -> new MqttBridgeOptions(new JsonObject()
+      .put("client", new JsonObject().put("hots", "x")))).error());
+  }
+
+  @Test
+  void givenAMappingWhoseFiltersDoNotRewrite_thenReadingFails() {
+    FlowException e = assertThrows(FlowException.class, () -> new MqttBridgeOptions(new JsonObject()
+      .put("outbound", new JsonArray().add(new JsonObject().put("broker", "a/+").put("bus", "b/#")))));
+    assertEquals(FlowError.INVALID, e.error());
+    assertTrue(e.getMessage().contains("outbound mapping"), e.getMessage());
+  }
+
+  @Test
+  void givenMqtt311_thenRequestMappingsAndSelfOverlappingMappingsAreRefused() {
+    MqttBridgeOptions requests = new MqttBridgeOptions().setClient(new MqttClientOptions().setVersion(MqttVersion.V3_1_1))
+      .addOutboundRequest(new RequestMapping("svc/x", "x"));
+    assertEquals(FlowError.INVALID, assertThrows(FlowException.class, () -> Bridge.validate(requests)).error());
+
+    MqttBridgeOptions loop = new MqttBridgeOptions().setClient(new MqttClientOptions().setVersion(MqttVersion.V3_1_1))
+      .addInbound(new TopicMapping("a/#", "bus/a/#")).addOutbound(new TopicMapping("a/out/#", "bus/out/#"));
+    assertEquals(FlowError.INVALID, assertThrows(FlowException.class, () -> Bridge.validate(loop)).error());
+
+    MqttBridgeOptions v5 = new MqttBridgeOptions(loop).setClient(new MqttClientOptions().setVersion(MqttVersion.V5));
+    Bridge.validate(v5); // No Local keeps the bridge's own publishes away
+
+    MqttBridgeOptions shared = new MqttBridgeOptions().addInbound(new TopicMapping("$share/g/a/#", "bus/a/#"))
+      .addOutbound(new TopicMapping("a/out/#", "bus/out/#"));
+    assertEquals(FlowError.INVALID, assertThrows(FlowException.class, () -> Bridge.validate(shared)).error());
+  }
+}
