@@ -75,6 +75,7 @@ class GrpcReflectionInteropTest {
     assertEquals("health.proto", files(stream.ask(symbol("grpc.health.v1.HealthCheckResponse.ServingStatus"))).get(0).getName());
     List<FileDescriptorProto> self = files(stream.ask(symbol(version + ".ServerReflection")));
     assertEquals(version, self.get(0).getPackage());
+    assertEquals(version.endsWith("v1") ? "reflection.proto" : "grpc/reflection/v1alpha/reflection.proto", self.get(0).getName());
 
     List<FileDescriptorProto> byName = files(stream.ask(ServerReflectionRequest.newBuilder()
       .setFileByFilename("flowsdk/v1/flow.proto").build()));
