@@ -4,6 +4,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -13,17 +14,24 @@ import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
 import io.vertx.grpc.reflection.v1.ServiceResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,6 +108,58 @@ class GrpcReflectionInteropTest {
     stream.endAndAwaitServerEnd();
   }
 
+  @Test
+  void givenClientNotReading_whenManyQuestionsAsked_thenAllAnsweredInOrderOnceItReads() throws Exception {
+    GrpcJavaClient.Recorder<ServerReflectionRequest, ServerReflectionResponse> answers = new GrpcJavaClient.Recorder<>(1);
+    StreamObserver<ServerReflectionRequest> questions = ClientCalls.asyncBidiStreamingCall(
+      client.channel.newCall(method("grpc.reflection.v1", ProtoUtils.marshaller(ServerReflectionRequest.getDefaultInstance())),
+        CallOptions.DEFAULT), answers);
+    int asked = 300;
+    for (int i = 0; i < asked; i++) {
+      questions.onNext(ServerReflectionRequest.newBuilder().setHost("q" + i).setFileContainingSymbol("flowsdk.v1.Flow").build());
+    }
+    questions.onCompleted();
+    await().atMost(Duration.ofSeconds(10)).until(() -> answers.items.size() == 1);
+    answers.request(asked);
+    answers.done.get(20, TimeUnit.SECONDS);
+    assertEquals(asked, answers.items.size());
+    for (int i = 0; i < asked; i++) {
+      assertEquals("q" + i, answers.items.get(i).getValidHost());
+    }
+  }
+
+  @Test
+  void givenBytesThatAreNoReflectionRequest_whenSent_thenStreamEndsInvalidArgument() throws Exception {
+    GrpcJavaClient.Recorder<byte[], ServerReflectionResponse> answers = new GrpcJavaClient.Recorder<>();
+    StreamObserver<byte[]> questions = ClientCalls.asyncBidiStreamingCall(
+      client.channel.newCall(method("grpc.reflection.v1alpha", new RawBytes()), CallOptions.DEFAULT), answers);
+    questions.onNext(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> answers.done.get(10, TimeUnit.SECONDS));
+    assertEquals(Status.Code.INVALID_ARGUMENT, Status.fromThrowable(failed.getCause()).getCode(), failed.getCause().toString());
+  }
+
+  private static <Req> MethodDescriptor<Req, ServerReflectionResponse> method(String version, MethodDescriptor.Marshaller<Req> requests) {
+    return MethodDescriptor.<Req, ServerReflectionResponse>newBuilder()
+      .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+      .setFullMethodName(version + ".ServerReflection/ServerReflectionInfo")
+      .setRequestMarshaller(requests)
+      .setResponseMarshaller(ProtoUtils.marshaller(ServerReflectionResponse.getDefaultInstance()))
+      .build();
+  }
+
+  /** Sends whatever bytes it is given as the message. */
+  private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      throw new UnsupportedOperationException("requests only");
+    }
+  }
+
   private static ServerReflectionRequest symbol(String name) {
     return ServerReflectionRequest.newBuilder().setFileContainingSymbol(name).build();
   }
@@ -120,20 +180,15 @@ class GrpcReflectionInteropTest {
     private final StreamObserver<ServerReflectionRequest> questions;
 
     Conversation(String version) {
-      MethodDescriptor<ServerReflectionRequest, ServerReflectionResponse> method =
-        MethodDescriptor.<ServerReflectionRequest, ServerReflectionResponse>newBuilder()
-          .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-          .setFullMethodName(version + ".ServerReflection/ServerReflectionInfo")
-          .setRequestMarshaller(ProtoUtils.marshaller(ServerReflectionRequest.getDefaultInstance()))
-          .setResponseMarshaller(ProtoUtils.marshaller(ServerReflectionResponse.getDefaultInstance()))
-          .build();
-      questions = ClientCalls.asyncBidiStreamingCall(client.channel.newCall(method, CallOptions.DEFAULT), this);
+      questions = ClientCalls.asyncBidiStreamingCall(client.channel.newCall(
+        method(version, ProtoUtils.marshaller(ServerReflectionRequest.getDefaultInstance())), CallOptions.DEFAULT), this);
     }
 
     ServerReflectionResponse ask(ServerReflectionRequest question) throws Exception {
       questions.onNext(question);
-      ServerReflectionResponse answer = answers.poll(10, TimeUnit.SECONDS);
-      assertNotNull(answer, () -> "no answer to " + question + (ended.isDone() ? " (stream ended: " + ended + ")" : ""));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !answers.isEmpty() || ended.isDone());
+      ServerReflectionResponse answer = answers.poll();
+      assertNotNull(answer, () -> "no answer to " + question + " (stream ended: " + ended + ")");
       assertEquals(question, answer.getOriginalRequest());
       return answer;
     }

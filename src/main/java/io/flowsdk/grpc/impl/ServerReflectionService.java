@@ -8,12 +8,12 @@ import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.reflection.v1.ServerReflectionProto;
-import io.vertx.grpc.reflection.v1.ServerReflectionRequest;
 import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
@@ -60,8 +60,8 @@ final class ServerReflectionService implements Service {
 
   @Override
   public void bind(GrpcServer server) {
-    ServiceMethod<ServerReflectionRequest, ServerReflectionResponse> method = ServiceMethod.server(name, METHOD,
-      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionRequest.newBuilder()));
+    ServiceMethod<Buffer, ServerReflectionResponse> method = ServiceMethod.server(name, METHOD,
+      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.IDENTITY);
     server.callHandler(method, request -> ReflectionStream.start(request,
       new ReflectionAnswers(new DescriptorIndex(server.services()))));
   }
