@@ -420,7 +420,7 @@ class GrpcGatewayInteropTest {
     assertTrue(file.getFileDescriptorResponse().getFileDescriptorProtoCount() > 0, file.toString());
   }
 
-  /** One question per reflection stream: vertx-grpc-reflection answers the first message of a stream. */
+  /** One question on its own reflection stream (GrpcReflectionInteropTest asks many on one). */
   private static ServerReflectionResponse reflect(MethodDescriptor<ServerReflectionRequest, ServerReflectionResponse> method,
                                                   ServerReflectionRequest question) throws Exception {
     GrpcJavaClient.Recorder<ServerReflectionRequest, ServerReflectionResponse> answers = new GrpcJavaClient.Recorder<>();

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.health.HealthService;
-import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 
@@ -43,7 +42,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       grpc.addService(HealthService.create(vertx)
         .register(FlowGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true)));
       if (options.isReflection()) {
-        grpc.addService(ReflectionService.v1());
+        grpc.addService(ServerReflectionService.v1()).addService(ServerReflectionService.v1alpha());
       }
       HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(grpc);
       return server.listen().map(s -> new GrpcGatewayImpl(s));
