@@ -1,13 +1,8 @@
 package io.flowsdk.grpc;
 
-import com.google.protobuf.ByteString;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.grpc.v1.FlowMessage;
-import io.flowsdk.grpc.v1.ServeRegistration;
-import io.flowsdk.grpc.v1.ServeReply;
-import io.flowsdk.grpc.v1.ServeRequest;
-import io.flowsdk.grpc.v1.ServeResponse;
 import io.flowsdk.grpc.v1.SubscribeRequest;
 import io.flowsdk.grpc.v1.SubscribeResponse;
 import io.flowsdk.grpc.v1.Subscription;
@@ -18,7 +13,6 @@ import io.flowsdk.mqtt.bridge.TopicMapping;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.testing.MosquittoBroker;
 import io.flowsdk.testing.TestCluster;
-import io.grpc.stub.StreamObserver;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -110,37 +104,8 @@ class CrossProtocolClusterTest {
 
   @Test
   void givenGrpcServeResponderOnB_whenMosquittoRrSendsAnMqtt5Request_thenItGetsTheGrpcAnswer() throws Exception {
-    GrpcJavaClient.Recorder<ServeRequest, ServeResponse> incoming = new GrpcJavaClient.Recorder<>();
-    StreamObserver<ServeRequest>[] out = new StreamObserver[1];
-    StreamObserver<ServeResponse> responder = new StreamObserver<>() {
-      @Override
-      public void onNext(ServeResponse r) {
-        incoming.onNext(r);
-        if (r.hasRequest()) {
-          String text = r.getRequest().getMessage().getPayload().toStringUtf8();
-          ServeReply reply = ServeReply.newBuilder().setCorrelationId(r.getRequest().getCorrelationId())
-            .setResponse(FlowMessage.newBuilder().setPayload(ByteString.copyFromUtf8(text.toUpperCase()))).build();
-          synchronized (out) {
-            out[0].onNext(ServeRequest.newBuilder().setReply(reply).build());
-          }
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        incoming.onError(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        incoming.onCompleted();
-      }
-    };
-    synchronized (out) {
-      out[0] = grpc.async(null).serve(responder);
-      out[0].onNext(ServeRequest.newBuilder().setRegister(ServeRegistration.newBuilder().setAddress("svc/upper")).build());
-    }
-    await().until(() -> !incoming.items.isEmpty() && incoming.items.get(0).hasRegistered());
+    GrpcJavaClient.ServeResponder responder = grpc.serve(null, "svc/upper", GrpcGatewayVertxClientTest::answer);
+    await().until(responder::registered);
 
     Process rr = mosquittoClient("mosquitto_rr", "-h", broker.host(), "-p", String.valueOf(broker.port()), "-V", "mqttv5",
       "-q", "1", "-t", "site1/svc/upper", "-e", "replies/rr-client", "-m", "hello from mqtt", "-W", "20");
@@ -148,8 +113,6 @@ class CrossProtocolClusterTest {
     String answer = new String(rr.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertEquals(0, rr.exitValue(), answer);
     assertEquals("HELLO FROM MQTT", answer);
-    synchronized (out) {
-      out[0].onCompleted();
-    }
+    responder.close();
   }
 }

@@ -4,14 +4,10 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.grpc.v1.PublishRequest;
-import io.flowsdk.grpc.v1.ServeRegistration;
-import io.flowsdk.grpc.v1.ServeRequest;
-import io.flowsdk.grpc.v1.ServeResponse;
 import io.flowsdk.grpc.v1.SubscribeRequest;
 import io.flowsdk.grpc.v1.SubscribeResponse;
 import io.flowsdk.grpc.v1.Subscription;
 import io.flowsdk.testing.TestCluster;
-import io.grpc.stub.StreamObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
@@ -60,41 +56,13 @@ class GrpcGatewayClusterTest {
 
   @Test
   void givenGrpcServeResponderOnA_whenJavaOnBRequests_thenTheGrpcClientAnswers() throws Exception {
-    GrpcJavaClient.Recorder<ServeRequest, ServeResponse> incoming = new GrpcJavaClient.Recorder<>();
-    StreamObserver<ServeRequest>[] out = new StreamObserver[1];
-    StreamObserver<ServeResponse> answering = new StreamObserver<>() {
-      @Override
-      public void onNext(ServeResponse r) {
-        incoming.onNext(r);
-        if (r.hasRequest()) {
-          synchronized (out) {
-            out[0].onNext(GrpcGatewayVertxClientTest.answer(r.getRequest()));
-          }
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        incoming.onError(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        incoming.onCompleted();
-      }
-    };
-    synchronized (out) {
-      out[0] = client.async(null).serve(answering);
-      out[0].onNext(ServeRequest.newBuilder().setRegister(ServeRegistration.newBuilder().setAddress("cluster/upper")).build());
-    }
-    await().until(() -> !incoming.items.isEmpty());
+    GrpcJavaClient.ServeResponder responder = client.serve(null, "cluster/upper", GrpcGatewayVertxClientTest::answer);
+    await().until(responder::registered);
 
     FlowMessage answer = join(busB.request("cluster/upper", FlowMessage.of("cluster/upper", Buffer.buffer("from b")),
       Duration.ofSeconds(10)));
     assertEquals("FROM B", answer.payload().toString());
-    synchronized (out) {
-      out[0].onCompleted();
-    }
+    responder.close();
   }
 
   @Test

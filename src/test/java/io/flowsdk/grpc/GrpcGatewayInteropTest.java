@@ -6,7 +6,6 @@ import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.grpc.v1.Ack;
-import io.flowsdk.grpc.v1.FlowErrorCode;
 import io.flowsdk.grpc.v1.FlowGrpc;
 import io.flowsdk.grpc.v1.PublishRequest;
 import io.flowsdk.grpc.v1.PublishResponse;
@@ -230,45 +229,16 @@ class GrpcGatewayInteropTest {
 
   @Test
   void givenGrpcJavaServe_whenBusRequests_thenItAnswers() throws Exception {
-    GrpcJavaClient.Recorder<ServeRequest, ServeResponse> incoming = new GrpcJavaClient.Recorder<>();
-    StreamObserver<ServeRequest>[] out = new StreamObserver[1];
-    StreamObserver<ServeResponse> answering = new StreamObserver<>() {
-      @Override
-      public void onNext(ServeResponse r) {
-        incoming.onNext(r);
-        if (r.hasRequest()) {
-          synchronized (out) {
-            out[0].onNext(GrpcGatewayVertxClientTest.answer(r.getRequest()));
-          }
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        incoming.onError(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        incoming.onCompleted();
-      }
-    };
-    synchronized (out) {
-      out[0] = client.async(ALL).serve(answering);
-      out[0].onNext(ServeRequest.newBuilder().setRegister(ServeRegistration.newBuilder().setAddress("interop/upper")).build());
-    }
-    await().until(() -> !incoming.items.isEmpty());
-    assertTrue(incoming.items.get(0).hasRegistered());
+    GrpcJavaClient.ServeResponder responder = client.serve(ALL, "interop/upper", GrpcGatewayVertxClientTest::answer);
+    await().until(responder::registered);
 
     FlowMessage answer = join(node.bus.request("interop/upper", FlowMessage.of("interop/upper", Buffer.buffer("abc")), Duration.ofSeconds(5)));
     assertEquals("ABC", answer.payload().toString());
     FlowException failed = flowFailure(node.bus.request("interop/upper", FlowMessage.of("interop/upper", Buffer.buffer("bad")), Duration.ofSeconds(5)));
     assertEquals(FlowError.INVALID, failed.error());
 
-    synchronized (out) {
-      out[0].onCompleted();
-    }
-    incoming.done.get(10, TimeUnit.SECONDS);
+    responder.close();
+    responder.incoming.done.get(10, TimeUnit.SECONDS);
     await().until(() -> flowFailure(node.bus.request("interop/upper", FlowMessage.of("interop/upper", Buffer.buffer("z")),
       Duration.ofSeconds(5))).error() == FlowError.NO_ROUTE);
   }

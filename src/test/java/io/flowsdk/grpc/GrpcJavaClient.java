@@ -8,11 +8,17 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.flowsdk.grpc.v1.FlowGrpc;
+import io.flowsdk.grpc.v1.IncomingRequest;
+import io.flowsdk.grpc.v1.ServeRegistration;
+import io.flowsdk.grpc.v1.ServeRequest;
+import io.flowsdk.grpc.v1.ServeResponse;
+import io.grpc.stub.StreamObserver;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** grpc-java (Netty, shaded) as the independent client of the gateway. */
 final class GrpcJavaClient implements AutoCloseable {
@@ -98,6 +104,58 @@ final class GrpcJavaClient implements AutoCloseable {
     @Override
     public void onCompleted() {
       done.complete(null);
+    }
+  }
+
+  /** A grpc-java Serve responder registered for {@code address}, answering each request with {@code answer}. */
+  ServeResponder serve(String token, String address, Function<IncomingRequest, ServeRequest> answer) {
+    return new ServeResponder(async(token), address, answer);
+  }
+
+  /** One Serve stream: what the gateway sent (registration, requests) and the client's side of the stream. */
+  static final class ServeResponder implements AutoCloseable {
+    final Recorder<ServeRequest, ServeResponse> incoming = new Recorder<>();
+    private StreamObserver<ServeRequest> out;
+
+    private ServeResponder(FlowGrpc.FlowStub stub, String address, Function<IncomingRequest, ServeRequest> answer) {
+      StreamObserver<ServeResponse> answering = new StreamObserver<>() {
+        @Override
+        public void onNext(ServeResponse r) {
+          incoming.onNext(r);
+          if (r.hasRequest()) {
+            send(answer.apply(r.getRequest()));
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          incoming.onError(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          incoming.onCompleted();
+        }
+      };
+      synchronized (this) {
+        out = stub.serve(answering);
+        out.onNext(ServeRequest.newBuilder().setRegister(ServeRegistration.newBuilder().setAddress(address)).build());
+      }
+    }
+
+    /** Whether the gateway confirmed the registration (its first message). */
+    boolean registered() {
+      return !incoming.items.isEmpty() && incoming.items.get(0).hasRegistered();
+    }
+
+    private synchronized void send(ServeRequest reply) {
+      out.onNext(reply);
+    }
+
+    /** Ends the client's side: the gateway stops routing requests here and ends the stream. */
+    @Override
+    public synchronized void close() {
+      out.onCompleted();
     }
   }
 }
