@@ -176,7 +176,11 @@ public final class MqttClientScenario implements Scenario {
       subscriber = onContext(receiverContext, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId("ours-sub-" + qos.value())));
       for (MqttClient c : List.of(publisher, subscriber)) {
         String id = c == publisher ? "publisher" : "subscriber";
-        c.disconnectedHandler(d -> System.err.println("FlowSDK " + id + " QoS " + qos.value() + " disconnected: " + d));
+        c.disconnectedHandler(d -> {
+          if (!d.byUser()) {
+            System.err.println("FlowSDK " + id + " QoS " + qos.value() + " lost its connection: " + d);
+          }
+        });
         c.errorHandler(e -> System.err.println("FlowSDK " + id + " QoS " + qos.value() + " error: " + e));
       }
       subscriber.messageHandler(m -> {
