@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 public final class BenchRunner {
 
-  static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario());
+  static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario(), new GrpcGatewayScenario());
 
   private BenchRunner() {
   }

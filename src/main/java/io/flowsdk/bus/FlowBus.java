@@ -23,6 +23,9 @@ import java.time.Duration;
  * {@link FlowBusOptions#getMaxRetries()} times, and then the publish fails with a
  * {@link io.flowsdk.FlowException} saying what happened. QoS 2 retries are de-duplicated by the
  * receiving node.
+ *
+ * <p>Futures returned by the bus complete on the context of the caller (the verticle's event loop),
+ * so an adapter can keep its connection state on its own event loop without hopping back itself.
  */
 public interface FlowBus {
 

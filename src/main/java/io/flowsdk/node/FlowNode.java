@@ -13,9 +13,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -30,28 +27,34 @@ import java.util.function.Supplier;
  */
 public final class FlowNode implements VertxApplicationHooks {
 
-  static final String EMBEDDED_CONFIG = "conf/flow.json";
-
   private final boolean clustered;
+  private final JsonObject config;
   private NodeOptions options;
 
-  private FlowNode(boolean clustered) {
+  private FlowNode(boolean clustered, JsonObject config) {
     this.clustered = clustered;
+    this.config = config;
   }
 
   public static void main(String[] args) {
     boolean clustered = Arrays.asList(args).contains("-cluster") || Arrays.asList(args).contains("--cluster");
-    int code = new VertxApplication(args, new FlowNode(clustered)).launch();
+    JsonObject config = null;
+    try {
+      config = ConfigSource.fromArguments(args);
+    } catch (FlowException e) {
+      fatal(e.getMessage());
+    }
+    int code = new VertxApplication(args, new FlowNode(clustered, config)).launch();
     if (code != 0) {
       System.exit(code);
     }
   }
 
+  /** The launcher's own reading of -conf only warns on a bad file; ours, made in main, is the one used. */
   @Override
-  public JsonObject afterConfigParsed(JsonObject config) {
-    JsonObject effective = config == null || config.isEmpty() ? embeddedConfig() : config;
+  public JsonObject afterConfigParsed(JsonObject launcherConfig) {
     try {
-      options = new NodeOptions(effective);
+      options = new NodeOptions(config);
       String offset = System.getProperty("flowsdk.portOffset");
       if (offset != null) {
         options.setPortOffset(Integer.parseInt(offset.trim()));
@@ -61,7 +64,7 @@ public final class FlowNode implements VertxApplicationHooks {
     } catch (NumberFormatException e) {
       fatal("-Dflowsdk.portOffset must be a whole number: " + e.getMessage());
     }
-    return effective;
+    return config;
   }
 
   @Override
@@ -103,18 +106,6 @@ public final class FlowNode implements VertxApplicationHooks {
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
     fatal("node did not start: " + t.getMessage());
-  }
-
-  private static JsonObject embeddedConfig() {
-    try (InputStream in = FlowNode.class.getClassLoader().getResourceAsStream(EMBEDDED_CONFIG)) {
-      if (in == null) {
-        fatal("no -conf given and the embedded " + EMBEDDED_CONFIG + " is missing from the classpath");
-      }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException | RuntimeException e) {
-      fatal("embedded " + EMBEDDED_CONFIG + " could not be read: " + e.getMessage());
-      return null;
-    }
   }
 
   private static void fatal(String message) {

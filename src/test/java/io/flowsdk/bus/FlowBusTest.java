@@ -3,6 +3,7 @@ package io.flowsdk.bus;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -226,6 +227,37 @@ class FlowBusTest {
     assertEquals(1, join(bus.publish(msg("v", "x", QoS.AT_LEAST_ONCE))).subscribers());
     join(vertx.undeploy(id));
     assertTrue(join(bus.publish(msg("v", "x", QoS.AT_LEAST_ONCE))).noSubscribers());
+  }
+
+  @Test
+  void givenCallerOnAVerticleContext_whenBusFuturesComplete_thenCallbacksRunOnThatContext() throws Exception {
+    List<String> wrongContext = new CopyOnWriteArrayList<>();
+    Promise<Void> checked = Promise.promise();
+    join(vertx.deployVerticle(new AbstractVerticle() {
+      @Override
+      public void start() {
+        Context mine = context;
+        bus.subscribe("ctx/check", m -> { })
+          .onComplete(ar -> recordIfElsewhere(mine, "subscribe", wrongContext))
+          .compose(sub -> bus.publish(msg("ctx/check", "x", QoS.AT_LEAST_ONCE)))
+          .onComplete(ar -> recordIfElsewhere(mine, "publish", wrongContext))
+          .compose(r -> bus.serve("ctx.check", req -> Future.succeededFuture(req)))
+          .onComplete(ar -> recordIfElsewhere(mine, "serve", wrongContext))
+          .compose(s -> bus.request("ctx.check", msg("ctx/check", "x", QoS.AT_MOST_ONCE), Duration.ofSeconds(5)))
+          .onComplete(ar -> recordIfElsewhere(mine, "request", wrongContext))
+          .compose(m -> bus.routeOf("ctx/check"))
+          .onComplete(ar -> recordIfElsewhere(mine, "routeOf", wrongContext))
+          .<Void>mapEmpty().onComplete(checked);
+      }
+    }));
+    join(checked.future());
+    assertEquals(List.of(), wrongContext);
+  }
+
+  private static void recordIfElsewhere(Context expected, String operation, List<String> wrong) {
+    if (Vertx.currentContext() != expected) {
+      wrong.add(operation + " completed on " + Thread.currentThread().getName());
+    }
   }
 
   @Test

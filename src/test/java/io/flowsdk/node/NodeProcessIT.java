@@ -1,20 +1,28 @@
 package io.flowsdk.node;
 
+import io.flowsdk.grpc.v1.FlowGrpc;
+import io.flowsdk.grpc.v1.PublishRequest;
+import io.flowsdk.grpc.v1.PublishResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -23,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Starts the fat jar as separate processes, as a user would, and talks to them over HTTP. */
 class NodeProcessIT {
+
+  private static final int GRPC_PORT = 50051;
+  private static final Random RANDOM = new Random();
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Process> processes = new ArrayList<>();
@@ -37,18 +48,28 @@ class NodeProcessIT {
     }
   }
 
-  /** A port offset from the default 8080 that lands on a port free now. */
+  /** A port offset under which the management (8080) and gRPC (50051) ports are both free now. */
   private static int freeOffset() throws IOException {
     while (true) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (s.getLocalPort() > ManagementOptions.DEFAULT_PORT) {
-          return s.getLocalPort() - ManagementOptions.DEFAULT_PORT;
-        }
+      int offset = 1000 + RANDOM.nextInt(14000);
+      if (free(ManagementOptions.DEFAULT_PORT + offset) && free(GRPC_PORT + offset)) {
+        return offset;
       }
     }
   }
 
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private int lastOffset;
+
   private Process startNode(int offset, String... args) throws IOException {
+    lastOffset = offset;
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Dflowsdk.portOffset=" + offset, "-jar", System.getProperty("flowsdk.jar")));
     command.addAll(List.of(args));
@@ -74,13 +95,36 @@ class NodeProcessIT {
     assertEquals("UP", health.getString("status"));
     assertEquals(false, health.getBoolean("clustered"));
 
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", GRPC_PORT + offset).usePlaintext().build();
+    try {
+      PublishResponse published = FlowGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .publish(PublishRequest.newBuilder().setMessage(io.flowsdk.grpc.v1.FlowMessage.newBuilder()
+          .setTopic("fat/jar").setQos(io.flowsdk.grpc.v1.QoS.QOS_AT_LEAST_ONCE)).build());
+      assertEquals(0, published.getNodes(), "the embedded gRPC gateway answers; nobody subscribes yet");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
     HttpResponse<String> metrics = get(port, "/metrics");
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"}"), "flow meters are exported");
+    assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"} 1.0"), "flow meters count the publish: "
+      + metrics.body().lines().filter(l -> l.startsWith("flowsdk_bus_published")).toList());
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters are exported");
 
     node.destroy();
     assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
+  }
+
+  @Test
+  void givenMalformedConfiguration_whenStarted_thenExitsWithOneLineNamingTheFile() throws Exception {
+    Path broken = Path.of("target/broken-node.json");
+    Files.writeString(broken, "{\"verticles\": [ {oops");
+    Process node = startNode(freeOffset(), "-conf", broken.toString());
+    assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exits instead of starting on a default");
+    assertEquals(2, node.exitValue());
+    String output = Files.readString(Path.of("target/node-" + lastOffset + ".log")).trim();
+    assertTrue(output.startsWith("flowsdk: target/broken-node.json is not a valid JSON object"), output);
+    assertEquals(2, output.lines().count(), "one message (Jackson adds the position on a second line): " + output);
   }
 
   @Test

@@ -41,6 +41,8 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   private boolean anonymous = true;
   private boolean persistence;
   private boolean webSockets;
+  private boolean quiet;
+  private final List<String> webSocketConfig = new ArrayList<>();
   private int webSocketPort;
   private Path dir;
   private int port;
@@ -67,6 +69,12 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     return this;
   }
 
+  /** Logs only errors, warnings and notices (not every packet): for load and benchmarks. */
+  public MosquittoBroker quiet() {
+    quiet = true;
+    return this;
+  }
+
   /** Keeps sessions and messages on disk in the temporary directory, saved on every change. */
   public MosquittoBroker persistence() {
     persistence = true;
@@ -76,6 +84,13 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   /** Adds a second listener speaking MQTT over WebSocket on {@link #webSocketPort()}. */
   public MosquittoBroker webSockets() {
     webSockets = true;
+    return this;
+  }
+
+  /** Adds a configuration line to the WebSocket listener (for example {@code certfile} for wss). */
+  public MosquittoBroker webSocketConfig(String line) {
+    webSockets = true;
+    webSocketConfig.add(line);
     return this;
   }
 
@@ -90,7 +105,11 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     return dir;
   }
 
+  /** The MQTT port; reserved on first use, so a test can point a client at a broker it starts later. */
   public int port() {
+    if (port == 0) {
+      port = freePort();
+    }
     return port;
   }
 
@@ -122,7 +141,13 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
       List<String> lines = new ArrayList<>();
       lines.add("user root");
       lines.add("log_dest stdout");
-      lines.add("log_type all");
+      if (quiet) {
+        lines.add("log_type error");
+        lines.add("log_type warning");
+        lines.add("log_type notice");
+      } else {
+        lines.add("log_type all");
+      }
       lines.add("persistence " + persistence);
       if (persistence) {
         lines.add("persistence_location " + dir + "/");
@@ -138,6 +163,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
         }
         lines.add("listener " + webSocketPort + " 127.0.0.1");
         lines.add("protocol websockets");
+        lines.addAll(webSocketConfig);
       }
       Files.write(conf, lines, StandardCharsets.UTF_8);
       // stdout is a pipe: without line buffering the log arrives in 4 KiB blocks and log() lags behind the broker

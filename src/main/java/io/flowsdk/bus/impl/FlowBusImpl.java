@@ -323,11 +323,16 @@ final class FlowBusImpl implements FlowBus {
     });
   }
 
+  /**
+   * Runs {@code action} on the bus context; the returned future completes on the caller's context,
+   * so callers never see their callbacks on the bus's event loop.
+   */
   private <T> Future<T> onBus(Supplier<Future<T>> action) {
-    if (ContextInternal.current() == busContext) {
+    ContextInternal caller = ContextInternal.current();
+    if (caller == busContext) {
       return action.get();
     }
-    Promise<T> promise = Promise.promise();
+    Promise<T> promise = caller != null ? caller.promise() : Promise.promise();
     busContext.runOnContext(v -> action.get().onComplete(promise));
     return promise.future();
   }

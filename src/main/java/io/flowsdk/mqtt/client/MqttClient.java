@@ -31,8 +31,10 @@ public interface MqttClient {
    * Opens the connection and completes with the broker's CONNACK. Fails with an {@link MqttException}
    * carrying the {@link ConnectReason} when the broker refuses, or a {@link FlowException} with
    * {@code TIMEOUT} (no CONNACK within the connect timeout) or {@code DISCONNECTED} (socket failure).
-   * A failed first connect does not start the reconnect loop. Fails with {@code INVALID} when already
-   * connected or connecting.
+   * A failed first connect does not start the reconnect loop unless
+   * {@link MqttClientOptions#isRetryFirstConnect()} is set; then the future completes on the first
+   * success (or fails when the attempts run out, or with {@code CANCELLED} on {@link #disconnect()}).
+   * Fails with {@code INVALID} when already connected or connecting.
    */
   Future<ConnAckInfo> connect();
 
@@ -40,8 +42,8 @@ public interface MqttClient {
    * Publishes a message. Completes when it is written (QoS 0), on PUBACK (QoS 1) or on PUBCOMP
    * (QoS 2). Fails with an {@link MqttException} for an error reason code, with {@code TIMEOUT} when
    * no acknowledgement came within the ack timeout (the message may still be delivered later),
-   * {@code TOO_LARGE} beyond the broker's Maximum Packet Size, {@code OVERLOADED} when the offline
-   * buffer dropped it, {@code DISCONNECTED} when the session was lost with the message inflight, and
+   * {@code TOO_LARGE} beyond the broker's Maximum Packet Size, {@code INVALID} above the broker's
+   * Maximum QoS or retained without Retain Available, {@code OVERLOADED} when the offline buffer dropped it, {@code DISCONNECTED} when the session was lost with the message inflight, and
    * {@code CANCELLED} when {@link #disconnect()} ended the client first.
    */
   Future<PublishAck> publish(PublishRequest request);

@@ -37,6 +37,7 @@ public class MqttClientOptions {
   private long ackTimeoutMillis = TimeoutPreset.INTERNET.ackTimeoutMillis();
   private long pingTimeoutMillis = TimeoutPreset.INTERNET.pingTimeoutMillis();
   private boolean reconnect = true;
+  private boolean retryFirstConnect = false;
   private long reconnectInitialDelayMillis = 1000;
   private long reconnectMaxDelayMillis = 60000;
   private int reconnectMaxAttempts = 0;
@@ -63,7 +64,7 @@ public class MqttClientOptions {
   /** Reads the JSON form; unknown keys and wrong types fail with {@code INVALID}. */
   public MqttClientOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER,
-      "host", "port", "version", "clientId", "cleanStart", "keepAliveSeconds", "sessionExpiryIntervalSeconds", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "outboundTopicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "username", "password", "userProperties", "will", "timeoutPreset", "connectTimeoutMillis", "ackTimeoutMillis", "pingTimeoutMillis", "reconnect", "reconnectInitialDelayMillis", "reconnectMaxDelayMillis", "reconnectMaxAttempts", "reconnectJitter", "offlineBufferMaxMessages", "offlineBufferMaxBytes", "offlineBufferDropPolicy", "transport", "webSocketPath", "ssl", "trustAll", "caCertPath", "certPath", "keyPath", "verifyHost");
+      "host", "port", "version", "clientId", "cleanStart", "keepAliveSeconds", "sessionExpiryIntervalSeconds", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "outboundTopicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "username", "password", "userProperties", "will", "timeoutPreset", "connectTimeoutMillis", "ackTimeoutMillis", "pingTimeoutMillis", "reconnect", "retryFirstConnect", "reconnectInitialDelayMillis", "reconnectMaxDelayMillis", "reconnectMaxAttempts", "reconnectJitter", "offlineBufferMaxMessages", "offlineBufferMaxBytes", "offlineBufferDropPolicy", "transport", "webSocketPath", "ssl", "trustAll", "caCertPath", "certPath", "keyPath", "verifyHost");
     setHost(o.string("host", host));
     setPort(o.integer("port", port));
     setVersion(o.enumValue("version", MqttVersion.class, version));
@@ -88,6 +89,7 @@ public class MqttClientOptions {
     setAckTimeoutMillis(o.longValue("ackTimeoutMillis", ackTimeoutMillis));
     setPingTimeoutMillis(o.longValue("pingTimeoutMillis", pingTimeoutMillis));
     setReconnect(o.bool("reconnect", reconnect));
+    setRetryFirstConnect(o.bool("retryFirstConnect", retryFirstConnect));
     setReconnectInitialDelayMillis(o.longValue("reconnectInitialDelayMillis", reconnectInitialDelayMillis));
     setReconnectMaxDelayMillis(o.longValue("reconnectMaxDelayMillis", reconnectMaxDelayMillis));
     setReconnectMaxAttempts(o.integer("reconnectMaxAttempts", reconnectMaxAttempts));
@@ -130,6 +132,7 @@ public class MqttClientOptions {
       .put("ackTimeoutMillis", ackTimeoutMillis)
       .put("pingTimeoutMillis", pingTimeoutMillis)
       .put("reconnect", reconnect)
+      .put("retryFirstConnect", retryFirstConnect)
       .put("reconnectInitialDelayMillis", reconnectInitialDelayMillis)
       .put("reconnectMaxDelayMillis", reconnectMaxDelayMillis)
       .put("reconnectMaxAttempts", reconnectMaxAttempts)
@@ -372,6 +375,19 @@ public class MqttClientOptions {
 
   public MqttClientOptions setReconnect(boolean reconnect) {
     this.reconnect = reconnect;
+    return this;
+  }
+
+  /**
+   * Keep trying when the first {@link MqttClient#connect()} fails, with the reconnect backoff and
+   * attempt limit; {@code connect()} then completes on the first success. Needs {@code reconnect}. Default false.
+   */
+  public boolean isRetryFirstConnect() {
+    return retryFirstConnect;
+  }
+
+  public MqttClientOptions setRetryFirstConnect(boolean retryFirstConnect) {
+    this.retryFirstConnect = retryFirstConnect;
     return this;
   }
 

@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.client;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.PayloadFormat;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.config.JsonOptions;
@@ -178,8 +180,7 @@ public class MqttWill {
   public MqttWill setUserProperties(JsonObject userProperties) {
     userProperties.forEach(e -> {
       if (!(e.getValue() instanceof String)) {
-        throw new io.flowsdk.FlowException(io.flowsdk.FlowError.INVALID,
-          "user property '" + e.getKey() + "' of MqttWill must be a string");
+        throw new FlowException(FlowError.INVALID, "user property '" + e.getKey() + "' of MqttWill must be a string");
       }
     });
     this.userProperties = userProperties.copy();

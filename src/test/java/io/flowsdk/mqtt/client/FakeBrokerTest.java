@@ -285,4 +285,31 @@ class FakeBrokerTest {
     assertEquals(ConnectReason.NOT_AUTHORIZED, e.reasonCode());
     assertEquals(FlowError.NOT_AUTHORIZED, e.error());
   }
+
+  @Test
+  void givenMqtt311_whenBrokerAnswersConnectWithGarbage_thenConnectFailsMalformedAndTheSocketClosesWithoutDisconnect() {
+    List<Boolean> closed = new CopyOnWriteArrayList<>();
+    MqttClient c = clientOf(new MqttClientOptions().setVersion(MqttVersion.V3_1_1), (so, n) -> {
+      so.closeHandler(v -> closed.add(true));
+      so.write(bytes(0xF0, 0x00));
+    });
+
+    MqttException e = assertInstanceOf(MqttException.class, awaitFailure(c.connect()));
+
+    assertEquals(DisconnectReason.MALFORMED_PACKET, e.reasonCode());
+    org.awaitility.Awaitility.await().until(() -> !closed.isEmpty());
+    assertEquals(0x10, lastPacketType(), "only the CONNECT was sent: MQTT 3.1.1 has no DISCONNECT reason");
+  }
+
+  @Test
+  void givenMqtt311_whenBrokerSendsAnAuthPacketThatMqtt311DoesNotHave_thenTheConnectionClosesAsMalformed() {
+    MqttClient c = clientOf(new MqttClientOptions().setVersion(MqttVersion.V3_1_1),
+      (so, n) -> so.write(bytes(0x20, 0x02, 0x00, 0x00)).onSuccess(v -> so.write(bytes(0xF0, 0x00))));
+
+    await(c.connect());
+
+    org.awaitility.Awaitility.await().until(() -> !disconnects.isEmpty());
+    assertEquals(DisconnectReason.MALFORMED_PACKET, disconnects.get(0).reasonCode());
+    assertEquals(FlowError.PROTOCOL_ERROR, errors.get(0).error());
+  }
 }

@@ -305,4 +305,106 @@ class MqttClientMosquittoTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void givenDisconnectWithWillMessage_whenTheClientLeaves_thenTheBrokerPublishesTheWillAnyway() {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient watcher = collecting(options(MqttVersion.V5, "will-watch-0x04"), inbox);
+    await(watcher.subscribe(SubscribeRequest.of("will-0x04/#", QoS.AT_LEAST_ONCE)));
+    MqttClient leaving = MqttClient.create(vertx, options(MqttVersion.V5, "will-leaving")
+      .setWill(new MqttWill().setTopic("will-0x04/leaving").setPayload("bye").setContentType("text/plain")));
+    await(leaving.connect());
+
+    await(leaving.disconnect(DisconnectReason.DISCONNECT_WITH_WILL_MESSAGE, "going away"));
+
+    org.awaitility.Awaitility.await().until(() -> inbox.size() == 1);
+    assertEquals("bye", inbox.get(0).payload().toString());
+    assertEquals("text/plain", inbox.get(0).contentType());
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenNoClientId_whenConnectingWithMqtt5_thenTheBrokerAssignsOneAndTheClientUsesIt() {
+    MqttClient anonymous = client(options(MqttVersion.V5, ""));
+
+    ConnAckInfo info = await(anonymous.connect());
+
+    assertTrue(info.assignedClientIdentifier() != null && !info.assignedClientIdentifier().isEmpty());
+    assertEquals(info.assignedClientIdentifier(), anonymous.clientId());
+  }
+
+  /**
+   * Acknowledgements completed on foreign threads come back to the client's event loop. Our Receive
+   * Maximum stays above the burst here: Mosquitto 2.0.11 sends more unacknowledged messages than a small
+   * Receive Maximum allows when acknowledgements lag, which the client answers with DISCONNECT 0x93.
+   */
+  @org.junit.jupiter.api.Test
+  void givenAHandlerThatAcknowledgesFromAnotherThread_whenTheSessionIsResumed_thenNothingIsRedelivered() {
+    java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+      MqttClientOptions subOptions = options(MqttVersion.V5, "foreign-ack-sub").setCleanStart(false)
+        .setSessionExpiryIntervalSeconds(60);
+      MqttClient sub = MqttClient.create(vertx, subOptions);
+      sub.messageHandler(m -> {
+        io.vertx.core.Promise<Void> taken = io.vertx.core.Promise.promise();
+        elsewhere.execute(() -> {
+          inbox.add(m);
+          taken.complete();
+        });
+        return taken.future();
+      });
+      await(sub.connect());
+      await(sub.subscribe(SubscribeRequest.of("foreign/+", QoS.EXACTLY_ONCE)));
+      MqttClient pub = client(options(MqttVersion.V5, "foreign-ack-pub"));
+      await(pub.connect());
+      List<Future<PublishAck>> acks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        QoS qos = i % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE;
+        acks.add(pub.publish(PublishRequest.of("foreign/" + qos.value(), Buffer.buffer("m" + i), qos)));
+      }
+      await(Future.all(acks));
+      org.awaitility.Awaitility.await().until(() -> inbox.size() >= 200);
+
+      await(sub.disconnect());
+      MqttClient again = client(subOptions);
+      again.messageHandler(m -> {
+        inbox.add(m);
+        return Future.succeededFuture();
+      });
+      assertTrue(await(again.connect()).sessionPresent());
+      await(pub.publish(PublishRequest.of("foreign/1", Buffer.buffer("marker"), QoS.AT_LEAST_ONCE)));
+
+      org.awaitility.Awaitility.await().until(() -> inbox.stream().anyMatch(m -> m.payload().toString().equals("marker")));
+      assertEquals(201, inbox.size(), "every message was acknowledged, so the resumed session redelivers none");
+    } finally {
+      elsewhere.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenABrokerMaximumPacketSize_whenPublishingMore_thenThePublishFailsTooLargeAndTheConnectionStays(MqttVersion version)
+    throws Exception {
+    MosquittoBroker small = MosquittoBroker.create().config("max_packet_size 1000").start();
+    try {
+      MqttClient c = client(options(version, "small-" + version).setPort(small.port()));
+      ConnAckInfo info = await(c.connect());
+
+      Throwable refused = MqttTestSupport.awaitFailure(c.publish(PublishRequest.of("big", Buffer.buffer(new byte[2000]),
+        QoS.AT_LEAST_ONCE)));
+
+      if (version == MqttVersion.V5) {
+        assertEquals(1000, info.maximumPacketSize());
+        assertEquals(io.flowsdk.FlowError.TOO_LARGE, ((io.flowsdk.FlowException) refused).error());
+        assertTrue(c.isConnected(), "refused locally, the connection is untouched");
+        assertEquals(QoS.AT_LEAST_ONCE, await(c.publish(PublishRequest.of("ok", Buffer.buffer("small"), QoS.AT_LEAST_ONCE))).qos());
+      } else {
+        // MQTT 3.1.1 cannot announce the limit: the broker drops the connection, the clean session is not
+        // resumed, and the inflight message is reported lost
+        assertEquals(io.flowsdk.FlowError.DISCONNECTED, ((io.flowsdk.FlowException) refused).error(), refused.toString());
+      }
+    } finally {
+      small.afterAll(null);
+    }
+  }
 }

@@ -25,7 +25,7 @@ class MqttClientOptionsTest {
       .setReceiveMaximum(3).setMaximumPacketSize(1000).setTopicAliasMaximum(2).setOutboundTopicAliasMaximum(1)
       .setRequestResponseInformation(true).setRequestProblemInformation(false).setUsername("u").setPassword("p")
       .setUserProperties(new JsonObject().put("a", "b")).setWill(new MqttWill().setTopic("w").setQos(2))
-      .setTimeoutPreset(TimeoutPreset.SATELLITE).setAckTimeoutMillis(1234).setReconnect(false)
+      .setTimeoutPreset(TimeoutPreset.SATELLITE).setAckTimeoutMillis(1234).setReconnect(false).setRetryFirstConnect(true)
       .setReconnectInitialDelayMillis(7).setReconnectMaxDelayMillis(70).setReconnectMaxAttempts(3).setReconnectJitter(0.1)
       .setOfflineBufferMaxMessages(5).setOfflineBufferMaxBytes(50).setOfflineBufferDropPolicy(OfflineDropPolicy.DROP_NEWEST)
       .setTransport(MqttTransport.WEBSOCKET).setWebSocketPath("/ws").setSsl(true).setTrustAll(true).setCaCertPath("ca").setCertPath("crt").setKeyPath("key").setVerifyHost(false);

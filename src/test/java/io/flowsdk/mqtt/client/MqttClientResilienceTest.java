@@ -202,4 +202,32 @@ class MqttClientResilienceTest {
     assertEquals(List.of(20L, 40L, 80L), attempts.stream().map(ReconnectInfo::delayMillis).toList());
     await().until(() -> errors.stream().anyMatch(x -> x.getMessage().contains("gave up")));
   }
+
+  @Test
+  void givenRetryFirstConnect_whenTheBrokerStartsLater_thenConnectCompletesOnceItIsUp() {
+    broker = MosquittoBroker.create();
+    List<ReconnectInfo> attempts = new CopyOnWriteArrayList<>();
+    MqttClient c = client(persistent(MqttVersion.V5, "early-bird", broker.port()).setRetryFirstConnect(true)
+      .setReconnectInitialDelayMillis(50).setReconnectMaxDelayMillis(200));
+    c.reconnectingHandler(attempts::add);
+
+    Future<ConnAckInfo> connected = c.connect();
+    await().until(() -> attempts.size() >= 2);
+    broker.start();
+
+    assertEquals(ConnectReason.SUCCESS, await(connected).reasonCode());
+    assertTrue(c.isConnected());
+  }
+
+  @Test
+  void givenRetryFirstConnect_whenDisconnectIsCalledFirst_thenThePendingConnectIsCancelled() {
+    broker = MosquittoBroker.create();
+    MqttClient c = client(persistent(MqttVersion.V5, "never", broker.port()).setRetryFirstConnect(true)
+      .setReconnectInitialDelayMillis(50));
+
+    Future<ConnAckInfo> connected = c.connect();
+    await(c.disconnect());
+
+    assertEquals(FlowError.CANCELLED, assertInstanceOf(FlowException.class, MqttTestSupport.awaitFailure(connected)).error());
+  }
 }

@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.testing.MosquittoBroker;
+import io.flowsdk.testing.TestPki;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,12 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.mqtt.client.MqttTestSupport.await;
 import static io.flowsdk.mqtt.client.MqttTestSupport.awaitFailure;
@@ -33,7 +32,7 @@ class MqttClientSecurityTest {
   static Vertx vertx;
   static MosquittoBroker passwordBroker;
   static MosquittoBroker tlsBroker;
-  static Path pki;
+  static TestPki pki;
   final List<MqttClient> clients = new ArrayList<>();
 
   @BeforeAll
@@ -41,22 +40,14 @@ class MqttClientSecurityTest {
     vertx = Vertx.vertx();
     passwordBroker = MosquittoBroker.create().noAnonymous();
     Path passwords = passwordBroker.dir().resolve("passwords");
-    run("mosquitto_passwd", "-b", "-c", passwords.toString(), "alice", "s3cret");
+    TestPki.run("mosquitto_passwd", "-b", "-c", passwords.toString(), "alice", "s3cret");
     passwordBroker.config("password_file " + passwords).start();
 
     tlsBroker = MosquittoBroker.create();
-    pki = tlsBroker.dir();
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=FlowSDK Test CA",
-      "-keyout", pki.resolve("ca.key").toString(), "-out", pki.resolve("ca.crt").toString());
-    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-      "-keyout", pki.resolve("server.key").toString(), "-out", pki.resolve("server.csr").toString());
-    Files.writeString(pki.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    run("openssl", "x509", "-req", "-in", pki.resolve("server.csr").toString(), "-CA", pki.resolve("ca.crt").toString(),
-      "-CAkey", pki.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2", "-extfile", pki.resolve("san.ext").toString(),
-      "-out", pki.resolve("server.crt").toString());
-    tlsBroker.config("cafile " + pki.resolve("ca.crt"))
-      .config("certfile " + pki.resolve("server.crt"))
-      .config("keyfile " + pki.resolve("server.key"))
+    pki = TestPki.create(tlsBroker.dir());
+    tlsBroker.config("cafile " + pki.caCert()).config("certfile " + pki.serverCert()).config("keyfile " + pki.serverKey())
+      .webSocketConfig("cafile " + pki.caCert()).webSocketConfig("certfile " + pki.serverCert())
+      .webSocketConfig("keyfile " + pki.serverKey())
       .start();
   }
 
@@ -71,14 +62,6 @@ class MqttClientSecurityTest {
   void disconnectClients() {
     for (MqttClient c : clients) {
       await(c.disconnect());
-    }
-  }
-
-  static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
     }
   }
 
@@ -121,7 +104,7 @@ class MqttClientSecurityTest {
   void givenTlsWithATestCa_whenTheClientTrustsTheCa_thenMessagesFlowOverTls(MqttVersion version) {
     List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
     MqttClient c = client(new MqttClientOptions().setHost("127.0.0.1").setPort(tlsBroker.port()).setVersion(version)
-      .setClientId("tls-" + version).setSsl(true).setCaCertPath(pki.resolve("ca.crt").toString()));
+      .setClientId("tls-" + version).setSsl(true).setCaCertPath(pki.caCert().toString()));
     c.messageHandler(m -> {
       inbox.add(m);
       return Future.succeededFuture();
@@ -143,5 +126,25 @@ class MqttClientSecurityTest {
     FlowException e = assertInstanceOf(FlowException.class, awaitFailure(c.connect()));
 
     assertEquals(FlowError.DISCONNECTED, e.error());
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenMqttOverSecureWebSocket_whenTheClientTrustsTheCa_thenMessagesFlow(MqttVersion version) {
+    List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
+    MqttClient c = client(new MqttClientOptions().setHost("127.0.0.1").setPort(tlsBroker.webSocketPort()).setVersion(version)
+      .setClientId("wss-" + version).setTransport(MqttTransport.WEBSOCKET).setSsl(true)
+      .setCaCertPath(pki.caCert().toString()));
+    c.messageHandler(m -> {
+      inbox.add(m);
+      return Future.succeededFuture();
+    });
+    await(c.connect());
+
+    await(c.subscribe(SubscribeRequest.of("wss/t/" + version, QoS.AT_LEAST_ONCE)));
+    await(c.publish(PublishRequest.of("wss/t/" + version, Buffer.buffer("over wss"), QoS.AT_LEAST_ONCE)));
+
+    org.awaitility.Awaitility.await().until(() -> inbox.size() == 1);
+    assertEquals("over wss", inbox.get(0).payload().toString());
   }
 }

@@ -68,10 +68,10 @@ final class ClientSession implements EnhancedAuth.Link {
     PublishQueue queue = new PublishQueue(options.getOfflineBufferMaxMessages(), options.getOfflineBufferMaxBytes(),
       options.getOfflineBufferDropPolicy());
     this.outbound = new OutboundQos(timers, packetIds, aliasesOut, queue, metrics, options.getAckTimeoutMillis(), v5);
-    this.inbound = new InboundQos(new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5);
+    this.inbound = new InboundQos(timers, new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5);
     this.requests = new PendingRequests(timers, packetIds, metrics, options.getAckTimeoutMillis(), v5);
     this.keepAlive = new KeepAlive(timers, () -> send(Packets.pingreq()), this::keepAliveExpired);
-    this.auth = new EnhancedAuth(this);
+    this.auth = new EnhancedAuth(this, timers);
   }
 
   void messageHandler(MqttMessageHandler handler) {
@@ -108,23 +108,7 @@ final class ClientSession implements EnhancedAuth.Link {
     long connection = ++epoch;
     closeInfo = null;
     established = false;
-    sink = new PacketSink() {
-      @Override
-      public void send(MqttMessage packet) {
-        socket.send(packet);
-        keepAlive.outbound();
-      }
-
-      @Override
-      public boolean writable() {
-        return socket.writable();
-      }
-
-      @Override
-      public void close() {
-        socket.close();
-      }
-    };
+    sink = new KeepAliveSink(socket, keepAlive);
     connectPromise = Promise.promise();
     long timeout = options.getConnectTimeoutMillis();
     connectTimer = timers.schedule(timeout, () -> {
@@ -137,17 +121,19 @@ final class ClientSession implements EnhancedAuth.Link {
       }
     });
     boolean cleanStart = everConnected ? (!v5 && options.isCleanStart()) : options.isCleanStart();
-    auth.initialData().onComplete(ar -> {
+    auth.initialData().onComplete(ar -> timers.execute(() -> {
       if (epoch != connection || state != State.CONNECTING) {
         return;
       }
       if (ar.failed()) {
-        connectPromise.tryFail(new FlowException(FlowError.NOT_AUTHORIZED, "the authenticator failed: " + ar.cause().getMessage()));
-        sink.close();
+        String why = "the authenticator failed: " + ar.cause().getMessage();
+        MqttException cause = new MqttException(DisconnectReason.NOT_AUTHORIZED, why, "authentication failed");
+        connectPromise.tryFail(cause);
+        end(new DisconnectInfo(DisconnectReason.NOT_AUTHORIZED, why, false, false, cause));
         return;
       }
       sink.send(Packets.connect(options, cleanStart, v5 ? auth.method() : null, v5 ? ar.result() : null));
-    });
+    }));
     return connectPromise.future();
   }
 

@@ -27,11 +27,13 @@ final class EnhancedAuth {
   }
 
   private final Link link;
+  private final Timers loop;
   private MqttAuthenticator authenticator;
   private Promise<Void> reauth;
 
-  EnhancedAuth(Link link) {
+  EnhancedAuth(Link link, Timers loop) {
     this.link = link;
+    this.loop = loop;
   }
 
   void authenticator(MqttAuthenticator authenticator) {
@@ -77,14 +79,14 @@ final class EnhancedAuth {
         if (!connecting && reauth == null) {
           throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "AUTH Continue while no authentication is in progress");
         }
-        safe(() -> authenticator.challenge(data)).onComplete(ar -> {
+        safe(() -> authenticator.challenge(data)).onComplete(ar -> loop.execute(() -> {
           if (ar.succeeded()) {
             link.send(epoch, Packets.auth(AuthReason.CONTINUE_AUTHENTICATION.code(), authenticator.method(), ar.result()));
           } else {
             link.fail(epoch, DisconnectReason.NOT_AUTHORIZED, "the authenticator rejected the broker's challenge: "
               + ar.cause().getMessage());
           }
-        });
+        }));
         break;
       case SUCCESS:
         if (connecting || reauth == null) {
@@ -109,14 +111,14 @@ final class EnhancedAuth {
     }
     Promise<Void> p = Promise.promise();
     reauth = p;
-    initialData().onComplete(ar -> {
+    initialData().onComplete(ar -> loop.execute(() -> {
       if (ar.succeeded()) {
         link.send(epoch, Packets.auth(AuthReason.RE_AUTHENTICATE.code(), authenticator.method(), ar.result()));
       } else if (reauth == p) {
         reauth = null;
         p.tryFail(FlowException.from(ar.cause()));
       }
-    });
+    }));
     return p.future();
   }
 

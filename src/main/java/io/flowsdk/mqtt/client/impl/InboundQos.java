@@ -41,6 +41,7 @@ final class InboundQos {
     }
   }
 
+  private final Timers loop;
   private final TopicAliasesIn aliases;
   private final int receiveMaximum;
   private final boolean v5;
@@ -59,7 +60,8 @@ final class InboundQos {
   private PacketSink sink;
   private MqttMessageHandler handler = m -> Future.succeededFuture();
 
-  InboundQos(TopicAliasesIn aliases, int receiveMaximum, boolean v5) {
+  InboundQos(Timers loop, TopicAliasesIn aliases, int receiveMaximum, boolean v5) {
+    this.loop = loop;
     this.aliases = aliases;
     this.receiveMaximum = receiveMaximum;
     this.v5 = v5;
@@ -135,7 +137,7 @@ final class InboundQos {
     if (done.isComplete()) {
       flush();
     } else {
-      done.onComplete(ar -> flush());
+      done.onComplete(ar -> loop.execute(this::flush));
     }
   }
 

@@ -55,6 +55,8 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   private int attempt;
   private long reconnectTimer = -1;
   private Promise<Void> socketClosed;
+  /** The caller's connect() while the first connect is being retried. */
+  private Promise<ConnAckInfo> pendingConnect;
 
   public MqttClientImpl(Vertx vertx, MqttClientOptions options) {
     this.vertx = vertx;
@@ -63,7 +65,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     this.clientId = options.getClientId();
     String tag = clientId.isEmpty() ? "anonymous-" + UUID.randomUUID().toString().substring(0, 8) : clientId;
     this.metrics = new ClientMetrics(FlowMetrics.registry(vertx), tag);
-    this.session = new ClientSession(options, new VertxTimers(vertx), this, metrics);
+    this.session = new ClientSession(options, new VertxTimers(vertx, context), this, metrics);
     this.backoff = new Backoff(options.getReconnectInitialDelayMillis(), options.getReconnectMaxDelayMillis(),
       options.getReconnectJitter(), () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -101,7 +103,21 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       }
       stopped = false;
       attempt = 0;
-      return openConnection();
+      Future<ConnAckInfo> first = openConnection();
+      Future<Void> closed = socketClosed.future();
+      if (!options.isRetryFirstConnect() || !options.isReconnect()) {
+        return first;
+      }
+      return first.recover(e -> {
+        if (stopped) {
+          return Future.failedFuture(new FlowException(FlowError.CANCELLED,
+            "disconnect() was called before the first connect succeeded", e));
+        }
+        errorHandler.handle(FlowException.from(e));
+        pendingConnect = Promise.promise();
+        retryAfter(closed);
+        return pendingConnect.future();
+      });
     });
   }
 
@@ -159,6 +175,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   public Future<Void> disconnect(DisconnectReason reason, String reasonString) {
     return onContext(() -> {
       stopped = true;
+      settlePendingConnect(new FlowException(FlowError.CANCELLED, "disconnect() was called before the first connect succeeded"), null);
       if (reconnectTimer >= 0) {
         vertx.cancelTimer(reconnectTimer);
         reconnectTimer = -1;
@@ -231,6 +248,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       clientId = info.assignedClientIdentifier();
     }
     connectedHandler.handle(info);
+    settlePendingConnect(null, info);
   }
 
   @Override
@@ -257,28 +275,54 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
     if (options.getReconnectMaxAttempts() > 0 && attempt > options.getReconnectMaxAttempts()) {
       String why = "gave up reconnecting after " + options.getReconnectMaxAttempts() + " attempts";
       session.shutdown(FlowError.DISCONNECTED, why);
-      errorHandler.handle(new FlowException(FlowError.DISCONNECTED, why));
+      FlowException gaveUp = new FlowException(FlowError.DISCONNECTED, why);
+      errorHandler.handle(gaveUp);
+      settlePendingConnect(gaveUp, null);
       return;
     }
     long delay = backoff.delay(attempt);
     metrics.reconnects.increment();
     reconnectingHandler.handle(new ReconnectInfo(attempt, delay));
-    reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> {
-      reconnectTimer = -1;
-      if (stopped) {
-        return;
-      }
-      Future<ConnAckInfo> attemptResult = openConnection();
-      Future<Void> closed = socketClosed.future();
-      attemptResult.onFailure(e -> {
-        errorHandler.handle(FlowException.from(e));
-        // the next attempt waits until this attempt's socket is gone
-        closed.onComplete(v -> {
-          if (!stopped) {
-            scheduleReconnect();
-          }
-        });
-      });
+    try {
+      reconnectTimer = vertx.setTimer(Math.max(1, delay), id -> reconnectNow());
+    } catch (RuntimeException closing) {
+      // Vert.x is shutting down: there will be no next attempt
+      session.shutdown(FlowError.DISCONNECTED, "Vert.x is closing; no reconnect");
+      settlePendingConnect(new FlowException(FlowError.DISCONNECTED, "Vert.x is closing"), null);
+    }
+  }
+
+  private void reconnectNow() {
+    reconnectTimer = -1;
+    if (stopped) {
+      return;
+    }
+    Future<ConnAckInfo> attemptResult = openConnection();
+    Future<Void> closed = socketClosed.future();
+    attemptResult.onFailure(e -> {
+      errorHandler.handle(FlowException.from(e));
+      retryAfter(closed);
     });
+  }
+
+  /** Schedules the next attempt once the failed attempt's socket is gone. */
+  private void retryAfter(Future<Void> closed) {
+    closed.onComplete(v -> {
+      if (!stopped) {
+        scheduleReconnect();
+      }
+    });
+  }
+
+  private void settlePendingConnect(FlowException failure, ConnAckInfo info) {
+    Promise<ConnAckInfo> p = pendingConnect;
+    pendingConnect = null;
+    if (p != null) {
+      if (failure != null) {
+        p.tryFail(failure);
+      } else {
+        p.tryComplete(info);
+      }
+    }
   }
 }

@@ -3,11 +3,11 @@ package io.flowsdk.mqtt.client.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.MqttClientOptions;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,8 +57,6 @@ final class NetTransport implements Transport {
       .map(so -> {
         NetSocketInternal soi = (NetSocketInternal) so;
         ChannelPipeline pipeline = soi.channelHandlerContext().pipeline();
-        // Vert.x flushes every write made outside a read; coalesce them into one flush per event-loop turn
-        pipeline.addFirst("flushConsolidation", new FlushConsolidationHandler(256, true));
         pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
         pipeline.addBefore("handler", "mqttSizeGuard", new PacketSizeGuard(options.getMaximumPacketSize()));
         pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(options.getMaximumPacketSize()));
@@ -77,27 +75,59 @@ final class NetTransport implements Transport {
           session.closed();
           onClose.run();
         });
-        return new PacketSink() {
-          @Override
-          public void send(MqttMessage packet) {
-            soi.writeMessage(packet);
-          }
-
-          @Override
-          public boolean writable() {
-            return !soi.writeQueueFull();
-          }
-
-          @Override
-          public void close() {
-            soi.close();
-          }
-        };
+        return new CoalescingSink(soi);
       });
   }
 
   @Override
   public Future<Void> close() {
     return client.close();
+  }
+
+  /**
+   * Writes packets without a flush each and flushes once after the current event-loop task, so a
+   * burst of publishes costs one system call instead of one per packet.
+   */
+  private static final class CoalescingSink implements PacketSink {
+    private final NetSocketInternal socket;
+    private final ChannelHandlerContext ctx;
+    private final Runnable flush = this::flush;
+    private boolean flushScheduled;
+
+    CoalescingSink(NetSocketInternal socket) {
+      this.socket = socket;
+      this.ctx = socket.channelHandlerContext();
+    }
+
+    @Override
+    public void send(MqttMessage packet) {
+      if (!ctx.executor().inEventLoop()) {
+        socket.writeMessage(packet); // a worker context: let Vert.x hop to the event loop
+        return;
+      }
+      ctx.write(packet, ctx.voidPromise());
+      if (!flushScheduled) {
+        flushScheduled = true;
+        ctx.executor().execute(flush);
+      }
+    }
+
+    private void flush() {
+      flushScheduled = false;
+      ctx.flush();
+    }
+
+    @Override
+    public boolean writable() {
+      return !socket.writeQueueFull();
+    }
+
+    @Override
+    public void close() {
+      if (ctx.executor().inEventLoop()) {
+        ctx.flush();
+      }
+      socket.close();
+    }
   }
 }

@@ -34,6 +34,8 @@ final class OutboundQos {
 
   private enum State { AWAITING_PUBACK, AWAITING_PUBREC, AWAITING_PUBCOMP }
 
+  private static final PublishAck WRITTEN = new PublishAck(QoS.AT_MOST_ONCE, PubAckReason.SUCCESS, null, Collections.emptyList());
+
   private static final class Inflight {
     final PublishRequest request;
     final Promise<PublishAck> promise;
@@ -154,7 +156,7 @@ final class OutboundQos {
     TopicAliasesOut.Choice alias = v5 ? aliases.choose(r.topic()) : new TopicAliasesOut.Choice(r.topic(), 0);
     if (r.qos() == QoS.AT_MOST_ONCE) {
       sink.send(Packets.publish(r, 0, false, v5, alias.topic(), alias.alias(), expiry));
-      e.promise.tryComplete(new PublishAck(QoS.AT_MOST_ONCE, PubAckReason.SUCCESS, null, Collections.emptyList()));
+      e.promise.tryComplete(WRITTEN);
       return;
     }
     int id;
@@ -196,7 +198,10 @@ final class OutboundQos {
     if (r.retain() && !broker.retainAvailable()) {
       return "the broker does not support retained messages; cannot publish " + r;
     }
-    long size = estimatedSize(r);
+    long size = estimatedSize(r, false);
+    if (size > broker.maximumPacketSize()) {
+      size = estimatedSize(r, true);
+    }
     if (size > broker.maximumPacketSize()) {
       return "too large: " + r + " needs about " + size + " bytes, the broker's Maximum Packet Size is "
         + broker.maximumPacketSize();
@@ -204,8 +209,10 @@ final class OutboundQos {
     return null;
   }
 
-  private static long estimatedSize(PublishRequest r) {
-    long size = 5 + 2 + r.topic().getBytes(StandardCharsets.UTF_8).length + 2 + r.payload().length();
+  /** The packet size: an upper bound from string lengths (3 bytes per char), or exact for the topic. */
+  private static long estimatedSize(PublishRequest r, boolean exactTopic) {
+    long topicBytes = exactTopic ? r.topic().getBytes(StandardCharsets.UTF_8).length : r.topic().length() * 3L;
+    long size = 5 + 2 + topicBytes + 2 + r.payload().length();
     size += 4 + 16; // property length, expiry, alias, format indicator
     size += r.contentType() == null ? 0 : 3 + r.contentType().length() * 3L;
     size += r.responseTopic() == null ? 0 : 3 + r.responseTopic().length() * 3L;

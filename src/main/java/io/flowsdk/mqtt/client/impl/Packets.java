@@ -107,7 +107,7 @@ final class Packets {
   static MqttPublishMessage publish(PublishRequest request, int packetId, boolean dup, boolean v5, String topic,
                                     int alias, long messageExpirySeconds) {
     MqttProperties props = MqttProperties.NO_PROPERTIES;
-    if (v5) {
+    if (v5 && hasProperties(request, alias, messageExpirySeconds)) {
       props = new MqttProperties();
       if (alias > 0) {
         Props.putInt(props, MqttProperties.TOPIC_ALIAS, alias);
@@ -126,6 +126,11 @@ final class Packets {
     MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, dup,
       MqttQoS.valueOf(request.qos().value()), request.retain(), 0);
     return new MqttPublishMessage(fixed, new MqttPublishVariableHeader(topic, packetId, props), payload(request.payload()));
+  }
+
+  private static boolean hasProperties(PublishRequest r, int alias, long messageExpirySeconds) {
+    return alias > 0 || messageExpirySeconds >= 0 || r.payloadFormat() == PayloadFormat.UTF8 || r.contentType() != null
+      || r.responseTopic() != null || r.correlationData() != null || !r.userProperties().isEmpty();
   }
 
   /** The payload as a ByteBuf the encoder may release without harming the caller's buffer. */

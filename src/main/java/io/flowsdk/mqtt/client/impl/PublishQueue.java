@@ -52,14 +52,16 @@ final class PublishQueue {
    * (possibly {@code entry} itself); the caller fails their promises.
    */
   List<Entry> offer(Entry entry) {
-    List<Entry> dropped = new ArrayList<>(1);
     int len = entry.request.payload().length();
     if (maxMessages == 0 || len > maxBytes) {
-      dropped.add(entry);
-      return dropped;
+      return List.of(entry);
     }
+    List<Entry> dropped = List.of();
     int priority = entry.request.priority();
     while (size >= maxMessages || bytes + len > maxBytes) {
+      if (dropped.isEmpty()) {
+        dropped = new ArrayList<>(1);
+      }
       int lowest = lowestPriority();
       if (lowest > priority || (lowest == priority && policy == OfflineDropPolicy.DROP_NEWEST)) {
         dropped.add(entry);

@@ -1,14 +1,26 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
-/** {@link Timers} on Vert.x: timers fire on the context that set them (the client's event loop). */
+/** {@link Timers} on the client's Vert.x context: timers fire there and continuations hop there. */
 final class VertxTimers implements Timers {
 
   private final Vertx vertx;
+  private final Context context;
 
-  VertxTimers(Vertx vertx) {
+  VertxTimers(Vertx vertx, Context context) {
     this.vertx = vertx;
+    this.context = context;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    if (Vertx.currentContext() == context) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
   }
 
   @Override

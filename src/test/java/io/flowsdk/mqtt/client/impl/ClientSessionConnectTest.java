@@ -222,4 +222,65 @@ class ClientSessionConnectTest {
     assertFalse(((MqttConnectMessage) h.sink.only(MqttMessageType.CONNECT)).variableHeader().isCleanSession());
     assertNull(h.session.broker());
   }
+
+  static MqttAuthenticator failing(String method) {
+    return new MqttAuthenticator() {
+      @Override
+      public String method() {
+        return method;
+      }
+
+      @Override
+      public Future<Buffer> initialData() {
+        return Future.failedFuture(new IllegalStateException("no key"));
+      }
+
+      @Override
+      public Future<Buffer> challenge(Buffer serverData) {
+        return Future.failedFuture(new IllegalStateException("no key"));
+      }
+    };
+  }
+
+  @Test
+  void givenAnAuthenticatorWhoseInitialDataFails_whenOpened_thenNoConnectIsSentAndConnectFailsNotAuthorized() {
+    Harness h = new Harness(new MqttClientOptions());
+    h.session.authenticator(failing("X"));
+
+    Future<ConnAckInfo> f = h.open();
+
+    assertTrue(h.sink.take().isEmpty());
+    assertTrue(h.sink.closed);
+    assertEquals(FlowError.NOT_AUTHORIZED, ((FlowException) f.cause()).error());
+  }
+
+  @Test
+  void givenReauthenticationInProgress_whenTheBrokerDisconnectsNotAuthorized_thenTheReauthFutureFails() {
+    Harness h = new Harness(new MqttClientOptions());
+    h.session.authenticator(new MqttAuthenticator() {
+      @Override
+      public String method() {
+        return "M";
+      }
+
+      @Override
+      public Future<Buffer> initialData() {
+        return Future.succeededFuture(Buffer.buffer("d"));
+      }
+
+      @Override
+      public Future<Buffer> challenge(Buffer serverData) {
+        return Future.succeededFuture(Buffer.buffer("a"));
+      }
+    });
+    h.connect(false, props(MqttProperties.AUTHENTICATION_METHOD, "M"));
+    Future<Void> reauth = h.session.reauthenticate();
+    h.sink.only(MqttMessageType.AUTH);
+
+    h.session.receive(Harness.disconnect(0x87, "expired token"));
+    h.socketClosed();
+
+    MqttException e = assertInstanceOf(MqttException.class, reauth.cause());
+    assertEquals(DisconnectReason.NOT_AUTHORIZED, e.reasonCode());
+  }
 }

@@ -15,6 +15,11 @@ final class FakeTimers implements Timers {
   private long nextId;
 
   @Override
+  public void execute(Runnable task) {
+    task.run();
+  }
+
+  @Override
   public long nowMillis() {
     return now;
   }

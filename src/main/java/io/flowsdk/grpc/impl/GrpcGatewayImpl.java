@@ -1,0 +1,82 @@
+package io.flowsdk.grpc.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.grpc.GrpcGateway;
+import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.grpc.v1.FlowGrpcService;
+import io.flowsdk.metrics.FlowMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+
+/** Wires the HTTP/2 server, the gRPC server and its services; the calls themselves live in their own classes. */
+public final class GrpcGatewayImpl implements GrpcGateway {
+
+  private final HttpServer server;
+
+  private GrpcGatewayImpl(HttpServer server) {
+    this.server = server;
+  }
+
+  public static Future<GrpcGateway> start(Vertx vertx, GrpcGatewayOptions options) {
+    HttpServerOptions httpOptions;
+    try {
+      httpOptions = httpOptions(options);
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
+    }
+    return FlowBus.create(vertx).compose(bus -> {
+      GatewayMetrics metrics = new GatewayMetrics(FlowMetrics.registry(vertx), options.getHost() + ":" + options.getPort());
+      GatewayContext gateway = new GatewayContext(vertx, bus, options, metrics);
+      GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
+      grpc.addService(FlowServiceBinding.service(gateway));
+      grpc.addService(HealthService.create(vertx)
+        .register(FlowGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true)));
+      if (options.isReflection()) {
+        grpc.addService(ReflectionService.v1());
+      }
+      HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(grpc);
+      return server.listen().map(s -> new GrpcGatewayImpl(s));
+    });
+  }
+
+  private static HttpServerOptions httpOptions(GrpcGatewayOptions options) {
+    HttpServerOptions http = new HttpServerOptions()
+      .setHost(options.getHost())
+      .setPort(options.getPort())
+      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.getMaxConcurrentStreams()));
+    if (options.isTls()) {
+      if (options.getTlsCertPath() == null || options.getTlsKeyPath() == null) {
+        throw new FlowException(FlowError.INVALID, "GrpcGatewayOptions 'tls' needs 'tlsCertPath' and 'tlsKeyPath'");
+      }
+      http.setSsl(true)
+        .setUseAlpn(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCertPath()).setKeyPath(options.getTlsKeyPath()))
+        .setClientAuth(options.getClientAuth());
+      if (options.getTlsClientCaPath() != null) {
+        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsClientCaPath()));
+      }
+    }
+    return http;
+  }
+
+  @Override
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return server.close();
+  }
+}

@@ -1,0 +1,240 @@
+package io.flowsdk.grpc.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.FlowSubscription;
+import io.flowsdk.bus.QoS;
+import io.flowsdk.bus.SubscriptionOptions;
+import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.grpc.v1.Delivery;
+import io.flowsdk.grpc.v1.SubscribeAckedRequest;
+import io.flowsdk.grpc.v1.SubscribeRequest;
+import io.flowsdk.grpc.v1.Subscribed;
+import io.flowsdk.grpc.v1.Subscription;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The server side of Subscribe and SubscribeAcked: bus subscriptions feeding a bounded
+ * {@link DeliveryQueue} that is written to the client only while its HTTP/2 window has room
+ * ({@code writeQueueFull} / {@code drainHandler}), so a slow reader holds at most the queue.
+ *
+ * <p>Without client acks (Subscribe) a QoS 1/2 delivery is acknowledged to the bus once written to
+ * the stream. With client acks (SubscribeAcked) it is acknowledged when the client acks its id; an
+ * unacknowledged one is sent again after the redelivery timeout, up to the configured count.
+ */
+final class SubscribeStream<Resp> {
+
+  private final Call<?, Resp> call;
+  private final GrpcGatewayOptions options;
+  private final boolean clientAcks;
+  private final Function<Subscribed, Resp> subscribedShape;
+  private final Function<Delivery, Resp> deliveryShape;
+  private final DeliveryQueue queue;
+  private final Map<Long, PendingDelivery> unacked = new HashMap<>();
+  private final List<FlowSubscription> subscriptions = new ArrayList<>();
+  private long nextDeliveryId = 1;
+  private boolean subscribeReceived;
+  /** Set once {@code subscribed} is written: deliveries arriving earlier wait in the queue. */
+  private boolean confirmed;
+  private long droppedSinceLastDelivery;
+
+  SubscribeStream(Call<?, Resp> call, boolean clientAcks, Function<Subscribed, Resp> subscribedShape,
+                  Function<Delivery, Resp> deliveryShape) {
+    this.call = call;
+    this.options = call.gateway.options;
+    this.clientAcks = clientAcks;
+    this.subscribedShape = subscribedShape;
+    this.deliveryShape = deliveryShape;
+    this.queue = new DeliveryQueue(options.getStreamBufferSize(), options.getOverflowPolicy());
+    call.response().drainHandler(v -> pump());
+    call.onRelease(this::release);
+  }
+
+  /** Validates and subscribes everything in {@code request}; the call fails if any of it fails. */
+  void subscribe(SubscribeRequest request) {
+    List<SubscriptionOptions> wanted;
+    try {
+      wanted = validate(request);
+    } catch (RuntimeException e) {
+      call.fail(e);
+      return;
+    }
+    List<Future<FlowSubscription>> futures = new ArrayList<>(wanted.size());
+    for (SubscriptionOptions o : wanted) {
+      String filter = o.getFilter();
+      QoS maxQos = o.getQos();
+      futures.add(call.onCallContext(call.gateway.bus.subscribe(o, message -> deliver(filter, maxQos, message)))
+        .onSuccess(this::keep));
+    }
+    Future.all(futures).onComplete(ar -> {
+      if (call.isDone()) {
+        return;
+      }
+      if (ar.failed()) {
+        call.fail(ar.cause());
+        return;
+      }
+      Subscribed.Builder ok = Subscribed.newBuilder();
+      wanted.forEach(o -> ok.addFilters(o.getFilter()));
+      call.write(subscribedShape.apply(ok.build()));
+      confirmed = true;
+      pump();
+    });
+  }
+
+  /** A SubscribeAcked client message: one {@code subscribe} first, then only {@code ack}s. */
+  void onAckedRequest(SubscribeAckedRequest message) {
+    if (message.hasSubscribe() && !subscribeReceived) {
+      subscribeReceived = true;
+      subscribe(message.getSubscribe());
+    } else if (message.hasAck() && subscribeReceived) {
+      acknowledge(message.getAck().getDeliveryIdsList());
+    } else {
+      throw new FlowException(FlowError.PROTOCOL_ERROR,
+        "SubscribeAcked takes one 'subscribe' first and then only 'ack' messages");
+    }
+  }
+
+  /** The client acknowledged deliveries (SubscribeAcked). Unknown or repeated ids are ignored. */
+  private void acknowledge(List<Long> deliveryIds) {
+    for (Long id : deliveryIds) {
+      PendingDelivery d = unacked.remove(id);
+      if (d != null) {
+        call.gateway.vertx.cancelTimer(d.timerId);
+        d.ack.tryComplete();
+      }
+    }
+  }
+
+  private List<SubscriptionOptions> validate(SubscribeRequest request) {
+    int count = request.getSubscriptionsCount();
+    if (count == 0) {
+      throw new FlowException(FlowError.INVALID, "subscriptions is empty: give at least one topic filter");
+    }
+    if (count > options.getMaxSubscriptionsPerStream()) {
+      throw new FlowException(FlowError.OVERLOADED, count + " subscriptions in one stream, more than the gateway's"
+        + " maxSubscriptionsPerStream " + options.getMaxSubscriptionsPerStream());
+    }
+    List<SubscriptionOptions> result = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Subscription s = request.getSubscriptions(i);
+      SubscriptionOptions o;
+      try {
+        o = new SubscriptionOptions().setFilter(s.getFilter());
+      } catch (FlowException e) {
+        throw new FlowException(FlowError.INVALID, "subscriptions[" + i + "].filter: " + e.getMessage());
+      }
+      call.checkOutbound(s.getFilter());
+      int window = clientAcks ? options.getMaxUnackedDeliveries() : Math.min(65_535, options.getStreamBufferSize());
+      result.add(o.setQos(MessageMapping.qos(s.getQosValue(), "subscriptions[" + i + "].qos"))
+        .setNoLocal(s.getNoLocal())
+        .setOwner(call.origin)
+        .setMaxInflight(window));
+    }
+    return result;
+  }
+
+  private void keep(FlowSubscription subscription) {
+    if (call.isDone()) {
+      subscription.close();
+    } else {
+      subscriptions.add(subscription);
+    }
+  }
+
+  private Future<Void> deliver(String filter, QoS maxQos, FlowMessage message) {
+    if (call.isDone()) {
+      return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the gRPC subscriber is gone"));
+    }
+    FlowMessage effective = message.qos().ordinal() > maxQos.ordinal() ? message.toBuilder().qos(maxQos).build() : message;
+    Promise<Void> ack = effective.qos() == QoS.AT_MOST_ONCE ? null : Promise.promise();
+    PendingDelivery delivery = new PendingDelivery(nextDeliveryId++, filter, effective, ack);
+    PendingDelivery dropped = queue.offer(delivery);
+    if (queue.overflowed()) {
+      call.gateway.metrics.overflowEnded();
+      call.fail(new FlowException(FlowError.OVERLOADED, "the subscriber reads too slowly: its buffer of "
+        + options.getStreamBufferSize() + " deliveries is full and the overflowPolicy is END_STREAM"));
+    } else if (dropped != null) {
+      droppedSinceLastDelivery++;
+      call.gateway.metrics.dropped(queue.policy().name());
+      if (dropped.ack != null) {
+        dropped.ack.tryFail(new FlowException(FlowError.OVERLOADED, "dropped by a full gRPC subscriber buffer ("
+          + queue.policy() + ")"));
+      }
+    }
+    pump();
+    return ack == null ? Future.succeededFuture() : ack.future();
+  }
+
+  private void pump() {
+    long now = System.currentTimeMillis();
+    while (confirmed && !call.isDone() && !queue.isEmpty() && !call.response().writeQueueFull()) {
+      PendingDelivery d = queue.poll();
+      if (d.message.isExpired(now)) {
+        if (d.ack != null) {
+          d.ack.tryComplete();
+        }
+        continue;
+      }
+      Delivery proto = Delivery.newBuilder()
+        .setDeliveryId(d.id)
+        .setFilter(d.filter)
+        .setMessage(MessageMapping.toProto(d.message, now))
+        .setRedeliveryCount(d.redeliveryCount)
+        .setDroppedBefore(droppedSinceLastDelivery)
+        .build();
+      droppedSinceLastDelivery = 0;
+      Future<Void> written = call.write(deliveryShape.apply(proto));
+      call.gateway.metrics.delivered();
+      if (d.ack == null) {
+        continue;
+      }
+      if (clientAcks) {
+        unacked.put(d.id, d);
+        d.timerId = call.gateway.vertx.setTimer(options.getRedeliveryTimeoutMillis(), t -> redeliver(d.id));
+      } else {
+        written.onComplete(d.ack);
+      }
+    }
+  }
+
+  private void redeliver(long id) {
+    PendingDelivery d = unacked.remove(id);
+    if (d == null || call.isDone()) {
+      return;
+    }
+    if (d.redeliveryCount >= options.getMaxRedeliveries()) {
+      d.ack.tryFail(new FlowException(FlowError.TIMEOUT, "the gRPC subscriber did not acknowledge delivery " + id
+        + " after " + (d.redeliveryCount + 1) + " sends"));
+      return;
+    }
+    d.redeliveryCount++;
+    call.gateway.metrics.redelivered();
+    queue.requeue(d);
+    pump();
+  }
+
+  private void release() {
+    subscriptions.forEach(FlowSubscription::close);
+    subscriptions.clear();
+    FlowException gone = new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended");
+    for (PendingDelivery d = queue.poll(); d != null; d = queue.poll()) {
+      if (d.ack != null) {
+        d.ack.tryFail(gone);
+      }
+    }
+    for (PendingDelivery d : unacked.values()) {
+      call.gateway.vertx.cancelTimer(d.timerId);
+      d.ack.tryFail(gone);
+    }
+    unacked.clear();
+  }
+}
