@@ -245,9 +245,14 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
     }
   }
 
+  /** Every configured listener accepts: Mosquitto opens its WebSocket listener after the TCP one. */
   private boolean accepts() {
+    return accepts(port) && (!webSockets || accepts(webSocketPort));
+  }
+
+  private static boolean accepts(int listenerPort) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      s.connect(new InetSocketAddress("127.0.0.1", listenerPort), 200);
       return true;
     } catch (IOException e) {
       return false;
