@@ -174,6 +174,15 @@ public final class MqttClientScenario implements Scenario {
         .setReceiveMaximum(config.window).setOfflineBufferMaxMessages(config.window * 2);
       publisher = onContext(context, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId("ours-pub-" + qos.value())));
       subscriber = onContext(receiverContext, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId("ours-sub-" + qos.value())));
+      for (MqttClient c : List.of(publisher, subscriber)) {
+        String id = c == publisher ? "publisher" : "subscriber";
+        c.disconnectedHandler(d -> {
+          if (!d.byUser()) {
+            System.err.println("FlowSDK " + id + " QoS " + qos.value() + " lost its connection: " + d);
+          }
+        });
+        c.errorHandler(e -> System.err.println("FlowSDK " + id + " QoS " + qos.value() + " error: " + e));
+      }
       subscriber.messageHandler(m -> {
         pipe.receivedFromPath(m.payload());
         return Future.succeededFuture();

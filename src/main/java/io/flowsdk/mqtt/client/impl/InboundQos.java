@@ -48,7 +48,14 @@ final class InboundQos {
   private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
   /** QoS 2 packet ids received and not yet released by PUBREL, with the handler's future. Session-scoped. */
   private final Map<Integer, Future<Void>> qos2 = new HashMap<>();
-  private int qos1Unacked;
+  /**
+   * QoS 1/2 messages whose PUBACK or PUBREC has not been sent: what the Receive Maximum is held
+   * against. A QoS 2 message awaiting PUBREL no longer counts, because Mosquitto 2.0 frees its send
+   * quota on our PUBREC (the HiveMQ client counts the same way); counting it until PUBREL made us
+   * disconnect Mosquitto with 0x93 under sustained QoS 2 load. {@link #qos2} stays bounded by the
+   * packet identifier space.
+   */
+  private int unacked;
   private long connection;
   private PacketSink sink;
   private MqttMessageHandler handler = m -> Future.succeededFuture();
@@ -76,7 +83,7 @@ final class InboundQos {
   void disconnected() {
     sink = null;
     acks.clear();
-    qos1Unacked = 0;
+    unacked = 0;
   }
 
   void onPublish(MqttPublishMessage packet) {
@@ -87,19 +94,21 @@ final class InboundQos {
     int id = h.packetId();
     if (qos == QoS.EXACTLY_ONCE && qos2.containsKey(id)) {
       // a resent QoS 2 message we already have: acknowledge again once the first delivery is safe, never deliver twice
+      unacked++;
       enqueue(MqttMessageType.PUBREC, id, qos2.get(id));
       return;
     }
-    if (qos != QoS.AT_MOST_ONCE && v5 && qos1Unacked + qos2.size() >= receiveMaximum) {
+    if (qos != QoS.AT_MOST_ONCE && v5 && unacked >= receiveMaximum) {
       throw new ProtocolViolation(DisconnectReason.RECEIVE_MAXIMUM_EXCEEDED,
         "the broker sent more than our Receive Maximum of " + receiveMaximum + " unacknowledged QoS 1/2 messages");
     }
     InboundMessage message = toMessage(packet, topic, qos, props);
     Future<Void> done = deliver(message);
     if (qos == QoS.AT_LEAST_ONCE) {
-      qos1Unacked++;
+      unacked++;
       enqueue(MqttMessageType.PUBACK, id, done);
     } else if (qos == QoS.EXACTLY_ONCE) {
+      unacked++;
       qos2.put(id, done);
       enqueue(MqttMessageType.PUBREC, id, done);
     }
@@ -147,9 +156,8 @@ final class InboundQos {
           reason = 0x80;
         }
       }
-      if (head.type == MqttMessageType.PUBACK) {
-        qos1Unacked--;
-      } else if (reason >= 0x80) {
+      unacked--;
+      if (head.type == MqttMessageType.PUBREC && reason >= 0x80) {
         qos2.remove(head.packetId); // an error PUBREC ends the QoS 2 exchange
       }
       sink.send(Packets.pubReply(head.type, head.packetId, reason));
@@ -169,6 +177,6 @@ final class InboundQos {
   }
 
   int unacknowledged() {
-    return qos1Unacked + qos2.size();
+    return unacked;
   }
 }

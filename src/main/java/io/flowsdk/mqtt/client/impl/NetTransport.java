@@ -8,7 +8,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -58,8 +57,6 @@ final class NetTransport implements Transport {
       .map(so -> {
         NetSocketInternal soi = (NetSocketInternal) so;
         ChannelPipeline pipeline = soi.channelHandlerContext().pipeline();
-        // Vert.x flushes every write made outside a read; coalesce them into one flush per event-loop turn
-        pipeline.addFirst("flushConsolidation", new FlushConsolidationHandler(256, true));
         pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
         pipeline.addBefore("handler", "mqttSizeGuard", new PacketSizeGuard(options.getMaximumPacketSize()));
         pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(options.getMaximumPacketSize()));
