@@ -4,10 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.micrometer.impl.MicrometerMetrics;
-
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Where FlowSDK's meters live: the Micrometer registry of the Vert.x instance when it runs with
@@ -16,7 +15,8 @@ import java.util.WeakHashMap;
  */
 public final class FlowMetrics {
 
-  private static final Map<Vertx, MeterRegistry> FALLBACKS = new WeakHashMap<>();
+  private static final String MAP = "flowsdk.metrics";
+  private static final String KEY = "fallback";
 
   private FlowMetrics() {
   }
@@ -26,8 +26,14 @@ public final class FlowMetrics {
     if (vertx instanceof VertxInternal && ((VertxInternal) vertx).metrics() instanceof MicrometerMetrics) {
       return ((MicrometerMetrics) ((VertxInternal) vertx).metrics()).registry();
     }
-    synchronized (FALLBACKS) { // creation only, once per Vert.x instance; meters are lock-free afterwards
-      return FALLBACKS.computeIfAbsent(vertx, v -> new SimpleMeterRegistry());
-    }
+    LocalMap<String, Fallback> map = vertx.sharedData().getLocalMap(MAP);
+    Fallback mine = new Fallback();
+    Fallback existing = map.putIfAbsent(KEY, mine);
+    return (existing != null ? existing : mine).registry;
+  }
+
+  /** The in-memory registry in the Vert.x local map, which holds only Shareable values. */
+  private static final class Fallback implements Shareable {
+    final MeterRegistry registry = new SimpleMeterRegistry();
   }
 }
