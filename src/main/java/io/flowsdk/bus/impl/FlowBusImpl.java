@@ -109,6 +109,9 @@ final class FlowBusImpl implements FlowBus {
     }
     meters.published(message.qos());
     List<LocalSubscription> localMatches = local.match(message.topic());
+    if (routes.size() == 0 && LocalIndex.noneShared(localMatches)) {
+      return routeLocally(message, localMatches);
+    }
     RoutePlan plan = new RoutePlan();
     LocalIndex.plan(localMatches, nodeId, plan);
     routes.plan(message.topic(), plan);
@@ -147,6 +150,29 @@ final class FlowBusImpl implements FlowBus {
         subscribers += f.result();
       }
       return Future.succeededFuture(new PublishResult(nodes, subscribers, acknowledged));
+    });
+  }
+
+  /**
+   * The common case of a node with no remote routes and no shared group among the matches: no
+   * plan to build, at most one delivery.
+   */
+  private Future<PublishResult> routeLocally(FlowMessage message, List<LocalSubscription> matches) {
+    boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
+    if (matches.isEmpty()) {
+      return Future.succeededFuture(new PublishResult(0, 0, acknowledged));
+    }
+    Future<Integer> delivered = local.deliver(new NodeDelivery(message, nodeId, ++nextDeliveryId, true, List.of()), matches);
+    if (!acknowledged) {
+      return Future.succeededFuture(new PublishResult(1, delivered.result(), false));
+    }
+    return delivered.transform(ar -> {
+      if (ar.failed()) {
+        FlowException failure = FlowException.from(ar.cause());
+        meters.publishFailed(failure.error());
+        return Future.failedFuture(failure);
+      }
+      return Future.succeededFuture(new PublishResult(1, ar.result(), true));
     });
   }
 

@@ -60,6 +60,16 @@ final class LocalIndex {
     return matches;
   }
 
+  /** True when no subscription in {@code matches} belongs to a shared group. */
+  static boolean noneShared(List<LocalSubscription> matches) {
+    for (LocalSubscription s : matches) {
+      if (s.sharedFilter != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Adds what this node would receive of its {@code matches} to the plan. */
   static void plan(List<LocalSubscription> matches, String nodeId, RoutePlan plan) {
     for (LocalSubscription s : matches) {
