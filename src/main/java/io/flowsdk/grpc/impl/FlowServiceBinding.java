@@ -21,10 +21,8 @@ import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Binds the methods of {@code flowsdk.v1.Flow} to their handlers. It uses the generated method
@@ -106,7 +104,7 @@ final class FlowServiceBinding {
       }
       Req message;
       try {
-        message = parser.parseFrom(payload(raw));
+        message = parser.parseFrom(MessagePayloads.bytes(raw));
       } catch (IOException e) {
         call.fail(new FlowException(FlowError.INVALID, "the request is not a valid " + call.method
           + " message (string fields must be valid UTF-8): " + e.getMessage()));
@@ -118,19 +116,6 @@ final class FlowServiceBinding {
         call.fail(e);
       }
     });
-  }
-
-  private static byte[] payload(GrpcMessage raw) throws IOException {
-    String encoding = raw.encoding();
-    if (encoding == null || encoding.equals("identity")) {
-      return raw.payload().getBytes();
-    }
-    if (encoding.equals("gzip")) {
-      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw.payload().getBytes()))) {
-        return in.readAllBytes();
-      }
-    }
-    throw new IOException("unsupported message encoding '" + encoding + "'");
   }
 
   private static FlowException invalidMessage(InvalidMessageException invalid) {

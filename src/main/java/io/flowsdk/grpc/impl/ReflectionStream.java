@@ -8,9 +8,7 @@ import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.zip.GZIPInputStream;
 
 /**
  * One {@code ServerReflectionInfo} call: answers every question the client sends on the stream, in
@@ -48,7 +46,7 @@ final class ReflectionStream {
     }
     ServerReflectionRequest question;
     try {
-      question = ServerReflectionRequest.parseFrom(payload(message));
+      question = ServerReflectionRequest.parseFrom(MessagePayloads.bytes(message));
     } catch (IOException e) {
       fail("not a valid ServerReflectionRequest: " + e.getMessage());
       return;
@@ -57,19 +55,6 @@ final class ReflectionStream {
     if (response.writeQueueFull()) {
       request.pause();
     }
-  }
-
-  private static byte[] payload(GrpcMessage message) throws IOException {
-    String encoding = message.encoding();
-    if (encoding == null || encoding.equals("identity")) {
-      return message.payload().getBytes();
-    }
-    if (encoding.equals("gzip")) {
-      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(message.payload().getBytes()))) {
-        return in.readAllBytes();
-      }
-    }
-    throw new IOException("unsupported message encoding '" + encoding + "'");
   }
 
   private void end() {
