@@ -143,9 +143,7 @@ final class FlowBusImpl implements FlowBus {
       int subscribers = 0;
       for (Future<Integer> f : deliveries) {
         if (f.failed()) {
-          FlowException failure = FlowException.from(f.cause());
-          meters.publishFailed(failure.error());
-          return Future.failedFuture(failure);
+          return publishFailed(f.cause());
         }
         subscribers += f.result();
       }
@@ -168,12 +166,17 @@ final class FlowBusImpl implements FlowBus {
     }
     return delivered.transform(ar -> {
       if (ar.failed()) {
-        FlowException failure = FlowException.from(ar.cause());
-        meters.publishFailed(failure.error());
-        return Future.failedFuture(failure);
+        return publishFailed(ar.cause());
       }
       return Future.succeededFuture(new PublishResult(1, ar.result(), true));
     });
+  }
+
+  /** A QoS 1/2 publish that failed delivery: counted by its error, and failed with it. */
+  private Future<PublishResult> publishFailed(Throwable cause) {
+    FlowException failure = FlowException.from(cause);
+    meters.publishFailed(failure.error());
+    return Future.failedFuture(failure);
   }
 
   /** Sends a QoS 1/2 delivery to another node, retrying with backoff while the node is still a member. */
