@@ -35,10 +35,6 @@ public final class FlowOrigin {
     return client;
   }
 
-  public FlowOrigin withNode(String node) {
-    return new FlowOrigin(node, adapter, client);
-  }
-
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof FlowOrigin)) {

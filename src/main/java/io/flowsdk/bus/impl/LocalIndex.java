@@ -165,7 +165,7 @@ final class LocalIndex {
   }
 
   private static FlowMessage downgrade(FlowMessage m, LocalSubscription s) {
-    QoS granted = s.options.getQos();
-    return m.qos().value() <= granted.value() ? m : m.toBuilder().qos(granted).build();
+    QoS delivered = m.qos().min(s.options.getQos());
+    return delivered == m.qos() ? m : m.toBuilder().qos(delivered).build();
   }
 }
