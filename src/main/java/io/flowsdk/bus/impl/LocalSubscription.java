@@ -64,19 +64,20 @@ final class LocalSubscription implements FlowSubscription {
   }
 
   /**
-   * Offers a message from any thread. The buffer bound holds before the hop onto the subscriber's
-   * context: while {@code bufferSize} offers have not reached it (its event loop is stalled), the
-   * arriving message is refused at once, whatever the overflow policy, because the ones in transit
-   * cannot be reached from here.
+   * Offers a message from any thread. The bound holds before the hop onto the subscriber's context
+   * too: while {@code bufferSize + maxInflight} offers have not reached it (its event loop is
+   * stalled or far behind), the arriving message is refused at once, whatever the overflow policy,
+   * because the ones in transit cannot be reached from here.
    */
   void offer(Handoff h) {
     if (ContextInternal.current() == context) {
       accept(h);
       return;
     }
-    if (inTransit.incrementAndGet() > options.getBufferSize()) {
+    if (inTransit.incrementAndGet() > options.getBufferSize() + options.getMaxInflight()) {
       inTransit.decrementAndGet();
-      overflowed(h);
+      overflowed(h, "subscription '" + filter + "' has " + (options.getBufferSize() + options.getMaxInflight())
+        + " messages on their way to its event loop, which is stalled or far behind");
       return;
     }
     context.runOnContext(v -> {
@@ -127,14 +128,14 @@ final class LocalSubscription implements FlowSubscription {
           buffer.remove(victim);
         }
     }
-    overflowed(victim);
+    overflowed(victim, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
     return victim == arriving ? null : arriving;
   }
 
-  private void overflowed(Handoff victim) {
+  private void overflowed(Handoff victim, String reason) {
     dropped.incrementAndGet();
     meters.dropped(BusMeters.DropReason.OVERFLOW);
-    victim.fail(FlowError.OVERLOADED, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
+    victim.fail(FlowError.OVERLOADED, reason);
   }
 
   private Handoff lowestPriority(Handoff arriving) {
