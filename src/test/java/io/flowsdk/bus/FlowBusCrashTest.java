@@ -3,8 +3,10 @@ package io.flowsdk.bus;
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.testing.BusNodeProcess;
 import io.flowsdk.testing.TestCluster;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -26,14 +28,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.bus.FlowBusTest.msg;
+import static io.flowsdk.testing.Futures.failure;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Three nodes, one of them a separate process killed with {@code kill -9} in the middle of traffic:
- * it never leaves the cluster, so its routes must be repaired by the survivors.
+ * Nodes that fail: one in a separate process killed with {@code kill -9} in the middle of traffic
+ * (it never leaves the cluster, so the survivors must repair its routes), and one that closes with a
+ * retry still waiting.
  */
 class FlowBusCrashTest {
 
@@ -115,6 +119,33 @@ class FlowBusCrashTest {
       expected.add("b" + i);
     }
     assertEquals(expected, onB);
+  }
+
+  @Test
+  void givenRetryWaitingForItsBackoff_whenBusCloses_thenThePublishFailsCancelledAtOnce() throws Exception {
+    TestCluster cluster = new TestCluster();
+    FlowBusOptions options = new FlowBusOptions().setAckTimeoutMillis(300).setTransitTimeoutMillis(200)
+      .setRetryBackoffMillis(60_000).setRetryJitter(0);
+    FlowBus a = startNode(cluster, options);
+    FlowBus b = startNode(cluster, options);
+    join(b.subscribe("retry/on/close", m -> { }));
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(a.routeOf("retry/on/close")).equals(Set.of(b.nodeId())));
+    nodes.get(0).eventBus().addInboundInterceptor(ctx -> {
+      if (!(ctx.message().body() instanceof Integer)) {
+        ctx.next(); // every answer from b is lost on its way back
+      }
+    });
+    Counter retried = FlowMetrics.registry(nodes.get(0)).get("flowsdk.bus.retried").counter();
+
+    Future<PublishResult> publish = a.publish(msg("retry/on/close", "x", QoS.AT_LEAST_ONCE));
+    await().atMost(Duration.ofSeconds(10)).until(() -> retried.count() == 1);
+    long closing = System.nanoTime();
+    join(a.close());
+
+    FlowException e = failure(publish);
+    assertEquals(FlowError.CANCELLED, e.error());
+    assertEquals("the flow bus closed before a QoS 1/2 delivery could be sent again", e.getMessage());
+    assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - closing) < 10, "failed at close, not at the 60 s retry");
   }
 
   private FlowBus startNode(TestCluster cluster, FlowBusOptions options) throws Exception {

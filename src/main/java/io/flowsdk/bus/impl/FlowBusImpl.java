@@ -217,6 +217,7 @@ final class FlowBusImpl implements FlowBus {
           return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the flow bus closed before the message on '"
             + d.message.topic() + "' could be sent to node " + node + " again"));
         }
+        meters.retried();
         Promise<Integer> retried = busContext.promise();
         long timer = busContext.setTimer(retryBackoff.delay(attempt + 1), t -> {
           pendingRetries.remove(t);
