@@ -18,25 +18,32 @@ import java.time.Duration;
  * that window does not see it.
  *
  * <p>Guarantees by QoS: QoS 0 is sent once and may be dropped at a full subscription buffer
- * (counted). QoS 1 and 2 are acknowledged by every target node after its subscribers took the
- * message; a node that does not answer in {@link FlowBusOptions#getAckTimeout()} is tried again
- * {@link FlowBusOptions#getMaxRetries()} times, and then the publish fails with a
- * {@link io.flowsdk.FlowException} saying what happened. QoS 2 retries are de-duplicated by the
- * receiving node.
+ * (counted). A QoS 1 or 2 publish ends, always, with success once every target node's subscribers
+ * acknowledged, or with a {@link io.flowsdk.FlowException} saying what happened: each subscriber has
+ * {@link FlowBusOptions#getAckTimeoutMillis()} to take and acknowledge the message (else
+ * {@code OVERLOADED} if it never took it, {@code TIMEOUT} if its handler did not complete). Only a
+ * delivery lost in transit to another node is sent again, up to {@link FlowBusOptions#getMaxRetries()}
+ * times with capped, jittered backoff, and the receiving node answers a copy it has seen with the
+ * first copy's outcome, so a retry never delivers twice. A node that leaves with a delivery in
+ * flight fails it with {@code DISCONNECTED}.
  *
  * <p>Futures returned by the bus complete on the context of the caller (the verticle's event loop),
  * so an adapter can keep its connection state on its own event loop without hopping back itself.
  */
 public interface FlowBus {
 
-  /** The bus of {@code vertx} with default options. */
+  /**
+   * The bus of {@code vertx}: the one that runs, whatever its options (a node's bus has the node
+   * configuration's {@code bus} options), or a new one with the default options.
+   */
   static Future<FlowBus> create(Vertx vertx) {
-    return create(vertx, new FlowBusOptions());
+    return FlowBusRegistry.busOf(vertx, null);
   }
 
   /**
-   * The bus of {@code vertx}; the options apply when this call creates it. In a clustered Vert.x
-   * the bus joins the cluster's route table before the future completes.
+   * The bus of {@code vertx} with {@code options}: created with them, or the running bus when its
+   * options are the same. Fails with {@code INVALID} when a bus with other options runs. In a
+   * clustered Vert.x the bus joins the cluster's route table before the future completes.
    */
   static Future<FlowBus> create(Vertx vertx, FlowBusOptions options) {
     return FlowBusRegistry.busOf(vertx, options);

@@ -26,8 +26,8 @@ public interface FlowSubscription {
   long dropped();
 
   /**
-   * Removes the subscription here and from the cluster's routes. Buffered QoS 1/2 messages fail
-   * their publishers with {@link io.flowsdk.FlowError#CANCELLED}.
+   * Removes the subscription here and from the cluster's routes. Buffered QoS 1/2 messages, and any
+   * that arrive while it closes, fail their publishers with {@link io.flowsdk.FlowError#DISCONNECTED}.
    */
   Future<Void> close();
 }

@@ -32,9 +32,13 @@ public final class PublishResult {
     return acknowledged;
   }
 
-  /** True when no subscription matched (MQTT 5's "no matching subscribers"). */
+  /**
+   * True when no subscriber took the message (MQTT 5's "no matching subscribers"): at QoS 1/2 when
+   * none acknowledged it (a route that was withdrawn while the message travelled counts a node but no
+   * subscriber), at QoS 0 when it was routed to no node.
+   */
   public boolean noSubscribers() {
-    return nodes == 0;
+    return acknowledged ? subscribers == 0 : nodes == 0;
   }
 
   @Override

@@ -25,6 +25,14 @@ public final class SharedFilter {
     return filter.startsWith(PREFIX);
   }
 
+  /**
+   * The filter that topics are matched against: {@code filter} itself, or the part after
+   * {@code $share/group/} of a shared one. Fails with {@link FlowError#INVALID} for a malformed shared filter.
+   */
+  public static String matchFilter(String filter) {
+    return isShared(filter) ? parse(filter).filter() : filter;
+  }
+
   /** Parses a shared subscription; fails with {@link FlowError#INVALID} when it is not a valid one. */
   public static SharedFilter parse(String sharedFilter) {
     String problem = Topics.filterProblem(sharedFilter);

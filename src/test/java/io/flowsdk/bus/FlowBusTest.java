@@ -217,6 +217,27 @@ class FlowBusTest {
   }
 
   @Test
+  void givenBufferedQos1Message_whenSubscriptionCloses_thenPublisherToldDisconnected() throws Exception {
+    FlowSubscription sub = join(bus.subscribe(new SubscriptionOptions().setFilter("closing"), m -> Future.succeededFuture())).pause();
+    Future<PublishResult> buffered = bus.publish(msg("closing", "x", QoS.AT_LEAST_ONCE));
+    await().atMost(Duration.ofSeconds(5)).until(() -> sub.buffered() == 1);
+
+    join(sub.close());
+
+    FlowException e = failure(buffered);
+    assertEquals(FlowError.DISCONNECTED, e.error());
+    assertEquals("subscription 'closing' was closed before it took the message", e.getMessage());
+  }
+
+  @Test
+  void givenAcknowledgedPublishThatNoSubscriberTook_thenNoSubscribersEvenWhenANodeWasRoutedTo() {
+    assertTrue(new PublishResult(1, 0, true).noSubscribers(), "a stale route: the node answered that nobody took it");
+    assertFalse(new PublishResult(1, 1, true).noSubscribers());
+    assertTrue(new PublishResult(0, 0, false).noSubscribers());
+    assertFalse(new PublishResult(1, 0, false).noSubscribers(), "QoS 0 counts no remote subscribers");
+  }
+
+  @Test
   void givenVerticleWithSubscription_whenUndeployed_thenSubscriptionClosed() throws Exception {
     String id = join(vertx.deployVerticle(new AbstractVerticle() {
       @Override

@@ -15,7 +15,20 @@ import java.util.UUID;
  */
 public final class TestCluster {
 
-  private final String name = "flowsdk-test-" + UUID.randomUUID();
+  private final String name;
+
+  public TestCluster() {
+    this("flowsdk-test-" + UUID.randomUUID());
+  }
+
+  /** Members of the cluster {@code name}, e.g. in a separate process that joins a test's cluster. */
+  public TestCluster(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
 
   /** Starts one more member of this test's cluster; the event bus listens on 127.0.0.1. */
   public Future<Vertx> startNode() {
@@ -23,6 +36,9 @@ public final class TestCluster {
     config.setClusterName(name);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.logging.type", "none");
+    // a member killed without leaving is removed within seconds, not Hazelcast's default minute
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
     return ClusterConfig.startClustered(options, config);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The flow bus's meters: published, delivered, dropped by reason, failed publishes, request latency. */
+/** The flow bus's meters: published, delivered, retried, dropped by reason, failed publishes, request latency. */
 final class BusMeters {
 
   /** Why a message did not reach a subscriber. */
@@ -33,6 +33,7 @@ final class BusMeters {
   private final MeterRegistry registry;
   private final Counter[] published = new Counter[3];
   private final Counter delivered;
+  private final Counter retried;
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
   private final Map<FlowError, Counter> publishFailed = new ConcurrentHashMap<>();
   private final Timer requestLatency;
@@ -44,6 +45,8 @@ final class BusMeters {
         .tag("qos", String.valueOf(q.value())).register(registry);
     }
     delivered = Counter.builder("flowsdk.bus.delivered").description("Messages handed to subscribers on this node").register(registry);
+    retried = Counter.builder("flowsdk.bus.retried").description("QoS 1/2 deliveries sent to a node again after being lost in transit")
+      .register(registry);
     for (DropReason r : DropReason.values()) {
       dropped.put(r, Counter.builder("flowsdk.bus.dropped").description("Messages not delivered to a subscriber, by reason")
         .tag("reason", r.tag()).register(registry));
@@ -58,6 +61,10 @@ final class BusMeters {
 
   void delivered() {
     delivered.increment();
+  }
+
+  void retried() {
+    retried.increment();
   }
 
   void dropped(DropReason reason) {

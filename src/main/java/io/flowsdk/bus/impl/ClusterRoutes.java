@@ -27,6 +27,11 @@ interface ClusterRoutes {
     }
 
     @Override
+    public boolean hasShared(String sharedFilter) {
+      return false;
+    }
+
+    @Override
     public int size() {
       return 0;
     }
@@ -48,6 +53,9 @@ interface ClusterRoutes {
 
   /** Whether {@code node} is a member with routes. */
   boolean knows(String node);
+
+  /** Whether another node has a member of the shared group {@code sharedFilter}. */
+  boolean hasShared(String sharedFilter);
 
   /** Number of routes of other nodes held. */
   int size();

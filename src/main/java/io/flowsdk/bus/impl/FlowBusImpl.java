@@ -14,12 +14,15 @@ import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.topic.SharedFilter;
 import io.flowsdk.topic.Topics;
+import io.flowsdk.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -50,9 +54,13 @@ final class FlowBusImpl implements FlowBus {
   private final BusMeters meters;
   private final LocalIndex local;
   private final Set<String> ownFilters = new HashSet<>();
-  private final Map<String, Integer> sharedTurns = new HashMap<>();
-  private final Map<String, Future<Integer>> recentQos2;
+  private final SharedTurns sharedTurns = new SharedTurns();
+  /** Recent QoS 1/2 deliveries from other nodes by source and delivery id, to answer a retry without delivering twice. */
+  private final Map<String, Future<Integer>> recentDeliveries;
   private final Set<LocalSubscription> subscriptions = new HashSet<>();
+  /** Retries waiting for their backoff timer, by timer id, failed if the bus closes first. */
+  private final Map<Long, Promise<Integer>> pendingRetries = new HashMap<>();
+  private final Backoff retryBackoff;
   private ClusterRoutes routes = ClusterRoutes.NONE;
   private MessageConsumer<NodeDelivery> inbox;
   private long nextDeliveryId;
@@ -64,9 +72,11 @@ final class FlowBusImpl implements FlowBus {
     this.options = new FlowBusOptions(options);
     this.nodeId = nodeId;
     this.meters = meters;
-    this.local = new LocalIndex(busContext, meters);
+    this.local = new LocalIndex(busContext, meters, options.getAckTimeoutMillis());
+    this.retryBackoff = new Backoff(options.getRetryBackoffMillis(), options.getRetryBackoffMaxMillis(), options.getRetryJitter(),
+      () -> ThreadLocalRandom.current().nextDouble());
     int window = options.getDedupWindow();
-    this.recentQos2 = new LinkedHashMap<>(16, 0.75f, false) {
+    this.recentDeliveries = new LinkedHashMap<>(16, 0.75f, false) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Future<Integer>> eldest) {
         return size() > window;
@@ -115,7 +125,7 @@ final class FlowBusImpl implements FlowBus {
     RoutePlan plan = new RoutePlan();
     LocalIndex.plan(localMatches, nodeId, plan);
     routes.plan(message.topic(), plan);
-    Map<String, RoutePlan.Target> targets = plan.resolve(shared -> sharedTurns.merge(shared, 1, Integer::sum));
+    Map<String, RoutePlan.Target> targets = plan.resolve(sharedTurns::next);
     long deliveryId = ++nextDeliveryId;
     boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
     int nodes = targets.size();
@@ -179,16 +189,19 @@ final class FlowBusImpl implements FlowBus {
     return Future.failedFuture(failure);
   }
 
-  /** Sends a QoS 1/2 delivery to another node, retrying with backoff while the node is still a member. */
+  /**
+   * Sends a QoS 1/2 delivery to another node. The other node answers within the ack timeout with its
+   * subscribers' outcome; only a delivery or answer lost in transit (no answer within the ack timeout
+   * plus the transit timeout, or no inbox) is sent again, with backoff, while the node is a member.
+   * The other node answers a copy it has seen with the first copy's outcome.
+   */
   private Future<Integer> sendAcknowledged(String node, NodeDelivery d, int attempt) {
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(options.getAckTimeoutMillis());
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(options.getAckTimeoutMillis() + options.getTransitTimeoutMillis());
     return vertx.eventBus().<Integer>request(INBOX_PREFIX + node, d, opts)
       .map(Message::body)
       .recover(failure -> {
-        FlowException error = FlowException.from(failure);
-        boolean transientFailure = error.error() == FlowError.TIMEOUT || error.error() == FlowError.NO_ROUTE;
-        if (!transientFailure) {
-          return Future.failedFuture(error);
+        if (!lostInTransit(failure)) {
+          return Future.failedFuture(FlowException.from(failure));
         }
         if (!routes.knows(node)) {
           meters.dropped(BusMeters.DropReason.NO_ROUTE);
@@ -196,14 +209,29 @@ final class FlowBusImpl implements FlowBus {
             "node " + node + " left the cluster before acknowledging the message on '" + d.message.topic() + "'", failure));
         }
         if (attempt >= options.getMaxRetries()) {
+          FlowException error = FlowException.from(failure);
           return Future.failedFuture(new FlowException(error.error(), "node " + node + " did not acknowledge the message on '"
             + d.message.topic() + "' after " + (attempt + 1) + " attempts: " + error.getMessage(), failure));
         }
+        if (closed) {
+          return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the flow bus closed before the message on '"
+            + d.message.topic() + "' could be sent to node " + node + " again"));
+        }
+        meters.retried();
         Promise<Integer> retried = busContext.promise();
-        long backoff = options.getRetryBackoffMillis() << Math.min(attempt, 20);
-        vertx.setTimer(backoff, t -> sendAcknowledged(node, d, attempt + 1).onComplete(retried));
+        long timer = busContext.setTimer(retryBackoff.delay(attempt + 1), t -> {
+          pendingRetries.remove(t);
+          sendAcknowledged(node, d, attempt + 1).onComplete(retried);
+        });
+        pendingRetries.put(timer, retried);
         return retried.future();
       });
+  }
+
+  private static boolean lostInTransit(Throwable failure) {
+    return failure instanceof ReplyException
+      && (((ReplyException) failure).failureType() == ReplyFailure.TIMEOUT
+      || ((ReplyException) failure).failureType() == ReplyFailure.NO_HANDLERS);
   }
 
   private void onInbox(Message<NodeDelivery> msg) {
@@ -212,19 +240,13 @@ final class FlowBusImpl implements FlowBus {
       local.deliver(d);
       return;
     }
-    Future<Integer> delivered;
-    if (d.message.qos() == QoS.EXACTLY_ONCE) {
-      String id = d.sourceNode + '/' + d.deliveryId;
-      Future<Integer> earlier = recentQos2.get(id);
-      if (earlier != null && !earlier.failed()) {
-        meters.dropped(BusMeters.DropReason.DUPLICATE);
-        delivered = earlier;
-      } else {
-        delivered = local.deliver(d);
-        recentQos2.put(id, delivered);
-      }
+    String id = d.sourceNode + '/' + d.deliveryId;
+    Future<Integer> delivered = recentDeliveries.get(id);
+    if (delivered != null && !delivered.failed()) {
+      meters.dropped(BusMeters.DropReason.DUPLICATE);
     } else {
       delivered = local.deliver(d);
+      recentDeliveries.put(id, delivered);
     }
     delivered.onComplete(ar -> {
       if (ar.succeeded()) {
@@ -243,7 +265,7 @@ final class FlowBusImpl implements FlowBus {
     SubscriptionOptions copy = new SubscriptionOptions(options);
     String filter = copy.getFilter();
     boolean shared = SharedFilter.isShared(filter);
-    String matchFilter = shared ? SharedFilter.parse(filter).filter() : filter;
+    String matchFilter = SharedFilter.matchFilter(filter);
     ContextInternal subscriberContext = vertx.getOrCreateContext();
     LocalSubscription s = new LocalSubscription(copy, matchFilter, shared ? filter : null, subscriberContext, handler,
       meters, this::unsubscribe);
@@ -256,7 +278,9 @@ final class FlowBusImpl implements FlowBus {
         return Future.succeededFuture(s);
       }
       ownFilters.add(filter);
-      return routes.announce(filter).map(s);
+      return routes.announce(filter).<FlowSubscription>map(s).recover(failure -> s.close().transform(rolledBack ->
+        Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "subscribing to '" + filter
+          + "' failed: the cluster did not take its route (" + failure.getMessage() + ")", failure))));
     });
   }
 
@@ -267,8 +291,23 @@ final class FlowBusImpl implements FlowBus {
         return Future.succeededFuture();
       }
       ownFilters.remove(s.filter);
+      if (s.sharedFilter != null) {
+        sharedGroupGone(s.sharedFilter);
+      }
       return routes.withdraw(s.filter);
     });
+  }
+
+  /** A shared filter lost its last member here or on another node: its turn is kept only while one is left. */
+  void sharedGroupGone(String sharedFilter) {
+    if (!local.has(sharedFilter) && !routes.hasShared(sharedFilter)) {
+      sharedTurns.forget(sharedFilter);
+    }
+  }
+
+  /** Shared groups whose node turn is remembered, for tests that check nothing is kept for closed groups. */
+  int sharedTurnsHeld() {
+    return sharedTurns.size() + local.sharedTurnsHeld();
   }
 
   @Override
@@ -342,6 +381,11 @@ final class FlowBusImpl implements FlowBus {
         return Future.succeededFuture();
       }
       closed = true;
+      pendingRetries.forEach((timer, retry) -> {
+        vertx.cancelTimer(timer);
+        retry.tryFail(new FlowException(FlowError.CANCELLED, "the flow bus closed before a QoS 1/2 delivery could be sent again"));
+      });
+      pendingRetries.clear();
       List<Future<Void>> closing = new ArrayList<>();
       for (LocalSubscription s : new ArrayList<>(subscriptions)) {
         closing.add(s.close());

@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -27,14 +28,24 @@ public final class FlowBusRegistry {
   private FlowBusRegistry() {
   }
 
+  /**
+   * The bus of {@code vertx}. {@code options} null joins the bus that runs (or creates one with the
+   * defaults); otherwise they must equal those of a running bus, or the future fails with {@code INVALID}.
+   */
   public static Future<FlowBus> busOf(Vertx vertx, FlowBusOptions options) {
     LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
-    Holder mine = new Holder();
+    FlowBusOptions wanted = options == null ? new FlowBusOptions() : options;
+    Holder mine = new Holder(wanted);
     Holder existing = map.putIfAbsent(KEY, mine);
     if (existing != null) {
+      if (options != null && !existing.options.equals(options.toJson())) {
+        return Future.failedFuture(new FlowException(FlowError.INVALID, "the flow bus of this Vert.x instance already runs with "
+          + existing.options.encode() + ", not " + options.toJson().encode()
+          + ": give the same options, or FlowBus.create(vertx) to use the running bus"));
+      }
       return existing.bus.future();
     }
-    create((VertxInternal) vertx, options).onComplete(ar -> {
+    create((VertxInternal) vertx, wanted).onComplete(ar -> {
       if (ar.failed()) {
         map.remove(KEY, mine);
       }
@@ -64,7 +75,7 @@ public final class FlowBusRegistry {
       }
       var hazelcast = ((HazelcastClusterManager) cluster).getHazelcastInstance();
       FlowBusImpl bus = new FlowBusImpl(vertx, busContext, options, HazelcastRoutes.nodeIdOf(hazelcast), meters);
-      bus.start(() -> HazelcastRoutes.join(busContext, hazelcast, options.getRouteMap(), bus.ownFilters()).map(r -> r))
+      bus.start(() -> HazelcastRoutes.join(busContext, hazelcast, options.getRouteMap(), bus.ownFilters(), bus::sharedGroupGone).map(r -> r))
         .onComplete(created);
     });
     return created.future().onSuccess(bus -> vertx.addCloseHook(completion -> bus.close().onComplete(completion)));
@@ -73,5 +84,10 @@ public final class FlowBusRegistry {
   /** The bus in the Vert.x local map; Shareable because the map holds only such values. */
   private static final class Holder implements Shareable {
     final Promise<FlowBus> bus = Promise.promise();
+    final JsonObject options;
+
+    Holder(FlowBusOptions options) {
+      this.options = options.toJson();
+    }
   }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Cluster routes in a Hazelcast map: one entry per (node, filter), written only by its node. Each
@@ -42,26 +43,37 @@ final class HazelcastRoutes implements ClusterRoutes {
 
   private final ContextInternal busContext;
   private final HazelcastInstance hazelcast;
-  private final IMap<String, Boolean> map;
+  private final String mapName;
   private final String nodeId;
   private final Set<String> ownFilters;
+  private final Consumer<String> sharedGroupGone;
   private final SubscriptionTrie<RemoteRoute> trie = new SubscriptionTrie<>();
   private final Map<String, Set<String>> filtersByNode = new HashMap<>();
+  /** How many other nodes have members of each shared group. */
+  private final Map<String, Integer> sharedGroupNodes = new HashMap<>();
   private Set<String> removedWhileLoading = new HashSet<>();
+  private IMap<String, Boolean> map;
   private UUID entryListener;
   private UUID membershipListener;
 
-  private HazelcastRoutes(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters) {
+  private HazelcastRoutes(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters,
+                          Consumer<String> sharedGroupGone) {
     this.busContext = busContext;
     this.hazelcast = hazelcast;
-    this.map = hazelcast.getMap(mapName);
-    this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.mapName = mapName;
+    this.nodeId = nodeIdOf(hazelcast);
     this.ownFilters = ownFilters;
+    this.sharedGroupGone = sharedGroupGone;
   }
 
-  /** Joins the route table: listens, then loads the existing entries. Completes on the bus context. */
-  static Future<HazelcastRoutes> join(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters) {
-    HazelcastRoutes routes = new HazelcastRoutes(busContext, hazelcast, mapName, ownFilters);
+  /**
+   * Joins the route table: listens, then loads the existing entries, all off the event loop (each
+   * can wait on the cluster). Completes on the bus context. {@code sharedGroupGone} hears of a shared
+   * filter that no other node serves any more.
+   */
+  static Future<HazelcastRoutes> join(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters,
+                                      Consumer<String> sharedGroupGone) {
+    HazelcastRoutes routes = new HazelcastRoutes(busContext, hazelcast, mapName, ownFilters, sharedGroupGone);
     return routes.start().map(routes);
   }
 
@@ -70,9 +82,12 @@ final class HazelcastRoutes implements ClusterRoutes {
   }
 
   private Future<Void> start() {
-    entryListener = map.addEntryListener(new Listener(), false);
-    membershipListener = hazelcast.getCluster().addMembershipListener(new Members());
-    return busContext.executeBlocking(() -> new HashSet<>(map.keySet())).map(keys -> {
+    return busContext.executeBlocking(() -> {
+      map = hazelcast.getMap(mapName);
+      entryListener = map.addEntryListener(new Listener(), false);
+      membershipListener = hazelcast.getCluster().addMembershipListener(new Members());
+      return new HashSet<>(map.keySet());
+    }).map(keys -> {
       for (String key : keys) {
         if (!removedWhileLoading.contains(key)) {
           added(key);
@@ -110,6 +125,11 @@ final class HazelcastRoutes implements ClusterRoutes {
   }
 
   @Override
+  public boolean hasShared(String sharedFilter) {
+    return sharedGroupNodes.containsKey(sharedFilter);
+  }
+
+  @Override
   public int size() {
     return trie.size();
   }
@@ -134,7 +154,11 @@ final class HazelcastRoutes implements ClusterRoutes {
     }
     String filter = filterOf(key);
     if (filtersByNode.computeIfAbsent(node, n -> new HashSet<>()).add(filter)) {
-      trie.add(matchFilter(filter), new RemoteRoute(node, SharedFilter.isShared(filter) ? filter : null));
+      boolean shared = SharedFilter.isShared(filter);
+      trie.add(SharedFilter.matchFilter(filter), new RemoteRoute(node, shared ? filter : null));
+      if (shared) {
+        sharedGroupNodes.merge(filter, 1, Integer::sum);
+      }
     }
   }
 
@@ -146,9 +170,13 @@ final class HazelcastRoutes implements ClusterRoutes {
     Set<String> filters = filtersByNode.get(node);
     String filter = filterOf(key);
     if (filters != null && filters.remove(filter)) {
-      trie.remove(matchFilter(filter), new RemoteRoute(node, SharedFilter.isShared(filter) ? filter : null));
+      boolean shared = SharedFilter.isShared(filter);
+      trie.remove(SharedFilter.matchFilter(filter), new RemoteRoute(node, shared ? filter : null));
       if (filters.isEmpty()) {
         filtersByNode.remove(node);
+      }
+      if (shared && sharedGroupNodes.merge(filter, -1, (a, b) -> a + b == 0 ? null : a + b) == null) {
+        sharedGroupGone.accept(filter);
       }
     }
   }
@@ -181,10 +209,6 @@ final class HazelcastRoutes implements ClusterRoutes {
       }
       return null;
     }).onFailure(e -> log.warn("repairing the flow bus route table failed", e));
-  }
-
-  private static String matchFilter(String filter) {
-    return SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
   }
 
   private static String key(String node, String filter) {

@@ -21,13 +21,15 @@ final class LocalIndex {
 
   private final SubscriptionTrie<LocalSubscription> trie = new SubscriptionTrie<>();
   private final Map<String, Integer> filterCounts = new HashMap<>();
-  private final Map<String, Integer> sharedTurns = new HashMap<>();
+  private final SharedTurns sharedTurns = new SharedTurns();
   private final ContextInternal busContext;
   private final BusMeters meters;
+  private final long ackTimeoutMillis;
 
-  LocalIndex(ContextInternal busContext, BusMeters meters) {
+  LocalIndex(ContextInternal busContext, BusMeters meters, long ackTimeoutMillis) {
     this.busContext = busContext;
     this.meters = meters;
+    this.ackTimeoutMillis = ackTimeoutMillis;
   }
 
   /** Adds the subscription; true when it is the first one with its filter (the route must be announced). */
@@ -41,7 +43,21 @@ final class LocalIndex {
     if (!trie.remove(s.matchFilter, s)) {
       return false;
     }
-    return filterCounts.merge(s.filter, -1, (a, b) -> a + b == 0 ? null : a + b) == null;
+    boolean last = filterCounts.merge(s.filter, -1, (a, b) -> a + b == 0 ? null : a + b) == null;
+    if (last && s.sharedFilter != null) {
+      sharedTurns.forget(s.sharedFilter);
+    }
+    return last;
+  }
+
+  /** Whether a subscription with {@code filter} (shared ones with their prefix) is here. */
+  boolean has(String filter) {
+    return filterCounts.containsKey(filter);
+  }
+
+  /** Shared groups whose turn is remembered, for tests that check nothing is kept for closed groups. */
+  int sharedTurnsHeld() {
+    return sharedTurns.size();
   }
 
   /** The filters (shared ones with their prefix) this node subscribes to. */
@@ -84,7 +100,8 @@ final class LocalIndex {
   /**
    * Delivers to the matching local subscriptions the delivery addresses. For QoS 0 the future
    * completes at once with the number of subscribers offered to; for QoS 1/2 when all of them
-   * acknowledged, failing with the first failure.
+   * acknowledged, failing with the first failure, and at the latest after {@code ackTimeoutMillis}
+   * (see {@link Handoff#expire}).
    */
   Future<Integer> deliver(NodeDelivery d) {
     return deliver(d, match(d.message.topic()));
@@ -101,7 +118,7 @@ final class LocalIndex {
     boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
     if (!acknowledged) {
       for (LocalSubscription s : targets) {
-        s.offer(downgrade(message, s), null);
+        s.offer(new Handoff(downgrade(message, s), null));
       }
       return Future.succeededFuture(targets.size());
     }
@@ -109,13 +126,22 @@ final class LocalIndex {
       return Future.succeededFuture(0);
     }
     List<Future<Void>> acks = new ArrayList<>(targets.size());
+    List<Handoff> handoffs = new ArrayList<>(targets.size());
     for (LocalSubscription s : targets) {
       Promise<Void> ack = busContext.promise();
       acks.add(ack.future());
-      s.offer(downgrade(message, s), ack);
+      Handoff h = new Handoff(downgrade(message, s), ack);
+      handoffs.add(h);
+      s.offer(h);
     }
+    long deadline = busContext.setTimer(ackTimeoutMillis, t -> {
+      for (int i = 0; i < handoffs.size(); i++) {
+        handoffs.get(i).expire(targets.get(i).filter, ackTimeoutMillis);
+      }
+    });
     int count = targets.size();
     return Future.join(acks).transform(ar -> {
+      busContext.owner().cancelTimer(deadline);
       for (Future<Void> f : acks) {
         if (f.failed()) {
           return Future.failedFuture(FlowException.from(f.cause()));
@@ -149,7 +175,7 @@ final class LocalIndex {
         meters.dropped(BusMeters.DropReason.NO_ROUTE);
         continue;
       }
-      int turn = sharedTurns.merge(shared, 1, Integer::sum);
+      int turn = sharedTurns.next(shared);
       all.add(members.get(Math.floorMod(turn, members.size())));
     }
     return all;

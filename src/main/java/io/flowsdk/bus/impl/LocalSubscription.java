@@ -14,13 +14,15 @@ import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * One subscriber on this node. Its state lives on the subscriber's context: messages are handed
  * to the handler there, at most {@code maxInflight} unacknowledged at a time; the rest wait in a
- * bounded buffer where the overflow policy applies.
+ * bounded buffer where the overflow policy applies. What other threads read (paused, buffered,
+ * dropped) is published through volatile or atomic fields.
  */
 final class LocalSubscription implements FlowSubscription {
 
@@ -39,11 +41,14 @@ final class LocalSubscription implements FlowSubscription {
   private final Function<LocalSubscription, Future<Void>> unsubscribe;
   /** Closes the subscription when its context closes (the verticle that made it is undeployed). */
   private final Closeable closeHook = completion -> close().onComplete(completion);
-  private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+  private final ArrayDeque<Handoff> buffer = new ArrayDeque<>();
+  /** Offers made on other threads that have not reached this subscription's context yet. */
+  private final AtomicInteger inTransit = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile int buffered;
+  private volatile boolean paused;
   private int inflight;
-  private boolean paused;
   private boolean closed;
-  private long dropped;
 
   LocalSubscription(SubscriptionOptions options, String matchFilter, String sharedFilter, ContextInternal context,
                     FlowHandler handler, BusMeters meters, Function<LocalSubscription, Future<Void>> unsubscribe) {
@@ -58,36 +63,58 @@ final class LocalSubscription implements FlowSubscription {
     context.addCloseHook(closeHook);
   }
 
-  /** Offers a message from any thread; {@code ack} (null at QoS 0) completes when the handler's future does. */
-  void offer(FlowMessage message, Promise<Void> ack) {
-    onContext(() -> accept(new Pending(message, ack)));
+  /**
+   * Offers a message from any thread. The bound holds before the hop onto the subscriber's context
+   * too: while {@code bufferSize + maxInflight} offers have not reached it (its event loop is
+   * stalled or far behind), the arriving message is refused at once, whatever the overflow policy,
+   * because the ones in transit cannot be reached from here.
+   */
+  void offer(Handoff h) {
+    if (ContextInternal.current() == context) {
+      accept(h);
+      return;
+    }
+    if (inTransit.incrementAndGet() > options.getBufferSize() + options.getMaxInflight()) {
+      inTransit.decrementAndGet();
+      overflowed(h, "subscription '" + filter + "' has " + (options.getBufferSize() + options.getMaxInflight())
+        + " messages on their way to its event loop, which is stalled or far behind");
+      return;
+    }
+    context.runOnContext(v -> {
+      inTransit.decrementAndGet();
+      accept(h);
+    });
   }
 
   boolean accepts(FlowMessage message) {
     return !(options.isNoLocal() && message.origin().equals(options.getOwner()));
   }
 
-  private void accept(Pending p) {
+  private void accept(Handoff h) {
     if (closed) {
-      fail(p, FlowError.CANCELLED, "subscription '" + filter + "' was closed");
+      h.fail(FlowError.DISCONNECTED, "subscription '" + filter + "' was closed before it took the message");
       return;
     }
     if (!paused && inflight < options.getMaxInflight() && buffer.isEmpty()) {
-      handle(p);
+      handle(h);
       return;
     }
     if (buffer.size() >= options.getBufferSize()) {
-      p = makeRoom(p);
-      if (p == null) {
+      buffer.removeIf(waiting -> !waiting.isWaiting());
+    }
+    if (buffer.size() >= options.getBufferSize()) {
+      h = makeRoom(h);
+      if (h == null) {
         return;
       }
     }
-    buffer.addLast(p);
+    buffer.addLast(h);
+    buffered = buffer.size();
   }
 
   /** Applies the overflow policy; returns the message to buffer, or null when the arriving one was dropped. */
-  private Pending makeRoom(Pending arriving) {
-    Pending victim;
+  private Handoff makeRoom(Handoff arriving) {
+    Handoff victim;
     switch (options.getOverflowPolicy()) {
       case DROP_NEWEST:
         victim = arriving;
@@ -101,43 +128,46 @@ final class LocalSubscription implements FlowSubscription {
           buffer.remove(victim);
         }
     }
-    dropped++;
-    meters.dropped(BusMeters.DropReason.OVERFLOW);
-    fail(victim, FlowError.OVERLOADED, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
+    overflowed(victim, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
     return victim == arriving ? null : arriving;
   }
 
-  private Pending lowestPriority(Pending arriving) {
-    Pending lowest = arriving;
-    Iterator<Pending> it = buffer.iterator();
-    while (it.hasNext()) {
-      Pending p = it.next();
-      if (p.message.priority() <= lowest.message.priority() && (lowest == arriving || p.message.priority() < lowest.message.priority())) {
-        lowest = p;
+  private void overflowed(Handoff victim, String reason) {
+    dropped.incrementAndGet();
+    meters.dropped(BusMeters.DropReason.OVERFLOW);
+    victim.fail(FlowError.OVERLOADED, reason);
+  }
+
+  private Handoff lowestPriority(Handoff arriving) {
+    Handoff lowest = arriving;
+    for (Handoff h : buffer) {
+      if (h.message.priority() <= lowest.message.priority() && (lowest == arriving || h.message.priority() < lowest.message.priority())) {
+        lowest = h;
       }
     }
     return lowest;
   }
 
-  private void handle(Pending p) {
+  private void handle(Handoff h) {
+    if (!h.claim()) {
+      return;
+    }
     inflight++;
     meters.delivered();
     Future<Void> done;
     try {
-      done = handler.handle(p.message);
+      done = handler.handle(h.message);
+      if (done == null) {
+        done = Future.failedFuture(new FlowException(FlowError.INTERNAL,
+          "the handler of subscription '" + filter + "' returned null instead of a Future"));
+      }
     } catch (RuntimeException e) {
       log.error("subscription '" + filter + "' handler threw", e);
       done = Future.failedFuture(e);
     }
     done.onComplete(ar -> {
       inflight--;
-      if (p.ack != null) {
-        if (ar.succeeded()) {
-          p.ack.tryComplete();
-        } else {
-          p.ack.tryFail(FlowException.from(ar.cause()));
-        }
-      }
+      h.complete(ar);
       drain();
     });
   }
@@ -146,12 +176,7 @@ final class LocalSubscription implements FlowSubscription {
     while (!paused && !closed && inflight < options.getMaxInflight() && !buffer.isEmpty()) {
       handle(buffer.pollFirst());
     }
-  }
-
-  private void fail(Pending p, FlowError error, String reason) {
-    if (p.ack != null) {
-      p.ack.tryFail(new FlowException(error, reason));
-    }
+    buffered = buffer.size();
   }
 
   private void onContext(Runnable task) {
@@ -169,16 +194,14 @@ final class LocalSubscription implements FlowSubscription {
 
   @Override
   public FlowSubscription pause() {
-    onContext(() -> paused = true);
+    paused = true;
     return this;
   }
 
   @Override
   public FlowSubscription resume() {
-    onContext(() -> {
-      paused = false;
-      drain();
-    });
+    paused = false;
+    onContext(this::drain);
     return this;
   }
 
@@ -189,12 +212,12 @@ final class LocalSubscription implements FlowSubscription {
 
   @Override
   public int buffered() {
-    return buffer.size();
+    return buffered;
   }
 
   @Override
   public long dropped() {
-    return dropped;
+    return dropped.get();
   }
 
   @Override
@@ -204,23 +227,14 @@ final class LocalSubscription implements FlowSubscription {
       if (!closed) {
         closed = true;
         context.removeCloseHook(closeHook);
-        for (Pending p : buffer) {
-          fail(p, FlowError.CANCELLED, "subscription '" + filter + "' was closed");
+        for (Handoff h : buffer) {
+          h.fail(FlowError.DISCONNECTED, "subscription '" + filter + "' was closed before it took the message");
         }
         buffer.clear();
+        buffered = 0;
       }
       unsubscribe.apply(this).onComplete(closing);
     });
     return closing.future();
-  }
-
-  private static final class Pending {
-    final FlowMessage message;
-    final Promise<Void> ack;
-
-    Pending(FlowMessage message, Promise<Void> ack) {
-      this.message = message;
-      this.ack = ack;
-    }
   }
 }

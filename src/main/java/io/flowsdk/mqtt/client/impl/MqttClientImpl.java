@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.client.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.util.Backoff;
 import io.flowsdk.mqtt.client.ConnAckInfo;
 import io.flowsdk.mqtt.client.DisconnectInfo;
 import io.flowsdk.mqtt.client.DisconnectReason;

@@ -1,19 +1,19 @@
-package io.flowsdk.mqtt.client.impl;
+package io.flowsdk.util;
 
 import java.util.function.DoubleSupplier;
 
 /**
- * Reconnect delays: {@code initial * 2^(attempt-1)} capped at {@code max}, of which the fraction
- * {@code jitter} is random, so that many clients cut off together do not return together.
+ * Retry and reconnect delays: {@code initial * 2^(attempt-1)} capped at {@code max}, of which the fraction
+ * {@code jitter} is random, so that many senders cut off together do not return together.
  */
-final class Backoff {
+public final class Backoff {
 
   private final long initialMillis;
   private final long maxMillis;
   private final double jitter;
   private final DoubleSupplier random;
 
-  Backoff(long initialMillis, long maxMillis, double jitter, DoubleSupplier random) {
+  public Backoff(long initialMillis, long maxMillis, double jitter, DoubleSupplier random) {
     this.initialMillis = initialMillis;
     this.maxMillis = Math.max(initialMillis, maxMillis);
     this.jitter = jitter;
@@ -21,7 +21,7 @@ final class Backoff {
   }
 
   /** The delay before attempt {@code attempt} (1-based). */
-  long delay(int attempt) {
+  public long delay(int attempt) {
     int shift = Math.min(attempt - 1, 40);
     double base = Math.min((double) maxMillis, initialMillis * Math.pow(2, shift));
     double fixed = base * (1 - jitter);
