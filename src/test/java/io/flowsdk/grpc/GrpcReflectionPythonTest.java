@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * runs {@code src/test/python/grpcurl_like.py}, which learns the API by server reflection alone (one
  * stream) and calls {@code Flow/Publish} and {@code Health/Check} with message classes built from the
  * descriptors it received. Needs the Debian packages python3-grpcio, python3-protobuf and
- * python3-grpc-tools (installed by {@code .ci/run}); without them the test fails, it never skips.
+ * python3-grpc-tools (installed by {@code ./test}); without them the test fails, it never skips.
  */
 class GrpcReflectionPythonTest {
 
@@ -118,7 +118,7 @@ class GrpcReflectionPythonTest {
   /** Fails (never skips) when Debian's Python gRPC stack is missing, naming the packages to install. */
   private static void requirePythonGrpc() throws Exception {
     String missing = "the Debian packages python3-grpcio python3-protobuf python3-grpc-tools"
-      + " (apt-get install -y python3-grpcio python3-protobuf python3-grpc-tools; .ci/run installs them)";
+      + " (apt-get install -y python3-grpcio python3-protobuf python3-grpc-tools; ./test installs them)";
     Process check;
     try {
       check = new ProcessBuilder(PYTHON, "-c", "import grpc, google.protobuf, grpc_tools.protoc")
