@@ -17,25 +17,22 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.grpc.GatewayFixture.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The gateway used the way grpcurl uses it, by an independent non-JVM stack: Debian's python3-grpcio
  * runs {@code src/test/python/grpcurl_like.py}, which learns the API by server reflection alone (one
  * stream) and calls {@code Flow/Publish} and {@code Health/Check} with message classes built from the
  * descriptors it received. Needs the Debian packages python3-grpcio, python3-protobuf and
- * python3-grpc-tools (installed by {@code .ci/run}); without them the test fails, it never skips.
+ * python3-grpc-tools (installed by {@code ./test}); without them the test fails, it never skips.
  */
 class GrpcReflectionPythonTest {
 
-  static final String PYTHON = "/usr/bin/python3";
   static final Path SCRIPT = Path.of("src/test/python/grpcurl_like.py");
   static final String TOKEN = "py-token";
 
@@ -46,7 +43,7 @@ class GrpcReflectionPythonTest {
 
   @BeforeAll
   static void start() throws Exception {
-    requirePythonGrpc();
+    DebianPython.requireGrpc();
     reflectionProto = dir.resolve("reflection.proto");
     try (InputStream in = GrpcReflectionPythonTest.class.getResourceAsStream("/reflection.proto")) {
       assertNotNull(in, "reflection.proto is not on the classpath (it ships in vertx-grpc-reflection)");
@@ -96,40 +93,9 @@ class GrpcReflectionPythonTest {
   }
 
   private static JsonObject runScript(String version, JsonObject publish) throws Exception {
-    Path stdout = dir.resolve(version + ".out");
-    Path stderr = dir.resolve(version + ".err");
-    Process python = new ProcessBuilder(PYTHON, SCRIPT.toString(), "--target", "127.0.0.1:" + node.port(),
+    List<String> lines = DebianPython.run(dir, version, SCRIPT.toString(), "--target", "127.0.0.1:" + node.port(),
       "--reflection-proto", reflectionProto.toString(), "--reflection", version,
-      "--publish", publish.encode(), "--token", TOKEN)
-      .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-    try {
-      if (!python.waitFor(60, TimeUnit.SECONDS)) {
-        fail("grpcurl_like.py did not finish in 60 s; stderr: " + Files.readString(stderr));
-      }
-      assertEquals(0, python.exitValue(), "grpcurl_like.py failed; stderr:\n" + Files.readString(stderr)
-        + "\nstdout:\n" + Files.readString(stdout));
-    } finally {
-      python.destroyForcibly();
-    }
-    List<String> lines = Files.readAllLines(stdout);
+      "--publish", publish.encode(), "--token", TOKEN);
     return new JsonObject(lines.get(lines.size() - 1));
-  }
-
-  /** Fails (never skips) when Debian's Python gRPC stack is missing, naming the packages to install. */
-  private static void requirePythonGrpc() throws Exception {
-    String missing = "the Debian packages python3-grpcio python3-protobuf python3-grpc-tools"
-      + " (apt-get install -y python3-grpcio python3-protobuf python3-grpc-tools; .ci/run installs them)";
-    Process check;
-    try {
-      check = new ProcessBuilder(PYTHON, "-c", "import grpc, google.protobuf, grpc_tools.protoc")
-        .redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      throw new AssertionError(PYTHON + " is missing; this interop test needs python3 and " + missing, e);
-    }
-    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
-      check.destroyForcibly();
-      fail(PYTHON + " cannot import grpc, google.protobuf and grpc_tools; install " + missing + "\n" + output);
-    }
   }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,7 +107,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   /** The MQTT port; reserved on first use, so a test can point a client at a broker it starts later. */
   public int port() {
     if (port == 0) {
-      port = freePort();
+      port = FreePorts.loopback();
     }
     return port;
   }
@@ -134,7 +133,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
   public MosquittoBroker start() {
     ensureDir();
     if (port == 0) {
-      port = freePort();
+      port = FreePorts.loopback();
     }
     try {
       Path conf = dir.resolve("mosquitto.conf");
@@ -159,7 +158,7 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
       lines.addAll(config);
       if (webSockets) {
         if (webSocketPort == 0) {
-          webSocketPort = freePort();
+          webSocketPort = FreePorts.loopback();
         }
         lines.add("listener " + webSocketPort + " 127.0.0.1");
         lines.add("protocol websockets");
@@ -256,16 +255,6 @@ public final class MosquittoBroker implements BeforeAllCallback, AfterAllCallbac
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -9,9 +9,10 @@ import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
- * An MQTT 3.1.1 / 5.0 client over TCP or TLS. All state lives on one Vert.x event loop (the context
- * of the caller of {@link #create}, or a new event-loop context); methods may be called from any
- * thread and return futures completed on that event loop.
+ * An MQTT 3.1.1 / 5.0 client over TCP or TLS. All state lives on one Vert.x event loop: the context
+ * of the caller of {@link #create} on a Vert.x thread; off one (from {@code main()}), a new event-loop
+ * context on the next event loop, round robin, so clients created there spread over the event loops.
+ * Methods may be called from any thread and return futures completed on that event loop.
  *
  * <p>Lifecycle: {@link #connect()} opens the first connection. When a connection is lost the client
  * reconnects with exponential backoff and jitter (if {@link MqttClientOptions#isReconnect()}),

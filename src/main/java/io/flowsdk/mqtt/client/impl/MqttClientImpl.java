@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 
 import java.util.List;
 import java.util.UUID;
@@ -59,9 +60,14 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   /** The caller's connect() while the first connect is being retried. */
   private Promise<ConnAckInfo> pendingConnect;
 
+  /**
+   * On a Vert.x thread the client joins the caller's context. Off one (from {@code main()}),
+   * {@code getOrCreateContext()} would hand every client the calling thread's one sticky event loop, so
+   * the client takes a new event-loop context instead: the next of Vert.x's event loops, round robin.
+   */
   public MqttClientImpl(Vertx vertx, MqttClientOptions options) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = Vertx.currentContext() != null ? vertx.getOrCreateContext() : ((VertxInternal) vertx).createEventLoopContext();
     this.options = options;
     this.clientId = options.getClientId();
     String tag = clientId.isEmpty() ? "anonymous-" + UUID.randomUUID().toString().substring(0, 8) : clientId;

@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The examples quoted in docs/mqtt-bridge.md, against a real Mosquitto with mosquitto_pub as the other side. */
-class MqttBridgeExamples {
+class MqttBridgeExamplesTest {
 
   @RegisterExtension
   static MosquittoBroker broker = MosquittoBroker.create();
@@ -80,7 +81,7 @@ class MqttBridgeExamples {
   void nodeConfigurationEntryFromTheDoc() throws Exception {
     Matcher m = Pattern.compile("<!-- node-config -->\\s*```json\\n(.*?)\\n```", Pattern.DOTALL)
       .matcher(Files.readString(Path.of("docs/mqtt-bridge.md")));
-    m.find();
+    assertTrue(m.find(), "docs/mqtt-bridge.md has no <!-- node-config --> JSON block");
     JsonObject entry = new JsonObject(m.group(1));
     assertEquals("io.flowsdk.mqtt.bridge.MqttClientVerticle", entry.getString("verticle"));
     JsonObject config = entry.getJsonObject("config");

@@ -11,14 +11,21 @@ import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.NodeOptions;
 import io.flowsdk.node.NodeVerticle;
 import io.flowsdk.node.VerticleSpec;
+import io.flowsdk.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +35,7 @@ import static io.flowsdk.testing.Futures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The examples quoted in docs/guide.md; they run as tests so the guide cannot rot. */
-class FlowBusExamples {
+class FlowBusExamplesTest {
 
   private Vertx vertx;
 
@@ -60,8 +67,9 @@ class FlowBusExamples {
   }
 
   @Test
-  void boundedSubscription() throws Exception {
+  void boundedSubscription(@TempDir Path orders) throws Exception {
     FlowBus bus = join(FlowBus.create(vertx));
+    String lastOrder = orders.resolve("last-order.bin").toString();
     // tag::bounded-subscription[]
     SubscriptionOptions options = new SubscriptionOptions()
       .setFilter("$share/billing/orders/#")           // one member of group "billing" per message, cluster-wide
@@ -70,11 +78,13 @@ class FlowBusExamples {
       .setBufferSize(10_000)                           // then wait here...
       .setOverflowPolicy(OverflowPolicy.DROP_LOWEST_PRIORITY); // ...and at the limit drop (counted, publisher told)
     Future<Void> subscribed = bus.subscribe(options, message ->
-      vertx.fileSystem().writeFile("/tmp/last-order.bin", message.payload())) // the future acknowledges
+      vertx.fileSystem().writeFile(lastOrder, message.payload())) // the future acknowledges
       .mapEmpty();
     // end::bounded-subscription[]
     join(subscribed);
+    // QoS 1: the publish completes only after the handler's future, so the file is written by then
     assertEquals(1, join(bus.publish(FlowMessage.builder("orders/42").payload("x").qos(QoS.AT_LEAST_ONCE).build())).subscribers());
+    assertEquals("x", Files.readString(Path.of(lastOrder)));
   }
 
   @Test
@@ -97,14 +107,21 @@ class FlowBusExamples {
 
   @Test
   void embedANode() throws Exception {
+    int managementPort = FreePorts.loopback();
     // tag::embed-node[]
     NodeOptions node = new NodeOptions()
       .setVerticles(List.of(new VerticleSpec()
         .setName("management")
         .setVerticle("io.flowsdk.node.ManagementVerticle")
-        .setConfig(new ManagementOptions().setPort(0).toJson())));
+        .setConfig(new ManagementOptions().setPort(managementPort).toJson()))); // on 127.0.0.1
     Future<String> deployed = vertx.deployVerticle(new NodeVerticle(node), new DeploymentOptions());
     // end::embed-node[]
     join(deployed);
+    JsonObject health = join(vertx.createHttpClient()
+      .request(HttpMethod.GET, managementPort, "127.0.0.1", "/health")
+      .compose(request -> request.send())
+      .compose(HttpClientResponse::body)).toJsonObject();
+    assertEquals("UP", health.getString("status"));
+    assertEquals(join(FlowBus.create(vertx)).nodeId(), health.getString("node"));
   }
 }

@@ -14,25 +14,39 @@ import io.flowsdk.mqtt.client.TimeoutPreset;
 import io.flowsdk.testing.MosquittoBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The example quoted by docs/mqtt-client.md, run against a real Mosquitto. */
-class MqttClientExample {
+class MqttClientExampleTest {
 
   @RegisterExtension
   static MosquittoBroker broker = MosquittoBroker.create();
 
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    join(vertx.close());
+  }
+
   @Test
   void givenAMosquittoBroker_whenTheExampleRuns_thenItReceivesItsOwnMessage() throws Exception {
-    Vertx vertx = Vertx.vertx();
     String host = broker.host();
     int port = broker.port();
     List<String> received = new CopyOnWriteArrayList<>();
@@ -67,10 +81,8 @@ class MqttClientExample {
         .build()));
     // end::mqtt-client[]
 
-    PublishAck ack = acked.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertEquals(QoS.EXACTLY_ONCE, ack.qos());
-    await().until(() -> received.contains("plant/a/temperature 21.5"));
-    client.disconnect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(QoS.EXACTLY_ONCE, join(acked).qos());
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("plant/a/temperature 21.5"));
+    join(client.disconnect());
   }
 }

@@ -11,6 +11,7 @@ import io.flowsdk.grpc.v1.FlowGrpcClient;
 import io.flowsdk.grpc.v1.PublishRequest;
 import io.flowsdk.grpc.v1.PublishResponse;
 import io.flowsdk.grpc.v1.QoS;
+import io.flowsdk.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The examples quoted in docs/grpc-gateway.md; they run as tests so the doc cannot rot. */
-class GrpcGatewayExamples {
+class GrpcGatewayExamplesTest {
 
   private Vertx vertx;
 
@@ -43,15 +43,9 @@ class GrpcGatewayExamples {
     join(vertx.close());
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void deployAndPublish() throws Exception {
-    int port = freePort();
+    int port = FreePorts.loopback();
     List<String> received = new CopyOnWriteArrayList<>();
     join(FlowBus.create(vertx).compose(bus -> bus.subscribe("orders/#", m -> received.add(m.payload().toString()))));
     // tag::deploy-and-publish[]
