@@ -17,6 +17,7 @@ import io.flowsdk.mqtt.client.ReconnectInfo;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
+import io.flowsdk.util.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

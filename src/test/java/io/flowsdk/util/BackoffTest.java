@@ -1,4 +1,4 @@
-package io.flowsdk.mqtt.client.impl;
+package io.flowsdk.util;
 
 import org.junit.jupiter.api.Test;
 
