@@ -9,6 +9,7 @@ import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.bridge.InboundFailurePolicy;
 import io.flowsdk.mqtt.bridge.MqttBridgeOptions;
 import io.flowsdk.mqtt.bridge.RequestMapping;
 import io.flowsdk.mqtt.bridge.TopicMapping;
@@ -19,6 +20,7 @@ import io.flowsdk.mqtt.client.RetainHandling;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.Subscription;
 import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
@@ -27,6 +29,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One running bridge: its broker subscriptions (one per inbound mapping, inbound request mapping
@@ -46,6 +49,7 @@ public final class Bridge {
   private final FlowOrigin origin;
   private final BridgeMeters meters;
   private final InboundRouter router;
+  private final BusPublishRetry busPublish;
   private final MessageForwarding forwarding;
   private final OutboundRequests outboundRequests;
   private final InboundRequests inboundRequests;
@@ -63,7 +67,10 @@ public final class Bridge {
     this.origin = new FlowOrigin(bus.nodeId(), ADAPTER, options.getName());
     this.meters = new BridgeMeters(FlowMetrics.registry(vertx), options.getName());
     this.router = new InboundRouter(meters);
-    this.forwarding = new MessageForwarding(bus, client, origin, meters);
+    this.busPublish = new BusPublishRetry(vertx, bus, options.getInboundRetryMaxAttempts(),
+      new Backoff(options.getInboundRetryInitialDelayMillis(), options.getInboundRetryMaxDelayMillis(), 0.5,
+        () -> ThreadLocalRandom.current().nextDouble()), meters);
+    this.forwarding = new MessageForwarding(busPublish, options.getInboundFailurePolicy(), client, origin, meters);
     this.outboundRequests = new OutboundRequests(vertx, client, options.getResponseTopicPrefix() + "/" + UUID.randomUUID(),
       options.getRequestTimeoutMillis(), options.getMaxPendingRequests(), origin, meters);
     this.inboundRequests = new InboundRequests(bus, client, options.getRequestTimeoutMillis(), options.getMaxPendingRequests(),
@@ -88,7 +95,8 @@ public final class Bridge {
 
   /**
    * Fails with {@link FlowError#INVALID} for options the bridge cannot honour: request/response
-   * mappings on MQTT 3.1.1 (it has no Response Topic), and an inbound filter that would receive the
+   * mappings and {@link InboundFailurePolicy#REJECT} on MQTT 3.1.1 (it has no Response Topic and no
+   * negative acknowledgement), and an inbound filter that would receive the
    * bridge's own outbound publishes where MQTT's No Local cannot be used (MQTT 3.1.1, shared
    * subscriptions) — the messages would loop back onto the bus.
    */
@@ -97,6 +105,10 @@ public final class Bridge {
     if (!v5 && !(options.getInboundRequests().isEmpty() && options.getOutboundRequests().isEmpty())) {
       throw new FlowException(FlowError.INVALID, "request/response mappings need MQTT 5 (Response Topic and Correlation "
         + "Data); the bridge's client is configured for " + options.getClient().getVersion());
+    }
+    if (!v5 && options.getInboundFailurePolicy() == InboundFailurePolicy.REJECT) {
+      throw new FlowException(FlowError.INVALID, "inboundFailurePolicy REJECT needs MQTT 5 (MQTT 3.1.1 has no negative "
+        + "acknowledgement); use REDELIVER with a persistent session");
     }
     List<String> inboundFilters = new ArrayList<>();
     options.getInbound().forEach(m -> inboundFilters.add(m.getBroker()));
@@ -196,6 +208,7 @@ public final class Bridge {
     return Future.join(closing)
       .transform(v -> {
         outboundRequests.close();
+        busPublish.close();
         return client.disconnect();
       })
       .andThen(v -> {

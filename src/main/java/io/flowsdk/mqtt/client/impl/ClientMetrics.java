@@ -12,6 +12,7 @@ final class ClientMetrics {
   final Counter reconnects;
   final Counter protocolErrors;
   final Counter sessionLost;
+  final Counter notTakenCloses;
 
   ClientMetrics(MeterRegistry registry, String clientId) {
     offlineDropped = counter(registry, "flowsdk_mqtt_client_offline_dropped", clientId,
@@ -25,6 +26,8 @@ final class ClientMetrics {
       "connections closed because the broker broke the protocol");
     sessionLost = counter(registry, "flowsdk_mqtt_client_session_lost_messages", clientId,
       "inflight publishes failed because the broker did not resume the session");
+    notTakenCloses = counter(registry, "flowsdk_mqtt_client_not_taken_closes", clientId,
+      "connections closed without acknowledging because the message handler did not take a QoS 1/2 message");
   }
 
   private static Counter counter(MeterRegistry registry, String name, String clientId, String description) {

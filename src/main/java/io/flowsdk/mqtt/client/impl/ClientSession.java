@@ -68,7 +68,8 @@ final class ClientSession implements EnhancedAuth.Link {
     PublishQueue queue = new PublishQueue(options.getOfflineBufferMaxMessages(), options.getOfflineBufferMaxBytes(),
       options.getOfflineBufferDropPolicy());
     this.outbound = new OutboundQos(timers, packetIds, aliasesOut, queue, metrics, options.getAckTimeoutMillis(), v5);
-    this.inbound = new InboundQos(timers, new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5);
+    this.inbound = new InboundQos(timers, new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5,
+      this::messageNotTaken);
     this.requests = new PendingRequests(timers, packetIds, metrics, options.getAckTimeoutMillis(), v5);
     this.keepAlive = new KeepAlive(timers, () -> send(Packets.pingreq()), this::keepAliveExpired);
     this.auth = new EnhancedAuth(this, timers);
@@ -276,6 +277,24 @@ final class ClientSession implements EnhancedAuth.Link {
     connectPromise.tryFail(cause);
     end(new DisconnectInfo(reason, why, false, false, cause));
     listener.error(cause);
+  }
+
+  /**
+   * The message handler failed a QoS 1/2 message without refusing it: close without acknowledging it
+   * (or anything behind it), so the broker sends it again on the resumed session.
+   */
+  private void messageNotTaken(Throwable failure) {
+    if (state != State.CONNECTED) {
+      return;
+    }
+    metrics.notTakenCloses.increment();
+    String why = "the message handler did not take a message (" + failure.getMessage()
+      + "); closing without acknowledging it so that the broker sends it again";
+    if (v5) {
+      sink.send(Packets.disconnect(true, DisconnectReason.UNSPECIFIED_ERROR, "message not taken"));
+    }
+    end(new DisconnectInfo(DisconnectReason.UNSPECIFIED_ERROR, why, false, false,
+      new MqttException(DisconnectReason.UNSPECIFIED_ERROR, null, why)));
   }
 
   private void keepAliveExpired() {
