@@ -55,6 +55,28 @@ class MqttBridgeOptionsTest {
   }
 
   @Test
+  void givenOverlappingInboundFilters_thenMqtt311IsRefusedNamingThemAndMqtt5IsNot() {
+    MqttBridgeOptions v311 = new MqttBridgeOptions().setClient(new MqttClientOptions().setVersion(MqttVersion.V3_1_1))
+      .addInbound(new TopicMapping("site/#", "all/#")).addInbound(new TopicMapping("site/+/alarm", "alarms/+/alarm"));
+    FlowException e = assertThrows(FlowException.class, () -> Bridge.validate(v311));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("the inbound filters 'site/#' and 'site/+/alarm' overlap and MQTT 3.1.1 has no subscription identifiers, "
+      + "so the bridge cannot tell which mapping a message is for; make them disjoint", e.getMessage());
+
+    Bridge.validate(new MqttBridgeOptions(v311).setClient(new MqttClientOptions().setVersion(MqttVersion.V5)));
+    Bridge.validate(new MqttBridgeOptions().setClient(new MqttClientOptions().setVersion(MqttVersion.V3_1_1))
+      .addInbound(new TopicMapping("site/a/#", "a/#")).addInbound(new TopicMapping("site/b/#", "b/#")));
+  }
+
+  @Test
+  void givenTheSameInboundFilterTwice_thenEveryVersionRefusesIt() {
+    MqttBridgeOptions twice = new MqttBridgeOptions()
+      .addInbound(new TopicMapping("site/#", "a/#")).addInbound(new TopicMapping("site/#", "b/#"));
+    FlowException e = assertThrows(FlowException.class, () -> Bridge.validate(twice));
+    assertTrue(e.getMessage().startsWith("the inbound filter 'site/#' is mapped twice"), e.getMessage());
+  }
+
+  @Test
   void givenMqtt311_thenRequestMappingsRejectPolicyAndSelfOverlappingMappingsAreRefused() {
     MqttBridgeOptions requests = new MqttBridgeOptions().setClient(new MqttClientOptions().setVersion(MqttVersion.V3_1_1))
       .addOutboundRequest(new RequestMapping("svc/x", "x"));

@@ -96,9 +96,11 @@ public final class Bridge {
   /**
    * Fails with {@link FlowError#INVALID} for options the bridge cannot honour: request/response
    * mappings and {@link InboundFailurePolicy#REJECT} on MQTT 3.1.1 (it has no Response Topic and no
-   * negative acknowledgement), and an inbound filter that would receive the
-   * bridge's own outbound publishes where MQTT's No Local cannot be used (MQTT 3.1.1, shared
-   * subscriptions) — the messages would loop back onto the bus.
+   * negative acknowledgement); two inbound filters (mappings and request mappings) that are the same
+   * (the second subscription would replace the first at the broker) or, on MQTT 3.1.1, that overlap
+   * (see {@link #requireDisjoint}); and an inbound filter that would receive the bridge's own outbound
+   * publishes where MQTT's No Local cannot be used (MQTT 3.1.1, shared subscriptions) — the messages
+   * would loop back onto the bus.
    */
   public static void validate(MqttBridgeOptions options) {
     boolean v5 = options.getClient().getVersion() == MqttVersion.V5;
@@ -113,6 +115,15 @@ public final class Bridge {
     List<String> inboundFilters = new ArrayList<>();
     options.getInbound().forEach(m -> inboundFilters.add(m.getBroker()));
     options.getInboundRequests().forEach(m -> inboundFilters.add(m.getBroker()));
+    for (int i = 0; i < inboundFilters.size(); i++) {
+      if (inboundFilters.indexOf(inboundFilters.get(i)) != i) {
+        throw new FlowException(FlowError.INVALID, "the inbound filter '" + inboundFilters.get(i) + "' is mapped twice: "
+          + "the broker keeps one subscription per filter, so one mapping would get nothing; use one mapping per filter");
+      }
+    }
+    if (!v5) {
+      requireDisjoint(inboundFilters, "MQTT 3.1.1 has no subscription identifiers");
+    }
     List<String> outboundTopics = new ArrayList<>();
     options.getOutbound().forEach(m -> outboundTopics.add(m.getBroker()));
     options.getOutboundRequests().forEach(m -> outboundTopics.add(m.getBroker()));
@@ -120,7 +131,7 @@ public final class Bridge {
       if (noLocal(v5, in)) {
         continue;
       }
-      String match = SharedFilter.isShared(in) ? SharedFilter.parse(in).filter() : in;
+      String match = matchFilter(in);
       for (String out : outboundTopics) {
         if (FilterOverlap.overlap(match, out)) {
           throw new FlowException(FlowError.INVALID, "inbound filter '" + in + "' overlaps the outbound broker topics '" + out
@@ -129,6 +140,28 @@ public final class Bridge {
         }
       }
     }
+  }
+
+  /**
+   * Without subscription identifiers a message from the broker does not say which subscription it is
+   * for, and a broker may send one copy per matching subscription or a single one: with overlapping
+   * inbound filters one mapping would get duplicates and another nothing. So they must be disjoint.
+   */
+  private static void requireDisjoint(List<String> inboundFilters, String why) {
+    for (int i = 0; i < inboundFilters.size(); i++) {
+      for (int j = i + 1; j < inboundFilters.size(); j++) {
+        String a = inboundFilters.get(i);
+        String b = inboundFilters.get(j);
+        if (FilterOverlap.overlap(matchFilter(a), matchFilter(b))) {
+          throw new FlowException(FlowError.INVALID, "the inbound filters '" + a + "' and '" + b + "' overlap and " + why
+            + ", so the bridge cannot tell which mapping a message is for; make them disjoint");
+        }
+      }
+    }
+  }
+
+  private static String matchFilter(String filter) {
+    return SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
   }
 
   private static boolean noLocal(boolean v5, String filter) {
@@ -155,6 +188,11 @@ public final class Bridge {
     return client.connect()
       .compose(connAck -> {
         useIdentifiers = options.getClient().getVersion() == MqttVersion.V5 && connAck.subscriptionIdentifiersAvailable();
+        if (!useIdentifiers) {
+          List<String> filters = new ArrayList<>();
+          router.routes().forEach(r -> filters.add(r.subscription.filter()));
+          requireDisjoint(filters, "the broker does not offer subscription identifiers");
+        }
         return subscribeAtBroker();
       })
       .compose(v -> {
