@@ -15,6 +15,7 @@ import io.flowsdk.mqtt.client.PublishRequest;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -319,6 +320,22 @@ final class ClientSession implements EnhancedAuth.Link {
     sink.close();
   }
 
+  /**
+   * The socket failed (a TLS alert, an I/O error): the connection ends, and that failure is the
+   * cause every future and event of this connection carries. Never throws.
+   */
+  void transportFailed(Throwable failure) {
+    if (state != State.CONNECTING && state != State.CONNECTED) {
+      return;
+    }
+    // Netty wraps what its handlers throw (an SSLHandshakeException from the SslHandler) in a DecoderException
+    Throwable shown = failure instanceof DecoderException && failure.getCause() != null ? failure.getCause() : failure;
+    String why = "the connection failed: " + shown.getClass().getSimpleName()
+      + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
+    MqttException cause = new MqttException(DisconnectReason.UNSPECIFIED_ERROR, null, why, failure);
+    end(new DisconnectInfo(DisconnectReason.UNSPECIFIED_ERROR, why, false, false, cause));
+  }
+
   /** The socket closed (whoever closed it). */
   void closed() {
     if (state == State.IDLE) {
@@ -334,11 +351,11 @@ final class ClientSession implements EnhancedAuth.Link {
     cancelConnectTimer();
     keepAlive.stop();
     connectPromise.tryFail(new FlowException(FlowError.DISCONNECTED, "the connection closed before CONNACK: "
-      + info.cause().getMessage()));
+      + info.cause().getMessage(), info.cause()));
     outbound.disconnected();
     inbound.disconnected();
     requests.failAll(new FlowException(FlowError.DISCONNECTED, "the connection ended before the acknowledgement: "
-      + info.cause().getMessage()));
+      + info.cause().getMessage(), info.cause()));
     auth.connectionLost(info.cause());
     if (wasEstablished) {
       listener.disconnected(info);
