@@ -184,7 +184,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       boolean open = session.disconnect(reason, reasonString);
       session.shutdown(FlowError.CANCELLED, "the client was disconnected");
       Future<Void> closed = open && socketClosed != null ? socketClosed.future() : Future.succeededFuture();
-      return closed.compose(v -> releaseTransport());
+      return closed.compose(v -> releaseTransport()).andThen(v -> metrics.close());
     });
   }
 
