@@ -3,8 +3,9 @@ package io.flowsdk.util;
 import java.util.function.DoubleSupplier;
 
 /**
- * Retry and reconnect delays: {@code initial * 2^(attempt-1)} capped at {@code max}, of which the fraction
- * {@code jitter} is random, so that many senders cut off together do not return together.
+ * Retry delays: {@code initial * 2^(attempt-1)} capped at {@code max}, of which the fraction
+ * {@code jitter} is random, so that many parties cut off together do not return together. Used by
+ * the MQTT client's reconnect loop, the MQTT bridge's bus-publish retry and the flow bus's delivery retry.
  */
 public final class Backoff {
 
@@ -13,6 +14,12 @@ public final class Backoff {
   private final double jitter;
   private final DoubleSupplier random;
 
+  /**
+   * @param initialMillis the delay before the first retry (before jitter)
+   * @param maxMillis     the cap of the delay (at least {@code initialMillis})
+   * @param jitter        the random fraction of each delay, 0..1
+   * @param random        uniform values in [0, 1)
+   */
   public Backoff(long initialMillis, long maxMillis, double jitter, DoubleSupplier random) {
     this.initialMillis = initialMillis;
     this.maxMillis = Math.max(initialMillis, maxMillis);

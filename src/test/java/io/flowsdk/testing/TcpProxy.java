@@ -2,6 +2,7 @@ package io.flowsdk.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -12,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on a free 127.0.0.1 port in front of a broker, so a test can cut a client's connection
  * ({@link #cutAll()}) or make the link silently drop traffic ({@link #blackhole(boolean)}) without the
- * client knowing. New connections are accepted and forwarded as long as the proxy runs.
+ * client knowing. New connections are accepted and forwarded as long as the proxy runs. It also
+ * records what the clients sent ({@link #sentUpstream()}), for tests that check the bytes on the wire.
  */
 public final class TcpProxy {
 
@@ -20,6 +22,8 @@ public final class TcpProxy {
   private final NetClient client;
   private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean blackhole;
+  /** Guarded by itself: written on the proxy's event loop, read by the test. */
+  private final Buffer upstream = Buffer.buffer();
 
   private TcpProxy(NetServer server, NetClient client) {
     this.server = server;
@@ -43,6 +47,9 @@ public final class TcpProxy {
         proxy.sockets.add(up);
         down.handler(buf -> {
           if (!proxy.blackhole) {
+            synchronized (proxy.upstream) {
+              proxy.upstream.appendBuffer(buf);
+            }
             up.write(buf);
           }
         });
@@ -61,6 +68,13 @@ public final class TcpProxy {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** A copy of every byte the clients sent to the broker through this proxy, all connections in arrival order. */
+  public Buffer sentUpstream() {
+    synchronized (upstream) {
+      return upstream.copy();
+    }
   }
 
   /** While on, bytes in both directions are dropped: a dead link that still looks open. */

@@ -34,6 +34,10 @@ public class MqttBridgeOptions {
   public static final int DEFAULT_OUTBOUND_MAX_INFLIGHT = 256;
   public static final int DEFAULT_OUTBOUND_BUFFER_SIZE = 4096;
   public static final OverflowPolicy DEFAULT_OUTBOUND_OVERFLOW_POLICY = OverflowPolicy.DROP_OLDEST;
+  public static final int DEFAULT_INBOUND_RETRY_MAX_ATTEMPTS = 5;
+  public static final long DEFAULT_INBOUND_RETRY_INITIAL_DELAY_MILLIS = 100;
+  public static final long DEFAULT_INBOUND_RETRY_MAX_DELAY_MILLIS = 2_000;
+  public static final InboundFailurePolicy DEFAULT_INBOUND_FAILURE_POLICY = InboundFailurePolicy.REDELIVER;
 
   private String name = DEFAULT_NAME;
   private MqttClientOptions client = new MqttClientOptions();
@@ -47,6 +51,10 @@ public class MqttBridgeOptions {
   private int outboundMaxInflight = DEFAULT_OUTBOUND_MAX_INFLIGHT;
   private int outboundBufferSize = DEFAULT_OUTBOUND_BUFFER_SIZE;
   private OverflowPolicy outboundOverflowPolicy = DEFAULT_OUTBOUND_OVERFLOW_POLICY;
+  private int inboundRetryMaxAttempts = DEFAULT_INBOUND_RETRY_MAX_ATTEMPTS;
+  private long inboundRetryInitialDelayMillis = DEFAULT_INBOUND_RETRY_INITIAL_DELAY_MILLIS;
+  private long inboundRetryMaxDelayMillis = DEFAULT_INBOUND_RETRY_MAX_DELAY_MILLIS;
+  private InboundFailurePolicy inboundFailurePolicy = DEFAULT_INBOUND_FAILURE_POLICY;
 
   public MqttBridgeOptions() {
   }
@@ -59,7 +67,8 @@ public class MqttBridgeOptions {
   public MqttBridgeOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "name", "client", "inbound", "outbound", "inboundRequests",
       "outboundRequests", "responseTopicPrefix", "requestTimeoutMillis", "maxPendingRequests", "outboundMaxInflight",
-      "outboundBufferSize", "outboundOverflowPolicy");
+      "outboundBufferSize", "outboundOverflowPolicy", "inboundRetryMaxAttempts", "inboundRetryInitialDelayMillis",
+      "inboundRetryMaxDelayMillis", "inboundFailurePolicy");
     setName(o.string("name", DEFAULT_NAME));
     JsonObject clientJson = o.object("client");
     setClient(clientJson == null ? new MqttClientOptions() : new MqttClientOptions(clientJson));
@@ -73,6 +82,10 @@ public class MqttBridgeOptions {
     setOutboundMaxInflight(o.integer("outboundMaxInflight", DEFAULT_OUTBOUND_MAX_INFLIGHT));
     setOutboundBufferSize(o.integer("outboundBufferSize", DEFAULT_OUTBOUND_BUFFER_SIZE));
     setOutboundOverflowPolicy(o.enumValue("outboundOverflowPolicy", OverflowPolicy.class, DEFAULT_OUTBOUND_OVERFLOW_POLICY));
+    setInboundRetryMaxAttempts(o.integer("inboundRetryMaxAttempts", DEFAULT_INBOUND_RETRY_MAX_ATTEMPTS));
+    setInboundRetryInitialDelayMillis(o.longValue("inboundRetryInitialDelayMillis", DEFAULT_INBOUND_RETRY_INITIAL_DELAY_MILLIS));
+    setInboundRetryMaxDelayMillis(o.longValue("inboundRetryMaxDelayMillis", DEFAULT_INBOUND_RETRY_MAX_DELAY_MILLIS));
+    setInboundFailurePolicy(o.enumValue("inboundFailurePolicy", InboundFailurePolicy.class, DEFAULT_INBOUND_FAILURE_POLICY));
   }
 
   private static <T> List<T> list(JsonArray array, Function<JsonObject, T> reader) {
@@ -102,7 +115,11 @@ public class MqttBridgeOptions {
       .put("maxPendingRequests", maxPendingRequests)
       .put("outboundMaxInflight", outboundMaxInflight)
       .put("outboundBufferSize", outboundBufferSize)
-      .put("outboundOverflowPolicy", outboundOverflowPolicy.name());
+      .put("outboundOverflowPolicy", outboundOverflowPolicy.name())
+      .put("inboundRetryMaxAttempts", inboundRetryMaxAttempts)
+      .put("inboundRetryInitialDelayMillis", inboundRetryInitialDelayMillis)
+      .put("inboundRetryMaxDelayMillis", inboundRetryMaxDelayMillis)
+      .put("inboundFailurePolicy", inboundFailurePolicy.name());
   }
 
   /**
@@ -268,6 +285,55 @@ public class MqttBridgeOptions {
 
   public MqttBridgeOptions setOutboundOverflowPolicy(OverflowPolicy outboundOverflowPolicy) {
     this.outboundOverflowPolicy = Objects.requireNonNull(outboundOverflowPolicy, "outboundOverflowPolicy");
+    return this;
+  }
+
+  /**
+   * Attempts in all of the bus publish of a QoS 1/2 inbound message while the bus fails it with a
+   * retriable error ({@code OVERLOADED}, {@code TIMEOUT}, {@code DISCONNECTED}, {@code NO_ROUTE});
+   * the broker's acknowledgement waits meanwhile. 1 = no retry. Default 5.
+   */
+  public int getInboundRetryMaxAttempts() {
+    return inboundRetryMaxAttempts;
+  }
+
+  public MqttBridgeOptions setInboundRetryMaxAttempts(int inboundRetryMaxAttempts) {
+    this.inboundRetryMaxAttempts = (int) checkRange(OWNER, "inboundRetryMaxAttempts", inboundRetryMaxAttempts, 1, 1_000);
+    return this;
+  }
+
+  /** The delay before the first retry of an inbound bus publish; it doubles per retry, half of it random. Default 100. */
+  public long getInboundRetryInitialDelayMillis() {
+    return inboundRetryInitialDelayMillis;
+  }
+
+  public MqttBridgeOptions setInboundRetryInitialDelayMillis(long inboundRetryInitialDelayMillis) {
+    this.inboundRetryInitialDelayMillis = checkRange(OWNER, "inboundRetryInitialDelayMillis", inboundRetryInitialDelayMillis,
+      1, 600_000);
+    return this;
+  }
+
+  /** The cap of the delay between retries of an inbound bus publish. Default 2000. */
+  public long getInboundRetryMaxDelayMillis() {
+    return inboundRetryMaxDelayMillis;
+  }
+
+  public MqttBridgeOptions setInboundRetryMaxDelayMillis(long inboundRetryMaxDelayMillis) {
+    this.inboundRetryMaxDelayMillis = checkRange(OWNER, "inboundRetryMaxDelayMillis", inboundRetryMaxDelayMillis, 1, 600_000);
+    return this;
+  }
+
+  /**
+   * What the broker is told when the bus still does not take a QoS 1/2 inbound message after the
+   * retries: {@code REDELIVER} (no acknowledgement; the client reconnects and the broker sends it
+   * again) or {@code REJECT} (MQTT 5 only: an error reason code). Default {@code REDELIVER}.
+   */
+  public InboundFailurePolicy getInboundFailurePolicy() {
+    return inboundFailurePolicy;
+  }
+
+  public MqttBridgeOptions setInboundFailurePolicy(InboundFailurePolicy inboundFailurePolicy) {
+    this.inboundFailurePolicy = Objects.requireNonNull(inboundFailurePolicy, "inboundFailurePolicy");
     return this;
   }
 

@@ -20,7 +20,13 @@ public class MqttException extends FlowException {
    * @param message      what failed, for people
    */
   public MqttException(ReasonCode reasonCode, String reasonString, String message) {
-    super(errorOf(reasonCode), message + " (" + describe(reasonCode) + (reasonString == null ? "" : ": " + reasonString) + ")");
+    this(reasonCode, reasonString, message, null);
+  }
+
+  /** As {@link #MqttException(ReasonCode, String, String)}, caused by {@code cause} (a socket failure, for example). */
+  public MqttException(ReasonCode reasonCode, String reasonString, String message, Throwable cause) {
+    super(errorOf(reasonCode), message + " (" + describe(reasonCode) + (reasonString == null ? "" : ": " + reasonString) + ")",
+      cause);
     this.reasonCode = reasonCode;
     this.reasonString = reasonString;
   }

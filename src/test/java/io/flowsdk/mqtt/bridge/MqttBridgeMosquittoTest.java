@@ -167,8 +167,10 @@ class MqttBridgeMosquittoTest {
   }
 
   @Test
-  void givenNoRoomAtTheBusSubscriber_whenInboundQos1Arrives_thenItIsRefusedWithAnErrorPubAckAndCounted() throws Exception {
-    deploy(bridge(MqttVersion.V5, "bridge-full").addInbound(new TopicMapping("full/#", "bus/full/#")));
+  void givenRejectPolicyAndNoRoomAtTheBusSubscriber_whenInboundQos1Arrives_thenItIsRefusedWithAnErrorPubAckAndCounted()
+    throws Exception {
+    deploy(bridge(MqttVersion.V5, "bridge-full").addInbound(new TopicMapping("full/#", "bus/full/#"))
+      .setInboundFailurePolicy(InboundFailurePolicy.REJECT).setInboundRetryMaxAttempts(1));
     SubscriptionOptions tiny = new SubscriptionOptions().setFilter("bus/full/#").setBufferSize(1).setMaxInflight(1)
       .setOverflowPolicy(io.flowsdk.bus.OverflowPolicy.DROP_NEWEST);
     List<Promise<Void>> held = new CopyOnWriteArrayList<>();

@@ -3,6 +3,8 @@ package io.flowsdk.mqtt.client;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.metrics.FlowMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -311,5 +313,23 @@ class FakeBrokerTest {
     org.awaitility.Awaitility.await().until(() -> !disconnects.isEmpty());
     assertEquals(DisconnectReason.MALFORMED_PACKET, disconnects.get(0).reasonCode());
     assertEquals(FlowError.PROTOCOL_ERROR, errors.get(0).error());
+  }
+
+  @Test
+  void givenAConnectedClient_whenItDisconnects_thenItsClientTaggedMetersAreRemoved() {
+    MeterRegistry registry = FlowMetrics.registry(vertx);
+    MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> so.write(CONNACK_OK)); // client id "fake-test"
+    await(c.connect());
+    assertEquals(7, clientMeters(registry, "fake-test").size());
+
+    await(c.disconnect());
+
+    assertEquals(List.of(), clientMeters(registry, "fake-test"));
+    client = null;
+  }
+
+  private static List<String> clientMeters(MeterRegistry registry, String clientId) {
+    return registry.getMeters().stream().filter(m -> clientId.equals(m.getId().getTag("client")))
+      .map(m -> m.getId().getName()).toList();
   }
 }

@@ -2,6 +2,12 @@ package io.flowsdk.mqtt.client;
 
 import io.flowsdk.bus.QoS;
 import io.flowsdk.testing.MosquittoBroker;
+import io.flowsdk.testing.TcpProxy;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -197,22 +203,45 @@ class MqttClientMosquittoTest {
   }
 
   @org.junit.jupiter.api.Test
-  void givenTheBrokerAllowsTopicAliases_whenPublishingTheSameTopicRepeatedly_thenEveryMessageArrivesWithTheFullTopic() {
+  void givenTheBrokerAllowsTopicAliases_whenPublishingTheSameTopicRepeatedly_thenAliasesAreOnTheWireAndEveryMessageArrivesWithTheFullTopic() {
     List<InboundMessage> inbox = new CopyOnWriteArrayList<>();
     MqttClient sub = collecting(options(MqttVersion.V5, "alias-sub"), inbox);
     await(sub.subscribe(SubscribeRequest.of("alias/+", QoS.AT_LEAST_ONCE)));
-    MqttClient pub = client(options(MqttVersion.V5, "alias-pub").setOutboundTopicAliasMaximum(2));
+    TcpProxy wire = await(TcpProxy.start(vertx, broker.host(), broker.port()));
+    MqttClient pub = client(options(MqttVersion.V5, "alias-pub").setPort(wire.port()).setOutboundTopicAliasMaximum(2));
     ConnAckInfo info = await(pub.connect());
-    assertTrue(info.topicAliasMaximum() > 0, "mosquitto offers topic aliases");
+    assertTrue(info.topicAliasMaximum() >= 2, "mosquitto offers topic aliases");
 
-    for (String t : List.of("a", "b", "a", "c", "a", "b")) {
+    List<String> topics = List.of("a", "b", "a", "c", "a", "b");
+    for (String t : topics) {
       await(pub.publish(PublishRequest.of("alias/" + t, Buffer.buffer(t), QoS.AT_LEAST_ONCE)));
     }
 
     org.awaitility.Awaitility.await().until(() -> inbox.size() == 6);
-    for (InboundMessage m : inbox) {
-      assertEquals("alias/" + m.payload(), m.topic());
+    assertEquals(topics.stream().map(t -> "alias/" + t).toList(), inbox.stream().map(InboundMessage::topic).toList());
+    // what the broker got: a known topic goes as an empty topic name with its alias; "c" takes the least
+    // recently used alias (2, of "b"), so "b" is announced again with the alias it gets back
+    List<String> published = publishesOnTheWire(wire.sentUpstream()).stream().map(p -> {
+      MqttProperties.MqttProperty<?> alias = p.variableHeader().properties().getProperty(MqttProperties.TOPIC_ALIAS);
+      return "'" + p.variableHeader().topicName() + "'#" + (alias == null ? "none" : alias.value());
+    }).toList();
+    assertEquals(List.of("'alias/a'#1", "'alias/b'#2", "''#1", "'alias/c'#2", "''#1", "'alias/b'#2"), published);
+    await(pub.disconnect());
+    await(wire.close());
+  }
+
+  /** Decodes the bytes a client sent (from its CONNECT on, so the decoder knows the version) and keeps the PUBLISHes. */
+  private static List<MqttPublishMessage> publishesOnTheWire(Buffer sent) {
+    EmbeddedChannel channel = new EmbeddedChannel(new MqttDecoder());
+    channel.writeInbound(Unpooled.wrappedBuffer(sent.getBytes()));
+    List<MqttPublishMessage> publishes = new ArrayList<>();
+    for (Object packet; (packet = channel.readInbound()) != null; ) {
+      if (packet instanceof MqttPublishMessage) {
+        publishes.add((MqttPublishMessage) packet);
+      }
     }
+    channel.finishAndReleaseAll();
+    return publishes;
   }
 
   @org.junit.jupiter.api.Test

@@ -9,6 +9,7 @@ import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.bridge.InboundFailurePolicy;
 import io.flowsdk.mqtt.bridge.MqttBridgeOptions;
 import io.flowsdk.mqtt.bridge.RequestMapping;
 import io.flowsdk.mqtt.bridge.TopicMapping;
@@ -19,6 +20,7 @@ import io.flowsdk.mqtt.client.RetainHandling;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.Subscription;
 import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
@@ -27,6 +29,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One running bridge: its broker subscriptions (one per inbound mapping, inbound request mapping
@@ -46,6 +49,7 @@ public final class Bridge {
   private final FlowOrigin origin;
   private final BridgeMeters meters;
   private final InboundRouter router;
+  private final BusPublishRetry busPublish;
   private final MessageForwarding forwarding;
   private final OutboundRequests outboundRequests;
   private final InboundRequests inboundRequests;
@@ -63,7 +67,10 @@ public final class Bridge {
     this.origin = new FlowOrigin(bus.nodeId(), ADAPTER, options.getName());
     this.meters = new BridgeMeters(FlowMetrics.registry(vertx), options.getName());
     this.router = new InboundRouter(meters);
-    this.forwarding = new MessageForwarding(bus, client, origin, meters);
+    this.busPublish = new BusPublishRetry(vertx, bus, options.getInboundRetryMaxAttempts(),
+      new Backoff(options.getInboundRetryInitialDelayMillis(), options.getInboundRetryMaxDelayMillis(), 0.5,
+        () -> ThreadLocalRandom.current().nextDouble()), meters);
+    this.forwarding = new MessageForwarding(busPublish, options.getInboundFailurePolicy(), client, origin, meters);
     this.outboundRequests = new OutboundRequests(vertx, client, options.getResponseTopicPrefix() + "/" + UUID.randomUUID(),
       options.getRequestTimeoutMillis(), options.getMaxPendingRequests(), origin, meters);
     this.inboundRequests = new InboundRequests(bus, client, options.getRequestTimeoutMillis(), options.getMaxPendingRequests(),
@@ -88,9 +95,12 @@ public final class Bridge {
 
   /**
    * Fails with {@link FlowError#INVALID} for options the bridge cannot honour: request/response
-   * mappings on MQTT 3.1.1 (it has no Response Topic), and an inbound filter that would receive the
-   * bridge's own outbound publishes where MQTT's No Local cannot be used (MQTT 3.1.1, shared
-   * subscriptions) — the messages would loop back onto the bus.
+   * mappings and {@link InboundFailurePolicy#REJECT} on MQTT 3.1.1 (it has no Response Topic and no
+   * negative acknowledgement); two inbound filters (mappings and request mappings) that are the same
+   * (the second subscription would replace the first at the broker) or, on MQTT 3.1.1, that overlap
+   * (see {@link #requireDisjoint}); and an inbound filter that would receive the bridge's own outbound
+   * publishes where MQTT's No Local cannot be used (MQTT 3.1.1, shared subscriptions) — the messages
+   * would loop back onto the bus.
    */
   public static void validate(MqttBridgeOptions options) {
     boolean v5 = options.getClient().getVersion() == MqttVersion.V5;
@@ -98,9 +108,22 @@ public final class Bridge {
       throw new FlowException(FlowError.INVALID, "request/response mappings need MQTT 5 (Response Topic and Correlation "
         + "Data); the bridge's client is configured for " + options.getClient().getVersion());
     }
+    if (!v5 && options.getInboundFailurePolicy() == InboundFailurePolicy.REJECT) {
+      throw new FlowException(FlowError.INVALID, "inboundFailurePolicy REJECT needs MQTT 5 (MQTT 3.1.1 has no negative "
+        + "acknowledgement); use REDELIVER with a persistent session");
+    }
     List<String> inboundFilters = new ArrayList<>();
     options.getInbound().forEach(m -> inboundFilters.add(m.getBroker()));
     options.getInboundRequests().forEach(m -> inboundFilters.add(m.getBroker()));
+    for (int i = 0; i < inboundFilters.size(); i++) {
+      if (inboundFilters.indexOf(inboundFilters.get(i)) != i) {
+        throw new FlowException(FlowError.INVALID, "the inbound filter '" + inboundFilters.get(i) + "' is mapped twice: "
+          + "the broker keeps one subscription per filter, so one mapping would get nothing; use one mapping per filter");
+      }
+    }
+    if (!v5) {
+      requireDisjoint(inboundFilters, "MQTT 3.1.1 has no subscription identifiers");
+    }
     List<String> outboundTopics = new ArrayList<>();
     options.getOutbound().forEach(m -> outboundTopics.add(m.getBroker()));
     options.getOutboundRequests().forEach(m -> outboundTopics.add(m.getBroker()));
@@ -108,7 +131,7 @@ public final class Bridge {
       if (noLocal(v5, in)) {
         continue;
       }
-      String match = SharedFilter.isShared(in) ? SharedFilter.parse(in).filter() : in;
+      String match = matchFilter(in);
       for (String out : outboundTopics) {
         if (FilterOverlap.overlap(match, out)) {
           throw new FlowException(FlowError.INVALID, "inbound filter '" + in + "' overlaps the outbound broker topics '" + out
@@ -117,6 +140,28 @@ public final class Bridge {
         }
       }
     }
+  }
+
+  /**
+   * Without subscription identifiers a message from the broker does not say which subscription it is
+   * for, and a broker may send one copy per matching subscription or a single one: with overlapping
+   * inbound filters one mapping would get duplicates and another nothing. So they must be disjoint.
+   */
+  private static void requireDisjoint(List<String> inboundFilters, String why) {
+    for (int i = 0; i < inboundFilters.size(); i++) {
+      for (int j = i + 1; j < inboundFilters.size(); j++) {
+        String a = inboundFilters.get(i);
+        String b = inboundFilters.get(j);
+        if (FilterOverlap.overlap(matchFilter(a), matchFilter(b))) {
+          throw new FlowException(FlowError.INVALID, "the inbound filters '" + a + "' and '" + b + "' overlap and " + why
+            + ", so the bridge cannot tell which mapping a message is for; make them disjoint");
+        }
+      }
+    }
+  }
+
+  private static String matchFilter(String filter) {
+    return SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
   }
 
   private static boolean noLocal(boolean v5, String filter) {
@@ -143,6 +188,11 @@ public final class Bridge {
     return client.connect()
       .compose(connAck -> {
         useIdentifiers = options.getClient().getVersion() == MqttVersion.V5 && connAck.subscriptionIdentifiersAvailable();
+        if (!useIdentifiers) {
+          List<String> filters = new ArrayList<>();
+          router.routes().forEach(r -> filters.add(r.subscription.filter()));
+          requireDisjoint(filters, "the broker does not offer subscription identifiers");
+        }
         return subscribeAtBroker();
       })
       .compose(v -> {
@@ -196,6 +246,7 @@ public final class Bridge {
     return Future.join(closing)
       .transform(v -> {
         outboundRequests.close();
+        busPublish.close();
         return client.disconnect();
       })
       .andThen(v -> {

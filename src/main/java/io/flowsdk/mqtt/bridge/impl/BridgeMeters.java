@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * The bridge's meters, tagged with its name: {@code flowsdk_mqtt_bridge_messages_total} (forwarded, by
  * direction and QoS), {@code _failed_total} (by direction and error), {@code _dropped_total} (by
- * reason), {@code _requests_total} (by direction and outcome), {@code _pending_requests},
- * {@code _connected} and {@code _resubscribes_total}.
+ * reason), {@code _bus_retries_total}, {@code _redeliveries_total}, {@code _requests_total} (by
+ * direction and outcome), {@code _pending_requests}, {@code _connected} and {@code _resubscribes_total}.
  */
 public final class BridgeMeters {
 
@@ -54,6 +54,8 @@ public final class BridgeMeters {
   private final Counter[][] forwarded = new Counter[2][3];
   private final AtomicInteger connected = new AtomicInteger();
   private final Counter resubscribes;
+  private final Counter busRetries;
+  private final Counter redeliveries;
   private final List<Meter> gauges = new ArrayList<>();
 
   public BridgeMeters(MeterRegistry registry, String bridge) {
@@ -70,6 +72,19 @@ public final class BridgeMeters {
       .description("1 while the bridge's broker connection is up").tags(tags).register(registry));
     resubscribes = Counter.builder("flowsdk.mqtt.bridge.resubscribes")
       .description("Reconnects without a session, after which the bridge subscribed again").tags(tags).register(registry);
+    busRetries = Counter.builder("flowsdk.mqtt.bridge.bus.retries")
+      .description("Bus publishes of inbound messages tried again after a retriable failure").tags(tags).register(registry);
+    redeliveries = Counter.builder("flowsdk.mqtt.bridge.redeliveries")
+      .description("Inbound messages the bus did not take, left unacknowledged for the broker to send again")
+      .tags(tags).register(registry);
+  }
+
+  public void busRetry() {
+    busRetries.increment();
+  }
+
+  public void leftForRedelivery() {
+    redeliveries.increment();
   }
 
   public void forwarded(Direction direction, QoS qos) {

@@ -15,8 +15,8 @@ import java.util.function.Function;
  * Hands each message from the broker to the route of the subscription it arrived for. Each route is
  * subscribed with its own subscription identifier (its position + 1), so with MQTT 5 the broker says
  * which routes a message belongs to; without identifiers (MQTT 3.1.1, or a broker without them) the
- * first route whose filter matches the topic takes it. The handler's future is the acknowledgement
- * to the broker.
+ * route whose filter matches the topic takes it — there is only one, because the {@link Bridge}
+ * refuses overlapping filters then. The handler's future is the acknowledgement to the broker.
  */
 public final class InboundRouter implements MqttMessageHandler {
 

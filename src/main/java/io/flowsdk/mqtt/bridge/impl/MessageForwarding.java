@@ -2,9 +2,9 @@ package io.flowsdk.mqtt.bridge.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
-import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowHandler;
 import io.flowsdk.bus.FlowOrigin;
+import io.flowsdk.mqtt.bridge.InboundFailurePolicy;
 import io.flowsdk.mqtt.bridge.impl.BridgeMeters.Direction;
 import io.flowsdk.mqtt.client.InboundMessage;
 import io.flowsdk.mqtt.client.MqttClient;
@@ -15,26 +15,33 @@ import io.vertx.core.Future;
 
 /**
  * Publish/subscribe forwarding in both directions. Broker to bus: the message is published on the
- * bus under the rewritten topic with the bridge's origin, and its future — the broker's
- * acknowledgement — completes only when the bus publish did (for QoS 1/2: every subscriber took it).
+ * bus under the rewritten topic with the bridge's origin, retried while the bus refuses it (see
+ * {@link BusPublishRetry}), and its future — the broker's acknowledgement — completes only when the
+ * bus publish did (for QoS 1/2: every subscriber took it). When the bus still does not take it, the
+ * future fails with an {@link MqttException} (the client refuses the message with its reason code)
+ * under {@link InboundFailurePolicy#REJECT} or for a failure no retry can cure, and otherwise with the
+ * bus's {@link FlowException}: the client then leaves it unacknowledged for the broker to send again.
  * Bus to broker: the handler's future — the bus acknowledgement — is the client's publish future
  * (for QoS 1 the PUBACK, for QoS 2 the PUBCOMP).
  */
 public final class MessageForwarding {
 
-  private final FlowBus bus;
+  private final BusPublishRetry busPublish;
+  private final InboundFailurePolicy failurePolicy;
   private final MqttClient client;
   private final FlowOrigin origin;
   private final BridgeMeters meters;
 
-  public MessageForwarding(FlowBus bus, MqttClient client, FlowOrigin origin, BridgeMeters meters) {
-    this.bus = bus;
+  MessageForwarding(BusPublishRetry busPublish, InboundFailurePolicy failurePolicy, MqttClient client, FlowOrigin origin,
+                    BridgeMeters meters) {
+    this.busPublish = busPublish;
+    this.failurePolicy = failurePolicy;
     this.client = client;
     this.origin = origin;
     this.meters = meters;
   }
 
-  /** Forwards a broker message on the bus; a failure becomes a negative MQTT 5 acknowledgement. */
+  /** Forwards a broker message on the bus; its future is the acknowledgement (see the class comment). */
   public Future<Void> toBus(TopicRewrite rewrite, InboundMessage message) {
     String topic = rewrite.apply(message.topic());
     if (topic == null) {
@@ -42,16 +49,25 @@ public final class MessageForwarding {
       return Future.failedFuture(new MqttException(PubAckReason.TOPIC_NAME_INVALID, null,
         "'" + message.topic() + "' has no valid name on the flow bus through " + rewrite));
     }
-    return bus.publish(MqttFlowMessages.toFlowMessage(message, topic, origin)).transform(ar -> {
+    return busPublish.publish(MqttFlowMessages.toFlowMessage(message, topic, origin)).transform(ar -> {
       if (ar.succeeded()) {
         meters.forwarded(Direction.INBOUND, message.qos());
         return Future.succeededFuture();
       }
       FlowException failure = FlowException.from(ar.cause());
       meters.failed(Direction.INBOUND, failure.error());
-      return Future.failedFuture(new MqttException(pubAckReason(failure.error()), failure.getMessage(),
-        "the flow bus did not take the message on '" + topic + "'"));
+      if (refuses(failure.error())) {
+        return Future.failedFuture(new MqttException(pubAckReason(failure.error()), failure.getMessage(),
+          "the flow bus did not take the message on '" + topic + "'"));
+      }
+      meters.leftForRedelivery();
+      return Future.failedFuture(failure);
     });
+  }
+
+  /** A failure no retry cures (except the bus closing, which a redelivery after the restart does) is refused. */
+  private boolean refuses(FlowError error) {
+    return failurePolicy == InboundFailurePolicy.REJECT || !error.retriable() && error != FlowError.CANCELLED;
   }
 
   /** The bus handler of an outbound mapping. */

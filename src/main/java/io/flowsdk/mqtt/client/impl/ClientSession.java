@@ -15,6 +15,7 @@ import io.flowsdk.mqtt.client.PublishRequest;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -68,7 +69,8 @@ final class ClientSession implements EnhancedAuth.Link {
     PublishQueue queue = new PublishQueue(options.getOfflineBufferMaxMessages(), options.getOfflineBufferMaxBytes(),
       options.getOfflineBufferDropPolicy());
     this.outbound = new OutboundQos(timers, packetIds, aliasesOut, queue, metrics, options.getAckTimeoutMillis(), v5);
-    this.inbound = new InboundQos(timers, new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5);
+    this.inbound = new InboundQos(timers, new TopicAliasesIn(options.getTopicAliasMaximum()), options.getReceiveMaximum(), v5,
+      this::messageNotTaken);
     this.requests = new PendingRequests(timers, packetIds, metrics, options.getAckTimeoutMillis(), v5);
     this.keepAlive = new KeepAlive(timers, () -> send(Packets.pingreq()), this::keepAliveExpired);
     this.auth = new EnhancedAuth(this, timers);
@@ -278,6 +280,24 @@ final class ClientSession implements EnhancedAuth.Link {
     listener.error(cause);
   }
 
+  /**
+   * The message handler failed a QoS 1/2 message without refusing it: close without acknowledging it
+   * (or anything behind it), so the broker sends it again on the resumed session.
+   */
+  private void messageNotTaken(Throwable failure) {
+    if (state != State.CONNECTED) {
+      return;
+    }
+    metrics.notTakenCloses.increment();
+    String why = "the message handler did not take a message (" + failure.getMessage()
+      + "); closing without acknowledging it so that the broker sends it again";
+    if (v5) {
+      sink.send(Packets.disconnect(true, DisconnectReason.UNSPECIFIED_ERROR, "message not taken"));
+    }
+    end(new DisconnectInfo(DisconnectReason.UNSPECIFIED_ERROR, why, false, false,
+      new MqttException(DisconnectReason.UNSPECIFIED_ERROR, null, why)));
+  }
+
   private void keepAliveExpired() {
     if (state != State.CONNECTED) {
       return;
@@ -300,6 +320,22 @@ final class ClientSession implements EnhancedAuth.Link {
     sink.close();
   }
 
+  /**
+   * The socket failed (a TLS alert, an I/O error): the connection ends, and that failure is the
+   * cause every future and event of this connection carries. Never throws.
+   */
+  void transportFailed(Throwable failure) {
+    if (state != State.CONNECTING && state != State.CONNECTED) {
+      return;
+    }
+    // Netty wraps what its handlers throw (an SSLHandshakeException from the SslHandler) in a DecoderException
+    Throwable shown = failure instanceof DecoderException && failure.getCause() != null ? failure.getCause() : failure;
+    String why = "the connection failed: " + shown.getClass().getSimpleName()
+      + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
+    MqttException cause = new MqttException(DisconnectReason.UNSPECIFIED_ERROR, null, why, failure);
+    end(new DisconnectInfo(DisconnectReason.UNSPECIFIED_ERROR, why, false, false, cause));
+  }
+
   /** The socket closed (whoever closed it). */
   void closed() {
     if (state == State.IDLE) {
@@ -315,11 +351,11 @@ final class ClientSession implements EnhancedAuth.Link {
     cancelConnectTimer();
     keepAlive.stop();
     connectPromise.tryFail(new FlowException(FlowError.DISCONNECTED, "the connection closed before CONNACK: "
-      + info.cause().getMessage()));
+      + info.cause().getMessage(), info.cause()));
     outbound.disconnected();
     inbound.disconnected();
     requests.failAll(new FlowException(FlowError.DISCONNECTED, "the connection ended before the acknowledgement: "
-      + info.cause().getMessage()));
+      + info.cause().getMessage(), info.cause()));
     auth.connectionLost(info.cause());
     if (wasEstablished) {
       listener.disconnected(info);

@@ -19,11 +19,15 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Incoming publishes: topic alias resolution, delivery to the handler, acknowledgements in arrival
  * order once the handler's future completes (PUBACK for QoS 1; PUBREC, then PUBCOMP on PUBREL for
- * QoS 2), duplicate suppression for QoS 2 across reconnects, and our Receive Maximum.
+ * QoS 2), duplicate suppression for QoS 2 across reconnects, and our Receive Maximum. A handler
+ * future that fails with an error {@link MqttException} refuses the message (MQTT 5: that reason
+ * code); any other failure means "not taken": nothing is acknowledged and {@code notTaken} closes
+ * the connection, so the broker sends the message again when the session resumes.
  */
 final class InboundQos {
 
@@ -45,6 +49,7 @@ final class InboundQos {
   private final TopicAliasesIn aliases;
   private final int receiveMaximum;
   private final boolean v5;
+  private final Consumer<Throwable> notTaken;
   private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
   /** QoS 2 packet ids received and not yet released by PUBREL, with the handler's future. Session-scoped. */
   private final Map<Integer, Future<Void>> qos2 = new HashMap<>();
@@ -60,11 +65,13 @@ final class InboundQos {
   private PacketSink sink;
   private MqttMessageHandler handler = m -> Future.succeededFuture();
 
-  InboundQos(Timers loop, TopicAliasesIn aliases, int receiveMaximum, boolean v5) {
+  /** @param notTaken closes the connection without acknowledging, given the handler's failure */
+  InboundQos(Timers loop, TopicAliasesIn aliases, int receiveMaximum, boolean v5, Consumer<Throwable> notTaken) {
     this.loop = loop;
     this.aliases = aliases;
     this.receiveMaximum = receiveMaximum;
     this.v5 = v5;
+    this.notTaken = notTaken;
   }
 
   void handler(MqttMessageHandler handler) {
@@ -92,17 +99,21 @@ final class InboundQos {
     String topic = aliases.resolve(h.topicName(), v5 ? Props.integer(props, MqttProperties.TOPIC_ALIAS) : null);
     QoS qos = QoS.of(packet.fixedHeader().qosLevel().value());
     int id = h.packetId();
-    if (qos == QoS.EXACTLY_ONCE && qos2.containsKey(id)) {
-      // a resent QoS 2 message we already have: acknowledge again once the first delivery is safe, never deliver twice
+    InboundMessage message = toMessage(packet, topic, qos, props);
+    Future<Void> earlier = qos == QoS.EXACTLY_ONCE ? qos2.get(id) : null;
+    if (earlier != null) {
+      // a resent QoS 2 message we already have: acknowledge again once the first delivery is safe, never deliver
+      // twice; deliver again only when the handler did not take it the first time
+      Future<Void> done = earlier.recover(e -> refuses(e) ? Future.failedFuture(e) : deliver(message));
       unacked++;
-      enqueue(MqttMessageType.PUBREC, id, qos2.get(id));
+      qos2.put(id, done);
+      enqueue(MqttMessageType.PUBREC, id, done);
       return;
     }
     if (qos != QoS.AT_MOST_ONCE && v5 && unacked >= receiveMaximum) {
       throw new ProtocolViolation(DisconnectReason.RECEIVE_MAXIMUM_EXCEEDED,
         "the broker sent more than our Receive Maximum of " + receiveMaximum + " unacknowledged QoS 1/2 messages");
     }
-    InboundMessage message = toMessage(packet, topic, qos, props);
     Future<Void> done = deliver(message);
     if (qos == QoS.AT_LEAST_ONCE) {
       unacked++;
@@ -149,19 +160,23 @@ final class InboundQos {
       if (head.connection != connection || sink == null) {
         continue; // the connection it came on is gone; the broker sends the message again
       }
-      int reason = 0;
-      if (head.done.failed() && v5) {
-        reason = head.done.cause() instanceof MqttException ? ((MqttException) head.done.cause()).reasonCode().code() : 0x80;
-        if (reason < 0x80) {
-          reason = 0x80;
-        }
+      Throwable failure = head.done.cause();
+      if (head.done.failed() && !refuses(failure)) {
+        notTaken.accept(failure);
+        return;
       }
       unacked--;
-      if (head.type == MqttMessageType.PUBREC && reason >= 0x80) {
-        qos2.remove(head.packetId); // an error PUBREC ends the QoS 2 exchange
+      if (head.done.failed() && head.type == MqttMessageType.PUBREC) {
+        qos2.remove(head.packetId); // a refused message ends the QoS 2 exchange
       }
+      int reason = head.done.failed() && v5 ? ((MqttException) failure).reasonCode().code() : 0;
       sink.send(Packets.pubReply(head.type, head.packetId, reason));
     }
+  }
+
+  /** Whether a handler failure refuses the message (rather than not taking it): an MQTT error reason code. */
+  private static boolean refuses(Throwable failure) {
+    return failure instanceof MqttException && ((MqttException) failure).reasonCode().code() >= 0x80;
   }
 
   private static InboundMessage toMessage(MqttPublishMessage packet, String topic, QoS qos, MqttProperties props) {

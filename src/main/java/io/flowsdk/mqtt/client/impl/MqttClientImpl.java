@@ -18,6 +18,7 @@ import io.flowsdk.mqtt.client.ReconnectInfo;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
+import io.flowsdk.util.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -190,7 +191,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       boolean open = session.disconnect(reason, reasonString);
       session.shutdown(FlowError.CANCELLED, "the client was disconnected");
       Future<Void> closed = open && socketClosed != null ? socketClosed.future() : Future.succeededFuture();
-      return closed.compose(v -> releaseTransport());
+      return closed.compose(v -> releaseTransport()).andThen(v -> metrics.close());
     });
   }
 

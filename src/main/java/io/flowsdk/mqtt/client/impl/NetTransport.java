@@ -69,7 +69,10 @@ final class NetTransport implements Transport {
             ReferenceCountUtil.release(msg);
           }
         });
-        soi.exceptionHandler(e -> soi.close());
+        soi.exceptionHandler(e -> {
+          session.transportFailed(e);
+          soi.close();
+        });
         soi.drainHandler(v -> session.writable());
         soi.closeHandler(v -> {
           session.closed();

@@ -20,10 +20,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * Outgoing publishes: the offline buffer, QoS 0 writes, the QoS 1/2 inflight window bounded by the
@@ -60,6 +60,8 @@ final class OutboundQos {
   private final long ackTimeoutMillis;
   private final boolean v5;
   private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
+  /** Inflight publishes of a resumed session not sent again yet: they wait for room in the broker's Receive Maximum. */
+  private final ArrayDeque<Inflight> awaitingResend = new ArrayDeque<>();
   private PacketSink sink;
   private ConnAckInfo broker;
 
@@ -87,19 +89,21 @@ final class OutboundQos {
   }
 
   /**
-   * A connection is up. With the session present, unacknowledged publishes are sent again (DUP) and
-   * PUBRELs repeated; without it they fail with DISCONNECTED and their count is returned.
+   * A connection is up. With the session present, PUBRELs are repeated and unacknowledged publishes
+   * are sent again (DUP) as far as this broker's Receive Maximum and limits allow (see {@link #drain});
+   * without it they fail with DISCONNECTED and their count is returned.
    */
   int connected(PacketSink sink, ConnAckInfo broker) {
     this.sink = sink;
     this.broker = broker;
     int lost = 0;
+    awaitingResend.clear();
     if (broker.sessionPresent()) {
       for (Inflight f : inflight.values()) {
         if (f.state == State.AWAITING_PUBCOMP) {
           sink.send(Packets.pubReply(MqttMessageType.PUBREL, f.packetId, 0));
         } else {
-          sink.send(Packets.publish(f.request, f.packetId, true, v5, f.request.topic(), 0, expiry(f.request, -1)));
+          awaitingResend.add(f);
         }
       }
     } else {
@@ -124,15 +128,27 @@ final class OutboundQos {
     failAllInflight(error, why);
   }
 
-  /** Sends from the buffer while connected, writable and (for QoS 1/2) within the broker's Receive Maximum. */
+  /**
+   * Sends, while connected and writable, the resends of a resumed session first, then the buffer;
+   * QoS 1/2 only within the broker's Receive Maximum.
+   */
   void drain() {
     while (sink != null && sink.writable()) {
+      Inflight resend = awaitingResend.peek();
+      if (resend != null) {
+        if (onWire() >= broker.receiveMaximum()) {
+          return;
+        }
+        awaitingResend.poll();
+        resend(resend);
+        continue;
+      }
       PublishQueue.Entry head = queue.peek();
       if (head == null) {
         return;
       }
       boolean needsWindow = head.request.qos() != QoS.AT_MOST_ONCE;
-      if (needsWindow && inflight.size() >= broker.receiveMaximum()) {
+      if (needsWindow && onWire() >= broker.receiveMaximum()) {
         return;
       }
       queue.poll();
@@ -153,8 +169,8 @@ final class OutboundQos {
       e.promise.tryFail(new FlowException(refusal.startsWith("too large") ? FlowError.TOO_LARGE : FlowError.INVALID, refusal));
       return;
     }
-    TopicAliasesOut.Choice alias = v5 ? aliases.choose(r.topic()) : new TopicAliasesOut.Choice(r.topic(), 0);
     if (r.qos() == QoS.AT_MOST_ONCE) {
+      TopicAliasesOut.Choice alias = alias(r);
       sink.send(Packets.publish(r, 0, false, v5, alias.topic(), alias.alias(), expiry));
       e.promise.tryComplete(WRITTEN);
       return;
@@ -166,6 +182,8 @@ final class OutboundQos {
       e.promise.tryFail(full);
       return;
     }
+    // only now: an alias chosen for a publish that is not sent would never be announced to the broker
+    TopicAliasesOut.Choice alias = alias(r);
     Inflight f = new Inflight(r, e.promise, id);
     inflight.put(id, f);
     f.timer = timers.schedule(ackTimeoutMillis, () -> {
@@ -176,6 +194,30 @@ final class OutboundQos {
       }
     });
     sink.send(Packets.publish(r, id, false, v5, alias.topic(), alias.alias(), expiry));
+  }
+
+  private TopicAliasesOut.Choice alias(PublishRequest r) {
+    return v5 ? aliases.choose(r.topic()) : new TopicAliasesOut.Choice(r.topic(), 0);
+  }
+
+  /**
+   * Sends an inflight publish again (DUP, full topic) on a resumed session, unless the new broker's
+   * limits (Maximum Packet Size, Maximum QoS, Retain Available) now forbid it: then it fails.
+   */
+  private void resend(Inflight f) {
+    String refusal = refusal(f.request);
+    if (refusal != null) {
+      forget(f);
+      f.promise.tryFail(new FlowException(refusal.startsWith("too large") ? FlowError.TOO_LARGE : FlowError.INVALID,
+        "cannot send again on the resumed session (it may have been delivered before): " + refusal));
+      return;
+    }
+    sink.send(Packets.publish(f.request, f.packetId, true, v5, f.request.topic(), 0, expiry(f.request, -1)));
+  }
+
+  /** QoS 1/2 publishes on the wire of this connection: what the broker's Receive Maximum limits. */
+  private int onWire() {
+    return inflight.size() - awaitingResend.size();
   }
 
   /** Remaining expiry to send: -1 for none, 0 when it ran out while buffered. */
@@ -274,11 +316,7 @@ final class OutboundQos {
   }
 
   private void settle(Inflight f, ReasonCode reason, MqttProperties props) {
-    inflight.remove(f.packetId);
-    packetIds.release(f.packetId);
-    if (f.timer >= 0) {
-      timers.cancel(f.timer);
-    }
+    forget(f);
     String reasonString = Props.reasonString(props);
     if (reason.isError()) {
       f.promise.tryFail(new MqttException(reason, reasonString, "the broker refused " + f.request));
@@ -289,14 +327,19 @@ final class OutboundQos {
   }
 
   private void failAllInflight(FlowError error, String why) {
-    List<Inflight> all = new ArrayList<>(inflight.values());
-    inflight.clear();
-    for (Inflight f : all) {
-      packetIds.release(f.packetId);
-      if (f.timer >= 0) {
-        timers.cancel(f.timer);
-      }
+    for (Inflight f : new ArrayList<>(inflight.values())) {
+      forget(f);
       f.promise.tryFail(new FlowException(error, why + " (" + f.request + ")"));
+    }
+  }
+
+  /** Ends the exchange of {@code f}: its packet id is free, its ack timer cancelled. */
+  private void forget(Inflight f) {
+    inflight.remove(f.packetId);
+    awaitingResend.remove(f);
+    packetIds.release(f.packetId);
+    if (f.timer >= 0) {
+      timers.cancel(f.timer);
     }
   }
 

@@ -64,7 +64,10 @@ final class WebSocketTransport implements Transport {
     ws.binaryMessageHandler(bytes -> framing.decode(bytes, session::receive));
     // MQTT over WebSocket is binary only (MQTT 5 §6.0): a text message ends the connection
     ws.textMessageHandler(text -> ws.close());
-    ws.exceptionHandler(e -> ws.close());
+    ws.exceptionHandler(e -> {
+      session.transportFailed(e);
+      ws.close();
+    });
     ws.drainHandler(v -> session.writable());
     ws.closeHandler(v -> {
       framing.close();

@@ -2,11 +2,15 @@ package io.flowsdk.mqtt.client.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.bus.QoS;
 import io.flowsdk.mqtt.client.ConnAckInfo;
+import io.flowsdk.mqtt.client.DisconnectInfo;
 import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttVersion;
+import io.flowsdk.mqtt.client.SubscribeRequest;
+import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.TimeoutPreset;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -16,12 +20,14 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.List;
 
 import static io.flowsdk.mqtt.client.impl.Harness.props;
 import static io.flowsdk.mqtt.client.impl.Harness.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input and dead connections: each ends with the right reason code and a typed error. */
@@ -149,5 +155,24 @@ class ClientSessionFailureTest {
 
     assertEquals(FlowError.DISCONNECTED, ((FlowException) f.cause()).error());
     assertEquals(DisconnectReason.UNSPECIFIED_ERROR, h.disconnected.get(0).reasonCode());
+  }
+
+  @Test
+  void givenAnEstablishedConnection_whenTheSocketFails_thenTheDisconnectAndPendingRequestsCarryTheIoCause() {
+    Harness h = new Harness(new MqttClientOptions());
+    h.connect();
+    Future<SubscribeResult> pending = h.session.subscribe(SubscribeRequest.of("a", QoS.AT_LEAST_ONCE));
+    IOException reset = new IOException("Connection reset by peer");
+
+    h.session.transportFailed(reset);
+    assertTrue(h.sink.closed);
+    h.socketClosed();
+
+    DisconnectInfo info = h.disconnected.get(0);
+    assertEquals("the connection failed: IOException: Connection reset by peer", info.reasonString());
+    assertSame(reset, info.cause().getCause());
+    assertEquals("the connection ended before the acknowledgement: the connection failed: IOException: Connection reset by peer"
+      + " (UNSPECIFIED_ERROR 0x80)", pending.cause().getMessage());
+    assertSame(reset, pending.cause().getCause().getCause());
   }
 }

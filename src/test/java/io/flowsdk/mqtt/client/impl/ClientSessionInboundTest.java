@@ -8,6 +8,7 @@ import io.flowsdk.mqtt.client.InboundMessage;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttVersion;
+import io.flowsdk.mqtt.client.PubAckReason;
 import io.flowsdk.mqtt.client.SubAckReason;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
@@ -90,14 +91,80 @@ class ClientSessionInboundTest {
   }
 
   @Test
-  void givenHandlerFails_whenQos1Received_thenV5PubackCarriesUnspecifiedError() {
+  void givenHandlerRefusesWithMqttException_whenQos1Received_thenV5PubackCarriesItsReasonCode() {
+    Harness h = new Harness(new MqttClientOptions());
+    h.connect();
+    h.handler = m -> Future.failedFuture(new MqttException(PubAckReason.QUOTA_EXCEEDED, null, "full"));
+
+    h.session.receive(publish("a", 1, 5, false, "x", MqttProperties.NO_PROPERTIES));
+
+    assertEquals(0x97, reason(h.sink.only(MqttMessageType.PUBACK)));
+    assertTrue(!h.sink.closed);
+  }
+
+  @Test
+  void givenV5HandlerFailsWithoutRefusing_whenQos1Received_thenNoPubackAndDisconnect0x80() {
     Harness h = new Harness(new MqttClientOptions());
     h.connect();
     h.handler = m -> Future.failedFuture(new FlowException(FlowError.OVERLOADED, "full"));
 
     h.session.receive(publish("a", 1, 5, false, "x", MqttProperties.NO_PROPERTIES));
 
-    assertEquals(0x80, reason(h.sink.only(MqttMessageType.PUBACK)));
+    assertEquals(0x80, Harness.reasonOf(h.sink.only(MqttMessageType.DISCONNECT)));
+    assertTrue(h.sink.closed);
+    h.socketClosed();
+    assertTrue(h.disconnected.get(0).reasonString().contains("did not take a message (full)"));
+    assertEquals(1.0, h.registry.counter("flowsdk_mqtt_client_not_taken_closes", "client", "test").count());
+  }
+
+  @Test
+  void givenV311HandlerFails_whenQos1Received_thenNothingIsAcknowledgedAndTheResumedSessionDeliversItAgain() {
+    Harness h = new Harness(new MqttClientOptions().setVersion(MqttVersion.V3_1_1).setCleanStart(false));
+    h.connect(false, MqttProperties.NO_PROPERTIES);
+    h.handler = m -> Future.failedFuture(new FlowException(FlowError.OVERLOADED, "full"));
+    h.session.receive(publish("a", 1, 5, false, "x", MqttProperties.NO_PROPERTIES));
+
+    assertTrue(h.sink.take().isEmpty(), "no PUBACK (and no DISCONNECT, which 3.1.1 cannot give a reason)");
+    assertTrue(h.sink.closed);
+    h.socketClosed();
+
+    h.handler = m -> Future.succeededFuture();
+    h.connect(true, MqttProperties.NO_PROPERTIES);
+    h.session.receive(publish("a", 1, 5, true, "x", MqttProperties.NO_PROPERTIES));
+    assertEquals(5, Packets.packetId(h.sink.only(MqttMessageType.PUBACK)));
+    assertEquals(2, h.messages.size());
+  }
+
+  @Test
+  void givenV311HandlerRefusesWithMqttException_whenQos1Received_thenPlainPubackEndsTheExchange() {
+    Harness h = new Harness(new MqttClientOptions().setVersion(MqttVersion.V3_1_1));
+    h.connect(false, MqttProperties.NO_PROPERTIES);
+    h.handler = m -> Future.failedFuture(new MqttException(PubAckReason.TOPIC_NAME_INVALID, null, "unmappable"));
+
+    h.session.receive(publish("a", 1, 5, false, "x", MqttProperties.NO_PROPERTIES));
+
+    assertEquals(5, Packets.packetId(h.sink.only(MqttMessageType.PUBACK)));
+    assertTrue(!h.sink.closed);
+  }
+
+  @Test
+  void givenQos2HandlerFailsFirst_whenTheResumedSessionResendsIt_thenDeliveredAgainAndPubrecSuccess() {
+    Harness h = new Harness(new MqttClientOptions().setSessionExpiryIntervalSeconds(60));
+    h.connect();
+    h.handler = m -> Future.failedFuture(new FlowException(FlowError.TIMEOUT, "slow"));
+    h.session.receive(publish("q2", 2, 8, false, "p", MqttProperties.NO_PROPERTIES));
+    h.sink.only(MqttMessageType.DISCONNECT);
+    h.socketClosed();
+
+    h.handler = m -> Future.succeededFuture();
+    h.connect(true, new MqttProperties());
+    h.session.receive(publish("q2", 2, 8, true, "p", MqttProperties.NO_PROPERTIES));
+
+    assertEquals(0, reason(h.sink.only(MqttMessageType.PUBREC)));
+    assertEquals(2, h.messages.size(), "the first delivery failed, so the resent one is delivered");
+    h.session.receive(publish("q2", 2, 8, true, "p", MqttProperties.NO_PROPERTIES));
+    h.sink.only(MqttMessageType.PUBREC);
+    assertEquals(2, h.messages.size(), "once taken, never delivered again");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.flowsdk.mqtt.client.OfflineDropPolicy;
 import io.flowsdk.mqtt.client.PubAckReason;
 import io.flowsdk.mqtt.client.PublishAck;
 import io.flowsdk.mqtt.client.PublishRequest;
+import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.TimeoutPreset;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -116,12 +117,13 @@ class ClientSessionPublishTest {
 
     List<MqttMessage> resent = h.sink.take();
     assertEquals(2, resent.size());
-    MqttPublishMessage again = (MqttPublishMessage) resent.get(0);
+    // PUBRELs first: they take no room in the Receive Maximum that the resent PUBLISHes wait for (MQTT 5 §4.6 orders each kind only)
+    assertEquals(MqttMessageType.PUBREL, resent.get(0).fixedHeader().messageType());
+    assertEquals(id2, Packets.packetId(resent.get(0)));
+    MqttPublishMessage again = (MqttPublishMessage) resent.get(1);
     assertTrue(again.fixedHeader().isDup());
     assertEquals(id1, again.variableHeader().packetId());
     assertEquals("one", again.variableHeader().topicName());
-    assertEquals(MqttMessageType.PUBREL, resent.get(1).fixedHeader().messageType());
-    assertEquals(id2, Packets.packetId(resent.get(1)));
     h.session.receive(pubReply(MqttMessageType.PUBACK, id1, 0));
     h.session.receive(pubReply(MqttMessageType.PUBCOMP, id2, 0));
     assertTrue(q1.succeeded());
@@ -234,5 +236,79 @@ class ClientSessionPublishTest {
     Future<PublishAck> f = h.session.publish(msg("q", QoS.EXACTLY_ONCE));
 
     assertEquals(FlowError.INVALID, ((FlowException) f.cause()).error());
+  }
+
+  private static String topicAndAlias(MqttMessage packet) {
+    MqttPublishMessage m = (MqttPublishMessage) packet;
+    return m.variableHeader().topicName() + "#" + Props.integer(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS);
+  }
+
+  @Test
+  void givenEveryPacketIdInUse_whenAPublishOnANewTopicFails_thenItsNextPublishStillAnnouncesTheAlias() {
+    Harness h = new Harness(new MqttClientOptions().setOfflineBufferMaxMessages(100_000));
+    MqttProperties limits = props(MqttProperties.TOPIC_ALIAS_MAXIMUM, 5);
+    Harness.with(limits, MqttProperties.RECEIVE_MAXIMUM, 65_535);
+    h.connect(false, limits);
+    h.session.subscribe(SubscribeRequest.of("s", QoS.AT_LEAST_ONCE)); // takes one packet id
+    for (int i = 0; i < 65_534; i++) {
+      h.session.publish(msg("bulk", QoS.AT_LEAST_ONCE));
+    }
+    List<MqttMessage> bulk = h.sink.take();
+    assertEquals(65_535, bulk.size());
+
+    Future<PublishAck> refused = h.session.publish(msg("fresh", QoS.AT_LEAST_ONCE));
+    assertEquals(FlowError.OVERLOADED, ((FlowException) refused.cause()).error());
+    assertTrue(h.sink.take().isEmpty());
+    h.session.receive(pubReply(MqttMessageType.PUBACK, ((MqttPublishMessage) bulk.get(1)).variableHeader().packetId(), 0));
+    h.session.publish(msg("fresh", QoS.AT_LEAST_ONCE));
+
+    assertEquals("fresh#2", topicAndAlias(h.sink.only(MqttMessageType.PUBLISH)), "the topic and its new alias, not an empty topic");
+  }
+
+  @Test
+  void givenFiveInflight_whenTheSessionResumesWithReceiveMaximum2_thenTwoAreResentAndTheRestAsAcksArrive() {
+    Harness h = new Harness(new MqttClientOptions().setSessionExpiryIntervalSeconds(60));
+    h.connect();
+    for (int i = 0; i < 5; i++) {
+      h.session.publish(msg("t/" + i, QoS.AT_LEAST_ONCE));
+    }
+    List<Integer> ids = h.sink.take().stream().map(m -> ((MqttPublishMessage) m).variableHeader().packetId()).toList();
+    h.socketClosed();
+    h.session.publish(msg("later", QoS.AT_LEAST_ONCE));
+
+    h.connect(true, props(MqttProperties.RECEIVE_MAXIMUM, 2));
+    List<MqttMessage> resent = h.sink.take();
+    assertEquals(List.of("t/0", "t/1"), resent.stream().map(m -> ((MqttPublishMessage) m).variableHeader().topicName()).toList());
+    assertTrue(resent.stream().allMatch(m -> m.fixedHeader().isDup()));
+
+    h.session.receive(pubReply(MqttMessageType.PUBACK, ids.get(0), 0));
+    MqttPublishMessage third = (MqttPublishMessage) h.sink.only(MqttMessageType.PUBLISH);
+    assertEquals(ids.get(2), third.variableHeader().packetId());
+    assertTrue(third.fixedHeader().isDup());
+    h.session.receive(pubReply(MqttMessageType.PUBACK, ids.get(1), 0));
+    h.session.receive(pubReply(MqttMessageType.PUBACK, ids.get(2), 0));
+    h.session.receive(pubReply(MqttMessageType.PUBACK, ids.get(3), 0));
+    List<String> rest = h.sink.take().stream().map(m -> ((MqttPublishMessage) m).variableHeader().topicName()).toList();
+    assertEquals(List.of("t/3", "t/4", "later"), rest, "resends first, then the buffer, never more than 2 on the wire");
+  }
+
+  @Test
+  void givenAnInflightPublish_whenTheSessionResumesWithASmallerMaximumPacketSize_thenItFailsTooLargeUnsent() {
+    Harness h = new Harness(new MqttClientOptions().setSessionExpiryIntervalSeconds(60));
+    h.connect();
+    Future<PublishAck> big = h.session.publish(PublishRequest.builder("big").payload("x".repeat(500)).qos(QoS.AT_LEAST_ONCE).build());
+    Future<PublishAck> small = h.session.publish(msg("small", QoS.AT_LEAST_ONCE));
+    h.sink.take();
+    h.socketClosed();
+
+    h.connect(true, props(MqttProperties.MAXIMUM_PACKET_SIZE, 200));
+
+    assertEquals("small", ((MqttPublishMessage) h.sink.only(MqttMessageType.PUBLISH)).variableHeader().topicName());
+    FlowException tooLarge = (FlowException) big.cause();
+    assertEquals(FlowError.TOO_LARGE, tooLarge.error());
+    assertTrue(tooLarge.getMessage().startsWith("cannot send again on the resumed session (it may have been delivered before): "
+      + "too large"), tooLarge.getMessage());
+    assertEquals(1, h.session.inflightCount());
+    assertFalse(small.isComplete());
   }
 }
