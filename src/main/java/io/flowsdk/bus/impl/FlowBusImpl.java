@@ -15,6 +15,7 @@ import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.topic.SharedFilter;
 import io.flowsdk.topic.Topics;
 import io.flowsdk.util.Backoff;
+import io.flowsdk.util.Contexts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -401,12 +402,6 @@ final class FlowBusImpl implements FlowBus {
    * so callers never see their callbacks on the bus's event loop.
    */
   private <T> Future<T> onBus(Supplier<Future<T>> action) {
-    ContextInternal caller = ContextInternal.current();
-    if (caller == busContext) {
-      return action.get();
-    }
-    Promise<T> promise = caller != null ? caller.promise() : Promise.promise();
-    busContext.runOnContext(v -> action.get().onComplete(promise));
-    return promise.future();
+    return Contexts.call(busContext, action);
   }
 }

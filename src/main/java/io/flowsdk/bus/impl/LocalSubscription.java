@@ -6,6 +6,7 @@ import io.flowsdk.bus.FlowHandler;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.SubscriptionOptions;
+import io.flowsdk.util.Contexts;
 import io.vertx.core.Closeable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -179,14 +180,6 @@ final class LocalSubscription implements FlowSubscription {
     buffered = buffer.size();
   }
 
-  private void onContext(Runnable task) {
-    if (ContextInternal.current() == context) {
-      task.run();
-    } else {
-      context.runOnContext(v -> task.run());
-    }
-  }
-
   @Override
   public String filter() {
     return filter;
@@ -201,7 +194,7 @@ final class LocalSubscription implements FlowSubscription {
   @Override
   public FlowSubscription resume() {
     paused = false;
-    onContext(this::drain);
+    Contexts.run(context, this::drain);
     return this;
   }
 
@@ -223,7 +216,7 @@ final class LocalSubscription implements FlowSubscription {
   @Override
   public Future<Void> close() {
     Promise<Void> closing = context.promise();
-    onContext(() -> {
+    Contexts.run(context, () -> {
       if (!closed) {
         closed = true;
         context.removeCloseHook(closeHook);

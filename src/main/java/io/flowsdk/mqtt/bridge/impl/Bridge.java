@@ -131,7 +131,7 @@ public final class Bridge {
       if (noLocal(v5, in)) {
         continue;
       }
-      String match = matchFilter(in);
+      String match = SharedFilter.matchFilter(in);
       for (String out : outboundTopics) {
         if (FilterOverlap.overlap(match, out)) {
           throw new FlowException(FlowError.INVALID, "inbound filter '" + in + "' overlaps the outbound broker topics '" + out
@@ -152,16 +152,12 @@ public final class Bridge {
       for (int j = i + 1; j < inboundFilters.size(); j++) {
         String a = inboundFilters.get(i);
         String b = inboundFilters.get(j);
-        if (FilterOverlap.overlap(matchFilter(a), matchFilter(b))) {
+        if (FilterOverlap.overlap(SharedFilter.matchFilter(a), SharedFilter.matchFilter(b))) {
           throw new FlowException(FlowError.INVALID, "the inbound filters '" + a + "' and '" + b + "' overlap and " + why
             + ", so the bridge cannot tell which mapping a message is for; make them disjoint");
         }
       }
     }
-  }
-
-  private static String matchFilter(String filter) {
-    return SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
   }
 
   private static boolean noLocal(boolean v5, String filter) {

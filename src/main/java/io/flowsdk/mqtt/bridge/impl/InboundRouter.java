@@ -34,7 +34,7 @@ public final class InboundRouter implements MqttMessageHandler {
       this.subscription = subscription;
       this.handler = handler;
       String filter = subscription.filter();
-      this.matchFilter = SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
+      this.matchFilter = SharedFilter.matchFilter(filter);
     }
   }
 

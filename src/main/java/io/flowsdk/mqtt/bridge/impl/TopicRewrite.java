@@ -43,7 +43,7 @@ public final class TopicRewrite {
     if (SharedFilter.isShared(target)) {
       throw new FlowException(FlowError.INVALID, what + ": the target '" + target + "' cannot be a shared subscription");
     }
-    String match = SharedFilter.isShared(source) ? SharedFilter.parse(source).filter() : source;
+    String match = SharedFilter.matchFilter(source);
     List<String> from = levels(match);
     List<String> to = levels(target);
     int fromPrefix = literalPrefix(from);

@@ -3,7 +3,6 @@ package io.flowsdk.mqtt.client.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.metrics.FlowMetrics;
-import io.flowsdk.util.Backoff;
 import io.flowsdk.mqtt.client.ConnAckInfo;
 import io.flowsdk.mqtt.client.DisconnectInfo;
 import io.flowsdk.mqtt.client.DisconnectReason;
@@ -19,6 +18,7 @@ import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.SubscribeResult;
 import io.flowsdk.mqtt.client.UnsubscribeResult;
 import io.flowsdk.util.Backoff;
+import io.flowsdk.util.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -79,28 +79,11 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) {
-      return call(action);
-    }
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> call(action).onComplete(promise));
-    return promise.future();
+    return Contexts.call(context, action);
   }
 
   private void onContextDo(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
-  }
-
-  private static <T> Future<T> call(Supplier<Future<T>> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(FlowException.from(e));
-    }
+    Contexts.run(context, action);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.util.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -16,11 +17,7 @@ final class VertxTimers implements Timers {
 
   @Override
   public void execute(Runnable task) {
-    if (Vertx.currentContext() == context) {
-      task.run();
-    } else {
-      context.runOnContext(v -> task.run());
-    }
+    Contexts.run(context, task);
   }
 
   @Override
