@@ -196,13 +196,17 @@ public class GrpcGatewayOptions {
     return this;
   }
 
-  /** Deliveries a subscribe stream holds while the client does not read; then the overflow policy applies. Default 1000. */
+  /**
+   * Deliveries a subscribe stream holds while the client does not read; then the overflow policy
+   * applies, at every QoS. At most 50,000: with {@code maxUnackedDeliveries} it stays within the bus
+   * subscription's in-flight window, so no message waits in the bus's own buffer. Default 1000.
+   */
   public int getStreamBufferSize() {
     return streamBufferSize;
   }
 
   public GrpcGatewayOptions setStreamBufferSize(int streamBufferSize) {
-    this.streamBufferSize = (int) checkRange(OWNER, "streamBufferSize", streamBufferSize, 1, 10_000_000);
+    this.streamBufferSize = (int) checkRange(OWNER, "streamBufferSize", streamBufferSize, 1, 50_000);
     return this;
   }
 
@@ -229,13 +233,16 @@ public class GrpcGatewayOptions {
     return this;
   }
 
-  /** QoS 1/2 deliveries per subscription a SubscribeAcked client may leave unacknowledged before delivery pauses. Default 256. */
+  /**
+   * QoS 1/2 deliveries a SubscribeAcked client may leave unacknowledged; further ones wait in the
+   * stream's buffer ({@code streamBufferSize}, where the overflow policy applies). At most 15,000. Default 256.
+   */
   public int getMaxUnackedDeliveries() {
     return maxUnackedDeliveries;
   }
 
   public GrpcGatewayOptions setMaxUnackedDeliveries(int maxUnackedDeliveries) {
-    this.maxUnackedDeliveries = (int) checkRange(OWNER, "maxUnackedDeliveries", maxUnackedDeliveries, 1, 65_535);
+    this.maxUnackedDeliveries = (int) checkRange(OWNER, "maxUnackedDeliveries", maxUnackedDeliveries, 1, 15_000);
     return this;
   }
 
