@@ -174,8 +174,9 @@ public class GrpcGatewayOptions {
   }
 
   /**
-   * Concurrent calls per HTTP/2 connection, advertised as {@code SETTINGS_MAX_CONCURRENT_STREAMS}:
-   * clients queue further calls, and a stream opened beyond it is refused. Default 100.
+   * Concurrent calls per HTTP/2 connection; one more is answered {@code RESOURCE_EXHAUSTED} at once
+   * and counted. Twice the value is advertised as {@code SETTINGS_MAX_CONCURRENT_STREAMS}, so such
+   * calls reach the gateway rather than queue in the client; a stream beyond that is refused by HTTP/2. Default 100.
    */
   public int getMaxConcurrentStreams() {
     return maxConcurrentStreams;

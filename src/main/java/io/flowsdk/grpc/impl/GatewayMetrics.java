@@ -74,6 +74,11 @@ public final class GatewayMetrics {
       .increment();
   }
 
+  /** A call was answered {@code RESOURCE_EXHAUSTED} at once because {@code limit} was reached. */
+  public void refused(String limit) {
+    registry.counter("flowsdk_grpc_refused_total", "gateway", gateway, "limit", limit).increment();
+  }
+
   /** A subscribe stream was ended with {@code RESOURCE_EXHAUSTED} because its buffer was full. */
   public void overflowEnded() {
     registry.counter("flowsdk_grpc_overflow_ended_total", "gateway", gateway).increment();

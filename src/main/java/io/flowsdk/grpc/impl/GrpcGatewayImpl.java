@@ -44,7 +44,8 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       if (options.isReflection()) {
         grpc.addService(ServerReflectionService.v1()).addService(ServerReflectionService.v1alpha());
       }
-      HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(grpc);
+      HttpServer server = vertx.createHttpServer(httpOptions)
+        .requestHandler(new CallAdmission(options.getMaxConcurrentStreams(), metrics, grpc));
       return server.listen().map(s -> new GrpcGatewayImpl(s));
     });
   }
@@ -53,7 +54,8 @@ public final class GrpcGatewayImpl implements GrpcGateway {
     HttpServerOptions http = new HttpServerOptions()
       .setHost(options.getHost())
       .setPort(options.getPort())
-      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.getMaxConcurrentStreams()));
+      .setInitialSettings(new Http2Settings()
+        .setMaxConcurrentStreams(CallAdmission.advertisedStreams(options.getMaxConcurrentStreams())));
     if (options.isTls()) {
       if (options.getTlsCertPath() == null || options.getTlsKeyPath() == null) {
         throw new FlowException(FlowError.INVALID, "GrpcGatewayOptions 'tls' needs 'tlsCertPath' and 'tlsKeyPath'");
