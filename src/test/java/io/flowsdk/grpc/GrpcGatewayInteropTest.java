@@ -317,6 +317,17 @@ class GrpcGatewayInteropTest {
   }
 
   @Test
+  void givenTheSameFilterTwiceInOneSubscribe_whenSubscribing_thenInvalidArgumentAndNothingSubscribed() throws Exception {
+    String repeated = status(Status.Code.INVALID_ARGUMENT, () -> client.blocking(ALL).subscribe(SubscribeRequest.newBuilder()
+      .addSubscriptions(Subscription.newBuilder().setFilter("dup/x"))
+      .addSubscriptions(Subscription.newBuilder().setFilter("dup/x").setQosValue(1)).build()).next())
+      .getStatus().getDescription();
+    assertEquals("subscriptions[1].filter 'dup/x' repeats subscriptions[0]: give each filter once, with the highest"
+      + " qos it needs", repeated);
+    assertEquals(java.util.Set.of(), join(node.bus.routeOf("dup/x")), "no subscription was made");
+  }
+
+  @Test
   void givenTopicBytesThatAreNotUtf8_whenPublish_thenInvalidArgument() {
     // PublishRequest{message: FlowMessage{topic: 0xC3 0x28}} written by hand: protobuf builders refuse it
     byte[] topic = {0x0A, 0x02, (byte) 0xC3, 0x28};

@@ -149,6 +149,7 @@ final class SubscribeStream<Resp> {
         + " maxSubscriptionsPerStream " + options.getMaxSubscriptionsPerStream());
     }
     List<SubscriptionOptions> result = new ArrayList<>(count);
+    Map<String, Integer> indexByFilter = new HashMap<>();
     for (int i = 0; i < count; i++) {
       Subscription s = request.getSubscriptions(i);
       SubscriptionOptions o;
@@ -156,6 +157,11 @@ final class SubscribeStream<Resp> {
         o = new SubscriptionOptions().setFilter(s.getFilter());
       } catch (FlowException e) {
         throw new FlowException(FlowError.INVALID, "subscriptions[" + i + "].filter: " + e.getMessage());
+      }
+      Integer first = indexByFilter.putIfAbsent(s.getFilter(), i);
+      if (first != null) {
+        throw new FlowException(FlowError.INVALID, "subscriptions[" + i + "].filter '" + s.getFilter()
+          + "' repeats subscriptions[" + first + "]: give each filter once, with the highest qos it needs");
       }
       call.checkOutbound(s.getFilter());
       result.add(o.setQos(MessageMapping.qos(s.getQosValue(), "subscriptions[" + i + "].qos"))
