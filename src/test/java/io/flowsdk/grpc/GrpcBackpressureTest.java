@@ -283,4 +283,28 @@ class GrpcBackpressureTest {
       requests.onCompleted();
     }
   }
+
+  @Test
+  void givenQos1DeliveriesHeldForASubscriberThatDoesNotRead_whenItCancels_thenEachPublisherGetsDisconnected() throws Exception {
+    int count = 3_000;
+    try (GatewayFixture node = new GatewayFixture(new GrpcGatewayOptions().setStreamBufferSize(count));
+         GrpcJavaClient client = new GrpcJavaClient(node.port())) {
+      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = new GrpcJavaClient.Recorder<>(1);
+      client.async(null).subscribe(subscribeAll(io.flowsdk.grpc.v1.QoS.QOS_AT_LEAST_ONCE), slow);
+      await().until(() -> slow.items.size() == 1);
+      List<Future<PublishResult>> published = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        published.add(node.bus.publish(FlowMessage.builder("load/" + i).payload(KIB).qos(QoS.AT_LEAST_ONCE).build()));
+      }
+      await().until(() -> node.counter("flowsdk.bus.delivered") == count);
+
+      slow.call.cancel("going away", null);
+
+      List<FlowException> failed = failures(published);
+      assertFalse(failed.isEmpty(), "some deliveries were still held for the subscriber");
+      for (FlowException e : failed) {
+        assertEquals(FlowError.DISCONNECTED, e.error(), e.getMessage());
+      }
+    }
+  }
 }

@@ -182,7 +182,7 @@ final class SubscribeStream<Resp> {
 
   private Future<Void> deliver(String filter, QoS maxQos, FlowMessage message) {
     if (call.isDone()) {
-      return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the gRPC subscriber is gone"));
+      return Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended"));
     }
     FlowMessage effective = message.qos().ordinal() > maxQos.ordinal() ? message.toBuilder().qos(maxQos).build() : message;
     Promise<Void> ack = effective.qos() == QoS.AT_MOST_ONCE ? null : Promise.promise();
@@ -241,7 +241,8 @@ final class SubscribeStream<Resp> {
           if (ar.succeeded()) {
             d.ack.tryComplete();
           } else {
-            d.ack.tryFail(FlowException.from(ar.cause()));
+            d.ack.tryFail(new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended before delivery "
+              + d.id + " was written: " + ar.cause().getMessage(), ar.cause()));
           }
           awaited();
         });
