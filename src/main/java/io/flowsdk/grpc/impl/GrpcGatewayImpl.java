@@ -5,7 +5,6 @@ import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.grpc.GrpcGateway;
 import io.flowsdk.grpc.GrpcGatewayOptions;
-import io.flowsdk.grpc.v1.FlowGrpcService;
 import io.flowsdk.metrics.FlowMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +13,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 
@@ -22,9 +20,11 @@ import io.vertx.grpc.server.GrpcServerOptions;
 public final class GrpcGatewayImpl implements GrpcGateway {
 
   private final HttpServer server;
+  private final GatewayHealth health;
 
-  private GrpcGatewayImpl(HttpServer server) {
+  private GrpcGatewayImpl(HttpServer server, GatewayHealth health) {
     this.server = server;
+    this.health = health;
   }
 
   public static Future<GrpcGateway> start(Vertx vertx, GrpcGatewayOptions options) {
@@ -39,14 +39,14 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       GatewayContext gateway = new GatewayContext(vertx, bus, options, metrics);
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
       grpc.addService(FlowServiceBinding.service(gateway));
-      grpc.addService(HealthService.create(vertx)
-        .register(FlowGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true)));
+      GatewayHealth health = new GatewayHealth(vertx);
+      grpc.addService(health);
       if (options.isReflection()) {
         grpc.addService(ServerReflectionService.v1()).addService(ServerReflectionService.v1alpha());
       }
       HttpServer server = vertx.createHttpServer(httpOptions)
         .requestHandler(new CallAdmission(options.getMaxConcurrentStreams(), metrics, grpc));
-      return server.listen().map(s -> new GrpcGatewayImpl(s));
+      return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
 
@@ -78,6 +78,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
 
   @Override
   public Future<Void> close() {
+    health.closing();
     return server.close();
   }
 }
