@@ -52,6 +52,8 @@ public class GrpcGatewayOptions {
   private long serveTimeoutMillis = DEFAULT_SERVE_TIMEOUT_MILLIS;
   private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
   private boolean reflection = true;
+  private boolean authenticateHealth;
+  private boolean authenticateReflection = true;
   private boolean tls;
   private String tlsCertPath;
   private String tlsKeyPath;
@@ -71,7 +73,7 @@ public class GrpcGatewayOptions {
     JsonOptions o = JsonOptions.read(json, OWNER, "host", "port", "maxMessageBytes", "maxPayloadBytes",
       "maxConcurrentStreams", "maxSubscriptionsPerStream", "streamBufferSize", "overflowPolicy", "publishWindow",
       "maxUnackedDeliveries", "redeliveryTimeoutMillis", "maxRedeliveries", "defaultRequestTimeoutMillis",
-      "serveTimeoutMillis", "maxPendingRequests", "reflection", "tls", "tlsCertPath", "tlsKeyPath", "tlsClientCaPath",
+      "serveTimeoutMillis", "maxPendingRequests", "reflection", "authenticateHealth", "authenticateReflection", "tls", "tlsCertPath", "tlsKeyPath", "tlsClientCaPath",
       "clientAuth", "tokens");
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
@@ -89,6 +91,8 @@ public class GrpcGatewayOptions {
     setServeTimeoutMillis(o.longValue("serveTimeoutMillis", DEFAULT_SERVE_TIMEOUT_MILLIS));
     setMaxPendingRequests(o.integer("maxPendingRequests", DEFAULT_MAX_PENDING_REQUESTS));
     setReflection(o.bool("reflection", true));
+    setAuthenticateHealth(o.bool("authenticateHealth", false));
+    setAuthenticateReflection(o.bool("authenticateReflection", true));
     setTls(o.bool("tls", false));
     setTlsCertPath(o.string("tlsCertPath", null));
     setTlsKeyPath(o.string("tlsKeyPath", null));
@@ -125,6 +129,8 @@ public class GrpcGatewayOptions {
       .put("serveTimeoutMillis", serveTimeoutMillis)
       .put("maxPendingRequests", maxPendingRequests)
       .put("reflection", reflection)
+      .put("authenticateHealth", authenticateHealth)
+      .put("authenticateReflection", authenticateReflection)
       .put("tls", tls)
       .put("tlsCertPath", tlsCertPath)
       .put("tlsKeyPath", tlsKeyPath)
@@ -307,6 +313,32 @@ public class GrpcGatewayOptions {
     return this;
   }
 
+  /**
+   * Whether health checks need a bearer token when {@code tokens} are configured (any token will
+   * do). Default false: probes (Kubernetes, load balancers) usually carry none.
+   */
+  public boolean isAuthenticateHealth() {
+    return authenticateHealth;
+  }
+
+  public GrpcGatewayOptions setAuthenticateHealth(boolean authenticateHealth) {
+    this.authenticateHealth = authenticateHealth;
+    return this;
+  }
+
+  /**
+   * Whether server reflection needs a bearer token when {@code tokens} are configured (any token
+   * will do): reflection describes every method and message. Default true.
+   */
+  public boolean isAuthenticateReflection() {
+    return authenticateReflection;
+  }
+
+  public GrpcGatewayOptions setAuthenticateReflection(boolean authenticateReflection) {
+    this.authenticateReflection = authenticateReflection;
+    return this;
+  }
+
   /** Whether the gateway speaks TLS; then {@code tlsCertPath} and {@code tlsKeyPath} are required. Default false. */
   public boolean isTls() {
     return tls;
@@ -362,7 +394,8 @@ public class GrpcGatewayOptions {
 
   /**
    * Accepted bearer tokens. When empty every call is allowed without a token; otherwise every call
-   * to the Flow service needs {@code authorization: Bearer <token>} with one of them. Default none.
+   * to the Flow service needs {@code authorization: Bearer <token>} with one of them, and so do
+   * health and reflection as {@code authenticateHealth} and {@code authenticateReflection} say. Default none.
    */
   public List<GrpcTokenOptions> getTokens() {
     return tokens;

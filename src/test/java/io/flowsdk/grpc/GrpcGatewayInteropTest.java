@@ -401,11 +401,50 @@ class GrpcGatewayInteropTest {
     assertTrue(file.getFileDescriptorResponse().getFileDescriptorProtoCount() > 0, file.toString());
   }
 
+  static io.grpc.Channel withToken(String token) {
+    return io.grpc.ClientInterceptors.intercept(client.channel,
+      io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(GrpcJavaClient.bearer(token)));
+  }
+
+  @Test
+  void givenTokensConfigured_whenReflectionWithoutToken_thenUnauthenticatedAndCounted_butHealthAnswers() {
+    double before = node.counter("flowsdk_grpc_unauthenticated_total");
+    MethodDescriptor<ServerReflectionRequest, ServerReflectionResponse> reflect = MethodDescriptor.<ServerReflectionRequest, ServerReflectionResponse>newBuilder()
+      .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+      .setFullMethodName("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")
+      .setRequestMarshaller(ProtoUtils.marshaller(ServerReflectionRequest.getDefaultInstance()))
+      .setResponseMarshaller(ProtoUtils.marshaller(ServerReflectionResponse.getDefaultInstance())).build();
+    GrpcJavaClient.Recorder<ServerReflectionRequest, ServerReflectionResponse> answers = new GrpcJavaClient.Recorder<>();
+    StreamObserver<ServerReflectionRequest> ask = ClientCalls.asyncBidiStreamingCall(client.channel.newCall(reflect, CallOptions.DEFAULT), answers);
+    ask.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+    Throwable refused = assertThrows(Exception.class, () -> answers.done.get(10, TimeUnit.SECONDS)).getCause();
+    assertEquals(Status.Code.UNAUTHENTICATED, Status.fromThrowable(refused).getCode());
+    assertEquals("this gateway needs the metadata 'authorization: Bearer <token>'", Status.fromThrowable(refused).getDescription());
+    assertTrue(answers.items.isEmpty());
+    assertEquals(before + 1, node.counter("flowsdk_grpc_unauthenticated_total"));
+    assertEquals(HealthCheckResponse.ServingStatus.SERVING, GrpcGatewayHealthTest.check(client, "flowsdk.v1.Flow"),
+      "authenticateHealth is off by default");
+  }
+
+  @Test
+  void givenAuthenticateHealth_whenHealthWithoutOrWithToken_thenUnauthenticatedOrServing() throws Exception {
+    try (GatewayFixture guarded = new GatewayFixture(new GrpcGatewayOptions().setAuthenticateHealth(true)
+      .setAuthenticateReflection(false).addToken(new GrpcTokenOptions().setSha256(GrpcTokenOptions.hash(ALL))));
+         GrpcJavaClient other = new GrpcJavaClient(guarded.port())) {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> GrpcGatewayHealthTest.check(other, ""));
+      assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+      HealthCheckResponse withToken = ClientCalls.blockingUnaryCall(io.grpc.ClientInterceptors.intercept(other.channel,
+          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(GrpcJavaClient.bearer(ALL))), GrpcGatewayHealthTest.CHECK,
+        CallOptions.DEFAULT, HealthCheckRequest.getDefaultInstance());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING, withToken.getStatus());
+    }
+  }
+
   /** One question on its own reflection stream (GrpcReflectionInteropTest asks many on one). */
   private static ServerReflectionResponse reflect(MethodDescriptor<ServerReflectionRequest, ServerReflectionResponse> method,
                                                   ServerReflectionRequest question) throws Exception {
     GrpcJavaClient.Recorder<ServerReflectionRequest, ServerReflectionResponse> answers = new GrpcJavaClient.Recorder<>();
-    StreamObserver<ServerReflectionRequest> ask = ClientCalls.asyncBidiStreamingCall(client.channel.newCall(method, CallOptions.DEFAULT), answers);
+    StreamObserver<ServerReflectionRequest> ask = ClientCalls.asyncBidiStreamingCall(withToken(ALL).newCall(method, CallOptions.DEFAULT), answers);
     ask.onNext(question);
     ask.onCompleted();
     answers.done.get(10, TimeUnit.SECONDS);

@@ -15,6 +15,11 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.Service;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Wires the HTTP/2 server, the gRPC server and its services; the calls themselves live in their own classes. */
 public final class GrpcGatewayImpl implements GrpcGateway {
@@ -39,13 +44,23 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       GatewayContext gateway = new GatewayContext(vertx, bus, options, metrics);
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
       grpc.addService(FlowServiceBinding.service(gateway));
+      Set<String> guarded = new HashSet<>();
       GatewayHealth health = new GatewayHealth(vertx);
       grpc.addService(health);
+      if (options.isAuthenticateHealth()) {
+        guarded.add(health.name().fullyQualifiedName());
+      }
       if (options.isReflection()) {
-        grpc.addService(ServerReflectionService.v1()).addService(ServerReflectionService.v1alpha());
+        for (Service reflection : List.of(ServerReflectionService.v1(), ServerReflectionService.v1alpha())) {
+          grpc.addService(reflection);
+          if (options.isAuthenticateReflection()) {
+            guarded.add(reflection.name().fullyQualifiedName());
+          }
+        }
       }
       HttpServer server = vertx.createHttpServer(httpOptions)
-        .requestHandler(new CallAdmission(options.getMaxConcurrentStreams(), metrics, grpc));
+        .requestHandler(new CallAdmission(options.getMaxConcurrentStreams(), metrics,
+          new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc)));
       return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
