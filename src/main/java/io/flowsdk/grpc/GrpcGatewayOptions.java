@@ -33,6 +33,8 @@ public class GrpcGatewayOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
   public static final long DEFAULT_SERVE_TIMEOUT_MILLIS = 30_000;
   public static final int DEFAULT_MAX_PENDING_REQUESTS = 1000;
+  public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
+  public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS = 10_000;
 
   private static final String OWNER = "GrpcGatewayOptions";
 
@@ -51,6 +53,8 @@ public class GrpcGatewayOptions {
   private long defaultRequestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
   private long serveTimeoutMillis = DEFAULT_SERVE_TIMEOUT_MILLIS;
   private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
+  private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+  private long requestHeaderTimeoutMillis = DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS;
   private boolean reflection = true;
   private boolean authenticateHealth;
   private boolean authenticateReflection = true;
@@ -73,7 +77,7 @@ public class GrpcGatewayOptions {
     JsonOptions o = JsonOptions.read(json, OWNER, "host", "port", "maxMessageBytes", "maxPayloadBytes",
       "maxConcurrentStreams", "maxSubscriptionsPerStream", "streamBufferSize", "overflowPolicy", "publishWindow",
       "maxUnackedDeliveries", "redeliveryTimeoutMillis", "maxRedeliveries", "defaultRequestTimeoutMillis",
-      "serveTimeoutMillis", "maxPendingRequests", "reflection", "authenticateHealth", "authenticateReflection", "tls", "tlsCertPath", "tlsKeyPath", "tlsClientCaPath",
+      "serveTimeoutMillis", "maxPendingRequests", "idleTimeoutMillis", "requestHeaderTimeoutMillis", "reflection", "authenticateHealth", "authenticateReflection", "tls", "tlsCertPath", "tlsKeyPath", "tlsClientCaPath",
       "clientAuth", "tokens");
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
@@ -90,6 +94,8 @@ public class GrpcGatewayOptions {
     setDefaultRequestTimeoutMillis(o.longValue("defaultRequestTimeoutMillis", DEFAULT_REQUEST_TIMEOUT_MILLIS));
     setServeTimeoutMillis(o.longValue("serveTimeoutMillis", DEFAULT_SERVE_TIMEOUT_MILLIS));
     setMaxPendingRequests(o.integer("maxPendingRequests", DEFAULT_MAX_PENDING_REQUESTS));
+    setIdleTimeoutMillis(o.longValue("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS));
+    setRequestHeaderTimeoutMillis(o.longValue("requestHeaderTimeoutMillis", DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS));
     setReflection(o.bool("reflection", true));
     setAuthenticateHealth(o.bool("authenticateHealth", false));
     setAuthenticateReflection(o.bool("authenticateReflection", true));
@@ -128,6 +134,8 @@ public class GrpcGatewayOptions {
       .put("defaultRequestTimeoutMillis", defaultRequestTimeoutMillis)
       .put("serveTimeoutMillis", serveTimeoutMillis)
       .put("maxPendingRequests", maxPendingRequests)
+      .put("idleTimeoutMillis", idleTimeoutMillis)
+      .put("requestHeaderTimeoutMillis", requestHeaderTimeoutMillis)
       .put("reflection", reflection)
       .put("authenticateHealth", authenticateHealth)
       .put("authenticateReflection", authenticateReflection)
@@ -300,6 +308,33 @@ public class GrpcGatewayOptions {
 
   public GrpcGatewayOptions setMaxPendingRequests(int maxPendingRequests) {
     this.maxPendingRequests = (int) checkRange(OWNER, "maxPendingRequests", maxPendingRequests, 1, 1_000_000);
+    return this;
+  }
+
+  /**
+   * How long a client connection may stay open without a call in progress, in ms; then the gateway
+   * closes it (counted in {@code flowsdk_grpc_connections_closed_total{reason="idleTimeout"}}). A call
+   * that is quiet (a subscription without messages) does not make its connection idle. Default 300000.
+   */
+  public long getIdleTimeoutMillis() {
+    return idleTimeoutMillis;
+  }
+
+  public GrpcGatewayOptions setIdleTimeoutMillis(long idleTimeoutMillis) {
+    this.idleTimeoutMillis = checkRange(OWNER, "idleTimeoutMillis", idleTimeoutMillis, 1, 86_400_000);
+    return this;
+  }
+
+  /**
+   * How long a new connection may be quiet before its first call has arrived, in ms: one that sends
+   * nothing, or stops part-way through its HTTP/2 preface or request headers, is closed then. Default 10000.
+   */
+  public long getRequestHeaderTimeoutMillis() {
+    return requestHeaderTimeoutMillis;
+  }
+
+  public GrpcGatewayOptions setRequestHeaderTimeoutMillis(long requestHeaderTimeoutMillis) {
+    this.requestHeaderTimeoutMillis = checkRange(OWNER, "requestHeaderTimeoutMillis", requestHeaderTimeoutMillis, 1, 3_600_000);
     return this;
   }
 

@@ -20,6 +20,7 @@ import io.vertx.grpc.server.Service;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** Wires the HTTP/2 server, the gRPC server and its services; the calls themselves live in their own classes. */
 public final class GrpcGatewayImpl implements GrpcGateway {
@@ -59,8 +60,8 @@ public final class GrpcGatewayImpl implements GrpcGateway {
         }
       }
       HttpServer server = vertx.createHttpServer(httpOptions)
-        .requestHandler(new CallAdmission(options.getMaxConcurrentStreams(), metrics,
-          new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc)));
+        .requestHandler(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(), options.getIdleTimeoutMillis(),
+          metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc)));
       return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
@@ -69,8 +70,10 @@ public final class GrpcGatewayImpl implements GrpcGateway {
     HttpServerOptions http = new HttpServerOptions()
       .setHost(options.getHost())
       .setPort(options.getPort())
+      .setIdleTimeout((int) options.getRequestHeaderTimeoutMillis())
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       .setInitialSettings(new Http2Settings()
-        .setMaxConcurrentStreams(CallAdmission.advertisedStreams(options.getMaxConcurrentStreams())));
+        .setMaxConcurrentStreams(ConnectionLimits.advertisedStreams(options.getMaxConcurrentStreams())));
     if (options.isTls()) {
       if (options.getTlsCertPath() == null || options.getTlsKeyPath() == null) {
         throw new FlowException(FlowError.INVALID, "GrpcGatewayOptions 'tls' needs 'tlsCertPath' and 'tlsKeyPath'");
