@@ -60,8 +60,8 @@ public final class GrpcGatewayImpl implements GrpcGateway {
         }
       }
       HttpServer server = vertx.createHttpServer(httpOptions)
-        .requestHandler(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(), options.getIdleTimeoutMillis(),
-          metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc)));
+        .requestHandler(new NotGrpcAnswer(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(),
+          options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc))));
       return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
