@@ -335,14 +335,24 @@ class GrpcGatewayInteropTest {
     request[0] = 0x0A;
     request[1] = (byte) topic.length;
     System.arraycopy(topic, 0, request, 2, topic.length);
+    assertEquals("the Publish request is not valid protobuf: Protocol message had invalid UTF-8.", rawPublish(request));
+  }
+
+  @Test
+  void givenAFieldWithAnInvalidWireType_whenPublish_thenInvalidArgumentSaysSoNotUtf8() {
+    // tag 0x0E: field 1 with wire type 6, which does not exist
+    assertEquals("the Publish request is not valid protobuf: Protocol message tag had invalid wire type.",
+      rawPublish(new byte[] {0x0E, 0x00}));
+  }
+
+  /** Publishes {@code request} as raw bytes and returns the INVALID_ARGUMENT description. */
+  private static String rawPublish(byte[] request) {
     MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
       .setType(MethodDescriptor.MethodType.UNARY)
       .setFullMethodName(FlowGrpc.getPublishMethod().getFullMethodName())
       .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
-    String why = status(Status.Code.INVALID_ARGUMENT, () -> ClientCalls.blockingUnaryCall(
-      io.grpc.ClientInterceptors.intercept(client.channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
-        GrpcJavaClient.bearer(ALL))), raw, CallOptions.DEFAULT, request)).getStatus().getDescription();
-    assertFalse(why == null || why.isEmpty());
+    return status(Status.Code.INVALID_ARGUMENT, () -> ClientCalls.blockingUnaryCall(withToken(ALL), raw,
+      CallOptions.DEFAULT, request)).getStatus().getDescription();
   }
 
   @Test
