@@ -62,6 +62,8 @@ final class SubscribeStream<Resp> {
   /** QoS 1/2 deliveries written and not yet done: being written out (Subscribe) or unacknowledged (SubscribeAcked). */
   private int awaiting;
   private final int awaitingLimit;
+  /** Set while {@link #pump} runs: a write that completes at once must not start a nested pump. */
+  private boolean pumping;
 
   SubscribeStream(Call<?, Resp> call, boolean clientAcks, Function<Subscribed, Resp> subscribedShape,
                   Function<Delivery, Resp> deliveryShape) {
@@ -209,6 +211,18 @@ final class SubscribeStream<Resp> {
   }
 
   private void pump() {
+    if (pumping) {
+      return;
+    }
+    pumping = true;
+    try {
+      writeWhileRoom();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void writeWhileRoom() {
     long now = System.currentTimeMillis();
     while (confirmed && !call.isDone() && !queue.isEmpty() && awaiting < awaitingLimit
       && !call.response().writeQueueFull()) {
