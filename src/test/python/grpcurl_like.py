@@ -50,14 +50,14 @@ def compile_proto(path):
 class ReflectionStream:
     """One ServerReflectionInfo call; ask() sends a question and waits for its answer."""
 
-    def __init__(self, channel, version, reflection_pool):
+    def __init__(self, channel, version, reflection_pool, metadata):
         self.Request = message_class(reflection_pool, "grpc.reflection.v1.ServerReflectionRequest")
         Response = message_class(reflection_pool, "grpc.reflection.v1.ServerReflectionResponse")
         call = channel.stream_stream("/grpc.reflection.%s.ServerReflection/ServerReflectionInfo" % version,
                                      request_serializer=self.Request.SerializeToString,
                                      response_deserializer=Response.FromString)
         self.questions = queue.Queue()
-        self.answers = call(iter(self.questions.get, None), timeout=TIMEOUT)
+        self.answers = call(iter(self.questions.get, None), timeout=TIMEOUT, metadata=metadata)
         self.asked = 0
 
     def ask(self, **question):
@@ -136,12 +136,13 @@ def main():
     parser.add_argument("--reflection-proto", required=True, help="path of grpc.reflection.v1's reflection.proto")
     parser.add_argument("--reflection", default="v1", choices=["v1", "v1alpha"])
     parser.add_argument("--publish", required=True, help="JSON of the flowsdk.v1.PublishRequest (like grpcurl -d)")
-    parser.add_argument("--token", help="bearer token for the Flow call")
+    parser.add_argument("--token", help="bearer token for reflection and the Flow call (grpcurl -H)")
     args = parser.parse_args()
 
     result = {"reflection": args.reflection}
+    metadata = [("authorization", "Bearer " + args.token)] if args.token else None
     with grpc.insecure_channel(args.target) as channel:
-        stream = ReflectionStream(channel, args.reflection, compile_proto(args.reflection_proto))
+        stream = ReflectionStream(channel, args.reflection, compile_proto(args.reflection_proto), metadata)
         listed = stream.ask(list_services="")
         result["services"] = [s.name for s in listed.list_services_response.service]
         print("list: %s" % result["services"], file=sys.stderr)
@@ -156,7 +157,6 @@ def main():
         result["describe"] = describe(descriptors.pool, "flowsdk.v1.Flow")
         print("describe flowsdk.v1.Flow: %s" % result["describe"], file=sys.stderr)
 
-        metadata = [("authorization", "Bearer " + args.token)] if args.token else None
         result["publish"] = unary(channel, descriptors.pool, "flowsdk.v1.Flow/Publish", args.publish, metadata)
         result["health"] = unary(channel, descriptors.pool, "grpc.health.v1.Health/Check",
                                  '{"service": "flowsdk.v1.Flow"}', None)

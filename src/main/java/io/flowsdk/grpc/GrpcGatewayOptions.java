@@ -33,6 +33,8 @@ public class GrpcGatewayOptions {
   public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
   public static final long DEFAULT_SERVE_TIMEOUT_MILLIS = 30_000;
   public static final int DEFAULT_MAX_PENDING_REQUESTS = 1000;
+  public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
+  public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS = 10_000;
 
   private static final String OWNER = "GrpcGatewayOptions";
 
@@ -51,7 +53,11 @@ public class GrpcGatewayOptions {
   private long defaultRequestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
   private long serveTimeoutMillis = DEFAULT_SERVE_TIMEOUT_MILLIS;
   private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
+  private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+  private long requestHeaderTimeoutMillis = DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS;
   private boolean reflection = true;
+  private boolean authenticateHealth;
+  private boolean authenticateReflection = true;
   private boolean tls;
   private String tlsCertPath;
   private String tlsKeyPath;
@@ -71,7 +77,7 @@ public class GrpcGatewayOptions {
     JsonOptions o = JsonOptions.read(json, OWNER, "host", "port", "maxMessageBytes", "maxPayloadBytes",
       "maxConcurrentStreams", "maxSubscriptionsPerStream", "streamBufferSize", "overflowPolicy", "publishWindow",
       "maxUnackedDeliveries", "redeliveryTimeoutMillis", "maxRedeliveries", "defaultRequestTimeoutMillis",
-      "serveTimeoutMillis", "maxPendingRequests", "reflection", "tls", "tlsCertPath", "tlsKeyPath", "tlsClientCaPath",
+      "serveTimeoutMillis", "maxPendingRequests", "idleTimeoutMillis", "requestHeaderTimeoutMillis", "reflection", "authenticateHealth", "authenticateReflection", "tls", "tlsCertPath", "tlsKeyPath", "tlsClientCaPath",
       "clientAuth", "tokens");
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
@@ -88,7 +94,11 @@ public class GrpcGatewayOptions {
     setDefaultRequestTimeoutMillis(o.longValue("defaultRequestTimeoutMillis", DEFAULT_REQUEST_TIMEOUT_MILLIS));
     setServeTimeoutMillis(o.longValue("serveTimeoutMillis", DEFAULT_SERVE_TIMEOUT_MILLIS));
     setMaxPendingRequests(o.integer("maxPendingRequests", DEFAULT_MAX_PENDING_REQUESTS));
+    setIdleTimeoutMillis(o.longValue("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS));
+    setRequestHeaderTimeoutMillis(o.longValue("requestHeaderTimeoutMillis", DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS));
     setReflection(o.bool("reflection", true));
+    setAuthenticateHealth(o.bool("authenticateHealth", false));
+    setAuthenticateReflection(o.bool("authenticateReflection", true));
     setTls(o.bool("tls", false));
     setTlsCertPath(o.string("tlsCertPath", null));
     setTlsKeyPath(o.string("tlsKeyPath", null));
@@ -124,7 +134,11 @@ public class GrpcGatewayOptions {
       .put("defaultRequestTimeoutMillis", defaultRequestTimeoutMillis)
       .put("serveTimeoutMillis", serveTimeoutMillis)
       .put("maxPendingRequests", maxPendingRequests)
+      .put("idleTimeoutMillis", idleTimeoutMillis)
+      .put("requestHeaderTimeoutMillis", requestHeaderTimeoutMillis)
       .put("reflection", reflection)
+      .put("authenticateHealth", authenticateHealth)
+      .put("authenticateReflection", authenticateReflection)
       .put("tls", tls)
       .put("tlsCertPath", tlsCertPath)
       .put("tlsKeyPath", tlsKeyPath)
@@ -174,8 +188,9 @@ public class GrpcGatewayOptions {
   }
 
   /**
-   * Concurrent calls per HTTP/2 connection, advertised as {@code SETTINGS_MAX_CONCURRENT_STREAMS}:
-   * clients queue further calls, and a stream opened beyond it is refused. Default 100.
+   * Concurrent calls per HTTP/2 connection; one more is answered {@code RESOURCE_EXHAUSTED} at once
+   * and counted. Twice the value is advertised as {@code SETTINGS_MAX_CONCURRENT_STREAMS}, so such
+   * calls reach the gateway rather than queue in the client; a stream beyond that is refused by HTTP/2. Default 100.
    */
   public int getMaxConcurrentStreams() {
     return maxConcurrentStreams;
@@ -196,13 +211,17 @@ public class GrpcGatewayOptions {
     return this;
   }
 
-  /** Deliveries a subscribe stream holds while the client does not read; then the overflow policy applies. Default 1000. */
+  /**
+   * Deliveries a subscribe stream holds while the client does not read; then the overflow policy
+   * applies, at every QoS. At most 50,000: with {@code maxUnackedDeliveries} it stays within the bus
+   * subscription's in-flight window, so no message waits in the bus's own buffer. Default 1000.
+   */
   public int getStreamBufferSize() {
     return streamBufferSize;
   }
 
   public GrpcGatewayOptions setStreamBufferSize(int streamBufferSize) {
-    this.streamBufferSize = (int) checkRange(OWNER, "streamBufferSize", streamBufferSize, 1, 10_000_000);
+    this.streamBufferSize = (int) checkRange(OWNER, "streamBufferSize", streamBufferSize, 1, 50_000);
     return this;
   }
 
@@ -229,13 +248,16 @@ public class GrpcGatewayOptions {
     return this;
   }
 
-  /** QoS 1/2 deliveries per subscription a SubscribeAcked client may leave unacknowledged before delivery pauses. Default 256. */
+  /**
+   * QoS 1/2 deliveries a SubscribeAcked client may leave unacknowledged; further ones wait in the
+   * stream's buffer ({@code streamBufferSize}, where the overflow policy applies). At most 15,000. Default 256.
+   */
   public int getMaxUnackedDeliveries() {
     return maxUnackedDeliveries;
   }
 
   public GrpcGatewayOptions setMaxUnackedDeliveries(int maxUnackedDeliveries) {
-    this.maxUnackedDeliveries = (int) checkRange(OWNER, "maxUnackedDeliveries", maxUnackedDeliveries, 1, 65_535);
+    this.maxUnackedDeliveries = (int) checkRange(OWNER, "maxUnackedDeliveries", maxUnackedDeliveries, 1, 15_000);
     return this;
   }
 
@@ -289,6 +311,33 @@ public class GrpcGatewayOptions {
     return this;
   }
 
+  /**
+   * How long a client connection may stay open without a call in progress, in ms; then the gateway
+   * closes it (counted in {@code flowsdk_grpc_connections_closed_total{reason="idleTimeout"}}). A call
+   * that is quiet (a subscription without messages) does not make its connection idle. Default 300000.
+   */
+  public long getIdleTimeoutMillis() {
+    return idleTimeoutMillis;
+  }
+
+  public GrpcGatewayOptions setIdleTimeoutMillis(long idleTimeoutMillis) {
+    this.idleTimeoutMillis = checkRange(OWNER, "idleTimeoutMillis", idleTimeoutMillis, 1, 86_400_000);
+    return this;
+  }
+
+  /**
+   * How long a new connection may be quiet before its first call has arrived, in ms: one that sends
+   * nothing, or stops part-way through its HTTP/2 preface or request headers, is closed then. Default 10000.
+   */
+  public long getRequestHeaderTimeoutMillis() {
+    return requestHeaderTimeoutMillis;
+  }
+
+  public GrpcGatewayOptions setRequestHeaderTimeoutMillis(long requestHeaderTimeoutMillis) {
+    this.requestHeaderTimeoutMillis = checkRange(OWNER, "requestHeaderTimeoutMillis", requestHeaderTimeoutMillis, 1, 3_600_000);
+    return this;
+  }
+
   /** Whether gRPC server reflection (v1) is served, so {@code grpcurl} works without the proto. Default true. */
   public boolean isReflection() {
     return reflection;
@@ -296,6 +345,32 @@ public class GrpcGatewayOptions {
 
   public GrpcGatewayOptions setReflection(boolean reflection) {
     this.reflection = reflection;
+    return this;
+  }
+
+  /**
+   * Whether health checks need a bearer token when {@code tokens} are configured (any token will
+   * do). Default false: probes (Kubernetes, load balancers) usually carry none.
+   */
+  public boolean isAuthenticateHealth() {
+    return authenticateHealth;
+  }
+
+  public GrpcGatewayOptions setAuthenticateHealth(boolean authenticateHealth) {
+    this.authenticateHealth = authenticateHealth;
+    return this;
+  }
+
+  /**
+   * Whether server reflection needs a bearer token when {@code tokens} are configured (any token
+   * will do): reflection describes every method and message. Default true.
+   */
+  public boolean isAuthenticateReflection() {
+    return authenticateReflection;
+  }
+
+  public GrpcGatewayOptions setAuthenticateReflection(boolean authenticateReflection) {
+    this.authenticateReflection = authenticateReflection;
     return this;
   }
 
@@ -354,7 +429,8 @@ public class GrpcGatewayOptions {
 
   /**
    * Accepted bearer tokens. When empty every call is allowed without a token; otherwise every call
-   * to the Flow service needs {@code authorization: Bearer <token>} with one of them. Default none.
+   * to the Flow service needs {@code authorization: Bearer <token>} with one of them, and so do
+   * health and reflection as {@code authenticateHealth} and {@code authenticateReflection} say. Default none.
    */
   public List<GrpcTokenOptions> getTokens() {
     return tokens;

@@ -36,7 +36,7 @@ class GrpcGatewayOptionsTest {
       .setMaxPayloadBytes(10).setMaxConcurrentStreams(3).setMaxSubscriptionsPerStream(4).setStreamBufferSize(5)
       .setOverflowPolicy(StreamOverflowPolicy.END_STREAM).setPublishWindow(6).setMaxUnackedDeliveries(7)
       .setRedeliveryTimeoutMillis(8).setMaxRedeliveries(9).setDefaultRequestTimeoutMillis(10).setServeTimeoutMillis(11)
-      .setMaxPendingRequests(12).setReflection(false).setTls(true).setTlsCertPath("c.pem").setTlsKeyPath("k.pem")
+      .setMaxPendingRequests(12).setIdleTimeoutMillis(13).setRequestHeaderTimeoutMillis(14).setReflection(false).setAuthenticateHealth(true).setAuthenticateReflection(false).setTls(true).setTlsCertPath("c.pem").setTlsKeyPath("k.pem")
       .setTlsClientCaPath("ca.pem").setClientAuth(ClientAuth.REQUIRED)
       .addToken(new GrpcTokenOptions().setName("n").setSha256(GrpcTokenOptions.hash("t"))
         .addInboundPermitted(new GrpcPermittedOptions().setAddress("a"))

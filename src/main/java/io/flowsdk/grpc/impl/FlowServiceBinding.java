@@ -106,8 +106,7 @@ final class FlowServiceBinding {
       try {
         message = parser.parseFrom(MessagePayloads.bytes(raw));
       } catch (IOException e) {
-        call.fail(new FlowException(FlowError.INVALID, "the request is not a valid " + call.method
-          + " message (string fields must be valid UTF-8): " + e.getMessage()));
+        call.fail(undecodable(call.method + " request", e));
         return;
       }
       try {
@@ -123,8 +122,11 @@ final class FlowServiceBinding {
       return new GrpcCallException(FlowError.TOO_LARGE, GrpcStatus.RESOURCE_EXHAUSTED, "a message of "
         + ((MessageSizeOverflowException) invalid).messageSize() + " bytes exceeds the gateway's maxMessageBytes");
     }
-    Throwable cause = invalid.getCause() == null ? invalid : invalid.getCause();
-    return new FlowException(FlowError.INVALID, "the request is not a valid flowsdk.v1 message (string fields must be"
-      + " valid UTF-8): " + cause.getMessage());
+    return undecodable("flowsdk.v1 message", invalid.getCause() == null ? invalid : invalid.getCause());
+  }
+
+  /** {@code what} could not be decoded; protobuf's own message says why (bad wire type, invalid UTF-8, truncated, ...). */
+  private static FlowException undecodable(String what, Throwable cause) {
+    return new FlowException(FlowError.INVALID, "the " + what + " is not valid protobuf: " + cause.getMessage());
   }
 }

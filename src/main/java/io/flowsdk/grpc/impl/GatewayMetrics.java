@@ -74,6 +74,16 @@ public final class GatewayMetrics {
       .increment();
   }
 
+  /** A call was answered {@code RESOURCE_EXHAUSTED} at once because {@code limit} was reached. */
+  public void refused(String limit) {
+    registry.counter("flowsdk_grpc_refused_total", "gateway", gateway, "limit", limit).increment();
+  }
+
+  /** The gateway closed a client connection because of {@code reason} (a timeout option's name). */
+  public void connectionClosed(String reason) {
+    registry.counter("flowsdk_grpc_connections_closed_total", "gateway", gateway, "reason", reason).increment();
+  }
+
   /** A subscribe stream was ended with {@code RESOURCE_EXHAUSTED} because its buffer was full. */
   public void overflowEnded() {
     registry.counter("flowsdk_grpc_overflow_ended_total", "gateway", gateway).increment();

@@ -5,7 +5,6 @@ import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.grpc.GrpcGateway;
 import io.flowsdk.grpc.GrpcGatewayOptions;
-import io.flowsdk.grpc.v1.FlowGrpcService;
 import io.flowsdk.metrics.FlowMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,17 +13,24 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.Service;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** Wires the HTTP/2 server, the gRPC server and its services; the calls themselves live in their own classes. */
 public final class GrpcGatewayImpl implements GrpcGateway {
 
   private final HttpServer server;
+  private final GatewayHealth health;
 
-  private GrpcGatewayImpl(HttpServer server) {
+  private GrpcGatewayImpl(HttpServer server, GatewayHealth health) {
     this.server = server;
+    this.health = health;
   }
 
   public static Future<GrpcGateway> start(Vertx vertx, GrpcGatewayOptions options) {
@@ -39,13 +45,24 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       GatewayContext gateway = new GatewayContext(vertx, bus, options, metrics);
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
       grpc.addService(FlowServiceBinding.service(gateway));
-      grpc.addService(HealthService.create(vertx)
-        .register(FlowGrpcService.SERVICE_NAME, () -> Future.succeededFuture(true)));
-      if (options.isReflection()) {
-        grpc.addService(ServerReflectionService.v1()).addService(ServerReflectionService.v1alpha());
+      Set<String> guarded = new HashSet<>();
+      GatewayHealth health = new GatewayHealth(vertx);
+      grpc.addService(health);
+      if (options.isAuthenticateHealth()) {
+        guarded.add(health.name().fullyQualifiedName());
       }
-      HttpServer server = vertx.createHttpServer(httpOptions).requestHandler(grpc);
-      return server.listen().map(s -> new GrpcGatewayImpl(s));
+      if (options.isReflection()) {
+        for (Service reflection : List.of(ServerReflectionService.v1(), ServerReflectionService.v1alpha())) {
+          grpc.addService(reflection);
+          if (options.isAuthenticateReflection()) {
+            guarded.add(reflection.name().fullyQualifiedName());
+          }
+        }
+      }
+      HttpServer server = vertx.createHttpServer(httpOptions)
+        .requestHandler(new NotGrpcAnswer(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(),
+          options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc))));
+      return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
 
@@ -53,7 +70,10 @@ public final class GrpcGatewayImpl implements GrpcGateway {
     HttpServerOptions http = new HttpServerOptions()
       .setHost(options.getHost())
       .setPort(options.getPort())
-      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(options.getMaxConcurrentStreams()));
+      .setIdleTimeout((int) options.getRequestHeaderTimeoutMillis())
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setInitialSettings(new Http2Settings()
+        .setMaxConcurrentStreams(ConnectionLimits.advertisedStreams(options.getMaxConcurrentStreams())));
     if (options.isTls()) {
       if (options.getTlsCertPath() == null || options.getTlsKeyPath() == null) {
         throw new FlowException(FlowError.INVALID, "GrpcGatewayOptions 'tls' needs 'tlsCertPath' and 'tlsKeyPath'");
@@ -76,6 +96,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
 
   @Override
   public Future<Void> close() {
+    health.closing();
     return server.close();
   }
 }

@@ -4,7 +4,9 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.grpc.v1.Failure;
 import io.flowsdk.grpc.v1.FlowErrorCode;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.impl.Utils;
 import io.vertx.grpc.server.GrpcServerResponse;
 
 /**
@@ -117,5 +119,17 @@ public final class GrpcStatusMapping {
     } catch (IllegalStateException alreadyEnded) {
       // the stream was reset or ended meanwhile: there is nobody left to tell
     }
+  }
+
+  /**
+   * Answers an HTTP/2 request refused before it becomes a gRPC call with a trailers-only response:
+   * {@code status}, {@code message} and the {@link #ERROR_TRAILER} naming {@code error}.
+   */
+  static void refuse(HttpServerResponse response, GrpcStatus status, FlowError error, String message) {
+    response.putHeader("content-type", "application/grpc")
+      .putHeader("grpc-status", String.valueOf(status.code))
+      .putHeader("grpc-message", Utils.utf8PercentEncode(message))
+      .putHeader(ERROR_TRAILER, error.name())
+      .end();
   }
 }

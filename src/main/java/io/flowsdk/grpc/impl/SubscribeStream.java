@@ -29,8 +29,22 @@ import java.util.function.Function;
  * <p>Without client acks (Subscribe) a QoS 1/2 delivery is acknowledged to the bus once written to
  * the stream. With client acks (SubscribeAcked) it is acknowledged when the client acks its id; an
  * unacknowledged one is sent again after the redelivery timeout, up to the configured count.
+ *
+ * <p>The bus hands every message to the stream at once ({@link #BUS_WINDOW}), so the stream's own
+ * buffer, overflow policy and counters govern at every QoS: what waits for the client waits in the
+ * {@link DeliveryQueue}, never in the bus subscription's buffer. The QoS 1/2 deliveries written and
+ * not yet done ({@link #awaiting}) are bounded by {@link #awaitingLimit}; beyond it they wait in the queue.
  */
 final class SubscribeStream<Resp> {
+
+  /**
+   * The in-flight window of each bus subscription: the bus maximum. The stream holds at most
+   * {@code streamBufferSize + maxUnackedDeliveries} (or {@link #WRITE_WINDOW}) QoS 1/2 messages, which
+   * the options' ranges keep below it, so the bus never buffers for a stream.
+   */
+  static final int BUS_WINDOW = 65_535;
+  /** QoS 1/2 deliveries of a Subscribe (no client acks) handed to HTTP/2 and not yet written out, at most. */
+  static final int WRITE_WINDOW = 1024;
 
   private final Call<?, Resp> call;
   private final GrpcGatewayOptions options;
@@ -45,6 +59,11 @@ final class SubscribeStream<Resp> {
   /** Set once {@code subscribed} is written: deliveries arriving earlier wait in the queue. */
   private boolean confirmed;
   private long droppedSinceLastDelivery;
+  /** QoS 1/2 deliveries written and not yet done: being written out (Subscribe) or unacknowledged (SubscribeAcked). */
+  private int awaiting;
+  private final int awaitingLimit;
+  /** Set while {@link #pump} runs: a write that completes at once must not start a nested pump. */
+  private boolean pumping;
 
   SubscribeStream(Call<?, Resp> call, boolean clientAcks, Function<Subscribed, Resp> subscribedShape,
                   Function<Delivery, Resp> deliveryShape) {
@@ -54,6 +73,7 @@ final class SubscribeStream<Resp> {
     this.subscribedShape = subscribedShape;
     this.deliveryShape = deliveryShape;
     this.queue = new DeliveryQueue(options.getStreamBufferSize(), options.getOverflowPolicy());
+    this.awaitingLimit = clientAcks ? options.getMaxUnackedDeliveries() : WRITE_WINDOW;
     call.response().drainHandler(v -> pump());
     call.onRelease(this::release);
   }
@@ -110,8 +130,15 @@ final class SubscribeStream<Resp> {
       if (d != null) {
         call.gateway.vertx.cancelTimer(d.timerId);
         d.ack.tryComplete();
+        awaited();
       }
     }
+  }
+
+  /** A written QoS 1/2 delivery is done (or goes back to the queue): one more may be written. */
+  private void awaited() {
+    awaiting--;
+    pump();
   }
 
   private List<SubscriptionOptions> validate(SubscribeRequest request) {
@@ -124,6 +151,7 @@ final class SubscribeStream<Resp> {
         + " maxSubscriptionsPerStream " + options.getMaxSubscriptionsPerStream());
     }
     List<SubscriptionOptions> result = new ArrayList<>(count);
+    Map<String, Integer> indexByFilter = new HashMap<>();
     for (int i = 0; i < count; i++) {
       Subscription s = request.getSubscriptions(i);
       SubscriptionOptions o;
@@ -132,12 +160,16 @@ final class SubscribeStream<Resp> {
       } catch (FlowException e) {
         throw new FlowException(FlowError.INVALID, "subscriptions[" + i + "].filter: " + e.getMessage());
       }
+      Integer first = indexByFilter.putIfAbsent(s.getFilter(), i);
+      if (first != null) {
+        throw new FlowException(FlowError.INVALID, "subscriptions[" + i + "].filter '" + s.getFilter()
+          + "' repeats subscriptions[" + first + "]: give each filter once, with the highest qos it needs");
+      }
       call.checkOutbound(s.getFilter());
-      int window = clientAcks ? options.getMaxUnackedDeliveries() : Math.min(65_535, options.getStreamBufferSize());
       result.add(o.setQos(MessageMapping.qos(s.getQosValue(), "subscriptions[" + i + "].qos"))
         .setNoLocal(s.getNoLocal())
         .setOwner(call.origin)
-        .setMaxInflight(window));
+        .setMaxInflight(BUS_WINDOW));
     }
     return result;
   }
@@ -152,16 +184,20 @@ final class SubscribeStream<Resp> {
 
   private Future<Void> deliver(String filter, QoS maxQos, FlowMessage message) {
     if (call.isDone()) {
-      return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the gRPC subscriber is gone"));
+      return Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended"));
     }
     FlowMessage effective = message.qos().ordinal() > maxQos.ordinal() ? message.toBuilder().qos(maxQos).build() : message;
     Promise<Void> ack = effective.qos() == QoS.AT_MOST_ONCE ? null : Promise.promise();
     PendingDelivery delivery = new PendingDelivery(nextDeliveryId++, filter, effective, ack);
     PendingDelivery dropped = queue.offer(delivery);
     if (queue.overflowed()) {
+      FlowException overflow = new FlowException(FlowError.OVERLOADED, "the subscriber reads too slowly: its buffer of "
+        + options.getStreamBufferSize() + " deliveries is full and the overflowPolicy is END_STREAM");
       call.gateway.metrics.overflowEnded();
-      call.fail(new FlowException(FlowError.OVERLOADED, "the subscriber reads too slowly: its buffer of "
-        + options.getStreamBufferSize() + " deliveries is full and the overflowPolicy is END_STREAM"));
+      if (ack != null) {
+        ack.tryFail(overflow);
+      }
+      call.fail(overflow);
     } else if (dropped != null) {
       droppedSinceLastDelivery++;
       call.gateway.metrics.dropped(queue.policy().name());
@@ -175,8 +211,21 @@ final class SubscribeStream<Resp> {
   }
 
   private void pump() {
+    if (pumping) {
+      return;
+    }
+    pumping = true;
+    try {
+      writeWhileRoom();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void writeWhileRoom() {
     long now = System.currentTimeMillis();
-    while (confirmed && !call.isDone() && !queue.isEmpty() && !call.response().writeQueueFull()) {
+    while (confirmed && !call.isDone() && !queue.isEmpty() && awaiting < awaitingLimit
+      && !call.response().writeQueueFull()) {
       PendingDelivery d = queue.poll();
       if (d.message.isExpired(now)) {
         if (d.ack != null) {
@@ -197,11 +246,20 @@ final class SubscribeStream<Resp> {
       if (d.ack == null) {
         continue;
       }
+      awaiting++;
       if (clientAcks) {
         unacked.put(d.id, d);
         d.timerId = call.gateway.vertx.setTimer(options.getRedeliveryTimeoutMillis(), t -> redeliver(d.id));
       } else {
-        written.onComplete(d.ack);
+        written.onComplete(ar -> {
+          if (ar.succeeded()) {
+            d.ack.tryComplete();
+          } else {
+            d.ack.tryFail(new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended before delivery "
+              + d.id + " was written: " + ar.cause().getMessage(), ar.cause()));
+          }
+          awaited();
+        });
       }
     }
   }
@@ -214,12 +272,13 @@ final class SubscribeStream<Resp> {
     if (d.redeliveryCount >= options.getMaxRedeliveries()) {
       d.ack.tryFail(new FlowException(FlowError.TIMEOUT, "the gRPC subscriber did not acknowledge delivery " + id
         + " after " + (d.redeliveryCount + 1) + " sends"));
+      awaited();
       return;
     }
     d.redeliveryCount++;
     call.gateway.metrics.redelivered();
     queue.requeue(d);
-    pump();
+    awaited();
   }
 
   private void release() {

@@ -46,12 +46,17 @@ final class UnaryCalls {
     return call.gateway.bus.publish(message).map(UnaryCalls::toProto);
   }
 
+  /**
+   * The reply to a publish. An acknowledged publish (QoS 1/2) that no subscriber took has no
+   * subscribers even when a stale route sent it to a node ({@code nodes > 0}); at QoS 0
+   * {@code subscribers} counts only this node's, so there only {@code nodes == 0} says none.
+   */
   static PublishResponse toProto(PublishResult result) {
     return PublishResponse.newBuilder()
       .setNodes(result.nodes())
       .setSubscribers(result.subscribers())
       .setAcknowledged(result.acknowledged())
-      .setNoSubscribers(result.noSubscribers())
+      .setNoSubscribers(result.noSubscribers() || result.acknowledged() && result.subscribers() == 0)
       .build();
   }
 
