@@ -1,12 +1,13 @@
 package io.flowsdk.node;
 
 import io.flowsdk.config.JsonOptions;
+import io.flowsdk.config.ListenerOptions;
 import io.vertx.core.json.JsonObject;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /** Options of the {@link ManagementVerticle}: the HTTP listener with {@code /metrics} and {@code /health}. */
-public class ManagementOptions {
+public class ManagementOptions implements ListenerOptions {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -35,6 +36,17 @@ public class ManagementOptions {
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("metricsPath", metricsPath).put("healthPath", healthPath);
+  }
+
+  @Override
+  public String protocol() {
+    return "http";
+  }
+
+  /** Plain HTTP only. */
+  @Override
+  public boolean isTls() {
+    return false;
   }
 
   /** Interface to listen on. Default 127.0.0.1. */

@@ -79,9 +79,9 @@ public class NodeOptions {
   }
 
   /**
-   * Added to every non-zero {@code port} in the verticles' configurations, so a second node on the
-   * same machine needs only {@code -Dflowsdk.portOffset=1} (the system property wins over this key).
-   * Default 0.
+   * Added to every listener's non-zero effective port (the {@code port} of its configuration, or its
+   * default when that is omitted or {@code null}), so a second node on the same machine needs only
+   * {@code -Dflowsdk.portOffset=1} (the system property wins over this key). Default 0.
    */
   public int getPortOffset() {
     return portOffset;

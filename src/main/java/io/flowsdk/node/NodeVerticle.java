@@ -6,9 +6,10 @@ import io.flowsdk.bus.FlowBus;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.List;
 
 /**
  * The root of a node: creates the flow bus, then deploys the configured verticles one after the
@@ -26,25 +27,27 @@ public class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    List<PlannedVerticle> plan;
+    try {
+      plan = DeploymentPlan.of(options);
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
+    }
     Future<?> chain = FlowBus.create(vertx, options.getBus())
       .onSuccess(bus -> log.info("flow bus up, node " + bus.nodeId() + (vertx.isClustered() ? " (clustered)" : "")));
-    for (VerticleSpec spec : options.getVerticles()) {
-      chain = chain.compose(v -> deploy(spec));
+    for (PlannedVerticle planned : plan) {
+      chain = chain.compose(v -> deploy(planned));
     }
     return chain;
   }
 
-  private Future<String> deploy(VerticleSpec spec) {
-    JsonObject config = spec.getConfig().copy();
-    Object port = config.getValue("port");
-    if (port instanceof Integer && (Integer) port > 0) {
-      config.put("port", (Integer) port + options.getPortOffset());
-    }
-    DeploymentOptions deployment = new DeploymentOptions().setConfig(config).setInstances(spec.getInstances());
+  private Future<String> deploy(PlannedVerticle planned) {
+    VerticleSpec spec = planned.spec();
+    DeploymentOptions deployment = new DeploymentOptions().setConfig(planned.config()).setInstances(spec.getInstances());
     return vertx.deployVerticle(spec.getVerticle(), deployment)
       .onSuccess(id -> log.info("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
       .recover(failure -> Future.failedFuture(new FlowException(failure instanceof FlowException ? ((FlowException) failure).error()
-        : FlowError.INVALID, "verticle '" + spec.getName() + "' (" + spec.getVerticle() + ") failed to start: " + describe(failure))));
+        : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure))));
   }
 
   private static String describe(Throwable failure) {

@@ -3,6 +3,8 @@ package io.flowsdk.node;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -42,6 +46,24 @@ class NodeVerticleTest {
     JsonObject json = new JsonObject(Files.readString(Path.of("conf/flow.json")));
     NodeOptions options = new NodeOptions(json);
     assertEquals(json, options.toJson());
+  }
+
+  /** A free port above 8080 now (an ephemeral one), so that the management default shifted onto it can bind. */
+  private static int freePortAbove8080() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void givenManagementWithoutPort_whenNodeStartsWithAnOffset_thenItListensOnTheShiftedDefault() throws Exception {
+    int port = freePortAbove8080();
+    NodeOptions options = withVerticle(new JsonObject().put("name", "management").put("verticle", ManagementVerticle.class.getName()))
+      .setPortOffset(port - ManagementOptions.DEFAULT_PORT);
+    join(vertx.deployVerticle(new NodeVerticle(options)));
+    HttpClientResponse health = join(vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", "/health")
+      .compose(r -> r.send()));
+    assertEquals(200, health.statusCode());
   }
 
   @Test
