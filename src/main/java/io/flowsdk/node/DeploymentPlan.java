@@ -22,13 +22,35 @@ final class DeploymentPlan {
   private DeploymentPlan() {
   }
 
-  /** The verticles of {@code options} in deployment order; fails with {@link FlowError#INVALID} naming the entry. */
+  /**
+   * The verticles of {@code options} in deployment order; fails with {@link FlowError#INVALID} naming
+   * the entry, or both entries when two listeners would bind one port (Vert.x would let them share it).
+   */
   static List<PlannedVerticle> of(NodeOptions options) {
     List<PlannedVerticle> plan = new ArrayList<>();
     for (VerticleSpec spec : options.getVerticles()) {
-      plan.add(plan(spec, options.getPortOffset()));
+      PlannedVerticle planned = plan(spec, options.getPortOffset());
+      for (PlannedVerticle earlier : plan) {
+        refuseClash(earlier.listener(), planned.listener());
+      }
+      plan.add(planned);
     }
     return plan;
+  }
+
+  private static void refuseClash(Listener earlier, Listener later) {
+    if (earlier == null || later == null || earlier.port() == 0 || earlier.port() != later.port()) {
+      return;
+    }
+    if (earlier.host().equals(later.host()) || isWildcard(earlier.host()) || isWildcard(later.host())) {
+      throw new FlowException(FlowError.INVALID, "verticles '" + earlier.name() + "' and '" + later.name()
+        + "' both listen on port " + later.port() + " (" + earlier.address() + " and " + later.address()
+        + "); give one of them another port");
+    }
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
   }
 
   private static PlannedVerticle plan(VerticleSpec spec, int portOffset) {

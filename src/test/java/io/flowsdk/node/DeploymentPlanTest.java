@@ -64,6 +64,34 @@ class DeploymentPlanTest {
       e.getMessage());
   }
 
+  @Test
+  void givenTwoListenersOnOnePort_whenPlanned_thenInvalidNamingBoth() {
+    FlowException e = assertThrows(FlowException.class, () -> DeploymentPlan.of(node(0,
+      entry("management", ManagementVerticle.class, new JsonObject().put("port", 50051)),
+      entry("grpc", GrpcGatewayVerticle.class, new JsonObject()))));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("verticles 'management' and 'grpc' both listen on port 50051 (127.0.0.1:50051 and 127.0.0.1:50051);"
+      + " give one of them another port", e.getMessage());
+  }
+
+  @Test
+  void givenAWildcardAndALoopbackListenerOnOnePort_whenPlanned_thenTheyClash() {
+    FlowException e = assertThrows(FlowException.class, () -> DeploymentPlan.of(node(1,
+      entry("a", ManagementVerticle.class, new JsonObject().put("host", "0.0.0.0")),
+      entry("b", ManagementVerticle.class, new JsonObject()))));
+    assertEquals("verticles 'a' and 'b' both listen on port 8081 (0.0.0.0:8081 and 127.0.0.1:8081); give one of them another port",
+      e.getMessage());
+  }
+
+  @Test
+  void givenListenersOnDifferentHostsOrFreePorts_whenPlanned_thenNoClash() {
+    DeploymentPlan.of(node(0,
+      entry("a", ManagementVerticle.class, new JsonObject().put("host", "127.0.0.1").put("port", 9000)),
+      entry("b", ManagementVerticle.class, new JsonObject().put("host", "127.0.0.2").put("port", 9000)),
+      entry("c", ManagementVerticle.class, new JsonObject().put("port", 0)),
+      entry("d", ManagementVerticle.class, new JsonObject().put("port", 0))));
+  }
+
   /** The rule a listener must follow (FooVerticle's options are FooOptions) holds for every descriptor in verticles/. */
   @Test
   void givenEveryDescriptor_whenItsOptionsAreAListener_thenTheNamingRuleFindsThem() throws Exception {

@@ -97,6 +97,19 @@ class NodeVerticleTest {
   }
 
   @Test
+  void givenTwoVerticlesOnOnePort_whenNodeStarts_thenItFailsNamingBothInsteadOfSharingThePort() throws Exception {
+    int port = freePortAbove8080();
+    JsonObject config = new JsonObject().put("port", port);
+    NodeOptions options = new NodeOptions(new JsonObject().put("verticles", new JsonArray()
+      .add(new JsonObject().put("name", "one").put("verticle", ManagementVerticle.class.getName()).put("config", config))
+      .add(new JsonObject().put("name", "two").put("verticle", ManagementVerticle.class.getName()).put("config", config))));
+    FlowException e = failure(vertx.deployVerticle(new NodeVerticle(options)));
+    assertEquals("verticles 'one' and 'two' both listen on port " + port + " (127.0.0.1:" + port + " and 127.0.0.1:" + port
+      + "); give one of them another port", e.getMessage());
+    assertTrue(vertx.deploymentIDs().isEmpty(), "nothing stays deployed: " + vertx.deploymentIDs());
+  }
+
+  @Test
   void givenBadNodeKeys_whenParsed_thenInvalidWithTheKey() {
     FlowException e = assertThrows(FlowException.class, () -> new NodeOptions(new JsonObject().put("bus",
       new JsonObject().put("ackTimeoutMillis", "soon"))));
