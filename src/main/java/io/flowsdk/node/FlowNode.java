@@ -50,7 +50,10 @@ public final class FlowNode implements VertxApplicationHooks {
     }
   }
 
-  /** The launcher's own reading of -conf only warns on a bad file; ours, made in main, is the one used. */
+  /**
+   * The launcher's own reading of -conf only warns on a bad file; ours, made in main, is the one used.
+   * Every verticle's configuration is checked here, before Vert.x starts or joins a cluster.
+   */
   @Override
   public JsonObject afterConfigParsed(JsonObject launcherConfig) {
     try {
@@ -59,8 +62,9 @@ public final class FlowNode implements VertxApplicationHooks {
       if (offset != null) {
         options.setPortOffset(Integer.parseInt(offset.trim()));
       }
+      DeploymentPlan.of(options);
     } catch (FlowException e) {
-      fatal("invalid node configuration: " + e.getMessage());
+      fatal(e.getMessage());
     } catch (NumberFormatException e) {
       fatal("-Dflowsdk.portOffset must be a whole number: " + e.getMessage());
     }

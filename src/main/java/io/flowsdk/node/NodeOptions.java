@@ -2,6 +2,7 @@ package io.flowsdk.node;
 
 import io.flowsdk.bus.FlowBusOptions;
 import io.flowsdk.config.JsonOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -60,7 +61,7 @@ public class NodeOptions {
       for (int i = 0; i < list.size(); i++) {
         Object entry = list.getValue(i);
         if (!(entry instanceof JsonObject)) {
-          throw new io.flowsdk.FlowException(io.flowsdk.FlowError.INVALID, "verticles[" + i + "] must be an object, not " + entry);
+          throw new io.flowsdk.FlowException(io.flowsdk.FlowError.INVALID, "entry verticles[" + i + "] of the node configuration must be an object, not " + Json.encode(entry));
         }
         verticles.add(new VerticleSpec((JsonObject) entry));
       }

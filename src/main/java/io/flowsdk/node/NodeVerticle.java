@@ -47,17 +47,28 @@ public class NodeVerticle extends VerticleBase {
     return vertx.deployVerticle(spec.getVerticle(), deployment)
       .onSuccess(id -> log.info("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
       .recover(failure -> Future.failedFuture(new FlowException(failure instanceof FlowException ? ((FlowException) failure).error()
-        : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure))));
+        : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure, planned.listener()))));
   }
 
-  private static String describe(Throwable failure) {
+  /** Why a verticle failed, in words; a bind failure of a listener names its host:port. */
+  private static String describe(Throwable failure, Listener listener) {
     if (failure instanceof ClassNotFoundException) {
       return "class not found: " + failure.getMessage();
     }
     String message = failure.getMessage();
-    if (failure instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
-      return "port already in use (" + message + ")";
+    if (message == null) {
+      return failure.getClass().getSimpleName();
     }
-    return message == null ? failure.getClass().getSimpleName() : message;
+    if (listener != null && message.contains("Address already in use")) {
+      return "cannot listen on " + listener.address() + ": port already in use";
+    }
+    if (listener != null && message.contains("Cannot assign requested address")) {
+      return "cannot listen on " + listener.address() + ": " + listener.host() + " is not an address of this machine ("
+        + message + ")";
+    }
+    if (listener != null && message.contains("Permission denied")) {
+      return "cannot listen on " + listener.address() + ": permission denied (ports below 1024 need privileges)";
+    }
+    return message;
   }
 }

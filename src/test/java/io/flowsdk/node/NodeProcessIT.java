@@ -115,16 +115,34 @@ class NodeProcessIT {
     assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
   }
 
-  @Test
-  void givenMalformedConfiguration_whenStarted_thenExitsWithOneLineNamingTheFile() throws Exception {
-    Path broken = Path.of("target/broken-node.json");
-    Files.writeString(broken, "{\"verticles\": [ {oops");
-    Process node = startNode(freeOffset(), "-conf", broken.toString());
+  /** What a node started with {@code -conf conf} prints before it exits with code 2. */
+  private String refusedOutput(String conf) throws Exception {
+    Process node = startNode(freeOffset(), "-conf", conf);
     assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exits instead of starting on a default");
     assertEquals(2, node.exitValue());
-    String output = Files.readString(Path.of("target/node-" + lastOffset + ".log")).trim();
-    assertTrue(output.startsWith("flowsdk: target/broken-node.json is not a valid JSON object"), output);
-    assertEquals(2, output.lines().count(), "one message (Jackson adds the position on a second line): " + output);
+    return Files.readString(Path.of("target/node-" + lastOffset + ".log"));
+  }
+
+  @Test
+  void givenMalformedConfiguration_whenStarted_thenExitsWithOneLineNamingTheFileAndPosition() throws Exception {
+    Path broken = Path.of("target/broken-node.json");
+    Files.writeString(broken, "{\"verticles\": [ {oops");
+    assertEquals("flowsdk: target/broken-node.json is not valid JSON: line 1, column 18: Unexpected character ('o' (code 111)): "
+      + "was expecting double-quote to start field name\n", refusedOutput(broken.toString()));
+  }
+
+  @Test
+  void givenADirectoryAsConfiguration_whenStarted_thenExitsSayingItIsADirectory() throws Exception {
+    assertEquals("flowsdk: configuration file " + Path.of("target").toAbsolutePath() + " is a directory, not a file\n",
+      refusedOutput("target"));
+  }
+
+  @Test
+  void givenAPortWrittenAsAString_whenStarted_thenExitsWithOneLineQuotingTheString() throws Exception {
+    assertEquals("flowsdk: verticle 'management' (io.flowsdk.node.ManagementVerticle) has an invalid "
+      + "configuration: option 'port' of ManagementOptions must be a whole number, not the string \"8080\"\n",
+      refusedOutput("{\"verticles\": [{\"name\": \"management\", \"verticle\": \"io.flowsdk.node.ManagementVerticle\","
+        + " \"config\": {\"port\": \"8080\"}}]}"));
   }
 
   @Test

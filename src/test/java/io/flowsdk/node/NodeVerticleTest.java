@@ -90,7 +90,8 @@ class NodeVerticleTest {
     Vertx other = Vertx.vertx();
     try {
       FlowException e = failure(other.deployVerticle(new NodeVerticle(options)));
-      assertTrue(e.getMessage().contains("verticle 'mgmt'") && e.getMessage().contains("port already in use"), e.getMessage());
+      assertEquals("verticle 'mgmt' (io.flowsdk.node.ManagementVerticle) failed to start: cannot listen on 127.0.0.1:"
+        + squatter.actualPort() + ": port already in use", e.getMessage());
     } finally {
       join(other.close());
     }
@@ -107,6 +108,24 @@ class NodeVerticleTest {
     assertEquals("verticles 'one' and 'two' both listen on port " + port + " (127.0.0.1:" + port + " and 127.0.0.1:" + port
       + "); give one of them another port", e.getMessage());
     assertTrue(vertx.deploymentIDs().isEmpty(), "nothing stays deployed: " + vertx.deploymentIDs());
+  }
+
+  @Test
+  void givenAHostThatIsNotThisMachines_whenNodeStarts_thenItSaysSoInsteadOfPortInUse() {
+    NodeOptions options = withVerticle(new JsonObject().put("name", "mgmt").put("verticle", ManagementVerticle.class.getName())
+      .put("config", new JsonObject().put("host", "10.99.99.99").put("port", 0)));
+    FlowException e = failure(vertx.deployVerticle(new NodeVerticle(options)));
+    assertEquals("verticle 'mgmt' (io.flowsdk.node.ManagementVerticle) failed to start: cannot listen on 10.99.99.99:0: "
+      + "10.99.99.99 is not an address of this machine (Cannot assign requested address)", e.getMessage());
+  }
+
+  @Test
+  void givenAPortWrittenAsAString_whenNodeStarts_thenTheMessageQuotesTheString() {
+    NodeOptions options = withVerticle(new JsonObject().put("name", "mgmt").put("verticle", ManagementVerticle.class.getName())
+      .put("config", new JsonObject().put("port", "8080")));
+    FlowException e = failure(vertx.deployVerticle(new NodeVerticle(options)));
+    assertEquals("verticle 'mgmt' (io.flowsdk.node.ManagementVerticle) has an invalid configuration: "
+      + "option 'port' of ManagementOptions must be a whole number, not the string \"8080\"", e.getMessage());
   }
 
   @Test
