@@ -37,6 +37,8 @@ public final class FlowNode implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    boolean verbose = Arrays.asList(args).contains("-v");
+    NodeLogging.configure(verbose);
     boolean clustered = Arrays.asList(args).contains("-cluster") || Arrays.asList(args).contains("--cluster");
     JsonObject config = null;
     try {
@@ -44,7 +46,8 @@ public final class FlowNode implements VertxApplicationHooks {
     } catch (FlowException e) {
       fatal(e.getMessage());
     }
-    int code = new VertxApplication(args, new FlowNode(clustered, config)).launch();
+    String[] launcherArgs = Arrays.stream(args).filter(arg -> !arg.equals("-v")).toArray(String[]::new);
+    int code = new VertxApplication(launcherArgs, new FlowNode(clustered, config)).launch();
     if (code != 0) {
       System.exit(code);
     }

@@ -7,12 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * The node's HTTP management listener: {@code /metrics} in Prometheus text format (503 when the
@@ -50,14 +48,12 @@ public class ManagementVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    JsonObject health = new JsonObject().put("node", bus.nodeId()).put("clustered", vertx.isClustered());
-    boolean up = true;
-    if (vertx.isClustered()) {
-      HazelcastClusterManager cluster = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-      boolean running = cluster.getHazelcastInstance().getLifecycleService().isRunning();
-      health.put("clusterMembers", running ? cluster.getHazelcastInstance().getCluster().getMembers().size() : 0);
-      up = running;
+    ClusterStatus cluster = ClusterStatus.of(vertx);
+    JsonObject health = new JsonObject().put("node", bus.nodeId()).put("clustered", cluster.clustered());
+    if (cluster.clustered()) {
+      health.put("clusterMembers", cluster.members());
     }
+    boolean up = cluster.running();
     health.put("status", up ? "UP" : "DOWN");
     ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(health.encode());
   }

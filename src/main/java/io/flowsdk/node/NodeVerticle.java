@@ -33,19 +33,31 @@ public class NodeVerticle extends VerticleBase {
     } catch (FlowException e) {
       return Future.failedFuture(e);
     }
-    Future<?> chain = FlowBus.create(vertx, options.getBus())
-      .onSuccess(bus -> log.info("flow bus up, node " + bus.nodeId() + (vertx.isClustered() ? " (clustered)" : "")));
+    Future<FlowBus> bus = FlowBus.create(vertx, options.getBus());
+    Future<?> chain = bus;
     for (PlannedVerticle planned : plan) {
       chain = chain.compose(v -> deploy(planned));
     }
-    return chain;
+    return chain.onSuccess(v -> logWhereToConnect(plan, bus.result().nodeId()));
+  }
+
+  /** One line per listener, then "node up": what a person starting the node needs to know. */
+  private void logWhereToConnect(List<PlannedVerticle> plan, String nodeId) {
+    for (PlannedVerticle planned : plan) {
+      Listener listener = planned.listener();
+      if (listener != null) {
+        log.info("listener '" + listener.name() + "': " + listener.protocol() + " on " + listener.address()
+          + (listener.port() == 0 ? " (a free port chosen by the system)" : "") + (listener.tls() ? ", TLS" : ", plaintext"));
+      }
+    }
+    log.info("node up: node " + nodeId + ", " + ClusterStatus.of(vertx).describe());
   }
 
   private Future<String> deploy(PlannedVerticle planned) {
     VerticleSpec spec = planned.spec();
     DeploymentOptions deployment = new DeploymentOptions().setConfig(planned.config()).setInstances(spec.getInstances());
     return vertx.deployVerticle(spec.getVerticle(), deployment)
-      .onSuccess(id -> log.info("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
+      .onSuccess(id -> log.debug("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
       .recover(failure -> Future.failedFuture(new FlowException(failure instanceof FlowException ? ((FlowException) failure).error()
         : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure, planned.listener()))));
   }

@@ -79,6 +79,12 @@ class NodeProcessIT {
     return p;
   }
 
+  /** The log of the node started last, each line without its time of day. */
+  private List<String> logWithoutTimes() throws IOException {
+    return Files.readAllLines(Path.of("target/node-" + lastOffset + ".log")).stream()
+      .map(line -> line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d ", "")).toList();
+  }
+
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
       HttpResponse.BodyHandlers.ofString());
@@ -110,6 +116,11 @@ class NodeProcessIT {
     assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"} 1.0"), "flow meters count the publish: "
       + metrics.body().lines().filter(l -> l.startsWith("flowsdk_bus_published")).toList());
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters are exported");
+    assertEquals(List.of(
+      "INFO listener 'management': http on 127.0.0.1:" + port + ", plaintext",
+      "INFO listener 'grpc': grpc on 127.0.0.1:" + (GRPC_PORT + offset) + ", plaintext",
+      "INFO node up: node " + health.getString("node") + ", not clustered"), logWithoutTimes(),
+      "where to connect, and nothing else (no Micrometer gauge warning after a scrape)");
 
     node.destroy();
     assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
@@ -146,6 +157,14 @@ class NodeProcessIT {
   }
 
   @Test
+  void givenVerbose_whenStarted_thenTheLauncherLogsAgain() throws Exception {
+    int offset = freeOffset();
+    startNode(offset, "-v");
+    await().atMost(Duration.ofSeconds(60)).until(() -> logWithoutTimes().stream().anyMatch(l -> l.startsWith("INFO node up")));
+    assertTrue(logWithoutTimes().contains("INFO Succeeded in deploying verticle"), String.join("\n", logWithoutTimes()));
+  }
+
+  @Test
   void givenTwoFatJarNodesWithCluster_whenStarted_thenEachSeesTwoMembers() throws Exception {
     int first = freeOffset();
     int second = freeOffset();
@@ -155,6 +174,11 @@ class NodeProcessIT {
       int port = ManagementOptions.DEFAULT_PORT + offset;
       await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
         new JsonObject(get(port, "/health").body()).getInteger("clusterMembers") == 2);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> logWithoutTimes().stream().anyMatch(l -> l.startsWith("INFO node up")));
+    String log = String.join("\n", logWithoutTimes());
+    for (String noise : List.of("Hazelcast Platform", "Copyright (c)", "Java modular environment", "CP Subsystem")) {
+      assertTrue(!log.contains(noise), "Hazelcast's start-up noise is off by default, found '" + noise + "' in\n" + log);
     }
   }
 }
