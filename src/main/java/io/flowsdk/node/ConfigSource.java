@@ -25,23 +25,7 @@ final class ConfigSource {
   private ConfigSource() {
   }
 
-  /** The configuration named by the launcher arguments. */
-  static JsonObject fromArguments(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("-conf") || arg.equals("--conf")) {
-        if (i + 1 >= args.length) {
-          throw new FlowException(FlowError.INVALID, arg + " needs a file or a JSON object");
-        }
-        return read(args[i + 1]);
-      }
-      if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
-        return read(arg.substring(arg.indexOf('=') + 1));
-      }
-    }
-    return embedded();
-  }
-
+  /** The configuration given with {@code -conf}: inline JSON when it starts with '{', else a file. */
   static JsonObject read(String fileOrJson) {
     if (fileOrJson.trim().startsWith("{")) {
       return parse(fileOrJson, "the -conf JSON");
@@ -55,6 +39,7 @@ final class ConfigSource {
     }
   }
 
+  /** The embedded default, used without {@code -conf}. */
   static JsonObject embedded() {
     try (InputStream in = ConfigSource.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
       if (in == null) {

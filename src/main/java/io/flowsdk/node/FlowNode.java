@@ -14,16 +14,15 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Starts a FlowSDK node with Vert.x launcher conventions: {@code -conf FILE|JSON} (without it the
- * embedded {@code conf/flow.json}), {@code -cluster} to join the Hazelcast cluster described by
- * the top-level {@code cluster.xml} (or the node configuration's {@code cluster.config}),
+ * Starts a FlowSDK node with the arguments of {@link NodeArguments#USAGE}: {@code -conf FILE|JSON}
+ * (without it the embedded {@code conf/flow.json}), {@code -cluster} to join the Hazelcast cluster
+ * described by the top-level {@code cluster.xml} (or the node configuration's {@code cluster.config}),
  * {@code -Dflowsdk.portOffset=N} to shift every listener port for a second node on one machine. A bad
- * configuration or a verticle that fails to start ends the process with one line saying which
- * and why.
+ * argument, a bad configuration or a verticle that fails to start ends the process with one line
+ * saying which and why.
  */
 public final class FlowNode implements VertxApplicationHooks {
 
@@ -37,17 +36,22 @@ public final class FlowNode implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
-    boolean verbose = Arrays.asList(args).contains("-v");
-    NodeLogging.configure(verbose);
-    boolean clustered = Arrays.asList(args).contains("-cluster") || Arrays.asList(args).contains("--cluster");
+    NodeArguments arguments = null;
     JsonObject config = null;
     try {
-      config = ConfigSource.fromArguments(args);
+      arguments = NodeArguments.parse(args);
+      if (arguments.help()) {
+        System.out.print(NodeArguments.USAGE);
+        return;
+      }
+      NodeLogging.configure(arguments.verbose());
+      config = arguments.conf() == null ? ConfigSource.embedded() : ConfigSource.read(arguments.conf());
     } catch (FlowException e) {
       fatal(e.getMessage());
     }
-    String[] launcherArgs = Arrays.stream(args).filter(arg -> !arg.equals("-v")).toArray(String[]::new);
-    int code = new VertxApplication(launcherArgs, new FlowNode(clustered, config)).launch();
+    // the launcher gets only what it acts on: -conf and the rest are ours
+    String[] launcherArgs = arguments.clustered() ? new String[] {"-cluster"} : new String[0];
+    int code = new VertxApplication(launcherArgs, new FlowNode(arguments.clustered(), config)).launch();
     if (code != 0) {
       System.exit(code);
     }

@@ -157,6 +157,23 @@ class NodeProcessIT {
   }
 
   @Test
+  void givenHelp_whenStarted_thenPrintsOurUsageAndExitsZero() throws Exception {
+    Process node = startNode(freeOffset(), "--help");
+    assertTrue(node.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, node.exitValue());
+    assertEquals(NodeArguments.USAGE, Files.readString(Path.of("target/node-" + lastOffset + ".log")));
+  }
+
+  @Test
+  void givenTheLaunchersInstancesOption_whenStarted_thenRefusedWithOneLine() throws Exception {
+    Process node = startNode(freeOffset(), "-instances=2");
+    assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node exits instead of deploying every verticle twice");
+    assertEquals(2, node.exitValue());
+    assertEquals("flowsdk: unknown argument '-instances=2' (the node deploys what its -conf lists; --help shows what it accepts)\n",
+      Files.readString(Path.of("target/node-" + lastOffset + ".log")));
+  }
+
+  @Test
   void givenVerbose_whenStarted_thenTheLauncherLogsAgain() throws Exception {
     int offset = freeOffset();
     startNode(offset, "-v");
