@@ -28,6 +28,15 @@ public final class ClusterConfig {
     }
   }
 
+  /** The Hazelcast configuration of a node: its {@code cluster.config} file, with its {@code cluster.name} when that is set. */
+  public static Config forNode(NodeOptions options) {
+    Config config = load(Path.of(options.getClusterConfig()));
+    if (options.getClusterName() != null) {
+      config.setClusterName(options.getClusterName());
+    }
+    return config;
+  }
+
   /** Starts a clustered Vert.x instance with {@code hazelcast} as its cluster configuration. */
   public static Future<Vertx> startClustered(VertxOptions options, Config hazelcast) {
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered();

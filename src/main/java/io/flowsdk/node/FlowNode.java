@@ -13,25 +13,26 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
  * Starts a FlowSDK node with the arguments of {@link NodeArguments#USAGE}: {@code -conf FILE|JSON}
  * (without it the embedded {@code conf/flow.json}), {@code -cluster} to join the Hazelcast cluster
  * described by the top-level {@code cluster.xml} (or the node configuration's {@code cluster.config}),
- * {@code -Dflowsdk.portOffset=N} to shift every listener port for a second node on one machine. A bad
+ * ({@code -cluster-name NAME} to choose the cluster), {@code -Dflowsdk.portOffset=N} to shift every listener port for a second node on one machine. A bad
  * argument, a bad configuration or a verticle that fails to start ends the process with one line
  * saying which and why.
  */
 public final class FlowNode implements VertxApplicationHooks {
 
+  private final NodeArguments arguments;
   private final boolean clustered;
   private final JsonObject config;
   private NodeOptions options;
 
-  private FlowNode(boolean clustered, JsonObject config) {
-    this.clustered = clustered;
+  private FlowNode(NodeArguments arguments, JsonObject config) {
+    this.arguments = arguments;
+    this.clustered = arguments.clustered();
     this.config = config;
   }
 
@@ -51,7 +52,7 @@ public final class FlowNode implements VertxApplicationHooks {
     }
     // the launcher gets only what it acts on: -conf and the rest are ours
     String[] launcherArgs = arguments.clustered() ? new String[] {"-cluster"} : new String[0];
-    int code = new VertxApplication(launcherArgs, new FlowNode(arguments.clustered(), config)).launch();
+    int code = new VertxApplication(launcherArgs, new FlowNode(arguments, config)).launch();
     if (code != 0) {
       System.exit(code);
     }
@@ -68,6 +69,9 @@ public final class FlowNode implements VertxApplicationHooks {
       String offset = System.getProperty("flowsdk.portOffset");
       if (offset != null) {
         options.setPortOffset(Integer.parseInt(offset.trim()));
+      }
+      if (arguments.clusterName() != null) {
+        options.setClusterName(arguments.clusterName());
       }
       DeploymentPlan.of(options);
     } catch (FlowException e) {
@@ -96,7 +100,7 @@ public final class FlowNode implements VertxApplicationHooks {
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     if (clustered) {
       try {
-        builder.withClusterManager(new HazelcastClusterManager(ClusterConfig.load(Path.of(options.getClusterConfig()))));
+        builder.withClusterManager(new HazelcastClusterManager(ClusterConfig.forNode(options)));
       } catch (FlowException e) {
         fatal(e.getMessage());
       }

@@ -8,18 +8,20 @@ import io.flowsdk.FlowException;
  * generic Vert.x launcher options ({@code -instances}, a main verticle, ...) would deploy something
  * else than the node configuration says, so they, and any stray argument, are refused.
  */
-record NodeArguments(String conf, boolean clustered, boolean verbose, boolean help) {
+record NodeArguments(String conf, boolean clustered, String clusterName, boolean verbose, boolean help) {
 
   static final String USAGE = """
-    Usage: java [-Dflowsdk.portOffset=N] -jar flowsdk-vertx.jar [-conf FILE|JSON] [-cluster] [-v]
+    Usage: java [-Dflowsdk.portOffset=N] -jar flowsdk-vertx.jar [-conf FILE|JSON] [-cluster] [-cluster-name NAME] [-v]
 
     Starts a FlowSDK node: the flow bus, then the verticles its configuration lists.
 
-      -conf FILE|JSON   the node configuration, a file or inline JSON; without it the embedded
-                        default (conf/flow.json in the source tree; every key: docs/configuration.md)
-      -cluster          join the Hazelcast cluster described by ./cluster.xml
-      -v                verbose: also log Hazelcast's, Micrometer's and the launcher's start-up lines
-      -h, --help        print this text
+      -conf FILE|JSON      the node configuration, a file or inline JSON; without it the embedded
+                           default (conf/flow.json in the source tree; every key: docs/configuration.md)
+      -cluster             join the Hazelcast cluster described by ./cluster.xml
+      -cluster-name NAME   join the cluster called NAME (implies -cluster; default: cluster.xml's,
+                           flowsdk); nodes with another name on this host stay out of it
+      -v                   verbose: also log Hazelcast's, Micrometer's and the launcher's start-up lines
+      -h, --help           print this text
 
       -Dflowsdk.portOffset=N   a JVM option (before -jar): adds N to every listener's port, so a
                                second node can run on the same machine
@@ -34,20 +36,20 @@ record NodeArguments(String conf, boolean clustered, boolean verbose, boolean he
   static NodeArguments parse(String... args) {
     String conf = null;
     boolean clustered = false;
+    String clusterName = null;
     boolean verbose = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "-conf", "--conf" -> {
-          if (i + 1 >= args.length) {
-            throw new FlowException(FlowError.INVALID, arg + " needs a file or a JSON object");
-          }
-          conf = args[++i];
-        }
+        case "-conf", "--conf" -> conf = value(args, ++i, arg, "a file or a JSON object");
         case "-cluster", "--cluster" -> clustered = true;
+        case "-cluster-name", "--cluster-name" -> {
+          clusterName = value(args, ++i, arg, "a cluster name");
+          clustered = true;
+        }
         case "-v", "--verbose" -> verbose = true;
         case "-h", "-help", "--help" -> {
-          return new NodeArguments(null, false, false, true);
+          return new NodeArguments(null, false, null, false, true);
         }
         default -> {
           if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
@@ -58,7 +60,14 @@ record NodeArguments(String conf, boolean clustered, boolean verbose, boolean he
         }
       }
     }
-    return new NodeArguments(conf, clustered, verbose, false);
+    return new NodeArguments(conf, clustered, clusterName, verbose, false);
+  }
+
+  private static String value(String[] args, int index, String option, String what) {
+    if (index >= args.length || args[index].isBlank()) {
+      throw new FlowException(FlowError.INVALID, option + " needs " + what);
+    }
+    return args[index];
   }
 
   private static String refusal(String arg) {

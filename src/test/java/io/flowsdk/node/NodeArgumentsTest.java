@@ -18,9 +18,15 @@ class NodeArgumentsTest {
 
   @Test
   void givenTheSupportedArguments_whenParsed_thenEachIsRead() {
-    assertEquals(new NodeArguments("node.json", true, true, false), NodeArguments.parse("-conf", "node.json", "-cluster", "-v"));
-    assertEquals(new NodeArguments("{\"portOffset\": 1}", false, false, false), NodeArguments.parse("--conf={\"portOffset\": 1}"));
-    assertEquals(new NodeArguments(null, false, false, false), NodeArguments.parse());
+    assertEquals(new NodeArguments("node.json", true, null, true, false), NodeArguments.parse("-conf", "node.json", "-cluster", "-v"));
+    assertEquals(new NodeArguments("{\"portOffset\": 1}", false, null, false, false), NodeArguments.parse("--conf={\"portOffset\": 1}"));
+    assertEquals(new NodeArguments(null, false, null, false, false), NodeArguments.parse());
+  }
+
+  @Test
+  void givenAClusterName_whenParsed_thenItIsReadAndImpliesCluster() {
+    assertEquals(new NodeArguments(null, true, "team-a", false, false), NodeArguments.parse("-cluster-name", "team-a"));
+    assertEquals("-cluster-name needs a cluster name", refused("-cluster", "-cluster-name"));
   }
 
   @Test
@@ -50,7 +56,7 @@ class NodeArgumentsTest {
 
   @Test
   void givenTheUsage_thenItNamesEveryArgumentAndWhereToConnect() {
-    for (String part : new String[] {"-conf FILE|JSON", "-cluster", "-v", "--help", "-Dflowsdk.portOffset=N", "/metrics", "8080", "50051"}) {
+    for (String part : new String[] {"-conf FILE|JSON", "-cluster", "-v", "--help", "-cluster-name NAME", "-Dflowsdk.portOffset=N", "/metrics", "8080", "50051"}) {
       assertTrue(NodeArguments.USAGE.contains(part), part);
     }
   }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -181,12 +182,29 @@ class NodeProcessIT {
     assertTrue(logWithoutTimes().contains("INFO Succeeded in deploying verticle"), String.join("\n", logWithoutTimes()));
   }
 
+  /** The "node up" line of the node started last, once it is there. */
+  private String nodeUpLine() {
+    return await().atMost(Duration.ofSeconds(90)).until(() -> logWithoutTimes().stream()
+      .filter(l -> l.startsWith("INFO node up")).findFirst(), java.util.Optional::isPresent).get();
+  }
+
+  @Test
+  void givenTwoNodesWithDifferentClusterNames_whenStartedOnOneHost_thenNeitherJoinsTheOther() throws Exception {
+    String name = "it-" + UUID.randomUUID();
+    startNode(freeOffset(), "-cluster-name", name + "-a");
+    assertTrue(nodeUpLine().endsWith(", clustered in '" + name + "-a' with 1 member"), nodeUpLine());
+    startNode(freeOffset(), "-cluster-name", name + "-b");
+    assertTrue(nodeUpLine().endsWith(", clustered in '" + name + "-b' with 1 member"), "the second node stays alone: " + nodeUpLine());
+  }
+
   @Test
   void givenTwoFatJarNodesWithCluster_whenStarted_thenEachSeesTwoMembers() throws Exception {
+    // a cluster name of its own: a node of someone else's on this host must not join the test's cluster
+    String name = "it-" + UUID.randomUUID();
     int first = freeOffset();
     int second = freeOffset();
-    startNode(first, "-cluster");
-    startNode(second, "-cluster");
+    startNode(first, "-cluster", "-cluster-name", name);
+    startNode(second, "-cluster-name", name);
     for (int offset : List.of(first, second)) {
       int port = ManagementOptions.DEFAULT_PORT + offset;
       await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
