@@ -7,15 +7,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The node's HTTP management listener: {@code /metrics} in Prometheus text format (503 when the
  * node runs without Prometheus metrics) and {@code /health} (200 {@code UP} or 503 {@code DOWN},
- * with the node id and, in a cluster, the member count).
+ * with the node id and, in a cluster, the member count). Idle connections and connections that
+ * stall inside a request's headers are closed and counted.
  */
 public class ManagementVerticle extends VerticleBase {
 
@@ -37,7 +41,14 @@ public class ManagementVerticle extends VerticleBase {
     return FlowBus.create(vertx)
       .compose(b -> {
         bus = b;
-        return vertx.createHttpServer().requestHandler(router).listen(options.getPort(), options.getHost());
+        HttpConnectionTimeouts timeouts = new HttpConnectionTimeouts(registry, options.getHost() + ":" + options.getPort(),
+          options.getRequestHeaderTimeoutMillis());
+        // without h2c detection Vert.x creates the connection (and calls connectionHandler) when it is
+        // accepted, not after its first bytes, so a connection that never sends one is watched too
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+            .setIdleTimeout((int) options.getIdleTimeoutMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+          .connectionHandler(timeouts::watch)
+          .requestHandler(router).listen(options.getPort(), options.getHost());
       })
       .onSuccess(s -> server = s);
   }
