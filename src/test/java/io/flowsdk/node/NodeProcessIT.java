@@ -122,6 +122,11 @@ class NodeProcessIT {
       "INFO listener 'grpc': grpc on 127.0.0.1:" + (GRPC_PORT + offset) + ", plaintext",
       "INFO node up: node " + health.getString("node") + ", not clustered"), logWithoutTimes(),
       "where to connect, and nothing else (no Micrometer gauge warning after a scrape)");
+    String readme = Files.readString(Path.of("README.md"));
+    for (String line : List.of("listener 'management': http on 127.0.0.1:8080, plaintext",
+      "listener 'grpc': grpc on 127.0.0.1:50051, plaintext")) {
+      assertTrue(readme.contains(line), "the README shows what the default node prints (without an offset): " + line);
+    }
 
     node.destroy();
     assertTrue(node.waitFor(20, TimeUnit.SECONDS), "the node stops on SIGTERM");
