@@ -1,5 +1,7 @@
 package io.flowsdk.node;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBusOptions;
 import io.flowsdk.config.JsonOptions;
 import io.vertx.core.json.Json;
@@ -63,7 +65,7 @@ public class NodeOptions {
       for (int i = 0; i < list.size(); i++) {
         Object entry = list.getValue(i);
         if (!(entry instanceof JsonObject)) {
-          throw new io.flowsdk.FlowException(io.flowsdk.FlowError.INVALID, "entry verticles[" + i + "] of the node configuration must be an object, not " + Json.encode(entry));
+          throw new FlowException(FlowError.INVALID, "entry verticles[" + i + "] of the node configuration must be an object, not " + Json.encode(entry));
         }
         verticles.add(new VerticleSpec((JsonObject) entry));
       }
@@ -117,7 +119,7 @@ public class NodeOptions {
 
   public NodeOptions setClusterName(String clusterName) {
     if (clusterName != null && clusterName.isBlank()) {
-      throw new io.flowsdk.FlowException(io.flowsdk.FlowError.INVALID, "option 'name' of node configuration 'cluster' must not be empty");
+      throw new FlowException(FlowError.INVALID, "option 'name' of node configuration 'cluster' must not be empty");
     }
     this.clusterName = clusterName;
     return this;
