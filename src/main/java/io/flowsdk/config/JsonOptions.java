@@ -2,6 +2,7 @@ package io.flowsdk.config;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -140,6 +141,6 @@ public final class JsonOptions {
 
   private FlowException wrongType(String key, String expected, Object actual) {
     return new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " must be " + expected
-      + ", not " + actual);
+      + ", not " + (actual instanceof String ? "the string " : "") + Json.encode(actual));
   }
 }

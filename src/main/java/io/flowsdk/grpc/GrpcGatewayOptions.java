@@ -3,6 +3,7 @@ package io.flowsdk.grpc;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
+import io.flowsdk.config.ListenerOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,7 @@ import static io.flowsdk.config.JsonOptions.checkRange;
  * Options of the {@link GrpcGateway}: where it listens, its limits, TLS and bearer tokens. The JSON
  * form is the {@code config} of {@code verticles/grpc-gateway.json}.
  */
-public class GrpcGatewayOptions {
+public class GrpcGatewayOptions implements ListenerOptions {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 50051;
@@ -145,6 +146,11 @@ public class GrpcGatewayOptions {
       .put("tlsClientCaPath", tlsClientCaPath)
       .put("clientAuth", clientAuth.name())
       .put("tokens", tokenArray);
+  }
+
+  @Override
+  public String protocol() {
+    return "grpc";
   }
 
   /** Interface to listen on. Default {@code 127.0.0.1} (loopback only). */

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.FileNotFoundException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads the Hazelcast configuration of a node from a file and starts clustered Vert.x instances with it. */
@@ -21,14 +20,21 @@ public final class ClusterConfig {
 
   /** The Hazelcast configuration in {@code file}; fails with {@link FlowError#INVALID} naming the file when it is missing or bad. */
   public static Config load(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new FlowException(FlowError.INVALID, "cluster configuration " + file.toAbsolutePath() + " does not exist");
-    }
+    ConfigSource.requireFile(file, "cluster configuration");
     try {
       return new FileSystemXmlConfig(file.toFile());
     } catch (FileNotFoundException | RuntimeException e) {
       throw new FlowException(FlowError.INVALID, "cluster configuration " + file.toAbsolutePath() + " is not valid: " + e.getMessage(), e);
     }
+  }
+
+  /** The Hazelcast configuration of a node: its {@code cluster.config} file, with its {@code cluster.name} when that is set. */
+  public static Config forNode(NodeOptions options) {
+    Config config = load(Path.of(options.getClusterConfig()));
+    if (options.getClusterName() != null) {
+      config.setClusterName(options.getClusterName());
+    }
+    return config;
   }
 
   /** Starts a clustered Vert.x instance with {@code hazelcast} as its cluster configuration. */

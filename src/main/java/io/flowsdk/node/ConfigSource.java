@@ -1,5 +1,7 @@
 package io.flowsdk.node;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.vertx.core.json.DecodeException;
@@ -23,31 +25,13 @@ final class ConfigSource {
   private ConfigSource() {
   }
 
-  /** The configuration named by the launcher arguments. */
-  static JsonObject fromArguments(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("-conf") || arg.equals("--conf")) {
-        if (i + 1 >= args.length) {
-          throw new FlowException(FlowError.INVALID, arg + " needs a file or a JSON object");
-        }
-        return read(args[i + 1]);
-      }
-      if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
-        return read(arg.substring(arg.indexOf('=') + 1));
-      }
-    }
-    return embedded();
-  }
-
+  /** The configuration given with {@code -conf}: inline JSON when it starts with '{', else a file. */
   static JsonObject read(String fileOrJson) {
     if (fileOrJson.trim().startsWith("{")) {
       return parse(fileOrJson, "the -conf JSON");
     }
     Path file = Path.of(fileOrJson);
-    if (!Files.isRegularFile(file)) {
-      throw new FlowException(FlowError.INVALID, "configuration file " + file.toAbsolutePath() + " does not exist");
-    }
+    requireFile(file, "configuration file");
     try {
       return parse(Files.readString(file), file.toString());
     } catch (IOException e) {
@@ -55,6 +39,7 @@ final class ConfigSource {
     }
   }
 
+  /** The embedded default, used without {@code -conf}. */
   static JsonObject embedded() {
     try (InputStream in = ConfigSource.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
       if (in == null) {
@@ -66,11 +51,37 @@ final class ConfigSource {
     }
   }
 
+  /** Fails with {@link FlowError#INVALID} unless {@code file} is a regular file; {@code what} names it in the message. */
+  static void requireFile(Path file, String what) {
+    if (Files.isDirectory(file)) {
+      throw new FlowException(FlowError.INVALID, what + " " + file.toAbsolutePath() + " is a directory, not a file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new FlowException(FlowError.INVALID, what + " " + file.toAbsolutePath() + " does not exist");
+    }
+  }
+
+  /** The JSON object in {@code text}; a syntax error is one line with its line and column, without Jackson's source note. */
   private static JsonObject parse(String text, String what) {
+    if (text.isBlank()) {
+      throw new FlowException(FlowError.INVALID, what + " is empty; it must hold a JSON object");
+    }
     try {
       return new JsonObject(text);
     } catch (DecodeException e) {
-      throw new FlowException(FlowError.INVALID, what + " is not a valid JSON object: " + e.getMessage());
+      if (e.getCause() instanceof JsonProcessingException && ((JsonProcessingException) e.getCause()).getLocation() != null) {
+        JsonProcessingException syntax = (JsonProcessingException) e.getCause();
+        JsonLocation at = syntax.getLocation();
+        throw new FlowException(FlowError.INVALID, what + " is not valid JSON: line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ": " + withoutSourceNotes(syntax.getOriginalMessage()));
+      }
+      throw new FlowException(FlowError.INVALID, what + " must hold a JSON object { ... }, not "
+        + (text.trim().startsWith("[") ? "an array" : text.trim().split("\\s", 2)[0]));
     }
+  }
+
+  /** Jackson names an earlier position as "[Source: REDACTED (...); line: 1, column: 1]"; keep only the position, on one line. */
+  private static String withoutSourceNotes(String message) {
+    return message.replaceAll("\\[Source: [^;]*; (line: \\d+, column: \\d+)]", "$1").replaceAll("\\s*\\R\\s*", " ");
   }
 }

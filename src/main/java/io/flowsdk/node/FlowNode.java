@@ -13,44 +13,55 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Starts a FlowSDK node with Vert.x launcher conventions: {@code -conf FILE|JSON} (without it the
- * embedded {@code conf/flow.json}), {@code -cluster} to join the Hazelcast cluster described by
- * the top-level {@code cluster.xml} (or the node configuration's {@code cluster.config}),
- * {@code -Dflowsdk.portOffset=N} to shift every listener port for a second node on one machine. A bad
- * configuration or a verticle that fails to start ends the process with one line saying which
- * and why.
+ * Starts a FlowSDK node with the arguments of {@link NodeArguments#USAGE}: {@code -conf FILE|JSON}
+ * (without it the embedded {@code conf/flow.json}), {@code -cluster} to join the Hazelcast cluster
+ * described by the top-level {@code cluster.xml} (or the node configuration's {@code cluster.config}),
+ * ({@code -cluster-name NAME} to choose the cluster), {@code -Dflowsdk.portOffset=N} to shift every listener port for a second node on one machine. A bad
+ * argument, a bad configuration or a verticle that fails to start ends the process with one line
+ * saying which and why.
  */
 public final class FlowNode implements VertxApplicationHooks {
 
+  private final NodeArguments arguments;
   private final boolean clustered;
   private final JsonObject config;
   private NodeOptions options;
 
-  private FlowNode(boolean clustered, JsonObject config) {
-    this.clustered = clustered;
+  private FlowNode(NodeArguments arguments, JsonObject config) {
+    this.arguments = arguments;
+    this.clustered = arguments.clustered();
     this.config = config;
   }
 
   public static void main(String[] args) {
-    boolean clustered = Arrays.asList(args).contains("-cluster") || Arrays.asList(args).contains("--cluster");
+    NodeArguments arguments = null;
     JsonObject config = null;
     try {
-      config = ConfigSource.fromArguments(args);
+      arguments = NodeArguments.parse(args);
+      if (arguments.help()) {
+        System.out.print(NodeArguments.USAGE);
+        return;
+      }
+      NodeLogging.configure(arguments.verbose());
+      config = arguments.conf() == null ? ConfigSource.embedded() : ConfigSource.read(arguments.conf());
     } catch (FlowException e) {
       fatal(e.getMessage());
     }
-    int code = new VertxApplication(args, new FlowNode(clustered, config)).launch();
+    // the launcher gets only what it acts on: -conf and the rest are ours
+    String[] launcherArgs = arguments.clustered() ? new String[] {"-cluster"} : new String[0];
+    int code = new VertxApplication(launcherArgs, new FlowNode(arguments, config)).launch();
     if (code != 0) {
       System.exit(code);
     }
   }
 
-  /** The launcher's own reading of -conf only warns on a bad file; ours, made in main, is the one used. */
+  /**
+   * The launcher's own reading of -conf only warns on a bad file; ours, made in main, is the one used.
+   * Every verticle's configuration is checked here, before Vert.x starts or joins a cluster.
+   */
   @Override
   public JsonObject afterConfigParsed(JsonObject launcherConfig) {
     try {
@@ -59,8 +70,12 @@ public final class FlowNode implements VertxApplicationHooks {
       if (offset != null) {
         options.setPortOffset(Integer.parseInt(offset.trim()));
       }
+      if (arguments.clusterName() != null) {
+        options.setClusterName(arguments.clusterName());
+      }
+      DeploymentPlan.of(options);
     } catch (FlowException e) {
-      fatal("invalid node configuration: " + e.getMessage());
+      fatal(e.getMessage());
     } catch (NumberFormatException e) {
       fatal("-Dflowsdk.portOffset must be a whole number: " + e.getMessage());
     }
@@ -85,7 +100,7 @@ public final class FlowNode implements VertxApplicationHooks {
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     if (clustered) {
       try {
-        builder.withClusterManager(new HazelcastClusterManager(ClusterConfig.load(Path.of(options.getClusterConfig()))));
+        builder.withClusterManager(new HazelcastClusterManager(ClusterConfig.forNode(options)));
       } catch (FlowException e) {
         fatal(e.getMessage());
       }

@@ -7,17 +7,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's HTTP management listener: {@code /metrics} in Prometheus text format (503 when the
  * node runs without Prometheus metrics) and {@code /health} (200 {@code UP} or 503 {@code DOWN},
- * with the node id and, in a cluster, the member count).
+ * with the node id and, in a cluster, the member count). Idle connections and connections that
+ * stall inside a request's headers are closed and counted.
  */
 public class ManagementVerticle extends VerticleBase {
 
@@ -39,7 +41,14 @@ public class ManagementVerticle extends VerticleBase {
     return FlowBus.create(vertx)
       .compose(b -> {
         bus = b;
-        return vertx.createHttpServer().requestHandler(router).listen(options.getPort(), options.getHost());
+        HttpConnectionTimeouts timeouts = new HttpConnectionTimeouts(registry, options.getHost() + ":" + options.getPort(),
+          options.getRequestHeaderTimeoutMillis());
+        // without h2c detection Vert.x creates the connection (and calls connectionHandler) when it is
+        // accepted, not after its first bytes, so a connection that never sends one is watched too
+        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+            .setIdleTimeout((int) options.getIdleTimeoutMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+          .connectionHandler(timeouts::watch)
+          .requestHandler(router).listen(options.getPort(), options.getHost());
       })
       .onSuccess(s -> server = s);
   }
@@ -50,14 +59,12 @@ public class ManagementVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    JsonObject health = new JsonObject().put("node", bus.nodeId()).put("clustered", vertx.isClustered());
-    boolean up = true;
-    if (vertx.isClustered()) {
-      HazelcastClusterManager cluster = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-      boolean running = cluster.getHazelcastInstance().getLifecycleService().isRunning();
-      health.put("clusterMembers", running ? cluster.getHazelcastInstance().getCluster().getMembers().size() : 0);
-      up = running;
+    ClusterStatus cluster = ClusterStatus.of(vertx);
+    JsonObject health = new JsonObject().put("node", bus.nodeId()).put("clustered", cluster.clustered());
+    if (cluster.clustered()) {
+      health.put("clusterMembers", cluster.members());
     }
+    boolean up = cluster.running();
     health.put("status", up ? "UP" : "DOWN");
     ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(health.encode());
   }

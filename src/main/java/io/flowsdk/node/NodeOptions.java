@@ -1,7 +1,10 @@
 package io.flowsdk.node;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBusOptions;
 import io.flowsdk.config.JsonOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,7 +17,7 @@ import java.util.List;
  *
  * <pre>
  * { "portOffset": 0,
- *   "cluster":   { "config": "cluster.xml", "host": "127.0.0.1", "port": 0 },
+ *   "cluster":   { "config": "cluster.xml", "name": null, "host": "127.0.0.1", "port": 0 },
  *   "metrics":   { "enabled": true, "jvm": true },
  *   "bus":       { ...FlowBusOptions... },
  *   "verticles": [ { "name": "...", "verticle": "class", "instances": 1, "config": { ... } } ] }
@@ -26,6 +29,7 @@ public class NodeOptions {
   public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
 
   private String clusterConfig = DEFAULT_CLUSTER_CONFIG;
+  private String clusterName;
   private String clusterHost = DEFAULT_CLUSTER_HOST;
   private int clusterPort;
   private int portOffset;
@@ -42,8 +46,9 @@ public class NodeOptions {
     setPortOffset(o.integer("portOffset", 0));
     JsonObject cluster = o.object("cluster");
     if (cluster != null) {
-      JsonOptions c = JsonOptions.read(cluster, "node configuration 'cluster'", "config", "host", "port");
+      JsonOptions c = JsonOptions.read(cluster, "node configuration 'cluster'", "config", "name", "host", "port");
       clusterConfig = c.string("config", DEFAULT_CLUSTER_CONFIG);
+      setClusterName(c.string("name", null));
       clusterHost = c.string("host", DEFAULT_CLUSTER_HOST);
       clusterPort = (int) JsonOptions.checkRange("node configuration 'cluster'", "port", c.integer("port", 0), 0, 65535);
     }
@@ -60,7 +65,7 @@ public class NodeOptions {
       for (int i = 0; i < list.size(); i++) {
         Object entry = list.getValue(i);
         if (!(entry instanceof JsonObject)) {
-          throw new io.flowsdk.FlowException(io.flowsdk.FlowError.INVALID, "verticles[" + i + "] must be an object, not " + entry);
+          throw new FlowException(FlowError.INVALID, "entry verticles[" + i + "] of the node configuration must be an object, not " + Json.encode(entry));
         }
         verticles.add(new VerticleSpec((JsonObject) entry));
       }
@@ -72,16 +77,17 @@ public class NodeOptions {
     verticles.forEach(v -> list.add(v.toJson()));
     return new JsonObject()
       .put("portOffset", portOffset)
-      .put("cluster", new JsonObject().put("config", clusterConfig).put("host", clusterHost).put("port", clusterPort))
+      .put("cluster", new JsonObject().put("config", clusterConfig).put("name", clusterName).put("host", clusterHost)
+        .put("port", clusterPort))
       .put("metrics", new JsonObject().put("enabled", metricsEnabled).put("jvm", jvmMetrics))
       .put("bus", bus.toJson())
       .put("verticles", list);
   }
 
   /**
-   * Added to every non-zero {@code port} in the verticles' configurations, so a second node on the
-   * same machine needs only {@code -Dflowsdk.portOffset=1} (the system property wins over this key).
-   * Default 0.
+   * Added to every listener's non-zero effective port (the {@code port} of its configuration, or its
+   * default when that is omitted or {@code null}), so a second node on the same machine needs only
+   * {@code -Dflowsdk.portOffset=1} (the system property wins over this key). Default 0.
    */
   public int getPortOffset() {
     return portOffset;
@@ -99,6 +105,23 @@ public class NodeOptions {
 
   public NodeOptions setClusterConfig(String clusterConfig) {
     this.clusterConfig = clusterConfig;
+    return this;
+  }
+
+  /**
+   * Hazelcast cluster name: only members with the same name form a cluster, so nodes of different
+   * clusters on one host (all scanning ports 5701-5720) stay apart. {@code -cluster-name NAME} wins
+   * over this key. Default {@code null}: the {@code <cluster-name>} of the cluster configuration file.
+   */
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public NodeOptions setClusterName(String clusterName) {
+    if (clusterName != null && clusterName.isBlank()) {
+      throw new FlowException(FlowError.INVALID, "option 'name' of node configuration 'cluster' must not be empty");
+    }
+    this.clusterName = clusterName;
     return this;
   }
 

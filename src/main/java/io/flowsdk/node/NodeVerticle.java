@@ -6,9 +6,10 @@ import io.flowsdk.bus.FlowBus;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.List;
 
 /**
  * The root of a node: creates the flow bus, then deploys the configured verticles one after the
@@ -26,35 +27,60 @@ public class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Future<?> chain = FlowBus.create(vertx, options.getBus())
-      .onSuccess(bus -> log.info("flow bus up, node " + bus.nodeId() + (vertx.isClustered() ? " (clustered)" : "")));
-    for (VerticleSpec spec : options.getVerticles()) {
-      chain = chain.compose(v -> deploy(spec));
+    List<PlannedVerticle> plan;
+    try {
+      plan = DeploymentPlan.of(options);
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
     }
-    return chain;
+    Future<FlowBus> bus = FlowBus.create(vertx, options.getBus());
+    Future<?> chain = bus;
+    for (PlannedVerticle planned : plan) {
+      chain = chain.compose(v -> deploy(planned));
+    }
+    return chain.onSuccess(v -> logWhereToConnect(plan, bus.result().nodeId()));
   }
 
-  private Future<String> deploy(VerticleSpec spec) {
-    JsonObject config = spec.getConfig().copy();
-    Object port = config.getValue("port");
-    if (port instanceof Integer && (Integer) port > 0) {
-      config.put("port", (Integer) port + options.getPortOffset());
+  /** One line per listener, then "node up": what a person starting the node needs to know. */
+  private void logWhereToConnect(List<PlannedVerticle> plan, String nodeId) {
+    for (PlannedVerticle planned : plan) {
+      Listener listener = planned.listener();
+      if (listener != null) {
+        log.info("listener '" + listener.name() + "': " + listener.protocol() + " on " + listener.address()
+          + (listener.port() == 0 ? " (a free port chosen by the system)" : "") + (listener.tls() ? ", TLS" : ", plaintext"));
+      }
     }
-    DeploymentOptions deployment = new DeploymentOptions().setConfig(config).setInstances(spec.getInstances());
+    log.info("node up: node " + nodeId + ", " + ClusterStatus.of(vertx).describe());
+  }
+
+  private Future<String> deploy(PlannedVerticle planned) {
+    VerticleSpec spec = planned.spec();
+    DeploymentOptions deployment = new DeploymentOptions().setConfig(planned.config()).setInstances(spec.getInstances());
     return vertx.deployVerticle(spec.getVerticle(), deployment)
-      .onSuccess(id -> log.info("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
+      .onSuccess(id -> log.debug("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
       .recover(failure -> Future.failedFuture(new FlowException(failure instanceof FlowException ? ((FlowException) failure).error()
-        : FlowError.INVALID, "verticle '" + spec.getName() + "' (" + spec.getVerticle() + ") failed to start: " + describe(failure))));
+        : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure, planned.listener()))));
   }
 
-  private static String describe(Throwable failure) {
+  /** Why a verticle failed, in words; a bind failure of a listener names its host:port. */
+  private static String describe(Throwable failure, Listener listener) {
     if (failure instanceof ClassNotFoundException) {
       return "class not found: " + failure.getMessage();
     }
     String message = failure.getMessage();
-    if (failure instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
-      return "port already in use (" + message + ")";
+    if (message == null) {
+      return failure.getClass().getSimpleName();
     }
-    return message == null ? failure.getClass().getSimpleName() : message;
+    if (listener != null && message.contains("Address already in use")) {
+      return "cannot listen on " + listener.address() + ": port already in use";
+    }
+    if (listener != null && message.contains("Cannot assign requested address")) {
+      return "cannot listen on " + listener.address() + ": " + listener.host() + " is not an address of this machine ("
+        + message + ")";
+    }
+    if (listener != null && message.contains("Permission denied")) {
+      return "cannot listen on " + listener.address() + ": permission denied (ports below 1024 need privileges)";
+    }
+    return message;
   }
 }

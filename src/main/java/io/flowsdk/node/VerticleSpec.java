@@ -35,6 +35,11 @@ public class VerticleSpec {
     return new JsonObject().put("name", name).put("verticle", verticle).put("instances", instances).put("config", config);
   }
 
+  /** {@code verticle 'NAME' (CLASS)}, how errors name this entry. */
+  String describe() {
+    return "verticle '" + name + "' (" + verticle + ")";
+  }
+
   /** Name used in logs and errors; defaults to the simple class name. */
   public String getName() {
     return name;

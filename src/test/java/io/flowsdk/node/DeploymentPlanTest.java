@@ -1,0 +1,109 @@
+package io.flowsdk.node;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.config.ListenerOptions;
+import io.flowsdk.grpc.GrpcGatewayVerticle;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class DeploymentPlanTest {
+
+  private static NodeOptions node(int portOffset, JsonObject... entries) {
+    return new NodeOptions(new JsonObject().put("portOffset", portOffset).put("verticles", new JsonArray(List.of((Object[]) entries))));
+  }
+
+  private static JsonObject entry(String name, Class<?> verticle, JsonObject config) {
+    return new JsonObject().put("name", name).put("verticle", verticle.getName()).put("config", config);
+  }
+
+  @Test
+  void givenListenersWithoutPortOrWithNullPort_whenPlannedWithAnOffset_thenTheirDefaultPortsAreShifted() {
+    List<PlannedVerticle> plan = DeploymentPlan.of(node(7,
+      entry("management", ManagementVerticle.class, new JsonObject()),
+      entry("grpc", GrpcGatewayVerticle.class, new JsonObject().putNull("port"))));
+    assertEquals(8087, plan.get(0).config().getInteger("port"));
+    assertEquals(new Listener("management", "http", "127.0.0.1", 8087, false), plan.get(0).listener());
+    assertEquals(50058, plan.get(1).config().getInteger("port"));
+    assertEquals(new Listener("grpc", "grpc", "127.0.0.1", 50058, false), plan.get(1).listener());
+  }
+
+  @Test
+  void givenExplicitAndFreePorts_whenPlanned_thenExplicitIsShiftedAndZeroStaysZero() {
+    List<PlannedVerticle> plan = DeploymentPlan.of(node(3,
+      entry("a", ManagementVerticle.class, new JsonObject().put("port", 9000)),
+      entry("b", ManagementVerticle.class, new JsonObject().put("port", 0))));
+    assertEquals(9003, plan.get(0).config().getInteger("port"));
+    assertEquals(0, plan.get(1).config().getInteger("port"));
+  }
+
+  @Test
+  void givenAVerticleThatIsNoListener_whenPlanned_thenItsConfigIsPassedUnchanged() {
+    JsonObject bridge = new JsonObject().put("client", new JsonObject().put("port", 1883));
+    PlannedVerticle planned = DeploymentPlan.of(node(5, entry("bridge", io.flowsdk.mqtt.bridge.MqttClientVerticle.class, bridge))).get(0);
+    assertEquals(bridge, planned.config());
+    assertNull(planned.listener());
+  }
+
+  @Test
+  void givenAnOffsetPushingAPortBeyond65535_whenPlanned_thenInvalidNamingTheVerticle() {
+    FlowException e = assertThrows(FlowException.class, () -> DeploymentPlan.of(node(60000,
+      entry("grpc", GrpcGatewayVerticle.class, new JsonObject()))));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("verticle 'grpc' (io.flowsdk.grpc.GrpcGatewayVerticle): port 50051 + portOffset 60000 = 110051 is beyond 65535",
+      e.getMessage());
+  }
+
+  @Test
+  void givenTwoListenersOnOnePort_whenPlanned_thenInvalidNamingBoth() {
+    FlowException e = assertThrows(FlowException.class, () -> DeploymentPlan.of(node(0,
+      entry("management", ManagementVerticle.class, new JsonObject().put("port", 50051)),
+      entry("grpc", GrpcGatewayVerticle.class, new JsonObject()))));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("verticles 'management' and 'grpc' both listen on port 50051 (127.0.0.1:50051 and 127.0.0.1:50051);"
+      + " give one of them another port", e.getMessage());
+  }
+
+  @Test
+  void givenAWildcardAndALoopbackListenerOnOnePort_whenPlanned_thenTheyClash() {
+    FlowException e = assertThrows(FlowException.class, () -> DeploymentPlan.of(node(1,
+      entry("a", ManagementVerticle.class, new JsonObject().put("host", "0.0.0.0")),
+      entry("b", ManagementVerticle.class, new JsonObject()))));
+    assertEquals("verticles 'a' and 'b' both listen on port 8081 (0.0.0.0:8081 and 127.0.0.1:8081); give one of them another port",
+      e.getMessage());
+  }
+
+  @Test
+  void givenListenersOnDifferentHostsOrFreePorts_whenPlanned_thenNoClash() {
+    DeploymentPlan.of(node(0,
+      entry("a", ManagementVerticle.class, new JsonObject().put("host", "127.0.0.1").put("port", 9000)),
+      entry("b", ManagementVerticle.class, new JsonObject().put("host", "127.0.0.2").put("port", 9000)),
+      entry("c", ManagementVerticle.class, new JsonObject().put("port", 0)),
+      entry("d", ManagementVerticle.class, new JsonObject().put("port", 0))));
+  }
+
+  /** The rule a listener must follow (FooVerticle's options are FooOptions) holds for every descriptor in verticles/. */
+  @Test
+  void givenEveryDescriptor_whenItsOptionsAreAListener_thenTheNamingRuleFindsThem() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("verticles"))) {
+      for (Path file : files.toList()) {
+        JsonObject descriptor = new JsonObject(Files.readString(file));
+        Class<?> options = Class.forName(descriptor.getString("options"));
+        String verticle = descriptor.getString("verticle");
+        if (ListenerOptions.class.isAssignableFrom(options)) {
+          assertEquals(verticle.replaceAll("Verticle$", "Options"), options.getName(), file + " breaks the listener naming rule");
+        }
+      }
+    }
+  }
+}
