@@ -217,6 +217,17 @@ class FlowBusTest {
   }
 
   @Test
+  void givenResponderFailsWithTimeoutOfItsOwn_whenRequesting_thenItsMessageNotTheRequestTimeout() throws Exception {
+    join(bus.serve("own.deadline", req -> Future.failedFuture(new FlowException(FlowError.TIMEOUT,
+      "the serving stream gave no answer within 500 ms"))));
+
+    FlowException e = failure(bus.request("own.deadline", msg("x", "y", QoS.AT_MOST_ONCE), Duration.ofSeconds(5)));
+
+    assertEquals(FlowError.TIMEOUT, e.error());
+    assertEquals("the serving stream gave no answer within 500 ms", e.getMessage());
+  }
+
+  @Test
   void givenBufferedQos1Message_whenSubscriptionCloses_thenPublisherToldDisconnected() throws Exception {
     FlowSubscription sub = join(bus.subscribe(new SubscriptionOptions().setFilter("closing"), m -> Future.succeededFuture())).pause();
     Future<PublishResult> buffered = bus.publish(msg("closing", "x", QoS.AT_LEAST_ONCE));

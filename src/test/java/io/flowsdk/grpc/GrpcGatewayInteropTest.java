@@ -276,6 +276,7 @@ class GrpcGatewayInteropTest {
     FlowException e = flowFailure(node.bus.request("interop/mute", FlowMessage.of("interop/mute", Buffer.buffer("?")),
       Duration.ofSeconds(10)));
     assertEquals(FlowError.TIMEOUT, e.error());
+    assertEquals("the gRPC responder of 'interop/mute' did not answer in 200 ms", e.getMessage(), "the real deadline");
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
     assertEquals(200, incoming.items.get(1).getRequest().getTimeoutMillis());
     out.onCompleted();

@@ -321,13 +321,16 @@ final class FlowBusImpl implements FlowBus {
         if (ar.succeeded()) {
           return Future.succeededFuture(ar.result().body());
         }
-        FlowException e = FlowException.from(ar.cause());
-        if (e.error() == FlowError.NO_ROUTE) {
-          e = new FlowException(FlowError.NO_ROUTE, "nobody serves address '" + address + "'", ar.cause());
-        } else if (e.error() == FlowError.TIMEOUT) {
-          e = new FlowException(FlowError.TIMEOUT, "no answer from '" + address + "' within " + timeout.toMillis() + " ms", ar.cause());
+        ReplyFailure busFailure = ar.cause() instanceof ReplyException ? ((ReplyException) ar.cause()).failureType() : null;
+        if (busFailure == ReplyFailure.NO_HANDLERS) {
+          return Future.failedFuture(new FlowException(FlowError.NO_ROUTE, "nobody serves address '" + address + "'", ar.cause()));
         }
-        return Future.failedFuture(e);
+        if (busFailure == ReplyFailure.TIMEOUT) {
+          return Future.failedFuture(new FlowException(FlowError.TIMEOUT, "no answer from '" + address + "' within "
+            + timeout.toMillis() + " ms", ar.cause()));
+        }
+        // the responder's own failure keeps its code and message (a responder's deadline names its own time)
+        return Future.failedFuture(FlowException.from(ar.cause()));
       });
   }
 
