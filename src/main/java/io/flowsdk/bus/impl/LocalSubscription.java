@@ -6,6 +6,8 @@ import io.flowsdk.bus.FlowHandler;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.SubscriptionOptions;
+import io.flowsdk.bus.OverflowPolicy;
+import io.flowsdk.util.BoundedQueue;
 import io.flowsdk.util.Contexts;
 import io.vertx.core.Closeable;
 import io.vertx.core.Future;
@@ -14,7 +16,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -42,7 +43,7 @@ final class LocalSubscription implements FlowSubscription {
   private final Function<LocalSubscription, Future<Void>> unsubscribe;
   /** Closes the subscription when its context closes (the verticle that made it is undeployed). */
   private final Closeable closeHook = completion -> close().onComplete(completion);
-  private final ArrayDeque<Handoff> buffer = new ArrayDeque<>();
+  private final BoundedQueue<Handoff> buffer;
   /** Offers made on other threads that have not reached this subscription's context yet. */
   private final AtomicInteger inTransit = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -61,6 +62,7 @@ final class LocalSubscription implements FlowSubscription {
     this.handler = handler;
     this.meters = meters;
     this.unsubscribe = unsubscribe;
+    this.buffer = new BoundedQueue<>(options.getBufferSize(), victimOf(options.getOverflowPolicy()), h -> h.message.priority());
     context.addCloseHook(closeHook);
   }
 
@@ -87,6 +89,17 @@ final class LocalSubscription implements FlowSubscription {
     });
   }
 
+  private static BoundedQueue.Victim victimOf(OverflowPolicy policy) {
+    switch (policy) {
+      case DROP_NEWEST:
+        return BoundedQueue.Victim.ARRIVING;
+      case DROP_OLDEST:
+        return BoundedQueue.Victim.OLDEST;
+      default:
+        return BoundedQueue.Victim.LOWEST_PRIORITY;
+    }
+  }
+
   boolean accepts(FlowMessage message) {
     return !(options.isNoLocal() && message.origin().equals(options.getOwner()));
   }
@@ -100,53 +113,20 @@ final class LocalSubscription implements FlowSubscription {
       handle(h);
       return;
     }
-    if (buffer.size() >= options.getBufferSize()) {
+    if (buffer.isFull()) {
       buffer.removeIf(waiting -> !waiting.isWaiting());
     }
-    if (buffer.size() >= options.getBufferSize()) {
-      h = makeRoom(h);
-      if (h == null) {
-        return;
-      }
+    Handoff dropped = buffer.offer(h);
+    if (dropped != null) {
+      overflowed(dropped, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
     }
-    buffer.addLast(h);
     buffered = buffer.size();
-  }
-
-  /** Applies the overflow policy; returns the message to buffer, or null when the arriving one was dropped. */
-  private Handoff makeRoom(Handoff arriving) {
-    Handoff victim;
-    switch (options.getOverflowPolicy()) {
-      case DROP_NEWEST:
-        victim = arriving;
-        break;
-      case DROP_OLDEST:
-        victim = buffer.pollFirst();
-        break;
-      default:
-        victim = lowestPriority(arriving);
-        if (victim != arriving) {
-          buffer.remove(victim);
-        }
-    }
-    overflowed(victim, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
-    return victim == arriving ? null : arriving;
   }
 
   private void overflowed(Handoff victim, String reason) {
     dropped.incrementAndGet();
     meters.dropped(BusMeters.DropReason.OVERFLOW);
     victim.fail(FlowError.OVERLOADED, reason);
-  }
-
-  private Handoff lowestPriority(Handoff arriving) {
-    Handoff lowest = arriving;
-    for (Handoff h : buffer) {
-      if (h.message.priority() <= lowest.message.priority() && (lowest == arriving || h.message.priority() < lowest.message.priority())) {
-        lowest = h;
-      }
-    }
-    return lowest;
   }
 
   private void handle(Handoff h) {
@@ -175,7 +155,7 @@ final class LocalSubscription implements FlowSubscription {
 
   private void drain() {
     while (!paused && !closed && inflight < options.getMaxInflight() && !buffer.isEmpty()) {
-      handle(buffer.pollFirst());
+      handle(buffer.poll());
     }
     buffered = buffer.size();
   }

@@ -1,8 +1,7 @@
 package io.flowsdk.grpc.impl;
 
 import io.flowsdk.grpc.StreamOverflowPolicy;
-
-import java.util.ArrayDeque;
+import io.flowsdk.util.BoundedQueue;
 
 /**
  * The bounded buffer of one subscribe stream: deliveries wait here while the client does not read.
@@ -11,13 +10,13 @@ import java.util.ArrayDeque;
  */
 final class DeliveryQueue {
 
-  private final ArrayDeque<PendingDelivery> queue = new ArrayDeque<>();
-  private final int capacity;
+  private final BoundedQueue<PendingDelivery> queue;
   private final StreamOverflowPolicy policy;
   private boolean overflowed;
 
   DeliveryQueue(int capacity, StreamOverflowPolicy policy) {
-    this.capacity = capacity;
+    this.queue = new BoundedQueue<>(capacity,
+      policy == StreamOverflowPolicy.DROP_OLDEST ? BoundedQueue.Victim.OLDEST : BoundedQueue.Victim.ARRIVING, d -> 0);
     this.policy = policy;
   }
 
@@ -27,21 +26,11 @@ final class DeliveryQueue {
    * {@code END_STREAM} (which also marks the queue {@link #overflowed()}).
    */
   PendingDelivery offer(PendingDelivery delivery) {
-    if (queue.size() < capacity) {
-      queue.addLast(delivery);
-      return null;
+    PendingDelivery dropped = queue.offer(delivery);
+    if (dropped != null && policy == StreamOverflowPolicy.END_STREAM) {
+      overflowed = true;
     }
-    switch (policy) {
-      case DROP_OLDEST:
-        PendingDelivery oldest = queue.pollFirst();
-        queue.addLast(delivery);
-        return oldest;
-      case DROP_NEWEST:
-        return delivery;
-      default:
-        overflowed = true;
-        return delivery;
-    }
+    return dropped;
   }
 
   /** Puts a delivery to be sent again in front of the others, whatever the capacity. */
@@ -50,7 +39,7 @@ final class DeliveryQueue {
   }
 
   PendingDelivery poll() {
-    return queue.pollFirst();
+    return queue.poll();
   }
 
   boolean isEmpty() {
