@@ -49,7 +49,7 @@ public final class Permissions {
    * prefix) or serve the address {@code filter}.
    */
   public void checkOutbound(String filter) {
-    String target = SharedFilter.isShared(filter) ? SharedFilter.parse(filter).filter() : filter;
+    String target = SharedFilter.matchFilter(filter);
     if (outbound != null && outbound.stream().noneMatch(p -> p.permits(target))) {
       throw new FlowException(FlowError.NOT_AUTHORIZED, holder + " may not subscribe to or serve '" + target + "'");
     }
