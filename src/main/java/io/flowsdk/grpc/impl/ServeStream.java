@@ -11,14 +11,9 @@ import io.flowsdk.grpc.v1.ServeReply;
 import io.flowsdk.grpc.v1.ServeRequest;
 import io.flowsdk.grpc.v1.ServeResponse;
 import io.flowsdk.topic.Topics;
+import io.flowsdk.util.PendingReplies;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
-
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * The server side of Serve: the client registers as the bus responder of an address and answers
@@ -26,31 +21,15 @@ import java.util.List;
  * registration's timeout (capped by {@code serveTimeoutMillis}); at most {@code maxPendingRequests}
  * wait at once, further ones fail at once with {@link FlowError#OVERLOADED}. When the stream ends the
  * address is no longer served and waiting requesters get {@link FlowError#DISCONNECTED}.
- *
- * <p>Every request of a stream waits the same timeout, so they expire in the order they came: one
- * timer, set for the oldest waiting request, serves them all (a timer per request cost a timer
- * registration and a cancellation on every round trip).
  */
 final class ServeStream {
 
   private final Call<ServeRequest, ServeResponse> call;
-  /** Waiting requests by correlation id, oldest first. */
-  private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
+  /** Requests waiting for the client's reply, by correlation id; made at registration. */
+  private PendingReplies<FlowMessage> pending;
   private String address;
   private long timeoutMillis;
   private FlowService service;
-  private long nextCorrelationId = 1;
-  /** The timer for the oldest waiting request, or -1. */
-  private long timerId = -1;
-
-  private static final class Pending {
-    final Promise<FlowMessage> answer = Promise.promise();
-    final long deadlineNanos;
-
-    Pending(long deadlineNanos) {
-      this.deadlineNanos = deadlineNanos;
-    }
-  }
 
   ServeStream(Call<ServeRequest, ServeResponse> call) {
     this.call = call;
@@ -87,6 +66,7 @@ final class ServeStream {
     long max = call.gateway.options.getServeTimeoutMillis();
     long asked = Integer.toUnsignedLong(registration.getTimeoutMillis());
     timeoutMillis = asked == 0 ? max : Math.min(asked, max);
+    pending = new PendingReplies<>(call.gateway.vertx, timeoutMillis);
     call.gateway.bus.serve(address, this::forward).onComplete(ar -> {
       if (ar.failed()) {
         call.fail(ar.cause());
@@ -109,75 +89,47 @@ final class ServeStream {
       return Future.failedFuture(new FlowException(FlowError.OVERLOADED, "the gRPC responder of '" + address + "' has "
         + pending.size() + " unanswered requests (maxPendingRequests)"));
     }
-    long id = nextCorrelationId++;
-    Pending p = new Pending(System.nanoTime() + timeoutMillis * 1_000_000);
-    pending.put(id, p);
-    if (timerId < 0) {
-      timerId = call.gateway.vertx.setTimer(timeoutMillis, t -> expire());
-    }
+    PendingReplies.Waiting<FlowMessage> waiting = pending.add(this::unanswered);
     call.write(ServeResponse.newBuilder()
       .setRequest(IncomingRequest.newBuilder()
-        .setCorrelationId(id)
+        .setCorrelationId(waiting.id())
         .setMessage(MessageMapping.toProto(request, System.currentTimeMillis()))
         .setTimeoutMillis((int) timeoutMillis))
       .build());
-    return p.answer.future();
+    return waiting.reply();
   }
 
   private void reply(ServeReply reply) {
     if (address == null) {
       throw new FlowException(FlowError.PROTOCOL_ERROR, "'reply' before 'register': register the address first");
     }
-    Pending p = pending.remove(reply.getCorrelationId());
-    if (p == null) {
-      return; // answered too late (timed out) or twice: the requester has its outcome already
-    }
+    // a reply that comes too late (timed out) or twice finds nothing waiting: the requester has its outcome already
+    pending.complete(reply.getCorrelationId(), outcomeOf(reply));
+  }
+
+  private Future<FlowMessage> outcomeOf(ServeReply reply) {
     if (reply.hasFailure()) {
-      p.answer.tryFail(new FlowException(GrpcStatusMapping.error(reply.getFailure()), reply.getFailure().getMessage()));
-      return;
+      return Future.failedFuture(new FlowException(GrpcStatusMapping.error(reply.getFailure()), reply.getFailure().getMessage()));
     }
     try {
-      p.answer.tryComplete(MessageMapping.toBus(reply.getResponse(), address, call.origin,
+      return Future.succeededFuture(MessageMapping.toBus(reply.getResponse(), address, call.origin,
         call.gateway.options.getMaxPayloadBytes()));
     } catch (FlowException invalid) {
-      p.answer.tryFail(new FlowException(FlowError.INTERNAL, "the gRPC responder of '" + address
+      return Future.failedFuture(new FlowException(FlowError.INTERNAL, "the gRPC responder of '" + address
         + "' sent an invalid response: " + invalid.getMessage()));
     }
   }
 
-  /** Fails the requests whose timeout has passed, then waits for the oldest of the others. */
-  private void expire() {
-    timerId = -1;
-    long now = System.nanoTime();
-    List<Pending> expired = new ArrayList<>();
-    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      long leftNanos = p.deadlineNanos - now;
-      if (leftNanos > 0) {
-        timerId = call.gateway.vertx.setTimer(Math.max(1, (leftNanos + 999_999) / 1_000_000), t -> expire());
-        break;
-      }
-      it.remove();
-      expired.add(p);
-    }
-    for (Pending p : expired) {
-      p.answer.tryFail(new FlowException(FlowError.TIMEOUT, "the gRPC responder of '" + address + "' did not answer in "
-        + timeoutMillis + " ms"));
-    }
+  private FlowException unanswered() {
+    return new FlowException(FlowError.TIMEOUT, "the gRPC responder of '" + address + "' did not answer in " + timeoutMillis + " ms");
   }
 
   private void release() {
     if (service != null) {
       service.close();
     }
-    FlowException gone = new FlowException(FlowError.DISCONNECTED, "the gRPC responder of '" + address + "' went away");
-    if (timerId >= 0) {
-      call.gateway.vertx.cancelTimer(timerId);
-      timerId = -1;
+    if (pending != null) {
+      pending.failAll(new FlowException(FlowError.DISCONNECTED, "the gRPC responder of '" + address + "' went away"));
     }
-    for (Pending p : pending.values()) {
-      p.answer.tryFail(gone);
-    }
-    pending.clear();
   }
 }

@@ -10,14 +10,10 @@ import io.flowsdk.mqtt.client.InboundMessage;
 import io.flowsdk.mqtt.client.MqttClient;
 import io.flowsdk.mqtt.client.MqttFlowMessages;
 import io.flowsdk.mqtt.client.PubAckReason;
+import io.flowsdk.util.PendingReplies;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Bus requests sent to the broker as MQTT 5 requests: each gets this bridge's reply topic as Response
@@ -27,25 +23,23 @@ import java.util.Map;
  */
 public final class OutboundRequests {
 
-  private final Vertx vertx;
   private final MqttClient client;
   private final String replyTopic;
   private final long timeoutMillis;
   private final int maxPending;
   private final FlowOrigin origin;
   private final BridgeMeters meters;
-  private final Map<Long, Pending> pending = new HashMap<>();
-  private long nextCorrelation;
+  private final PendingReplies<FlowMessage> pending;
 
   public OutboundRequests(Vertx vertx, MqttClient client, String replyTopic, long timeoutMillis, int maxPending,
                           FlowOrigin origin, BridgeMeters meters) {
-    this.vertx = vertx;
     this.client = client;
     this.replyTopic = replyTopic;
     this.timeoutMillis = timeoutMillis;
     this.maxPending = maxPending;
     this.origin = origin;
     this.meters = meters;
+    this.pending = new PendingReplies<>(vertx, timeoutMillis);
   }
 
   /** The topic replies arrive on. */
@@ -63,7 +57,9 @@ public final class OutboundRequests {
       return finished(Future.failedFuture(new FlowException(FlowError.OVERLOADED, "the MQTT bridge has " + maxPending
         + " requests waiting for a reply already")));
     }
-    long correlation = ++nextCorrelation;
+    PendingReplies.Waiting<FlowMessage> waiting = pending.add(() -> new FlowException(FlowError.TIMEOUT,
+      "no reply on '" + mapping.getBroker() + "' within " + timeoutMillis + " ms"));
+    long correlation = waiting.id();
     Buffer correlationData = Buffer.buffer(8).appendLong(correlation);
     FlowMessage out = request.toBuilder()
       .topic(mapping.getBroker())
@@ -71,60 +67,36 @@ public final class OutboundRequests {
       .responseTopic(replyTopic)
       .correlationData(correlationData)
       .build();
-    Pending p = new Pending(Promise.promise());
-    p.timer = vertx.setTimer(timeoutMillis, t -> complete(correlation, Future.failedFuture(new FlowException(FlowError.TIMEOUT,
-      "no reply on '" + mapping.getBroker() + "' within " + timeoutMillis + " ms"))));
-    pending.put(correlation, p);
     client.publish(MqttFlowMessages.toPublishRequest(out)).onComplete(ar -> {
       if (ar.failed()) {
-        complete(correlation, Future.failedFuture(FlowException.from(ar.cause())));
+        pending.complete(correlation, Future.failedFuture(FlowException.from(ar.cause())));
       } else if (ar.result().reasonCode() == PubAckReason.NO_MATCHING_SUBSCRIBERS) {
-        complete(correlation, Future.failedFuture(new FlowException(FlowError.NO_ROUTE,
+        pending.complete(correlation, Future.failedFuture(new FlowException(FlowError.NO_ROUTE,
           "nobody at the broker subscribes to '" + mapping.getBroker() + "'")));
       }
     });
-    return finished(p.promise.future());
+    return finished(waiting.reply());
   }
 
   /** A message arrived on the reply topic: completes the request it answers. */
   public Future<Void> reply(InboundMessage message) {
     Buffer data = message.correlationData();
-    Pending p = data != null && data.length() == 8 ? pending.get(data.getLong(0)) : null;
-    if (p == null) {
-      meters.dropped(BridgeMeters.DropReason.UNKNOWN_REPLY);
-      return Future.succeededFuture();
-    }
     FlowMessage reply = MqttFlowMessages.toFlowMessage(message, origin);
     FlowException failure = ReplyErrors.failureOf(reply);
-    complete(data.getLong(0), failure == null ? Future.succeededFuture(reply) : Future.failedFuture(failure));
+    boolean answered = data != null && data.length() == 8
+      && pending.complete(data.getLong(0), failure == null ? Future.succeededFuture(reply) : Future.failedFuture(failure));
+    if (!answered) {
+      meters.dropped(BridgeMeters.DropReason.UNKNOWN_REPLY);
+    }
     return Future.succeededFuture();
   }
 
   /** Fails every pending request with {@code CANCELLED}. */
   public void close() {
-    for (Long correlation : new ArrayList<>(pending.keySet())) {
-      complete(correlation, Future.failedFuture(new FlowException(FlowError.CANCELLED, "the MQTT bridge stopped")));
-    }
-  }
-
-  private void complete(long correlation, Future<FlowMessage> outcome) {
-    Pending p = pending.remove(correlation);
-    if (p != null) {
-      vertx.cancelTimer(p.timer);
-      p.promise.handle(outcome);
-    }
+    pending.failAll(new FlowException(FlowError.CANCELLED, "the MQTT bridge stopped"));
   }
 
   private Future<FlowMessage> finished(Future<FlowMessage> answer) {
     return answer.andThen(ar -> meters.request(Direction.OUTBOUND, ar.succeeded() ? null : FlowException.from(ar.cause()).error()));
-  }
-
-  private static final class Pending {
-    final Promise<FlowMessage> promise;
-    long timer;
-
-    Pending(Promise<FlowMessage> promise) {
-      this.promise = promise;
-    }
   }
 }
