@@ -1,0 +1,35 @@
+package io.flowsdk.relay.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SequenceCheckTest {
+
+  @Test
+  void givenFlowSdkNumberingWhenEstablishAndConnectAreBoth0ThenTheCountGoesOnFrom1() {
+    SequenceCheck check = new SequenceCheck();
+    check.accept(0);
+    check.accept(0);
+    check.accept(1);
+    check.accept(2);
+  }
+
+  @Test
+  void givenARepeatedIdLaterWhenItArrivesThenItIsAGap() {
+    SequenceCheck check = new SequenceCheck();
+    check.accept(0);
+    check.accept(1);
+    FlowException e = assertThrows(FlowException.class, () -> check.accept(1));
+    assertEquals(FlowError.PROTOCOL_ERROR, e.error());
+    assertEquals("sequence gap: expected sequence id 2 but received 1", e.getMessage());
+  }
+
+  @Test
+  void givenAFirstMessageThatIsNot0WhenItArrivesThenItIsAGap() {
+    assertThrows(FlowException.class, () -> new SequenceCheck().accept(3));
+  }
+}
