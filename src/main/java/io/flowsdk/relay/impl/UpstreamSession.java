@@ -35,7 +35,7 @@ final class UpstreamSession {
   private final GrpcServerRequest<MqttStreamMessage, MqttStreamMessage> stream;
   private final GrpcServerResponse<MqttStreamMessage, MqttStreamMessage> out;
   private final Consumer<UpstreamSession> onClose;
-  private final SequenceCheck sequence = new SequenceCheck();
+  private final SequenceCheck sequence = SequenceCheck.fromClientSide();
   private final StreamMessages outbound;
   final String sessionId;
   private String clientId;

@@ -11,7 +11,7 @@ class SequenceCheckTest {
 
   @Test
   void givenFlowSdkNumberingWhenEstablishAndConnectAreBoth0ThenTheCountGoesOnFrom1() {
-    SequenceCheck check = new SequenceCheck();
+    SequenceCheck check = SequenceCheck.fromClientSide();
     check.accept(0);
     check.accept(0);
     check.accept(1);
@@ -20,7 +20,7 @@ class SequenceCheckTest {
 
   @Test
   void givenARepeatedIdLaterWhenItArrivesThenItIsAGap() {
-    SequenceCheck check = new SequenceCheck();
+    SequenceCheck check = SequenceCheck.fromClientSide();
     check.accept(0);
     check.accept(1);
     FlowException e = assertThrows(FlowException.class, () -> check.accept(1));
@@ -30,6 +30,14 @@ class SequenceCheckTest {
 
   @Test
   void givenAFirstMessageThatIsNot0WhenItArrivesThenItIsAGap() {
-    assertThrows(FlowException.class, () -> new SequenceCheck().accept(3));
+    assertThrows(FlowException.class, () -> SequenceCheck.fromClientSide().accept(3));
+  }
+
+  @Test
+  void givenTheBrokerSideWhenItStartsAt1ThenThatIsItsFirstIdAndGapsAfterItAreSeen() {
+    SequenceCheck check = SequenceCheck.fromBrokerSide();
+    check.accept(1);
+    check.accept(2);
+    assertThrows(FlowException.class, () -> check.accept(4));
   }
 }

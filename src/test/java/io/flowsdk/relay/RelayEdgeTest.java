@@ -1,0 +1,171 @@
+package io.flowsdk.relay;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.relay.impl.RelayMetrics;
+import io.flowsdk.testing.Futures;
+import io.flowsdk.testing.MosquittoBroker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ordinary MQTT clients (mosquitto_pub / mosquitto_sub, the HiveMQ client) → our edge → our upstream →
+ * a real Mosquitto. After every test neither side carries a session.
+ */
+class RelayEdgeTest {
+
+  @RegisterExtension
+  static MosquittoBroker mosquitto = MosquittoBroker.create();
+
+  private Vertx vertx;
+  private int edgePort;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+
+  private void startRelay(int brokerPort) throws Exception {
+    vertx = Vertx.vertx();
+    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
+    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
+      .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
+    RelayEdgeVerticle edge = new RelayEdgeVerticle();
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
+      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(upstream.actualPort()).toJson())));
+    edgePort = edge.actualPort();
+  }
+
+  private double liveSessions(String side) {
+    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
+  }
+
+  @AfterEach
+  void sessionsBackToZero() throws Exception {
+    for (Mqtt5AsyncClient c : clients) {
+      if (c.getState().isConnected()) {
+        c.disconnect().get(5, TimeUnit.SECONDS);
+      }
+    }
+    for (Process p : processes) {
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("edge") == 0.0 && liveSessions("upstream") == 0.0);
+      Futures.join(vertx.close());
+    }
+  }
+
+  private Process mosquitto(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(args[0], "-h", "127.0.0.1", "-p", String.valueOf(edgePort)));
+    cmd.addAll(Arrays.asList(args).subList(1, args.length));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    processes.add(p);
+    return p;
+  }
+
+  private static String output(Process p) throws Exception {
+    assertTrue(p.waitFor(15, TimeUnit.SECONDS), "the mosquitto client did not finish within 15 s");
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+  }
+
+  private Mqtt5AsyncClient hive(String id) throws Exception {
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(edgePort).buildAsync();
+    clients.add(c);
+    c.connect().get(10, TimeUnit.SECONDS);
+    return c;
+  }
+
+  @ParameterizedTest(name = "{0} QoS {1}")
+  @CsvSource({"mqttv311,0", "mqttv311,1", "mqttv311,2", "mqttv5,0", "mqttv5,1", "mqttv5,2"})
+  void givenMosquittoClientsWhenARetainedMessageIsPublishedThroughTheRelayThenASubscriberGetsIt(String version, int qos)
+    throws Exception {
+    startRelay(mosquitto.port());
+    String topic = "relay/cli/" + version + "/" + qos;
+    Process pub = mosquitto("mosquitto_pub", "-V", version, "-q", String.valueOf(qos), "-r", "-t", topic, "-m", "kept " + qos);
+    assertEquals("", output(pub));
+    assertEquals(0, pub.exitValue());
+    Process sub = mosquitto("mosquitto_sub", "-V", version, "-q", String.valueOf(qos), "-t", topic, "-C", "1", "-W", "10", "-v");
+    assertEquals(topic + " kept " + qos, output(sub));
+  }
+
+  @Test
+  void givenAHiveMqClientWhenItPublishesOneMegabyteWithPropertiesAtQos1ThenTheSubscriberGetsEveryByteAndProperty()
+    throws Exception {
+    startRelay(mosquitto.port());
+    Mqtt5AsyncClient sub = hive("relay-big-sub");
+    LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+    sub.subscribeWith().topicFilter("relay/big").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send().get(10, TimeUnit.SECONDS);
+    byte[] payload = new byte[1024 * 1024];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31);
+    }
+    Mqtt5AsyncClient pub = hive("relay-big-pub");
+    pub.publishWith().topic("relay/big").qos(MqttQos.AT_LEAST_ONCE).payload(payload).contentType("application/octet-stream")
+      .userProperties().add("k", "v").applyUserProperties().send().get(10, TimeUnit.SECONDS);
+    Mqtt5Publish received = got.poll(15, TimeUnit.SECONDS);
+    assertNotNull(received, "the 1 MB message did not arrive");
+    assertArrayEquals(payload, received.getPayloadAsBytes());
+    assertEquals("application/octet-stream", received.getContentType().orElseThrow().toString());
+    assertEquals("k", received.getUserProperties().asList().get(0).getName().toString());
+  }
+
+  @Test
+  void givenAClientWithAWillWhenItVanishesThenMosquittoPublishesTheWillThroughTheRelay() throws Exception {
+    startRelay(mosquitto.port());
+    Mqtt5AsyncClient watcher = hive("relay-will-watcher");
+    LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+    watcher.subscribeWith().topicFilter("relay/will").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send()
+      .get(10, TimeUnit.SECONDS);
+    Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "relay-doomed", "-t", "relay/none",
+      "--will-topic", "relay/will", "--will-payload", "gone", "--will-qos", "1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 2.0);
+    doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    Mqtt5Publish will = got.poll(15, TimeUnit.SECONDS);
+    assertNotNull(will, "the will did not arrive");
+    assertEquals("gone", new String(will.getPayloadAsBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void givenAConnectedMqtt5ClientWhenMosquittoIsKilledThenTheClientGetsADisconnectWithTheReason() throws Exception {
+    MosquittoBroker own = MosquittoBroker.create().start();
+    try {
+      startRelay(own.port());
+      CompletableFuture<Throwable> cause = new CompletableFuture<>();
+      Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("relay-victim").serverHost("127.0.0.1").serverPort(edgePort)
+        .addDisconnectedListener(ctx -> cause.complete(ctx.getCause())).buildAsync();
+      c.connect().get(10, TimeUnit.SECONDS);
+      own.kill();
+      Throwable t = cause.get(15, TimeUnit.SECONDS);
+      Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, t);
+      assertEquals(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR, e.getMqttMessage().getReasonCode());
+      assertEquals("the broker closed the connection", e.getMqttMessage().getReasonString().orElseThrow().toString());
+    } finally {
+      own.stop();
+    }
+  }
+}
