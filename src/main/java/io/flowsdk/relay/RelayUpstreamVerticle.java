@@ -1,5 +1,6 @@
 package io.flowsdk.relay;
 
+import io.flowsdk.relay.impl.Http2Windows;
 import io.flowsdk.relay.impl.UpstreamService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +26,8 @@ public class RelayUpstreamVerticle extends VerticleBase {
     service = new UpstreamService(vertx, options);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L));
     grpc.addService(service.service());
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
+        .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions())))
       .requestHandler(grpc);
     return server.listen();
   }

@@ -168,4 +168,36 @@ class RelayEdgeTest {
       own.stop();
     }
   }
+
+  @Test
+  void givenAClientThatNeverReadsWhenItsTopicIsFloodedThenItsSessionPausesAndAnotherSessionStillFlows() throws Exception {
+    startRelay(mosquitto.port());
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", edgePort)) {
+      // CONNECT (3.1.1, client id "slow", keep-alive 0) and SUBSCRIBE slow/# at QoS 0; then it never reads
+      slow.getOutputStream().write(new byte[] {0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 0, 0, 4, 's', 'l', 'o', 'w',
+        (byte) 0x82, 11, 0, 1, 0, 6, 's', 'l', 'o', 'w', '/', '#', 0});
+      slow.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 1.0);
+      Mqtt5AsyncClient flooder = hive("relay-flooder");
+      byte[] chunk = new byte[64 * 1024];
+      List<CompletableFuture<?>> sent = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        sent.add(flooder.publishWith().topic("slow/x").qos(MqttQos.AT_MOST_ONCE).payload(chunk).send());
+      }
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(15)).until(() ->
+        FlowMetrics.registry(vertx).get(RelayMetrics.PAUSES).tag("side", "edge").counter().count() > 0);
+
+      Mqtt5AsyncClient sub = hive("relay-fast-sub");
+      LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+      sub.subscribeWith().topicFilter("fast/t").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send().get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 10; i++) {
+        flooder.publishWith().topic("fast/t").qos(MqttQos.AT_LEAST_ONCE).payload(("m" + i).getBytes(StandardCharsets.UTF_8))
+          .send().get(10, TimeUnit.SECONDS);
+        Mqtt5Publish p = got.poll(10, TimeUnit.SECONDS);
+        assertNotNull(p, "message " + i + " of the other session was held up by the slow client");
+        assertEquals("m" + i, new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+      }
+    }
+  }
 }

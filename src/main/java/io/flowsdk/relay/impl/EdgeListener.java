@@ -33,7 +33,8 @@ public final class EdgeListener {
     this.options = options;
     this.metrics = new RelayMetrics(vertx, "edge", options.getName());
     this.upstreams = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
-      new HttpClientOptions().setHttp2ClearTextUpgrade(false));
+      new HttpClientOptions().setHttp2ClearTextUpgrade(false)
+        .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions())));
   }
 
   public Future<Integer> listen() {
