@@ -64,6 +64,12 @@ class RelayEdgeTest {
     return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
   }
 
+  /** Zero when no upstream is deployed (its gauge is then not registered). */
+  private double upstreamSessions() {
+    io.micrometer.core.instrument.Gauge g = FlowMetrics.registry(vertx).find(RelayMetrics.SESSIONS).tag("side", "upstream").gauge();
+    return g == null ? 0.0 : g.value();
+  }
+
   @AfterEach
   void sessionsBackToZero() throws Exception {
     for (Mqtt5AsyncClient c : clients) {
@@ -75,7 +81,7 @@ class RelayEdgeTest {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("edge") == 0.0 && liveSessions("upstream") == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("edge") == 0.0 && upstreamSessions() == 0.0);
       Futures.join(vertx.close());
     }
   }
@@ -199,5 +205,62 @@ class RelayEdgeTest {
         assertEquals("m" + i, new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
       }
     }
+  }
+
+  @Test
+  void givenASecondConnectionWithTheSameClientIdWhenItConnectsThenTheBrokerTakesOverAndTheFirstClientIsToldItsConnectionClosed() throws Exception {
+    startRelay(mosquitto.port());
+    CompletableFuture<Throwable> firstCause = new CompletableFuture<>();
+    Mqtt5AsyncClient first = Mqtt5Client.builder().identifier("relay-twin").serverHost("127.0.0.1").serverPort(edgePort)
+      .addDisconnectedListener(ctx -> firstCause.complete(ctx.getCause())).buildAsync();
+    first.connect().get(10, TimeUnit.SECONDS);
+    hive("relay-twin");
+    Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, firstCause.get(15, TimeUnit.SECONDS));
+    // Mosquitto 2.0.11 closes the old connection without a DISCONNECT; the relay tells the client it was closed
+    assertEquals(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR, e.getMqttMessage().getReasonCode());
+    assertEquals("the broker closed the connection", e.getMqttMessage().getReasonString().orElseThrow().toString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 1.0 && liveSessions("edge") == 1.0);
+  }
+
+  @Test
+  void givenAPersistentSessionWhenTheClientReconnectsThroughTheRelayThenTheQos1MessageQueuedMeanwhileArrives()
+    throws Exception {
+    startRelay(mosquitto.port());
+    LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+    Mqtt5AsyncClient resumer = Mqtt5Client.builder().identifier("relay-resume").serverHost("127.0.0.1").serverPort(edgePort)
+      .buildAsync();
+    clients.add(resumer);
+    resumer.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, got::add);
+    resumer.connectWith().cleanStart(true).sessionExpiryInterval(300).send().get(10, TimeUnit.SECONDS);
+    resumer.subscribeWith().topicFilter("relay/resume").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+    resumer.disconnect().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 0.0);
+
+    hive("relay-resume-pub").publishWith().topic("relay/resume").qos(MqttQos.AT_LEAST_ONCE)
+      .payload("while away".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
+    assertTrue(resumer.connectWith().cleanStart(false).sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS)
+      .isSessionPresent(), "the broker kept the session");
+    Mqtt5Publish p = got.poll(15, TimeUnit.SECONDS);
+    assertNotNull(p, "the message queued while the client was away did not arrive");
+    assertEquals("while away", new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void givenNoUpstreamWhenAClientConnectsThenItGetsConnackServerUnavailable() throws Exception {
+    vertx = Vertx.vertx();
+    RelayEdgeVerticle edge = new RelayEdgeVerticle();
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
+      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(io.flowsdk.testing.FreePorts.loopback()).toJson())));
+    edgePort = edge.actualPort();
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("relay-orphan").serverHost("127.0.0.1").serverPort(edgePort)
+      .buildAsync();
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+      java.util.concurrent.ExecutionException.class, () -> c.connect().get(15, TimeUnit.SECONDS));
+    com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException refused =
+      assertInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, e.getCause());
+    assertEquals(com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE,
+      refused.getMqttMessage().getReasonCode());
+    assertTrue(refused.getMqttMessage().getReasonString().orElseThrow().toString()
+      .startsWith("cannot open a stream to the relay upstream"), refused.getMqttMessage().toString());
   }
 }
