@@ -196,4 +196,52 @@ class RelayUpstreamTest {
       own.stop();
     }
   }
+
+  @Test
+  void givenAPublishThatNamesItsTopicByAliasOnlyWhenRelayedThenMosquittoResolvesTheAliasTheClientSet() throws Exception {
+    startUpstream(mosquitto.port(), 5000);
+    RProxyPeer peer = peer("s-alias", "c-alias");
+    peer.establish("c-alias");
+    peer.connect(v5Connect("c-alias"));
+    assertEquals(0, peer.next().getMqttV5Packet().getConnack().getReasonCode());
+    peer.send(MqttPacket.newBuilder().setSubscribe(Subscribe.newBuilder().setMessageId(1)
+      .addSubscriptions(TopicSubscription.newBuilder().setTopicFilter("relay/alias").setQos(0))).build());
+    assertEquals(List.of(0), peer.next().getMqttV5Packet().getSuback().getReasonCodesList());
+    Property alias = Property.newBuilder().setTopicAlias(1).build();
+    peer.send(MqttPacket.newBuilder().setPublish(Publish.newBuilder().setTopic("relay/alias")
+      .setPayload(RProxyPeer.bytes("named")).addProperties(alias)).build());
+    peer.send(MqttPacket.newBuilder().setPublish(Publish.newBuilder().setTopic("")
+      .setPayload(RProxyPeer.bytes("aliased")).addProperties(alias)).build());
+    Publish first = peer.next().getMqttV5Packet().getPublish();
+    Publish second = peer.next().getMqttV5Packet().getPublish();
+    assertEquals("relay/alias named", first.getTopic() + " " + first.getPayload().toStringUtf8());
+    assertEquals("relay/alias aliased", second.getTopic() + " " + second.getPayload().toStringUtf8());
+    peer.halfClose();
+    peer.done.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void givenAClientWithAWillWhenTheClientSideSendsTerminateThenTheBrokerConnectionClosesAndTheWillIsPublished()
+    throws Exception {
+    startUpstream(mosquitto.port(), 5000);
+    RProxyPeer watcher = peer("s-watch", "c-watch");
+    watcher.establish("c-watch");
+    watcher.connect(v5Connect("c-watch"));
+    assertEquals(0, watcher.next().getMqttV5Packet().getConnack().getReasonCode());
+    watcher.send(MqttPacket.newBuilder().setSubscribe(Subscribe.newBuilder().setMessageId(1)
+      .addSubscriptions(TopicSubscription.newBuilder().setTopicFilter("relay/terminated").setQos(0))).build());
+    watcher.next();
+
+    RProxyPeer doomed = peer("s-doomed", "c-doomed");
+    doomed.establish("c-doomed");
+    doomed.connect(v5Connect("c-doomed").toBuilder().setWill(io.flowsdk.relay.proto.v5.Will.newBuilder()
+      .setTopic("relay/terminated").setPayload(RProxyPeer.bytes("bye"))).build());
+    assertEquals(0, doomed.next().getMqttV5Packet().getConnack().getReasonCode());
+    doomed.sendRaw(MqttStreamMessage.newBuilder().setSessionId("s-doomed").setSequenceId(1)
+      .setSessionControl(SessionControl.newBuilder().setControlType(SessionControl.ControlType.TERMINATE)).build());
+    doomed.done.get(10, TimeUnit.SECONDS);
+    assertEquals("bye", watcher.next().getMqttV5Packet().getPublish().getPayload().toStringUtf8());
+    watcher.halfClose();
+    watcher.done.get(10, TimeUnit.SECONDS);
+  }
 }

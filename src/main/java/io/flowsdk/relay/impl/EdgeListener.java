@@ -11,6 +11,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -42,17 +43,15 @@ public final class EdgeListener {
       .setTcpNoDelay(true));
     server.connectHandler(so -> {
       NetSocketInternal socket = MqttSockets.install((NetSocketInternal) so, options.getMaxPacketSize());
-      EdgeSession[] self = new EdgeSession[1];
-      self[0] = new EdgeSession(vertx, upstreams, options, metrics, socket,
-        () -> sessions.size() > options.getMaxSessions(), () -> sessions.remove(self[0]));
-      sessions.add(self[0]);
+      sessions.add(new EdgeSession(vertx, upstreams, options, metrics, socket,
+        () -> sessions.size() > options.getMaxSessions(), sessions::remove));
     });
     return server.listen().map(NetServer::actualPort);
   }
 
   /** Closes the listener and every session (the upstream sees the streams end), then the gRPC client. */
   public Future<Void> close() {
-    new java.util.ArrayList<>(sessions).forEach(s -> s.close(null, "the relay edge is stopping"));
+    new ArrayList<>(sessions).forEach(s -> s.close(null, "the relay edge is stopping"));
     Future<Void> listening = server == null ? Future.succeededFuture() : server.close();
     return listening.eventually(upstreams::close);
   }

@@ -7,6 +7,7 @@ import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -24,6 +25,7 @@ import io.vertx.grpc.client.GrpcClientResponse;
 
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One MQTT client connection on the edge and the gRPC stream to the upstream it opens at the client's
@@ -42,7 +44,7 @@ final class EdgeSession {
   private final RelayMetrics metrics;
   private final NetSocketInternal socket;
   private final BooleanSupplier atLimit;
-  private final Runnable onClose;
+  private final Consumer<EdgeSession> onClose;
   private final SequenceCheck sequence = SequenceCheck.fromBrokerSide();
   private StreamMessages outbound;
   private MqttVersion version;
@@ -55,7 +57,7 @@ final class EdgeSession {
   private boolean closed;
 
   EdgeSession(Vertx vertx, GrpcClient upstreams, RelayEdgeOptions options, RelayMetrics metrics,
-              NetSocketInternal socket, BooleanSupplier atLimit, Runnable onClose) {
+              NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
     this.vertx = vertx;
     this.upstreams = upstreams;
     this.options = options;
@@ -161,7 +163,7 @@ final class EdgeSession {
   /** CONNACK "Server busy" (5.0) or "Server unavailable" (3.1.1) for a client over the session limit. */
   private MqttMessage refusal() {
     return version == MqttVersion.MQTT_5
-      ? new MqttConnAckMessage(NettyPackets.fixed(MqttMessageType.CONNACK), new io.netty.handler.codec.mqtt.MqttConnAckVariableHeader(
+      ? new MqttConnAckMessage(NettyPackets.fixed(MqttMessageType.CONNACK), new MqttConnAckVariableHeader(
         MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY, false, MqttProperties.NO_PROPERTIES))
       : StreamMessages.serverUnavailable(version, "");
   }
@@ -233,6 +235,6 @@ final class EdgeSession {
     if (counted) {
       metrics.sessionClosed();
     }
-    onClose.run();
+    onClose.accept(this);
   }
 }

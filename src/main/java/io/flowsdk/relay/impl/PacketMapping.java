@@ -6,6 +6,8 @@ import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
+import java.util.function.Supplier;
+
 /**
  * Decoded MQTT packets (Netty's codec) into the payload of an {@code mqtt.MqttStreamMessage} and back,
  * for the protocol version of the session: {@code mqtt_v5_packet} for 5.0, {@code mqtt_v3_packet} for
@@ -54,7 +56,7 @@ public final class PacketMapping {
   }
 
   /** Netty refuses some values (an unknown CONNACK code, retain handling 3) with an IllegalArgumentException. */
-  private static MqttMessage guarded(java.util.function.Supplier<MqttMessage> mapping) {
+  private static MqttMessage guarded(Supplier<MqttMessage> mapping) {
     try {
       return mapping.get();
     } catch (IllegalArgumentException e) {

@@ -42,10 +42,6 @@ public final class RelayMetrics {
       .tag("side", side).tag("relay", relay).register(registry);
   }
 
-  public int liveSessions() {
-    return live.get();
-  }
-
   void sessionOpened() {
     live.incrementAndGet();
   }

@@ -6,6 +6,7 @@ import io.flowsdk.relay.proto.SessionControl;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -27,7 +28,7 @@ final class StreamMessages {
     return MqttStreamMessage.newBuilder().setSessionId(sessionId).setSequenceId(next++).setDirection(direction);
   }
 
-  MqttStreamMessage packet(io.netty.handler.codec.mqtt.MqttMessage packet, MqttVersion version) {
+  MqttStreamMessage packet(MqttMessage packet, MqttVersion version) {
     return PacketMapping.toProto(packet, version, start()).build();
   }
 
@@ -37,7 +38,7 @@ final class StreamMessages {
   }
 
   /** CONNACK "Server unavailable" (5.0: 0x88 with the reason string; 3.1.1: return code 3). */
-  static io.netty.handler.codec.mqtt.MqttMessage serverUnavailable(MqttVersion version, String reason) {
+  static MqttMessage serverUnavailable(MqttVersion version, String reason) {
     MqttConnAckVariableHeader header;
     if (version == MqttVersion.MQTT_5) {
       MqttProperties props = new MqttProperties();

@@ -10,6 +10,10 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
+import io.flowsdk.relay.proto.SessionControl;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -64,14 +68,10 @@ public final class UpstreamService {
     session.start();
   }
 
-  public RelayMetrics metrics() {
-    return metrics;
-  }
-
   /** Ends every session (the client side gets a TERMINATE) and closes the broker client. */
-  public io.vertx.core.Future<Void> close() {
-    new java.util.ArrayList<>(sessions.values()).forEach(s ->
-      s.close(io.flowsdk.relay.proto.SessionControl.ControlType.TERMINATE, "the relay upstream is stopping"));
+  public Future<Void> close() {
+    new ArrayList<>(sessions.values()).forEach(s ->
+      s.close(SessionControl.ControlType.TERMINATE, "the relay upstream is stopping"));
     return brokers.close();
   }
 }
