@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -44,10 +45,13 @@ class RelayUpstreamTest {
   private final List<RProxyPeer> peers = new ArrayList<>();
 
   private void startUpstream(int brokerPort, long connectTimeoutMillis) throws Exception {
+    startUpstream(new RelayUpstreamOptions().setBrokerPort(brokerPort).setBrokerConnectTimeoutMillis(connectTimeoutMillis));
+  }
+
+  private void startUpstream(RelayUpstreamOptions options) throws Exception {
     vertx = Vertx.vertx();
     RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    RelayUpstreamOptions options = new RelayUpstreamOptions().setPort(0).setBrokerHost("127.0.0.1")
-      .setBrokerPort(brokerPort).setBrokerConnectTimeoutMillis(connectTimeoutMillis);
+    options.setPort(0).setBrokerHost("127.0.0.1");
     Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(options.toJson())));
     port = upstream.actualPort();
   }
@@ -243,5 +247,80 @@ class RelayUpstreamTest {
     assertEquals("bye", watcher.next().getMqttV5Packet().getPublish().getPayload().toStringUtf8());
     watcher.halfClose();
     watcher.done.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void givenTheSessionLimitWhenOneMoreStreamOpensThenItEndsWithResourceExhausted() throws Exception {
+    startUpstream(new RelayUpstreamOptions().setBrokerPort(mosquitto.port()).setMaxSessions(1));
+    RProxyPeer first = peer("s-first", "c-first");
+    first.establish("c-first");
+    first.connect(v5Connect("c-first"));
+    assertEquals(0, first.next().getMqttV5Packet().getConnack().getReasonCode());
+    RProxyPeer second = peer("s-second", "c-second");
+    second.establish("c-second");
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+      java.util.concurrent.ExecutionException.class, () -> second.done.get(10, TimeUnit.SECONDS));
+    io.grpc.Status status = io.grpc.Status.fromThrowable(e.getCause());
+    assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, status.getCode());
+    assertEquals("the relay upstream carries its limit of 1 sessions", status.getDescription());
+    first.halfClose();
+    first.done.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void givenBytesThatAreNotAStreamMessageWhenTheyArriveThenTheSessionEndsWithTerminateAndTheReason() throws Exception {
+    startUpstream(mosquitto.port(), 5000);
+    io.grpc.MethodDescriptor.Marshaller<byte[]> raw = new io.grpc.MethodDescriptor.Marshaller<>() {
+      @Override
+      public java.io.InputStream stream(byte[] value) {
+        return new java.io.ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(java.io.InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    io.grpc.MethodDescriptor<byte[], byte[]> method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+      .setType(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING)
+      .setFullMethodName("mqtt.MqttRelayService/StreamMqttMessages").setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+    io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port)
+      .usePlaintext().build();
+    try {
+      java.util.concurrent.LinkedBlockingQueue<byte[]> got = new java.util.concurrent.LinkedBlockingQueue<>();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      io.grpc.stub.StreamObserver<byte[]> out = io.grpc.stub.ClientCalls.asyncBidiStreamingCall(
+        channel.newCall(method, io.grpc.CallOptions.DEFAULT), new io.grpc.stub.StreamObserver<>() {
+          @Override
+          public void onNext(byte[] value) {
+            got.add(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            done.complete(null);
+          }
+        });
+      out.onNext(new byte[] {0x0A, 0x05, 'a'}); // field 1, a string of 5 bytes of which 1 arrives
+      byte[] answer = got.poll(10, TimeUnit.SECONDS);
+      assertTrue(answer != null, "no answer to an undecodable message");
+      SessionControl terminate = MqttStreamMessage.parseFrom(answer).getSessionControl();
+      assertEquals(SessionControl.ControlType.TERMINATE, terminate.getControlType());
+      assertTrue(terminate.getReason().startsWith("the stream carried a message that is not an mqtt.MqttStreamMessage"),
+        terminate.getReason());
+      done.get(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> liveSessions() == 0.0);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 }

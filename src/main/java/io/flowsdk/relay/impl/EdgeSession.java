@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 
@@ -151,7 +152,7 @@ final class EdgeSession {
             return;
           }
           down = response.result();
-          down.handler(this::fromUpstream);
+          down.messageHandler(this::fromUpstream);
           down.endHandler(v -> close(null, "the upstream ended the stream"));
           down.exceptionHandler(e -> close(null, "the stream from the upstream broke: " + e.getMessage()));
           socket.drainHandler(v -> down.resume());
@@ -177,11 +178,12 @@ final class EdgeSession {
     close(null, reason);
   }
 
-  private void fromUpstream(MqttStreamMessage message) {
+  private void fromUpstream(GrpcMessage raw) {
     if (closed) {
       return;
     }
     try {
+      MqttStreamMessage message = StreamDecoding.decode(raw);
       sequence.accept(message.getSequenceId());
       if (message.hasSessionControl()) {
         if (message.getSessionControl().getControlType() == SessionControl.ControlType.TERMINATE) {

@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 
@@ -65,7 +66,7 @@ final class UpstreamSession {
 
   void start() {
     metrics.sessionOpened();
-    stream.handler(this::fromClient);
+    stream.messageHandler(this::fromClient);
     stream.endHandler(v -> close(null, "the client side ended the stream"));
     stream.exceptionHandler(this::streamBroke);
     out.exceptionHandler(this::streamBroke);
@@ -76,11 +77,12 @@ final class UpstreamSession {
     close(null, "the client side's stream broke: " + cause.getMessage());
   }
 
-  private void fromClient(MqttStreamMessage message) {
+  private void fromClient(GrpcMessage raw) {
     if (closed) {
       return;
     }
     try {
+      MqttStreamMessage message = StreamDecoding.decode(raw);
       sequence.accept(message.getSequenceId());
       if (message.hasSessionControl()) {
         control(message.getSessionControl());
