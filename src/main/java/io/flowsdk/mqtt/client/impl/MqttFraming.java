@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.PacketSizeGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

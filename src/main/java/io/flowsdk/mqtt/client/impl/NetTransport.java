@@ -3,10 +3,8 @@ package io.flowsdk.mqtt.client.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.MqttClientOptions;
+import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
@@ -55,11 +53,7 @@ final class NetTransport implements Transport {
       .recover(e -> Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "cannot connect to "
         + options.getHost() + ":" + options.getPort() + ": " + e.getMessage(), e)))
       .map(so -> {
-        NetSocketInternal soi = (NetSocketInternal) so;
-        ChannelPipeline pipeline = soi.channelHandlerContext().pipeline();
-        pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-        pipeline.addBefore("handler", "mqttSizeGuard", new PacketSizeGuard(options.getMaximumPacketSize()));
-        pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(options.getMaximumPacketSize()));
+        NetSocketInternal soi = MqttSockets.install((NetSocketInternal) so, options.getMaximumPacketSize());
         soi.messageHandler(msg -> {
           try {
             if (msg instanceof MqttMessage) {

@@ -1,4 +1,4 @@
-package io.flowsdk.mqtt.client.impl;
+package io.flowsdk.mqtt.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package io.flowsdk.mqtt.client.impl;
+package io.flowsdk.mqtt.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +13,7 @@ import io.netty.util.ReferenceCountUtil;
  * {@link TooLongFrameException} and discards everything after, so an oversize packet is refused
  * without waiting for (and buffering) its body. Everything before it flows through unchanged.
  */
-final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
+public final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
 
   private final long maximumPacketSize;
   /** Body bytes of the current packet still to pass, or -1 while reading a fixed header. */
@@ -23,7 +23,7 @@ final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
   private int multiplier = 1;
   private boolean refused;
 
-  PacketSizeGuard(long maximumPacketSize) {
+  public PacketSizeGuard(long maximumPacketSize) {
     this.maximumPacketSize = maximumPacketSize;
   }
 

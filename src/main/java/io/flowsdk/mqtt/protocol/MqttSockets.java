@@ -1,0 +1,27 @@
+package io.flowsdk.mqtt.protocol;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.vertx.core.internal.net.NetSocketInternal;
+
+/**
+ * Puts Netty's MQTT codec into a Vert.x socket's pipeline, so that the socket's message handler receives
+ * decoded {@code MqttMessage}s (which it must release) and {@code writeMessage} takes packets. Works for
+ * both ends: the decoder learns the protocol version from the CONNECT it decodes (a server) and the
+ * encoder from the CONNECT it encodes (a client). Shared by the MQTT client and the protocol relay.
+ */
+public final class MqttSockets {
+
+  private MqttSockets() {
+  }
+
+  /** Installs encoder, {@link PacketSizeGuard} and decoder, refusing packets over {@code maximumPacketSize} bytes. */
+  public static NetSocketInternal install(NetSocketInternal socket, int maximumPacketSize) {
+    ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
+    pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
+    pipeline.addBefore("handler", "mqttSizeGuard", new PacketSizeGuard(maximumPacketSize));
+    pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(maximumPacketSize));
+    return socket;
+  }
+}

@@ -1,0 +1,242 @@
+package io.flowsdk.relay.impl;
+
+import io.flowsdk.FlowException;
+import io.flowsdk.relay.RelayEdgeOptions;
+import io.flowsdk.relay.proto.MessageDirection;
+import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
+import io.flowsdk.relay.proto.MqttStreamMessage;
+import io.flowsdk.relay.proto.SessionControl;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One MQTT client connection on the edge and the gRPC stream to the upstream it opens at the client's
+ * CONNECT. Packets pass both ways, mapped; the relay keeps no MQTT state but the protocol version. The
+ * socket is paused while the stream opens and whenever the stream's writer is full, and the stream is
+ * paused whenever the socket's writer is full: nothing buffers without bound. Lives on one event loop.
+ */
+final class EdgeSession {
+
+  /** DISCONNECT "Unspecified error": the broker side went away without a DISCONNECT of its own. */
+  private static final byte UNSPECIFIED_ERROR = (byte) 0x80;
+
+  private final Vertx vertx;
+  private final GrpcClient upstreams;
+  private final RelayEdgeOptions options;
+  private final RelayMetrics metrics;
+  private final NetSocketInternal socket;
+  private final BooleanSupplier atLimit;
+  private final Consumer<EdgeSession> onClose;
+  private final SequenceCheck sequence = SequenceCheck.fromBrokerSide();
+  private StreamMessages outbound;
+  private MqttVersion version;
+  private GrpcClientRequest<MqttStreamMessage, MqttStreamMessage> up;
+  private GrpcClientResponse<MqttStreamMessage, MqttStreamMessage> down;
+  private final long connectTimer;
+  private boolean connackOk;
+  private boolean brokerDisconnected;
+  private boolean counted;
+  private boolean closed;
+
+  EdgeSession(Vertx vertx, GrpcClient upstreams, RelayEdgeOptions options, RelayMetrics metrics,
+              NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
+    this.vertx = vertx;
+    this.upstreams = upstreams;
+    this.options = options;
+    this.metrics = metrics;
+    this.socket = socket;
+    this.atLimit = atLimit;
+    this.onClose = onClose;
+    socket.messageHandler(this::fromClient);
+    socket.closeHandler(v -> close(SessionControl.ControlType.TERMINATE, ""));
+    socket.exceptionHandler(e -> socket.close());
+    connectTimer = vertx.setTimer(options.getConnectTimeoutMillis(), t -> {
+      if (up == null || down == null) {
+        metrics.refused();
+        close(null, "no CONNECT or no upstream stream within " + options.getConnectTimeoutMillis() + " ms");
+      }
+    });
+  }
+
+  private void fromClient(Object msg) {
+    try {
+      if (closed || !(msg instanceof MqttMessage)) {
+        return;
+      }
+      MqttMessage packet = (MqttMessage) msg;
+      if (packet.decoderResult().isFailure()) {
+        metrics.protocolError();
+        close(SessionControl.ControlType.TERMINATE, "the client sent an undecodable packet: "
+          + packet.decoderResult().cause().getMessage());
+        return;
+      }
+      if (version == null) {
+        connect(packet);
+      } else {
+        up.write(outbound.packet(packet, version));
+        if (up.writeQueueFull()) {
+          metrics.paused();
+          socket.pause();
+          up.drainHandler(v -> socket.resume());
+        }
+      }
+    } catch (FlowException e) {
+      metrics.protocolError();
+      close(SessionControl.ControlType.TERMINATE, e.getMessage());
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void connect(MqttMessage packet) {
+    if (packet.fixedHeader().messageType() != MqttMessageType.CONNECT) {
+      metrics.protocolError();
+      close(null, "the first packet was " + packet.fixedHeader().messageType() + ", not CONNECT");
+      return;
+    }
+    MqttConnectMessage connect = (MqttConnectMessage) packet;
+    version = MqttVersion.fromProtocolNameAndLevel(connect.variableHeader().name(),
+      (byte) connect.variableHeader().version());
+    if (atLimit.getAsBoolean()) {
+      metrics.refused();
+      socket.writeMessage(refusal());
+      close(null, "the edge carries its limit of " + options.getMaxSessions() + " sessions");
+      return;
+    }
+    counted = true;
+    metrics.sessionOpened();
+    String clientId = connect.payload().clientIdentifier();
+    String sessionId = UUID.randomUUID().toString();
+    outbound = new StreamMessages(sessionId, MessageDirection.CLIENT_TO_BROKER, 0);
+    MqttStreamMessage establish = outbound.control(SessionControl.ControlType.ESTABLISH, clientId, "");
+    MqttStreamMessage connectMessage = outbound.packet(connect, version);
+    socket.pause();
+    upstreams.request(SocketAddress.inetSocketAddress(options.getUpstreamPort(), options.getUpstreamHost()),
+      MqttRelayServiceGrpcClient.StreamMqttMessages).onComplete(ar -> {
+        if (ar.failed()) {
+          upstreamUnavailable("cannot open a stream to the relay upstream: " + ar.cause().getMessage());
+          return;
+        }
+        GrpcClientRequest<MqttStreamMessage, MqttStreamMessage> request = ar.result();
+        if (closed) {
+          request.cancel();
+          return;
+        }
+        up = request;
+        request.headers().set(MetadataValues.SESSION_ID, sessionId).set(MetadataValues.CLIENT_ID, MetadataValues.encode(clientId));
+        request.exceptionHandler(e -> close(null, "the stream to the upstream broke: " + e.getMessage()));
+        request.write(establish);
+        request.write(connectMessage);
+        request.response().onComplete(response -> {
+          if (response.failed()) {
+            upstreamUnavailable("the relay upstream refused the stream: " + response.cause().getMessage());
+            return;
+          }
+          down = response.result();
+          down.messageHandler(this::fromUpstream);
+          down.endHandler(v -> close(null, "the upstream ended the stream"));
+          down.exceptionHandler(e -> close(null, "the stream from the upstream broke: " + e.getMessage()));
+          socket.drainHandler(v -> down.resume());
+          socket.resume();
+        });
+      });
+  }
+
+  /** CONNACK "Server busy" (5.0) or "Server unavailable" (3.1.1) for a client over the session limit. */
+  private MqttMessage refusal() {
+    return version == MqttVersion.MQTT_5
+      ? new MqttConnAckMessage(NettyPackets.fixed(MqttMessageType.CONNACK), new MqttConnAckVariableHeader(
+        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY, false, MqttProperties.NO_PROPERTIES))
+      : StreamMessages.serverUnavailable(version, "");
+  }
+
+  private void upstreamUnavailable(String reason) {
+    if (closed) {
+      return;
+    }
+    metrics.refused();
+    socket.writeMessage(StreamMessages.serverUnavailable(version, reason));
+    close(null, reason);
+  }
+
+  private void fromUpstream(GrpcMessage raw) {
+    if (closed) {
+      return;
+    }
+    try {
+      MqttStreamMessage message = StreamDecoding.decode(raw);
+      sequence.accept(message.getSequenceId());
+      if (message.hasSessionControl()) {
+        if (message.getSessionControl().getControlType() == SessionControl.ControlType.TERMINATE) {
+          close(null, message.getSessionControl().getReason());
+        }
+        return;
+      }
+      MqttMessage packet = PacketMapping.fromProto(message, version);
+      MqttMessageType type = packet.fixedHeader().messageType();
+      if (type == MqttMessageType.CONNACK) {
+        connackOk = ((MqttConnAckMessage) packet).variableHeader().connectReturnCode()
+          == MqttConnectReturnCode.CONNECTION_ACCEPTED;
+      } else if (type == MqttMessageType.DISCONNECT) {
+        brokerDisconnected = true;
+      }
+      socket.writeMessage(packet);
+      if (socket.writeQueueFull()) {
+        metrics.paused();
+        down.pause();
+      }
+    } catch (FlowException e) {
+      metrics.protocolError();
+      close(SessionControl.ControlType.TERMINATE, e.getMessage());
+    }
+  }
+
+  /**
+   * Ends the session once. Tells the upstream (TERMINATE with {@code reason} when {@code tell} is set;
+   * the end of the stream in any case) and the client: an MQTT 5 client whose broker side vanished
+   * without a DISCONNECT gets DISCONNECT "Unspecified error" with the reason; then the socket closes.
+   */
+  void close(SessionControl.ControlType tell, String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    vertx.cancelTimer(connectTimer);
+    if (up != null) {
+      if (tell != null) {
+        up.write(outbound.control(tell, "", reason));
+      }
+      up.end();
+    }
+    if (version == MqttVersion.MQTT_5 && connackOk && !brokerDisconnected && !reason.isEmpty()) {
+      MqttProperties props = new MqttProperties();
+      props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+      socket.writeMessage(new MqttMessage(NettyPackets.fixed(MqttMessageType.DISCONNECT),
+        new MqttReasonCodeAndPropertiesVariableHeader(UNSPECIFIED_ERROR, props)));
+    }
+    socket.close();
+    if (counted) {
+      metrics.sessionClosed();
+    }
+    onClose.accept(this);
+  }
+}

@@ -1,0 +1,68 @@
+package io.flowsdk.relay.impl;
+
+import io.flowsdk.metrics.FlowMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meters of one relay side ({@code side} = upstream or edge) named {@code relay}: live sessions,
+ * sessions refused, sessions ended by a protocol error, and pauses for backpressure. Every verticle
+ * instance of the same relay counts into the same gauge (kept in the Vert.x local map).
+ */
+public final class RelayMetrics {
+
+  public static final String SESSIONS = "flowsdk.relay.sessions";
+  public static final String REFUSED = "flowsdk.relay.sessions.refused";
+  public static final String PROTOCOL_ERRORS = "flowsdk.relay.protocol.errors";
+  public static final String PAUSES = "flowsdk.relay.backpressure.pauses";
+
+  private final AtomicInteger live;
+  private final Counter refused;
+  private final Counter protocolErrors;
+  private final Counter pauses;
+
+  public RelayMetrics(Vertx vertx, String side, String relay) {
+    MeterRegistry registry = FlowMetrics.registry(vertx);
+    Live mine = new Live();
+    Live existing = (Live) vertx.sharedData().getLocalMap("flowsdk.relay.sessions").putIfAbsent(side + "/" + relay, mine);
+    live = (existing != null ? existing : mine).count;
+    Gauge.builder(SESSIONS, live, AtomicInteger::get).description("MQTT sessions the relay carries now")
+      .tag("side", side).tag("relay", relay).register(registry);
+    refused = Counter.builder(REFUSED).description("Sessions refused: broker unreachable, no CONNACK in time, session limit")
+      .tag("side", side).tag("relay", relay).register(registry);
+    protocolErrors = Counter.builder(PROTOCOL_ERRORS)
+      .description("Sessions ended by a protocol error: sequence gap, undecodable packet, wrong first message")
+      .tag("side", side).tag("relay", relay).register(registry);
+    pauses = Counter.builder(PAUSES).description("Times a session's reading paused because its writer was full")
+      .tag("side", side).tag("relay", relay).register(registry);
+  }
+
+  void sessionOpened() {
+    live.incrementAndGet();
+  }
+
+  void sessionClosed() {
+    live.decrementAndGet();
+  }
+
+  void refused() {
+    refused.increment();
+  }
+
+  void protocolError() {
+    protocolErrors.increment();
+  }
+
+  void paused() {
+    pauses.increment();
+  }
+
+  private static final class Live implements Shareable {
+    final AtomicInteger count = new AtomicInteger();
+  }
+}

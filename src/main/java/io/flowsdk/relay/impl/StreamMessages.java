@@ -1,0 +1,52 @@
+package io.flowsdk.relay.impl;
+
+import io.flowsdk.relay.proto.MessageDirection;
+import io.flowsdk.relay.proto.MqttStreamMessage;
+import io.flowsdk.relay.proto.SessionControl;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttVersion;
+
+/** Numbers and builds the stream messages one side of a session sends. */
+final class StreamMessages {
+
+  private final String sessionId;
+  private final MessageDirection direction;
+  private long next;
+
+  StreamMessages(String sessionId, MessageDirection direction, long first) {
+    this.sessionId = sessionId;
+    this.direction = direction;
+    this.next = first;
+  }
+
+  private MqttStreamMessage.Builder start() {
+    return MqttStreamMessage.newBuilder().setSessionId(sessionId).setSequenceId(next++).setDirection(direction);
+  }
+
+  MqttStreamMessage packet(MqttMessage packet, MqttVersion version) {
+    return PacketMapping.toProto(packet, version, start()).build();
+  }
+
+  MqttStreamMessage control(SessionControl.ControlType type, String clientId, String reason) {
+    return start().setSessionControl(SessionControl.newBuilder().setControlType(type).setClientId(clientId)
+      .setReason(reason)).build();
+  }
+
+  /** CONNACK "Server unavailable" (5.0: 0x88 with the reason string; 3.1.1: return code 3). */
+  static MqttMessage serverUnavailable(MqttVersion version, String reason) {
+    MqttConnAckVariableHeader header;
+    if (version == MqttVersion.MQTT_5) {
+      MqttProperties props = new MqttProperties();
+      props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+      header = new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5, false, props);
+    } else {
+      header = new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, false);
+    }
+    return new MqttConnAckMessage(NettyPackets.fixed(MqttMessageType.CONNACK), header);
+  }
+}

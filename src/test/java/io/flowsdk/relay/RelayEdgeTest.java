@@ -1,0 +1,266 @@
+package io.flowsdk.relay;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.relay.impl.RelayMetrics;
+import io.flowsdk.testing.Futures;
+import io.flowsdk.testing.MosquittoBroker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ordinary MQTT clients (mosquitto_pub / mosquitto_sub, the HiveMQ client) → our edge → our upstream →
+ * a real Mosquitto. After every test neither side carries a session.
+ */
+class RelayEdgeTest {
+
+  @RegisterExtension
+  static MosquittoBroker mosquitto = MosquittoBroker.create();
+
+  private Vertx vertx;
+  private int edgePort;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+
+  private void startRelay(int brokerPort) throws Exception {
+    vertx = Vertx.vertx();
+    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
+    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
+      .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
+    RelayEdgeVerticle edge = new RelayEdgeVerticle();
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
+      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(upstream.actualPort()).toJson())));
+    edgePort = edge.actualPort();
+  }
+
+  private double liveSessions(String side) {
+    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
+  }
+
+  /** Zero when no upstream is deployed (its gauge is then not registered). */
+  private double upstreamSessions() {
+    io.micrometer.core.instrument.Gauge g = FlowMetrics.registry(vertx).find(RelayMetrics.SESSIONS).tag("side", "upstream").gauge();
+    return g == null ? 0.0 : g.value();
+  }
+
+  @AfterEach
+  void sessionsBackToZero() throws Exception {
+    for (Mqtt5AsyncClient c : clients) {
+      if (c.getState().isConnected()) {
+        c.disconnect().get(5, TimeUnit.SECONDS);
+      }
+    }
+    for (Process p : processes) {
+      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("edge") == 0.0 && upstreamSessions() == 0.0);
+      Futures.join(vertx.close());
+    }
+  }
+
+  private Process mosquitto(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(args[0], "-h", "127.0.0.1", "-p", String.valueOf(edgePort)));
+    cmd.addAll(Arrays.asList(args).subList(1, args.length));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    processes.add(p);
+    return p;
+  }
+
+  private static String output(Process p) throws Exception {
+    assertTrue(p.waitFor(15, TimeUnit.SECONDS), "the mosquitto client did not finish within 15 s");
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+  }
+
+  private Mqtt5AsyncClient hive(String id) throws Exception {
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(edgePort).buildAsync();
+    clients.add(c);
+    c.connect().get(10, TimeUnit.SECONDS);
+    return c;
+  }
+
+  @ParameterizedTest(name = "{0} QoS {1}")
+  @CsvSource({"mqttv311,0", "mqttv311,1", "mqttv311,2", "mqttv5,0", "mqttv5,1", "mqttv5,2"})
+  void givenMosquittoClientsWhenARetainedMessageIsPublishedThroughTheRelayThenASubscriberGetsIt(String version, int qos)
+    throws Exception {
+    startRelay(mosquitto.port());
+    String topic = "relay/cli/" + version + "/" + qos;
+    Process pub = mosquitto("mosquitto_pub", "-V", version, "-q", String.valueOf(qos), "-r", "-t", topic, "-m", "kept " + qos);
+    assertEquals("", output(pub));
+    assertEquals(0, pub.exitValue());
+    Process sub = mosquitto("mosquitto_sub", "-V", version, "-q", String.valueOf(qos), "-t", topic, "-C", "1", "-W", "10", "-v");
+    assertEquals(topic + " kept " + qos, output(sub));
+  }
+
+  @Test
+  void givenAHiveMqClientWhenItPublishesOneMegabyteWithPropertiesAtQos1ThenTheSubscriberGetsEveryByteAndProperty()
+    throws Exception {
+    startRelay(mosquitto.port());
+    Mqtt5AsyncClient sub = hive("relay-big-sub");
+    LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+    sub.subscribeWith().topicFilter("relay/big").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send().get(10, TimeUnit.SECONDS);
+    byte[] payload = new byte[1024 * 1024];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31);
+    }
+    Mqtt5AsyncClient pub = hive("relay-big-pub");
+    pub.publishWith().topic("relay/big").qos(MqttQos.AT_LEAST_ONCE).payload(payload).contentType("application/octet-stream")
+      .userProperties().add("k", "v").applyUserProperties().send().get(10, TimeUnit.SECONDS);
+    Mqtt5Publish received = got.poll(15, TimeUnit.SECONDS);
+    assertNotNull(received, "the 1 MB message did not arrive");
+    assertArrayEquals(payload, received.getPayloadAsBytes());
+    assertEquals("application/octet-stream", received.getContentType().orElseThrow().toString());
+    assertEquals("k", received.getUserProperties().asList().get(0).getName().toString());
+  }
+
+  @Test
+  void givenAClientWithAWillWhenItVanishesThenMosquittoPublishesTheWillThroughTheRelay() throws Exception {
+    startRelay(mosquitto.port());
+    Mqtt5AsyncClient watcher = hive("relay-will-watcher");
+    LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+    watcher.subscribeWith().topicFilter("relay/will").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send()
+      .get(10, TimeUnit.SECONDS);
+    Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "relay-doomed", "-t", "relay/none",
+      "--will-topic", "relay/will", "--will-payload", "gone", "--will-qos", "1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 2.0);
+    doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    Mqtt5Publish will = got.poll(15, TimeUnit.SECONDS);
+    assertNotNull(will, "the will did not arrive");
+    assertEquals("gone", new String(will.getPayloadAsBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void givenAConnectedMqtt5ClientWhenMosquittoIsKilledThenTheClientGetsADisconnectWithTheReason() throws Exception {
+    MosquittoBroker own = MosquittoBroker.create().start();
+    try {
+      startRelay(own.port());
+      CompletableFuture<Throwable> cause = new CompletableFuture<>();
+      Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("relay-victim").serverHost("127.0.0.1").serverPort(edgePort)
+        .addDisconnectedListener(ctx -> cause.complete(ctx.getCause())).buildAsync();
+      c.connect().get(10, TimeUnit.SECONDS);
+      own.kill();
+      Throwable t = cause.get(15, TimeUnit.SECONDS);
+      Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, t);
+      assertEquals(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR, e.getMqttMessage().getReasonCode());
+      assertEquals("the broker closed the connection", e.getMqttMessage().getReasonString().orElseThrow().toString());
+    } finally {
+      own.stop();
+    }
+  }
+
+  @Test
+  void givenAClientThatNeverReadsWhenItsTopicIsFloodedThenItsSessionPausesAndAnotherSessionStillFlows() throws Exception {
+    startRelay(mosquitto.port());
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", edgePort)) {
+      // CONNECT (3.1.1, client id "slow", keep-alive 0) and SUBSCRIBE slow/# at QoS 0; then it never reads
+      slow.getOutputStream().write(new byte[] {0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 0, 0, 4, 's', 'l', 'o', 'w',
+        (byte) 0x82, 11, 0, 1, 0, 6, 's', 'l', 'o', 'w', '/', '#', 0});
+      slow.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 1.0);
+      Mqtt5AsyncClient flooder = hive("relay-flooder");
+      byte[] chunk = new byte[64 * 1024];
+      List<CompletableFuture<?>> sent = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        sent.add(flooder.publishWith().topic("slow/x").qos(MqttQos.AT_MOST_ONCE).payload(chunk).send());
+      }
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(15)).until(() ->
+        FlowMetrics.registry(vertx).get(RelayMetrics.PAUSES).tag("side", "edge").counter().count() > 0);
+
+      Mqtt5AsyncClient sub = hive("relay-fast-sub");
+      LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+      sub.subscribeWith().topicFilter("fast/t").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send().get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 10; i++) {
+        flooder.publishWith().topic("fast/t").qos(MqttQos.AT_LEAST_ONCE).payload(("m" + i).getBytes(StandardCharsets.UTF_8))
+          .send().get(10, TimeUnit.SECONDS);
+        Mqtt5Publish p = got.poll(10, TimeUnit.SECONDS);
+        assertNotNull(p, "message " + i + " of the other session was held up by the slow client");
+        assertEquals("m" + i, new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
+  void givenASecondConnectionWithTheSameClientIdWhenItConnectsThenTheBrokerTakesOverAndTheFirstClientIsToldItsConnectionClosed() throws Exception {
+    startRelay(mosquitto.port());
+    CompletableFuture<Throwable> firstCause = new CompletableFuture<>();
+    Mqtt5AsyncClient first = Mqtt5Client.builder().identifier("relay-twin").serverHost("127.0.0.1").serverPort(edgePort)
+      .addDisconnectedListener(ctx -> firstCause.complete(ctx.getCause())).buildAsync();
+    first.connect().get(10, TimeUnit.SECONDS);
+    hive("relay-twin");
+    Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, firstCause.get(15, TimeUnit.SECONDS));
+    // Mosquitto 2.0.11 closes the old connection without a DISCONNECT; the relay tells the client it was closed
+    assertEquals(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR, e.getMqttMessage().getReasonCode());
+    assertEquals("the broker closed the connection", e.getMqttMessage().getReasonString().orElseThrow().toString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 1.0 && liveSessions("edge") == 1.0);
+  }
+
+  @Test
+  void givenAPersistentSessionWhenTheClientReconnectsThroughTheRelayThenTheQos1MessageQueuedMeanwhileArrives()
+    throws Exception {
+    startRelay(mosquitto.port());
+    LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
+    Mqtt5AsyncClient resumer = Mqtt5Client.builder().identifier("relay-resume").serverHost("127.0.0.1").serverPort(edgePort)
+      .buildAsync();
+    clients.add(resumer);
+    resumer.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, got::add);
+    resumer.connectWith().cleanStart(true).sessionExpiryInterval(300).send().get(10, TimeUnit.SECONDS);
+    resumer.subscribeWith().topicFilter("relay/resume").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+    resumer.disconnect().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 0.0);
+
+    hive("relay-resume-pub").publishWith().topic("relay/resume").qos(MqttQos.AT_LEAST_ONCE)
+      .payload("while away".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
+    assertTrue(resumer.connectWith().cleanStart(false).sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS)
+      .isSessionPresent(), "the broker kept the session");
+    Mqtt5Publish p = got.poll(15, TimeUnit.SECONDS);
+    assertNotNull(p, "the message queued while the client was away did not arrive");
+    assertEquals("while away", new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void givenNoUpstreamWhenAClientConnectsThenItGetsConnackServerUnavailable() throws Exception {
+    vertx = Vertx.vertx();
+    RelayEdgeVerticle edge = new RelayEdgeVerticle();
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
+      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(io.flowsdk.testing.FreePorts.loopback()).toJson())));
+    edgePort = edge.actualPort();
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("relay-orphan").serverHost("127.0.0.1").serverPort(edgePort)
+      .buildAsync();
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+      java.util.concurrent.ExecutionException.class, () -> c.connect().get(15, TimeUnit.SECONDS));
+    com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException refused =
+      assertInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, e.getCause());
+    assertEquals(com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE,
+      refused.getMqttMessage().getReasonCode());
+    assertTrue(refused.getMqttMessage().getReasonString().orElseThrow().toString()
+      .startsWith("cannot open a stream to the relay upstream"), refused.getMqttMessage().toString());
+  }
+}
