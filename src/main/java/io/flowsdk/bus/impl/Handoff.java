@@ -6,7 +6,7 @@ import io.flowsdk.bus.FlowMessage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Promise;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One message on its way to one subscriber and, at QoS 1/2, the promise its publisher waits on.
@@ -20,9 +20,12 @@ final class Handoff {
   private static final int HANDED = 1;
   private static final int DONE = 2;
 
+  private static final AtomicIntegerFieldUpdater<Handoff> STATE = AtomicIntegerFieldUpdater.newUpdater(Handoff.class, "state");
+
   final FlowMessage message;
   private final Promise<Void> ack;
-  private final AtomicInteger state = new AtomicInteger(WAITING);
+  /** Only a QoS 1/2 handoff (one with an ack) can expire, so only its state is kept. */
+  private volatile int state = WAITING;
 
   /** {@code ack} is null at QoS 0. */
   Handoff(FlowMessage message, Promise<Void> ack) {
@@ -32,17 +35,17 @@ final class Handoff {
 
   /** Claims the message for the handler; false when it was expired or failed meanwhile. */
   boolean claim() {
-    return state.compareAndSet(WAITING, HANDED);
+    return ack == null || STATE.compareAndSet(this, WAITING, HANDED);
   }
 
   boolean isWaiting() {
-    return state.get() == WAITING;
+    return state == WAITING;
   }
 
   /** The handler's outcome. */
   void complete(AsyncResult<Void> outcome) {
-    state.set(DONE);
     if (ack != null) {
+      state = DONE;
       if (outcome.succeeded()) {
         ack.tryComplete();
       } else {
@@ -53,8 +56,8 @@ final class Handoff {
 
   /** Fails a message that never reached the handler. */
   void fail(FlowError error, String reason) {
-    state.set(DONE);
     if (ack != null) {
+      state = DONE;
       ack.tryFail(new FlowException(error, reason));
     }
   }
@@ -64,10 +67,10 @@ final class Handoff {
    * handler holds is reported as not acknowledged ({@code TIMEOUT}).
    */
   void expire(String filter, long timeoutMillis) {
-    if (state.compareAndSet(WAITING, DONE)) {
+    if (STATE.compareAndSet(this, WAITING, DONE)) {
       ack.tryFail(new FlowException(FlowError.OVERLOADED, "subscription '" + filter
         + "' did not take the message within " + timeoutMillis + " ms (paused or too slow); it was not delivered"));
-    } else if (state.get() == HANDED) {
+    } else if (state == HANDED) {
       ack.tryFail(new FlowException(FlowError.TIMEOUT, "the handler of subscription '" + filter
         + "' did not complete within " + timeoutMillis + " ms"));
     }

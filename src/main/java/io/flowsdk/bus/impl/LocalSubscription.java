@@ -120,7 +120,15 @@ final class LocalSubscription implements FlowSubscription {
     if (dropped != null) {
       overflowed(dropped, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
     }
-    buffered = buffer.size();
+    publishBuffered();
+  }
+
+  /** A volatile write only when the count changed: most messages pass an empty buffer. */
+  private void publishBuffered() {
+    int size = buffer.size();
+    if (size != buffered) {
+      buffered = size;
+    }
   }
 
   private void overflowed(Handoff victim, String reason) {
@@ -157,7 +165,7 @@ final class LocalSubscription implements FlowSubscription {
     while (!paused && !closed && inflight < options.getMaxInflight() && !buffer.isEmpty()) {
       handle(buffer.poll());
     }
-    buffered = buffer.size();
+    publishBuffered();
   }
 
   @Override
