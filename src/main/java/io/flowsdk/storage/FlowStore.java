@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The embedded, crash-safe key/value store of a standalone node, in named maps of string keys
@@ -37,6 +38,13 @@ public interface FlowStore {
 
   /** Applies {@code batch} atomically: after a crash either every operation of it is there or none. */
   Future<Void> write(StoreBatch batch);
+
+  /**
+   * Reads {@code key} of {@code map}, lets {@code decide} choose what to do with it (a pure function:
+   * it runs on the store's worker thread), and applies the choice with no other call in between: the
+   * store's compare-and-set. Completes with the update's result, once durable when it wrote.
+   */
+  <T> Future<T> update(String map, String key, Function<Optional<Buffer>, StoreUpdate<T>> decide);
 
   /**
    * Up to {@code limit} entries of {@code map} whose keys start with {@code prefix}, in key order,

@@ -6,6 +6,7 @@ import io.flowsdk.storage.FlowStore;
 import io.flowsdk.storage.StoreBatch;
 import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.storage.StoreOptions;
+import io.flowsdk.storage.StoreUpdate;
 import io.flowsdk.storage.SyncPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@link FlowStore} on an H2 MVStore file with auto-commit off: changes are applied in memory and
@@ -102,6 +104,23 @@ public final class MvFlowStore implements FlowStore {
   }
 
   @Override
+  public <T> Future<T> update(String map, String key, Function<Optional<Buffer>, StoreUpdate<T>> decide) {
+    return run(() -> {
+      MVMap<String, byte[]> m = map(map);
+      StoreUpdate<T> update = decide.apply(Optional.ofNullable(m.get(key)).map(Buffer::buffer));
+      if (!update.writes()) {
+        return Future.succeededFuture(update.result());
+      }
+      if (update.deletes()) {
+        m.remove(key);
+      } else {
+        m.put(key, update.value().getBytes());
+      }
+      return afterWrite(update.result());
+    }).compose(f -> f);
+  }
+
+  @Override
   public Future<List<StoreEntry>> scan(String map, String prefix, String afterKey, int limit) {
     if (limit < 1) {
       return Future.failedFuture(new FlowException(FlowError.INVALID, "scan limit must be at least 1, not " + limit));
@@ -147,16 +166,18 @@ public final class MvFlowStore implements FlowStore {
 
   /** Runs a write on the worker and completes when a commit and an fsync covered it. */
   private <T> Future<T> durable(Callable<T> write) {
-    return run(() -> {
-      T result = write.call();
-      if (options.getSyncPolicy() == SyncPolicy.EVERY_WRITE) {
-        commit();
-        return Future.succeededFuture(result);
-      }
-      Promise<Void> committed = Promise.promise();
-      uncommitted.add(committed);
-      return committed.future().map(result);
-    }).compose(f -> f);
+    return run(() -> afterWrite(write.call())).compose(f -> f);
+  }
+
+  /** On the worker, after a write: commits now, or joins the next group commit. */
+  private <T> Future<T> afterWrite(T result) {
+    if (options.getSyncPolicy() == SyncPolicy.EVERY_WRITE) {
+      commit();
+      return Future.succeededFuture(result);
+    }
+    Promise<Void> committed = Promise.promise();
+    uncommitted.add(committed);
+    return committed.future().map(result);
   }
 
   private <T> Future<T> run(Callable<T> task) {
