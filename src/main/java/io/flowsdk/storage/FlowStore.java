@@ -53,6 +53,9 @@ public interface FlowStore {
    */
   Future<List<StoreEntry>> scan(String map, String prefix, String afterKey, int limit);
 
-  /** Commits, syncs and closes the file; later calls fail with {@code CANCELLED}. */
+  /**
+   * Commits, syncs and closes the file; later calls fail with {@code CANCELLED}. Closing the Vert.x
+   * instance does the same for a store still open.
+   */
   Future<Void> close();
 }

@@ -86,6 +86,17 @@ class FlowStoreTest {
   }
 
   @Test
+  void givenAStoreLeftOpen_whenVertxCloses_thenItIsCommittedAndClosedSoAnotherInstanceCanOpenIt() throws Exception {
+    FlowStore store = open(SyncPolicy.GROUP_COMMIT);
+    store.put("m", "a", Buffer.buffer("1"));   // not waited for: closing commits it
+    join(vertx.close());
+    vertx = Vertx.vertx();
+    FlowStore again = open(SyncPolicy.GROUP_COMMIT);
+    assertEquals(Optional.of(Buffer.buffer("1")), join(again.get("m", "a")));
+    join(again.close());
+  }
+
+  @Test
   void givenAClosedStore_whenUsed_thenItFailsWithCancelled() throws Exception {
     FlowStore store = open(SyncPolicy.EVERY_WRITE);
     join(store.close());

@@ -8,11 +8,13 @@ import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.storage.StoreOptions;
 import io.flowsdk.storage.StoreUpdate;
 import io.flowsdk.storage.SyncPolicy;
+import io.vertx.core.Closeable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -23,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -32,33 +37,41 @@ import java.util.function.Function;
  * followed by an fsync before any write it covers is acknowledged. A commit is atomic, so a batch
  * applied in one worker task is on disk whole or not at all.
  *
- * <p>All MVStore calls run on one worker thread (a pool of one), so they are ordered and a commit
+ * <p>Closing the Vert.x instance closes the store (committing what it holds) if its owner did not.
+ *
+ * <p>All MVStore calls run on the store's own thread, so they are ordered and a commit
  * never sees half a batch. The pending acknowledgements are touched only on that thread.
  */
 public final class MvFlowStore implements FlowStore {
 
   private final Vertx vertx;
-  private final WorkerExecutor worker;
+  private final ExecutorService worker;
   private final MVStore store;
   private final StoreOptions options;
   private final long timerId;
+  private final Closeable closeWithVertx = completion -> close().onComplete(completion);
   private List<Promise<Void>> uncommitted = new ArrayList<>();
   private volatile boolean closed;
 
-  private MvFlowStore(Vertx vertx, WorkerExecutor worker, MVStore store, StoreOptions options) {
+  private MvFlowStore(Vertx vertx, ExecutorService worker, MVStore store, StoreOptions options) {
     this.vertx = vertx;
     this.worker = worker;
     this.store = store;
     this.options = options;
     this.timerId = options.getSyncPolicy() == SyncPolicy.GROUP_COMMIT
-      ? vertx.setPeriodic(options.getGroupCommitMillis(), id -> worker.executeBlocking(this::groupCommit, true))
+      ? vertx.setPeriodic(options.getGroupCommitMillis(), id -> onWorker(vertx, worker, this::groupCommit))
       : -1;
+    ((VertxInternal) vertx).addCloseHook(closeWithVertx);
   }
 
   public static Future<FlowStore> open(Vertx vertx, StoreOptions options) {
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("flowsdk-store-" + Path.of(options.getPath()).toAbsolutePath(), 1);
-    return worker.<FlowStore>executeBlocking(() -> {
-      Path file = Path.of(options.getPath()).toAbsolutePath();
+    Path file = Path.of(options.getPath()).toAbsolutePath();
+    ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "flowsdk-store-" + file.getFileName());
+      thread.setDaemon(true);
+      return thread;
+    });
+    return MvFlowStore.<FlowStore>onWorker(vertx, worker, () -> {
       try {
         Files.createDirectories(file.getParent());
         MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
@@ -66,7 +79,27 @@ public final class MvFlowStore implements FlowStore {
       } catch (Exception e) {
         throw new FlowException(FlowError.INTERNAL, "cannot open the store file " + file + ": " + e.getMessage(), e);
       }
-    }, true).onFailure(e -> worker.close());
+    }).onFailure(e -> worker.shutdown());
+  }
+
+  /**
+   * Runs {@code task} on the store's own thread (not a Vert.x worker pool, so that the store can
+   * still commit while Vert.x closes) and completes on the caller's context.
+   */
+  private static <T> Future<T> onWorker(Vertx vertx, ExecutorService worker, Callable<T> task) {
+    Promise<T> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    try {
+      worker.execute(() -> {
+        try {
+          promise.complete(task.call());
+        } catch (Throwable e) {
+          promise.fail(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(new FlowException(FlowError.CANCELLED, "the store is closed"));
+    }
+    return promise.future();
   }
 
   @Override
@@ -151,13 +184,14 @@ public final class MvFlowStore implements FlowStore {
     }
     closed = true;
     vertx.cancelTimer(timerId);
-    return worker.<Void>executeBlocking(() -> {
+    ((VertxInternal) vertx).removeCloseHook(closeWithVertx);
+    return MvFlowStore.<Void>onWorker(vertx, worker, () -> {
       store.commit();
       store.sync();
       store.close();
       completeUncommitted(null);
       return null;
-    }, true).eventually(worker::close);
+    }).onComplete(ar -> worker.shutdown());
   }
 
   private MVMap<String, byte[]> map(String name) {
@@ -184,7 +218,7 @@ public final class MvFlowStore implements FlowStore {
     if (closed) {
       return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the store " + options.getPath() + " is closed"));
     }
-    return worker.executeBlocking(() -> {
+    return onWorker(vertx, worker, () -> {
       try {
         return task.call();
       } catch (FlowException e) {
@@ -192,7 +226,7 @@ public final class MvFlowStore implements FlowStore {
       } catch (Exception e) {
         throw new FlowException(FlowError.INTERNAL, "store " + options.getPath() + ": " + e, e);
       }
-    }, true);
+    });
   }
 
   private Void groupCommit() {
