@@ -7,12 +7,11 @@ import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.storage.StoreUpdate;
 import io.flowsdk.table.FlowTable;
 import io.flowsdk.table.TableEntry;
+import io.flowsdk.util.ContextHop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,14 +150,8 @@ public final class EmbeddedTable implements FlowTable {
     });
   }
 
-  /**
-   * Starts {@code op} on the table's context, so the store sees the table's calls in one order; the
-   * returned future completes on the caller's context.
-   */
   private <T> Future<T> onContext(Supplier<Future<T>> op) {
-    Promise<T> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    context.runOnContext(v -> op.get().onComplete(promise));
-    return promise.future();
+    return ContextHop.runOn(vertx, context, op);
   }
 
   /** Runs {@code op} once {@code key} (and what {@code op} checks first, such as the TTL) is valid, else fails with {@code INVALID}. */
