@@ -24,7 +24,8 @@ import java.util.TreeSet;
  */
 public final class BenchRunner {
 
-  static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario(), new GrpcGatewayScenario());
+  static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario(), new GrpcGatewayScenario(),
+    new StorageScenario(), new FilterScenario());
 
   private BenchRunner() {
   }

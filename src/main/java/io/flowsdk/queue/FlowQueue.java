@@ -1,0 +1,53 @@
+package io.flowsdk.queue;
+
+import io.flowsdk.queue.impl.EmbeddedQueue;
+import io.flowsdk.storage.FlowStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A named work queue with at-least-once delivery (reference {@code docs/queue.md}): an item is stored
+ * before {@link #enqueue} completes, handed to one consumer at a time by {@link #receive}, and handed
+ * out again when its visibility timeout runs out without an {@link #ack}. After
+ * {@link QueueOptions#getMaxAttempts()} deliveries it moves to the dead-letter queue
+ * {@code <name>.dlq} instead. Priorities 0..255, higher first, FIFO within a priority.
+ *
+ * <p>Failures: {@code OVERLOADED} when the queue is at capacity, {@code INVALID} for a bad argument,
+ * {@code NO_ROUTE} for a receipt that is not the current delivery of an item, {@code INTERNAL}
+ * for a storage failure.
+ */
+public interface FlowQueue {
+
+  /** The queue {@code name} of a standalone node, kept in {@code store}; items stored before a restart are back. */
+  static Future<FlowQueue> embedded(Vertx vertx, String name, FlowStore store, QueueOptions options) {
+    return EmbeddedQueue.open(vertx, name, store, options);
+  }
+
+  String name();
+
+  /** Stores {@code payload} at {@code priority} (0..255), visible after {@code delay}; completes with its id. */
+  Future<String> enqueue(Buffer payload, int priority, Duration delay);
+
+  /** The next visible item, now invisible to others for the visibility timeout, or empty. */
+  Future<Optional<QueueItem>> receive();
+
+  /**
+   * Removes a received item, by the {@link QueueItem#receipt() receipt} of its delivery; fails with
+   * {@code NO_ROUTE} when that delivery is no longer the item's current one (it was acknowledged,
+   * or timed out and was delivered again).
+   */
+  Future<Void> ack(String receipt);
+
+  /** Gives a received item back, visible again after {@code delay}; fails as {@link #ack} does. */
+  Future<Void> nack(String receipt, Duration delay);
+
+  /** Keeps a received item invisible for {@code more} from now; fails as {@link #ack} does. */
+  Future<Void> extend(String receipt, Duration more);
+
+  /** Items held: ready, delayed and in flight (not the dead letters). */
+  Future<Integer> size();
+}

@@ -1,0 +1,261 @@
+package io.flowsdk.storage.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.storage.FlowStore;
+import io.flowsdk.storage.StoreBatch;
+import io.flowsdk.storage.StoreEntry;
+import io.flowsdk.storage.StoreOptions;
+import io.flowsdk.storage.StoreUpdate;
+import io.flowsdk.storage.SyncPolicy;
+import io.vertx.core.Closeable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * {@link FlowStore} on an H2 MVStore file with auto-commit off: changes are applied in memory and
+ * reach the file only at a commit, which this class runs after each write ({@code EVERY_WRITE}) or
+ * every {@code groupCommitMillis} for all writes since the last ({@code GROUP_COMMIT}), each commit
+ * followed by an fsync before any write it covers is acknowledged. A commit is atomic, so a batch
+ * applied in one worker task is on disk whole or not at all.
+ *
+ * <p>Closing the Vert.x instance closes the store (committing what it holds) if its owner did not.
+ *
+ * <p>All MVStore calls run on the store's own thread, so they are ordered and a commit
+ * never sees half a batch. The pending acknowledgements are touched only on that thread.
+ */
+public final class MvFlowStore implements FlowStore {
+
+  private final Vertx vertx;
+  private final ExecutorService worker;
+  private final MVStore store;
+  private final StoreOptions options;
+  private final long timerId;
+  private final Closeable closeWithVertx = completion -> close().onComplete(completion);
+  private List<Promise<Void>> uncommitted = new ArrayList<>();
+  private volatile boolean closed;
+
+  private MvFlowStore(Vertx vertx, ExecutorService worker, MVStore store, StoreOptions options) {
+    this.vertx = vertx;
+    this.worker = worker;
+    this.store = store;
+    this.options = options;
+    this.timerId = options.getSyncPolicy() == SyncPolicy.GROUP_COMMIT
+      ? vertx.setPeriodic(options.getGroupCommitMillis(), id -> onWorker(vertx, worker, this::groupCommit))
+      : -1;
+    ((VertxInternal) vertx).addCloseHook(closeWithVertx);
+  }
+
+  public static Future<FlowStore> open(Vertx vertx, StoreOptions options) {
+    Path file = Path.of(options.getPath()).toAbsolutePath();
+    ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "flowsdk-store-" + file.getFileName());
+      thread.setDaemon(true);
+      return thread;
+    });
+    return MvFlowStore.<FlowStore>onWorker(vertx, worker, () -> {
+      try {
+        Files.createDirectories(file.getParent());
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        return new MvFlowStore(vertx, worker, store, new StoreOptions(options));
+      } catch (Exception e) {
+        throw new FlowException(FlowError.INTERNAL, "cannot open the store file " + file + ": " + e.getMessage(), e);
+      }
+    }).onFailure(e -> worker.shutdown());
+  }
+
+  /**
+   * Runs {@code task} on the store's own thread (not a Vert.x worker pool, so that the store can
+   * still commit while Vert.x closes) and completes on the caller's context.
+   */
+  private static <T> Future<T> onWorker(Vertx vertx, ExecutorService worker, Callable<T> task) {
+    Promise<T> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    try {
+      worker.execute(() -> {
+        try {
+          promise.complete(task.call());
+        } catch (Throwable e) {
+          promise.fail(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(new FlowException(FlowError.CANCELLED, "the store is closed"));
+    }
+    return promise.future();
+  }
+
+  @Override
+  public Future<Optional<Buffer>> get(String map, String key) {
+    return run(() -> Optional.ofNullable(map(map).get(key)).map(Buffer::buffer));
+  }
+
+  @Override
+  public Future<Void> put(String map, String key, Buffer value) {
+    byte[] bytes = value.getBytes();
+    return durable(() -> {
+      map(map).put(key, bytes);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> delete(String map, String key) {
+    return durable(() -> map(map).remove(key) != null);
+  }
+
+  @Override
+  public Future<Void> write(StoreBatch batch) {
+    List<StoreBatch.Op> ops = List.copyOf(batch.ops());
+    return durable(() -> {
+      for (StoreBatch.Op op : ops) {
+        if (op.value == null) {
+          map(op.map).remove(op.key);
+        } else {
+          map(op.map).put(op.key, op.value);
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public <T> Future<T> update(String map, String key, Function<Optional<Buffer>, StoreUpdate<T>> decide) {
+    return run(() -> {
+      MVMap<String, byte[]> m = map(map);
+      StoreUpdate<T> update = decide.apply(Optional.ofNullable(m.get(key)).map(Buffer::buffer));
+      if (!update.writes()) {
+        return Future.succeededFuture(update.result());
+      }
+      if (update.deletes()) {
+        m.remove(key);
+      } else {
+        m.put(key, update.value().getBytes());
+      }
+      return afterWrite(update.result());
+    }).compose(f -> f);
+  }
+
+  @Override
+  public Future<List<StoreEntry>> scan(String map, String prefix, String afterKey, int limit) {
+    if (limit < 1) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "scan limit must be at least 1, not " + limit));
+    }
+    return run(() -> {
+      MVMap<String, byte[]> m = map(map);
+      String from = afterKey == null || afterKey.compareTo(prefix) < 0 ? prefix : m.higherKey(afterKey);
+      List<StoreEntry> page = new ArrayList<>(Math.min(limit, 256));
+      if (from == null) {
+        return page;
+      }
+      Cursor<String, byte[]> cursor = m.cursor(from);
+      while (page.size() < limit && cursor.hasNext()) {
+        String key = cursor.next();
+        if (!key.startsWith(prefix)) {
+          break;
+        }
+        page.add(new StoreEntry(key, Buffer.buffer(cursor.getValue())));
+      }
+      return page;
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    vertx.cancelTimer(timerId);
+    ((VertxInternal) vertx).removeCloseHook(closeWithVertx);
+    return MvFlowStore.<Void>onWorker(vertx, worker, () -> {
+      store.commit();
+      store.sync();
+      store.close();
+      completeUncommitted(null);
+      return null;
+    }).onComplete(ar -> worker.shutdown());
+  }
+
+  private MVMap<String, byte[]> map(String name) {
+    return store.openMap(name);
+  }
+
+  /** Runs a write on the worker and completes when a commit and an fsync covered it. */
+  private <T> Future<T> durable(Callable<T> write) {
+    return run(() -> afterWrite(write.call())).compose(f -> f);
+  }
+
+  /** On the worker, after a write: commits now, or joins the next group commit. */
+  private <T> Future<T> afterWrite(T result) {
+    if (options.getSyncPolicy() == SyncPolicy.EVERY_WRITE) {
+      commit();
+      return Future.succeededFuture(result);
+    }
+    Promise<Void> committed = Promise.promise();
+    uncommitted.add(committed);
+    return committed.future().map(result);
+  }
+
+  private <T> Future<T> run(Callable<T> task) {
+    if (closed) {
+      return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the store " + options.getPath() + " is closed"));
+    }
+    return onWorker(vertx, worker, () -> {
+      try {
+        return task.call();
+      } catch (FlowException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new FlowException(FlowError.INTERNAL, "store " + options.getPath() + ": " + e, e);
+      }
+    });
+  }
+
+  private Void groupCommit() {
+    if (uncommitted.isEmpty() || closed) {
+      return null;
+    }
+    try {
+      commit();
+      completeUncommitted(null);
+    } catch (RuntimeException e) {
+      completeUncommitted(new FlowException(FlowError.INTERNAL, "store " + options.getPath() + ": commit failed: " + e, e));
+    }
+    return null;
+  }
+
+  private void commit() {
+    store.commit();
+    store.sync();
+  }
+
+  private void completeUncommitted(Throwable failure) {
+    List<Promise<Void>> done = uncommitted;
+    uncommitted = new ArrayList<>();
+    done.forEach(p -> {
+      if (failure == null) {
+        p.complete();
+      } else {
+        p.fail(failure);
+      }
+    });
+  }
+}
