@@ -4,6 +4,7 @@ import io.flowsdk.testing.MosquittoBroker;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,5 +84,20 @@ class RawMqttClientTest {
     assertEquals(RawClientException.Kind.CLOSED, failureKind(client.next(Duration.ofSeconds(1))));
     assertEquals("20 02 00 00", RawPacket.of(PacketType.CONNACK, join(client.received()).getBytes()).hex());
     join(client.close());
+  }
+
+  @Test
+  void givenAV5PublishWithBothQosBits_whenSent_thenTheServerClosesTheConnection() throws Exception {
+    String host = broker.host();
+    int port = broker.port();
+    // tag::raw-client[]
+    RawPacket qos3 = RawPacket.v5().publish().topic("a/b").qos(3).packetId(1).payload("x").build();
+    Future<Void> closed = RawMqttClient.connect(vertx, host, port, true).compose(client -> client
+      .send(RawPacket.v5().connect().clientId("example").build())
+      .compose(v -> client.next(Duration.ofSeconds(5)))        // the CONNACK
+      .compose(connack -> client.send(qos3))
+      .compose(v -> client.awaitClose(Duration.ofSeconds(5))));  // MQTT-3.3.1-4: a Malformed Packet closes
+    // end::raw-client[]
+    join(closed);
   }
 }
