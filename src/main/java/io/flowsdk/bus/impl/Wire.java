@@ -71,7 +71,8 @@ final class Wire {
 
     int readLength() {
       long n = readVarint();
-      if (n > in.length() - pos) {
+      // a ten-byte varint can set the sign bit: a negative length must not reach Buffer.getString
+      if (n < 0 || n > in.length() - pos) {
         throw new FlowException(FlowError.PROTOCOL_ERROR, "length " + n + " runs past the end of the flow bus frame");
       }
       return (int) n;
