@@ -116,9 +116,9 @@ public final class FlowMessageCodec implements MessageCodec<FlowMessage, FlowMes
     if ((flags & HAS_CORRELATION) != 0) {
       b.correlationData(in.readBytes());
     }
-    long headerCount = in.readVarint();
-    List<FlowHeader> headers = new ArrayList<>((int) Math.min(headerCount, 64));
-    for (long i = 0; i < headerCount; i++) {
+    int headerCount = in.readCount();
+    List<FlowHeader> headers = new ArrayList<>(Math.min(headerCount, 64));
+    for (int i = 0; i < headerCount; i++) {
       headers.add(new FlowHeader(in.readString(), in.readString()));
     }
     b.headers(headers);

@@ -29,9 +29,9 @@ final class NodeDeliveryCodec implements MessageCodec<NodeDelivery, NodeDelivery
     String source = r.readString();
     long id = r.readVarint();
     boolean all = r.readByte() != 0;
-    long n = r.readVarint();
-    List<String> shared = new ArrayList<>((int) Math.min(n, 16));
-    for (long i = 0; i < n; i++) {
+    int n = r.readCount();
+    List<String> shared = new ArrayList<>(Math.min(n, 16));
+    for (int i = 0; i < n; i++) {
       shared.add(r.readString());
     }
     return new NodeDelivery(FlowMessageCodec.read(r), source, id, all, shared);

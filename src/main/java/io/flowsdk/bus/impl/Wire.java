@@ -70,9 +70,19 @@ final class Wire {
     }
 
     int readLength() {
+      return bounded("length");
+    }
+
+    /** A count of items that follow; each takes at least one byte, so it is bounded like a length. */
+    int readCount() {
+      return bounded("count");
+    }
+
+    private int bounded(String what) {
       long n = readVarint();
-      if (n > in.length() - pos) {
-        throw new FlowException(FlowError.PROTOCOL_ERROR, "length " + n + " runs past the end of the flow bus frame");
+      // a ten-byte varint can set the sign bit: a negative value must not reach Buffer.getString or new ArrayList
+      if (n < 0 || n > in.length() - pos) {
+        throw new FlowException(FlowError.PROTOCOL_ERROR, what + " " + n + " runs past the end of the flow bus frame");
       }
       return (int) n;
     }
