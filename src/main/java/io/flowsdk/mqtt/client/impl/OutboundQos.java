@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
@@ -279,11 +280,11 @@ final class OutboundQos {
     if (f.timer >= 0) {
       timers.cancel(f.timer);
     }
-    String reasonString = Props.reasonString(props);
+    String reasonString = MqttProps.reasonString(props);
     if (reason.isError()) {
       f.promise.tryFail(new MqttException(reason, reasonString, "the broker refused " + f.request));
     } else {
-      f.promise.tryComplete(new PublishAck(f.request.qos(), reason, reasonString, Props.userProperties(props)));
+      f.promise.tryComplete(new PublishAck(f.request.qos(), reason, reasonString, MqttProps.userProperties(props)));
     }
     drain();
   }
