@@ -6,6 +6,7 @@ import io.flowsdk.bus.FlowBus;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -36,15 +37,27 @@ public class NodeVerticle extends VerticleBase {
 
   private Future<String> deploy(VerticleSpec spec) {
     JsonObject config = spec.getConfig().copy();
-    Object port = config.getValue("port");
-    if (port instanceof Integer && (Integer) port > 0) {
-      config.put("port", (Integer) port + options.getPortOffset());
+    shiftPort(config);
+    Object listeners = config.getValue("listeners"); // the MQTT broker's
+    if (listeners instanceof JsonArray) {
+      ((JsonArray) listeners).forEach(l -> {
+        if (l instanceof JsonObject) {
+          shiftPort((JsonObject) l);
+        }
+      });
     }
     DeploymentOptions deployment = new DeploymentOptions().setConfig(config).setInstances(spec.getInstances());
     return vertx.deployVerticle(spec.getVerticle(), deployment)
       .onSuccess(id -> log.info("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
       .recover(failure -> Future.failedFuture(new FlowException(failure instanceof FlowException ? ((FlowException) failure).error()
         : FlowError.INVALID, "verticle '" + spec.getName() + "' (" + spec.getVerticle() + ") failed to start: " + describe(failure))));
+  }
+
+  private void shiftPort(JsonObject config) {
+    Object port = config.getValue("port");
+    if (port instanceof Integer && (Integer) port > 0) {
+      config.put("port", (Integer) port + options.getPortOffset());
+    }
   }
 
   private static String describe(Throwable failure) {
