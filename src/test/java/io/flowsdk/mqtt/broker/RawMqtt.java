@@ -44,10 +44,19 @@ final class RawMqtt implements AutoCloseable {
 
   /** A minimal CONNECT with clean start, keep-alive 60 and {@code clientId} (3.1.1: level 4, 5: level 5). */
   static byte[] connect(String clientId, MqttVersion version) {
+    return connect(clientId, version, true, 0);
+  }
+
+  /**
+   * A CONNECT of {@code clientId}; {@code sessionExpiry} goes in the MQTT 5 properties (3.1.1 keeps
+   * the session when {@code cleanStart} is false).
+   */
+  static byte[] connect(String clientId, MqttVersion version, boolean cleanStart, int sessionExpiry) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(bytes(0, 4, 'M', 'Q', 'T', 'T', version.protocolLevel(), 0x02, 0, 60));
+    body.writeBytes(bytes(0, 4, 'M', 'Q', 'T', 'T', version.protocolLevel(), cleanStart ? 0x02 : 0x00, 0, 60));
     if (version == MqttVersion.MQTT_5) {
-      body.write(0); // no properties
+      body.writeBytes(sessionExpiry == 0 ? bytes(0)
+        : bytes(5, 0x11, sessionExpiry >>> 24, (sessionExpiry >>> 16) & 0xFF, (sessionExpiry >>> 8) & 0xFF, sessionExpiry & 0xFF));
     }
     body.writeBytes(bytes(0, clientId.length()));
     body.writeBytes(clientId.getBytes());
