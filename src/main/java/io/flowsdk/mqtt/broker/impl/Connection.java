@@ -295,15 +295,17 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     }
   }
 
-  /** MQTT 5 clients get the reason; 3.1.1 has no negative acknowledgement, so the connection closes unacknowledged. */
+  /**
+   * MQTT 5 clients get the reason: on the PUBACK at QoS 1, on a DISCONNECT at QoS 2 because
+   * vertx-mqtt 5.0.7 drops the reason code of a PUBREC. 3.1.1 has no negative acknowledgement, so
+   * the connection closes unacknowledged. Either way the client sends the message again.
+   */
   @Override
   public void refused(int packetId, int qos, int reason) {
-    if (!mqtt5) {
-      close();
-    } else if (qos == 1) {
+    if (mqtt5 && qos == 1) {
       puback(packetId, reason);
     } else {
-      pubrec(packetId, reason);
+      disconnect(MqttDisconnectReasonCode.valueOf((byte) reason));
     }
   }
 }
