@@ -54,7 +54,12 @@ final class BrokerPeers implements AutoCloseable {
 
   /** Runs {@code mosquitto_pub} against the broker and returns once it exited with 0. */
   void mosquittoPub(String version, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", version));
+    mosquittoPubAt(port, version, args);
+  }
+
+  /** Runs {@code mosquitto_pub} against the listener on {@code listenerPort}. */
+  void mosquittoPubAt(int listenerPort, String version, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(listenerPort), "-V", version));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {

@@ -8,6 +8,14 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,24 +148,24 @@ class MqttBrokerHiveTest {
   @Test
   void givenASubscriptionIdentifier_whenAMessageMatches_thenItCarriesTheIdentifier() throws Exception {
     List<String> got = new CopyOnWriteArrayList<>();
-    org.eclipse.paho.mqttv5.client.MqttAsyncClient paho = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+    MqttAsyncClient paho = new MqttAsyncClient(
       "tcp://127.0.0.1:" + peers.port, "subid", null);
-    paho.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+    paho.setCallback(new MqttCallback() {
       @Override
-      public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+      public void messageArrived(String topic, MqttMessage message) {
         got.add(topic + " " + message.getProperties().getSubscriptionIdentifiers());
       }
 
       @Override
-      public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+      public void disconnected(MqttDisconnectResponse r) {
       }
 
       @Override
-      public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {
+      public void mqttErrorOccurred(MqttException e) {
       }
 
       @Override
-      public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+      public void deliveryComplete(IMqttToken token) {
       }
 
       @Override
@@ -165,13 +173,13 @@ class MqttBrokerHiveTest {
       }
 
       @Override
-      public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {
       }
     });
     paho.connect().waitForCompletion(10_000);
-    org.eclipse.paho.mqttv5.common.packet.MqttProperties props = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+    MqttProperties props = new MqttProperties();
     props.setSubscriptionIdentifier(42);
-    paho.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {new org.eclipse.paho.mqttv5.common.MqttSubscription("subid/+", 1)}, null, null, props).waitForCompletion(10_000);
+    paho.subscribe(new MqttSubscription[] {new MqttSubscription("subid/+", 1)}, null, null, props).waitForCompletion(10_000);
     join(peers.bus.publish(FlowMessage.builder("subid/x").payload("m").qos(QoS.AT_LEAST_ONCE).build()));
     await().until(() -> !got.isEmpty());
     assertEquals(List.of("subid/x [42]"), got);

@@ -11,19 +11,19 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sessions across cut connections, on raw sockets so each cut falls exactly where the test wants it. */
 class MqttBrokerSessionTest {
@@ -108,7 +108,7 @@ class MqttBrokerSessionTest {
       third.send(ack(MqttMessageType.PUBCOMP, ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId()));
       join(peers.bus.publish(FlowMessage.builder("once/out").payload("next").qos(QoS.AT_LEAST_ONCE).build()));
       MqttPublishMessage next = (MqttPublishMessage) third.readPacket();
-      assertEquals("next", next.payload().toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals("next", next.payload().toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -136,7 +136,7 @@ class MqttBrokerSessionTest {
     try (RawMqtt first = connect("taken", true, false); RawMqtt second = connect("taken", false, true)) {
       List<MqttMessage> last = first.readUntilClosed();
       assertEquals(MqttMessageType.DISCONNECT, last.get(0).fixedHeader().messageType());
-      assertEquals(0x8E, ((io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader) last.get(0).variableHeader())
+      assertEquals(0x8E, ((MqttReasonCodeAndPropertiesVariableHeader) last.get(0).variableHeader())
         .reasonCode() & 0xFF);
       second.send(RawMqtt.bytes(0xC0, 0x00));
       assertEquals(MqttMessageType.PINGRESP, second.readPacket().fixedHeader().messageType());

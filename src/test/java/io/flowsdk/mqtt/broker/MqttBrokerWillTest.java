@@ -2,7 +2,6 @@ package io.flowsdk.mqtt.broker;
 
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.metrics.FlowMetrics;
-import io.micrometer.core.instrument.Gauge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

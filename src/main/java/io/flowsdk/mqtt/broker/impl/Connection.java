@@ -2,9 +2,11 @@ package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.topic.Topics;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
@@ -13,6 +15,7 @@ import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
@@ -66,8 +69,13 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     }
     try {
       will = readWill(clientId);
-    } catch (FlowException e) {
-      endpoint.reject(io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID);
+    } catch (FlowException e) { // a will topic that is not a valid topic name
+      broker.meters.protocolError();
+      if (mqtt5) {
+        endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID);
+      } else {
+        endpoint.close(); // 3.1.1 has no CONNACK code for it
+      }
       return;
     }
     long requestedExpiry = mqtt5 ? MqttProps.unsigned(connect, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
@@ -118,13 +126,13 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   }
 
   private Will readWill(String clientId) {
-    io.vertx.mqtt.MqttWill w = endpoint.will();
+    MqttWill w = endpoint.will();
     if (w == null || !w.isWillFlag()) {
       return null;
     }
     MqttProperties props = w.getWillProperties() == null ? MqttProperties.NO_PROPERTIES : w.getWillProperties();
     FlowMessage message = BrokerMessages.toFlowMessage(w.getWillTopic(), w.getWillMessage(), w.getWillQos(),
-      w.isWillRetain(), props, new io.flowsdk.bus.FlowOrigin(broker.nodeId, BrokerMessages.ADAPTER, clientId));
+      w.isWillRetain(), props, new FlowOrigin(broker.nodeId, BrokerMessages.ADAPTER, clientId));
     return new Will(message, MqttProps.unsigned(props, MqttProperties.WILL_DELAY_INTERVAL, 0));
   }
 
