@@ -25,6 +25,6 @@ public interface MqttBroker {
   /** The bound port of each listener, in the order of {@link MqttBrokerOptions#getListeners()}. */
   List<Integer> ports();
 
-  /** Closes the listeners and every connection; sessions end without publishing wills. */
+  /** Closes the listeners and every connection; sessions end, and no will is published. */
   Future<Void> close();
 }

@@ -2,6 +2,7 @@ package io.flowsdk.mqtt.broker;
 
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.metrics.FlowMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
@@ -50,6 +52,10 @@ class MqttBrokerSessionTest {
       .payload(Unpooled.copiedBuffer(payload.getBytes())).build();
     return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), false, 0),
       p.variableHeader(), p.payload());
+  }
+
+  static double sessions() {
+    return FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_sessions").gauge().value();
   }
 
   static RawMqtt connect(String id, boolean cleanStart, boolean expectPresent) throws Exception {
@@ -141,5 +147,18 @@ class MqttBrokerSessionTest {
       second.send(RawMqtt.bytes(0xC0, 0x00));
       assertEquals(MqttMessageType.PINGRESP, second.readPacket().fixedHeader().messageType());
     }
+  }
+
+  @Test
+  void givenAPersistentSession_whenTheClientDisconnectsWithSessionExpiry0_thenTheSessionEndsAndIsNotPresentOnReturn()
+    throws Exception {
+    RawMqtt first = connect("short-lived", true, false);
+    double sessions = sessions();
+    MqttProperties expiry = new MqttProperties();
+    expiry.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 0));
+    first.send(MqttMessageBuilders.disconnect().reasonCode((byte) 0).properties(expiry).build());
+    assertEquals(List.of(), first.readUntilClosed());
+    await().until(() -> sessions() == sessions - 1);
+    connect("short-lived", false, false).close();
   }
 }

@@ -115,6 +115,10 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       if (m.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE) {
         will = null;
       }
+      long newExpiry = MqttProps.unsigned(m.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL, -1);
+      if (newExpiry >= 0 && session.expirySeconds > 0) { // from 0 it may not change (MQTT-3.14.2-2): ignored
+        session.expirySeconds = Math.min(newExpiry, options.getMaxSessionExpirySeconds());
+      }
     });
     endpoint.exceptionHandler(t -> violation(new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(t.getMessage()))));
     endpoint.closeHandler(v -> closed());

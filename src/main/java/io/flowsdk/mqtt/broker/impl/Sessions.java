@@ -23,6 +23,7 @@ final class Sessions {
   private final BrokerMeters meters;
   private final LongSupplier clock;
   private final Map<String, Session> byClient = new HashMap<>();
+  private boolean closing;
 
   Sessions(Vertx vertx, String nodeId, MqttBrokerOptions options, Subscriptions subscriptions,
            Consumer<Will> willPublisher, BrokerMeters meters, LongSupplier clock) {
@@ -69,6 +70,15 @@ final class Sessions {
   void detached(Session session, Will will) {
     session.connection = null;
     session.outbound.detach();
+    if (closing) {
+      return; // the broker stops: no wills
+    }
+    if (session.ended) { // a clean start took the session over and ended it
+      if (will != null) {
+        willPublisher.accept(will);
+      }
+      return;
+    }
     if (will != null) {
       long delay = Math.min(will.delaySeconds, session.expirySeconds);
       if (delay == 0) {
@@ -105,8 +115,9 @@ final class Sessions {
     subscriptions.closeAll(session);
   }
 
-  /** Ends every session without wills (the broker stops). */
+  /** Ends every session without wills (the broker stops); connections closing after this send none either. */
   void closeAll() {
+    closing = true;
     for (Session s : byClient.values().toArray(new Session[0])) {
       cancelTimers(s);
       end(s);
