@@ -44,8 +44,7 @@ public class NodeVerticle extends VerticleBase {
   /** One line per listener, then "node up": what a person starting the node needs to know. */
   private void logWhereToConnect(List<PlannedVerticle> plan, String nodeId) {
     for (PlannedVerticle planned : plan) {
-      Listener listener = planned.listener();
-      if (listener != null) {
+      for (Listener listener : planned.listeners()) {
         log.info("listener '" + listener.name() + "': " + listener.protocol() + " on " + listener.address()
           + (listener.port() == 0 ? " (a free port chosen by the system)" : "") + (listener.tls() ? ", TLS" : ", plaintext"));
       }
@@ -59,11 +58,11 @@ public class NodeVerticle extends VerticleBase {
     return vertx.deployVerticle(spec.getVerticle(), deployment)
       .onSuccess(id -> log.debug("deployed " + spec.getName() + " (" + spec.getVerticle() + ") x" + spec.getInstances()))
       .recover(failure -> Future.failedFuture(new FlowException(failure instanceof FlowException ? ((FlowException) failure).error()
-        : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure, planned.listener()))));
+        : FlowError.INVALID, spec.describe() + " failed to start: " + describe(failure, planned.listeners()))));
   }
 
-  /** Why a verticle failed, in words; a bind failure of a listener names its host:port. */
-  private static String describe(Throwable failure, Listener listener) {
+  /** Why a verticle failed, in words; a bind failure of a verticle with one listener names its host:port. */
+  private static String describe(Throwable failure, List<Listener> listeners) {
     if (failure instanceof ClassNotFoundException) {
       return "class not found: " + failure.getMessage();
     }
@@ -71,6 +70,7 @@ public class NodeVerticle extends VerticleBase {
     if (message == null) {
       return failure.getClass().getSimpleName();
     }
+    Listener listener = listeners.size() == 1 ? listeners.get(0) : null;
     if (listener != null && message.contains("Address already in use")) {
       return "cannot listen on " + listener.address() + ": port already in use";
     }

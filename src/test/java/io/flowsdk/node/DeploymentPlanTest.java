@@ -3,7 +3,9 @@ package io.flowsdk.node;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.config.ListenerOptions;
+import io.flowsdk.config.ListenerSetOptions;
 import io.flowsdk.grpc.GrpcGatewayVerticle;
+import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DeploymentPlanTest {
@@ -33,9 +34,9 @@ class DeploymentPlanTest {
       entry("management", ManagementVerticle.class, new JsonObject()),
       entry("grpc", GrpcGatewayVerticle.class, new JsonObject().putNull("port"))));
     assertEquals(8087, plan.get(0).config().getInteger("port"));
-    assertEquals(new Listener("management", "http", "127.0.0.1", 8087, false), plan.get(0).listener());
+    assertEquals(List.of(new Listener("management", "http", "127.0.0.1", 8087, false)), plan.get(0).listeners());
     assertEquals(50058, plan.get(1).config().getInteger("port"));
-    assertEquals(new Listener("grpc", "grpc", "127.0.0.1", 50058, false), plan.get(1).listener());
+    assertEquals(List.of(new Listener("grpc", "grpc", "127.0.0.1", 50058, false)), plan.get(1).listeners());
   }
 
   @Test
@@ -52,7 +53,7 @@ class DeploymentPlanTest {
     JsonObject bridge = new JsonObject().put("client", new JsonObject().put("port", 1883));
     PlannedVerticle planned = DeploymentPlan.of(node(5, entry("bridge", io.flowsdk.mqtt.bridge.MqttClientVerticle.class, bridge))).get(0);
     assertEquals(bridge, planned.config());
-    assertNull(planned.listener());
+    assertEquals(List.of(), planned.listeners());
   }
 
   @Test
@@ -92,6 +93,39 @@ class DeploymentPlanTest {
       entry("d", ManagementVerticle.class, new JsonObject().put("port", 0))));
   }
 
+  @Test
+  void givenTheBrokersListenerArray_whenPlannedWithAnOffset_thenEveryListenerIsShiftedAndKeepsItsOtherKeys() {
+    JsonObject broker = new JsonObject().put("listeners", new JsonArray()
+      .add(new JsonObject().put("transport", "TCP"))
+      .add(new JsonObject().put("transport", "WEBSOCKET").put("port", 8083)));
+    PlannedVerticle planned = DeploymentPlan.of(node(10, entry("broker", MqttBrokerVerticle.class, broker))).get(0);
+    assertEquals(new JsonArray()
+      .add(new JsonObject().put("transport", "TCP").put("port", 1893))
+      .add(new JsonObject().put("transport", "WEBSOCKET").put("port", 8093)), planned.config().getJsonArray("listeners"));
+    assertEquals(List.of(new Listener("broker.listeners[0]", "mqtt", "127.0.0.1", 1893, false),
+      new Listener("broker.listeners[1]", "mqtt over websocket (/mqtt)", "127.0.0.1", 8093, false)), planned.listeners());
+  }
+
+  @Test
+  void givenTheBrokersDefaultListener_whenPlannedWithAnOffset_thenItIsShifted() {
+    PlannedVerticle planned = DeploymentPlan.of(node(2, entry("broker", MqttBrokerVerticle.class, new JsonObject()))).get(0);
+    assertEquals(new JsonArray().add(new JsonObject().put("port", 1885)), planned.config().getJsonArray("listeners"));
+  }
+
+  @Test
+  void givenTwoBrokerListenersOnOnePortOrOneOnTheGatewaysPort_whenPlanned_thenInvalidNamingBoth() {
+    JsonObject twice = new JsonObject().put("listeners", new JsonArray()
+      .add(new JsonObject().put("port", 1883)).add(new JsonObject().put("transport", "WEBSOCKET").put("port", 1883)));
+    assertEquals("verticles 'broker.listeners[0]' and 'broker.listeners[1]' both listen on port 1883 (127.0.0.1:1883 and"
+      + " 127.0.0.1:1883); give one of them another port",
+      assertThrows(FlowException.class, () -> DeploymentPlan.of(node(0, entry("broker", MqttBrokerVerticle.class, twice)))).getMessage());
+    JsonObject onGrpc = new JsonObject().put("listeners", new JsonArray().add(new JsonObject().put("port", 50051)));
+    assertEquals("verticles 'grpc' and 'broker.listeners[0]' both listen on port 50051 (127.0.0.1:50051 and"
+      + " 127.0.0.1:50051); give one of them another port",
+      assertThrows(FlowException.class, () -> DeploymentPlan.of(node(0, entry("grpc", GrpcGatewayVerticle.class, new JsonObject()),
+        entry("broker", MqttBrokerVerticle.class, onGrpc)))).getMessage());
+  }
+
   /** The rule a listener must follow (FooVerticle's options are FooOptions) holds for every descriptor in verticles/. */
   @Test
   void givenEveryDescriptor_whenItsOptionsAreAListener_thenTheNamingRuleFindsThem() throws Exception {
@@ -100,7 +134,7 @@ class DeploymentPlanTest {
         JsonObject descriptor = new JsonObject(Files.readString(file));
         Class<?> options = Class.forName(descriptor.getString("options"));
         String verticle = descriptor.getString("verticle");
-        if (ListenerOptions.class.isAssignableFrom(options)) {
+        if (ListenerOptions.class.isAssignableFrom(options) || ListenerSetOptions.class.isAssignableFrom(options)) {
           assertEquals(verticle.replaceAll("Verticle$", "Options"), options.getName(), file + " breaks the listener naming rule");
         }
       }

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.ConnAckInfo;
@@ -260,7 +261,7 @@ final class ClientSession implements EnhancedAuth.Link {
     requireV5(packet);
     MqttReasonCodeAndPropertiesVariableHeader h = (MqttReasonCodeAndPropertiesVariableHeader) packet.variableHeader();
     DisconnectReason reason = h == null ? DisconnectReason.NORMAL_DISCONNECTION : DisconnectReason.of(h.reasonCode() & 0xFF);
-    String reasonString = h == null || h.properties() == null ? null : Props.reasonString(h.properties());
+    String reasonString = h == null || h.properties() == null ? null : MqttProps.reasonString(h.properties());
     MqttException cause = new MqttException(reason, reasonString, "the broker disconnected");
     if (connectPromise != null) {
       connectPromise.tryFail(cause);

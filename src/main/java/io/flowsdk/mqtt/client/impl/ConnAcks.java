@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.mqtt.client.ConnAckInfo;
 import io.flowsdk.mqtt.client.ConnectReason;
@@ -30,30 +31,30 @@ final class ConnAcks {
     ConnectReason reason = v5 ? ConnectReason.of(raw) : fromV3(raw);
     MqttProperties p = h.properties() == null ? MqttProperties.NO_PROPERTIES : h.properties();
     if (reason != ConnectReason.SUCCESS) {
-      throw new MqttException(reason, Props.reasonString(p), "the broker refused the connection");
+      throw new MqttException(reason, MqttProps.reasonString(p), "the broker refused the connection");
     }
-    if (Props.integer(p, MqttProperties.RECEIVE_MAXIMUM, 65535) == 0 || Props.unsigned(p, MqttProperties.MAXIMUM_PACKET_SIZE, 1) == 0) {
+    if (MqttProps.integer(p, MqttProperties.RECEIVE_MAXIMUM, 65535) == 0 || MqttProps.unsigned(p, MqttProperties.MAXIMUM_PACKET_SIZE, 1) == 0) {
       throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "CONNACK with Receive Maximum or Maximum Packet Size 0");
     }
     return new ConnAckInfo(
       reason,
       h.isSessionPresent(),
-      Props.string(p, MqttProperties.ASSIGNED_CLIENT_IDENTIFIER),
-      Props.unsigned(p, MqttProperties.SESSION_EXPIRY_INTERVAL, options.getSessionExpiryIntervalSeconds()),
-      Props.integer(p, MqttProperties.RECEIVE_MAXIMUM, 65535),
-      QoS.of(Props.integer(p, MqttProperties.MAXIMUM_QOS, 2)),
-      Props.integer(p, MqttProperties.RETAIN_AVAILABLE, 1) == 1,
-      Props.unsigned(p, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET),
-      Props.integer(p, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0),
-      Props.integer(p, MqttProperties.SERVER_KEEP_ALIVE, options.getKeepAliveSeconds()),
-      Props.integer(p, MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) == 1,
-      Props.integer(p, MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, v5 ? 1 : 0) == 1,
-      Props.integer(p, MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1) == 1,
-      Props.string(p, MqttProperties.RESPONSE_INFORMATION),
-      Props.string(p, MqttProperties.SERVER_REFERENCE),
-      Props.reasonString(p),
-      Props.binary(p, MqttProperties.AUTHENTICATION_DATA),
-      p.isEmpty() ? Collections.emptyList() : Props.userProperties(p));
+      MqttProps.string(p, MqttProperties.ASSIGNED_CLIENT_IDENTIFIER),
+      MqttProps.unsigned(p, MqttProperties.SESSION_EXPIRY_INTERVAL, options.getSessionExpiryIntervalSeconds()),
+      MqttProps.integer(p, MqttProperties.RECEIVE_MAXIMUM, 65535),
+      QoS.of(MqttProps.integer(p, MqttProperties.MAXIMUM_QOS, 2)),
+      MqttProps.integer(p, MqttProperties.RETAIN_AVAILABLE, 1) == 1,
+      MqttProps.unsigned(p, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET),
+      MqttProps.integer(p, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0),
+      MqttProps.integer(p, MqttProperties.SERVER_KEEP_ALIVE, options.getKeepAliveSeconds()),
+      MqttProps.integer(p, MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) == 1,
+      MqttProps.integer(p, MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, v5 ? 1 : 0) == 1,
+      MqttProps.integer(p, MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1) == 1,
+      MqttProps.string(p, MqttProperties.RESPONSE_INFORMATION),
+      MqttProps.string(p, MqttProperties.SERVER_REFERENCE),
+      MqttProps.reasonString(p),
+      MqttProps.binary(p, MqttProperties.AUTHENTICATION_DATA),
+      p.isEmpty() ? Collections.emptyList() : MqttProps.userProperties(p));
   }
 
   /** MQTT 3.1.1 return codes 0-5 as their MQTT 5 equivalents. */

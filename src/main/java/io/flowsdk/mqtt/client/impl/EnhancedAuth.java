@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.AuthReason;
@@ -62,7 +63,7 @@ final class EnhancedAuth {
     if (authenticator == null) {
       throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "AUTH from the broker, but we sent no authentication method");
     }
-    String method = Props.string(props, MqttProperties.AUTHENTICATION_METHOD);
+    String method = MqttProps.string(props, MqttProperties.AUTHENTICATION_METHOD);
     if (!Objects.equals(method, authenticator.method())) {
       throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "AUTH with method " + method + ", we use "
         + authenticator.method());
@@ -73,7 +74,7 @@ final class EnhancedAuth {
     } catch (FlowException e) {
       throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, e.getMessage());
     }
-    Buffer data = Props.binary(props, MqttProperties.AUTHENTICATION_DATA);
+    Buffer data = MqttProps.binary(props, MqttProperties.AUTHENTICATION_DATA);
     switch (reason) {
       case CONTINUE_AUTHENTICATION:
         if (!connecting && reauth == null) {

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.bus.PayloadFormat;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.mqtt.client.DisconnectReason;
@@ -96,7 +97,7 @@ final class InboundQos {
   void onPublish(MqttPublishMessage packet) {
     MqttPublishVariableHeader h = packet.variableHeader();
     MqttProperties props = h.properties() == null ? MqttProperties.NO_PROPERTIES : h.properties();
-    String topic = aliases.resolve(h.topicName(), v5 ? Props.integer(props, MqttProperties.TOPIC_ALIAS) : null);
+    String topic = aliases.resolve(h.topicName(), v5 ? MqttProps.integer(props, MqttProperties.TOPIC_ALIAS) : null);
     QoS qos = QoS.of(packet.fixedHeader().qosLevel().value());
     int id = h.packetId();
     InboundMessage message = toMessage(packet, topic, qos, props);
@@ -182,13 +183,13 @@ final class InboundQos {
   private static InboundMessage toMessage(MqttPublishMessage packet, String topic, QoS qos, MqttProperties props) {
     Buffer payload = Buffer.buffer(ByteBufUtil.getBytes(packet.payload()));
     return new InboundMessage(topic, payload, qos, packet.fixedHeader().isRetain(), packet.fixedHeader().isDup(),
-      Props.unsigned(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, -1),
-      Props.string(props, MqttProperties.CONTENT_TYPE),
-      Props.string(props, MqttProperties.RESPONSE_TOPIC),
-      Props.binary(props, MqttProperties.CORRELATION_DATA),
-      Props.integer(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0) == 1 ? PayloadFormat.UTF8 : PayloadFormat.UNSPECIFIED,
-      Props.userProperties(props),
-      Props.subscriptionIds(props));
+      MqttProps.unsigned(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, -1),
+      MqttProps.string(props, MqttProperties.CONTENT_TYPE),
+      MqttProps.string(props, MqttProperties.RESPONSE_TOPIC),
+      MqttProps.binary(props, MqttProperties.CORRELATION_DATA),
+      MqttProps.integer(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0) == 1 ? PayloadFormat.UTF8 : PayloadFormat.UNSPECIFIED,
+      MqttProps.userProperties(props),
+      MqttProps.subscriptionIds(props));
   }
 
   int unacknowledged() {

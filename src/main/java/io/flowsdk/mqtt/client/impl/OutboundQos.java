@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
@@ -317,11 +318,11 @@ final class OutboundQos {
 
   private void settle(Inflight f, ReasonCode reason, MqttProperties props) {
     forget(f);
-    String reasonString = Props.reasonString(props);
+    String reasonString = MqttProps.reasonString(props);
     if (reason.isError()) {
       f.promise.tryFail(new MqttException(reason, reasonString, "the broker refused " + f.request));
     } else {
-      f.promise.tryComplete(new PublishAck(f.request.qos(), reason, reasonString, Props.userProperties(props)));
+      f.promise.tryComplete(new PublishAck(f.request.qos(), reason, reasonString, MqttProps.userProperties(props)));
     }
     drain();
   }

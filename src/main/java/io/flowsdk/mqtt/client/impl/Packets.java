@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.bus.PayloadFormat;
 import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.client.MqttClientOptions;
@@ -48,43 +49,43 @@ final class Packets {
     MqttProperties props = new MqttProperties();
     if (v5) {
       if (o.getSessionExpiryIntervalSeconds() > 0) {
-        Props.putInt(props, MqttProperties.SESSION_EXPIRY_INTERVAL, (int) o.getSessionExpiryIntervalSeconds());
+        MqttProps.putInt(props, MqttProperties.SESSION_EXPIRY_INTERVAL, (int) o.getSessionExpiryIntervalSeconds());
       }
       if (o.getReceiveMaximum() != 65535) {
-        Props.putInt(props, MqttProperties.RECEIVE_MAXIMUM, o.getReceiveMaximum());
+        MqttProps.putInt(props, MqttProperties.RECEIVE_MAXIMUM, o.getReceiveMaximum());
       }
-      Props.putInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, o.getMaximumPacketSize());
+      MqttProps.putInt(props, MqttProperties.MAXIMUM_PACKET_SIZE, o.getMaximumPacketSize());
       if (o.getTopicAliasMaximum() > 0) {
-        Props.putInt(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, o.getTopicAliasMaximum());
+        MqttProps.putInt(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, o.getTopicAliasMaximum());
       }
       if (o.isRequestResponseInformation()) {
-        Props.putInt(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 1);
+        MqttProps.putInt(props, MqttProperties.REQUEST_RESPONSE_INFORMATION, 1);
       }
       if (!o.isRequestProblemInformation()) {
-        Props.putInt(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 0);
+        MqttProps.putInt(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 0);
       }
-      Props.putUser(props, o.getUserProperties());
-      Props.putString(props, MqttProperties.AUTHENTICATION_METHOD, authMethod);
-      Props.putBinary(props, MqttProperties.AUTHENTICATION_DATA, authData);
+      MqttProps.putUser(props, o.getUserProperties());
+      MqttProps.putString(props, MqttProperties.AUTHENTICATION_METHOD, authMethod);
+      MqttProps.putBinary(props, MqttProperties.AUTHENTICATION_DATA, authData);
     }
     MqttWill will = o.getWill();
     MqttProperties willProps = new MqttProperties();
     if (will != null && v5) {
       if (will.getDelayIntervalSeconds() > 0) {
-        Props.putInt(willProps, MqttProperties.WILL_DELAY_INTERVAL, (int) will.getDelayIntervalSeconds());
+        MqttProps.putInt(willProps, MqttProperties.WILL_DELAY_INTERVAL, (int) will.getDelayIntervalSeconds());
       }
       if (will.getMessageExpirySeconds() >= 0) {
-        Props.putInt(willProps, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) will.getMessageExpirySeconds());
+        MqttProps.putInt(willProps, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) will.getMessageExpirySeconds());
       }
       if (will.payloadFormat() == PayloadFormat.UTF8) {
-        Props.putInt(willProps, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1);
+        MqttProps.putInt(willProps, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1);
       }
-      Props.putString(willProps, MqttProperties.CONTENT_TYPE, will.getContentType());
-      Props.putString(willProps, MqttProperties.RESPONSE_TOPIC, will.getResponseTopic());
+      MqttProps.putString(willProps, MqttProperties.CONTENT_TYPE, will.getContentType());
+      MqttProps.putString(willProps, MqttProperties.RESPONSE_TOPIC, will.getResponseTopic());
       if (will.getCorrelationData() != null) {
-        Props.putBinary(willProps, MqttProperties.CORRELATION_DATA, Buffer.buffer(will.getCorrelationData()));
+        MqttProps.putBinary(willProps, MqttProperties.CORRELATION_DATA, Buffer.buffer(will.getCorrelationData()));
       }
-      Props.putUser(willProps, will.getUserProperties());
+      MqttProps.putUser(willProps, will.getUserProperties());
     }
     String username = o.getUsername();
     String password = o.getPassword();
@@ -110,18 +111,18 @@ final class Packets {
     if (v5 && hasProperties(request, alias, messageExpirySeconds)) {
       props = new MqttProperties();
       if (alias > 0) {
-        Props.putInt(props, MqttProperties.TOPIC_ALIAS, alias);
+        MqttProps.putInt(props, MqttProperties.TOPIC_ALIAS, alias);
       }
       if (messageExpirySeconds >= 0) {
-        Props.putInt(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) messageExpirySeconds);
+        MqttProps.putInt(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) messageExpirySeconds);
       }
       if (request.payloadFormat() == PayloadFormat.UTF8) {
-        Props.putInt(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1);
+        MqttProps.putInt(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1);
       }
-      Props.putString(props, MqttProperties.CONTENT_TYPE, request.contentType());
-      Props.putString(props, MqttProperties.RESPONSE_TOPIC, request.responseTopic());
-      Props.putBinary(props, MqttProperties.CORRELATION_DATA, request.correlationData());
-      Props.putUser(props, request.userProperties());
+      MqttProps.putString(props, MqttProperties.CONTENT_TYPE, request.contentType());
+      MqttProps.putString(props, MqttProperties.RESPONSE_TOPIC, request.responseTopic());
+      MqttProps.putBinary(props, MqttProperties.CORRELATION_DATA, request.correlationData());
+      MqttProps.putUser(props, request.userProperties());
     }
     MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, dup,
       MqttQoS.valueOf(request.qos().value()), request.retain(), 0);
@@ -162,9 +163,9 @@ final class Packets {
     if (v5 && (request.subscriptionIdentifier() > 0 || !request.userProperties().isEmpty())) {
       props = new MqttProperties();
       if (request.subscriptionIdentifier() > 0) {
-        Props.putInt(props, MqttProperties.SUBSCRIPTION_IDENTIFIER, request.subscriptionIdentifier());
+        MqttProps.putInt(props, MqttProperties.SUBSCRIPTION_IDENTIFIER, request.subscriptionIdentifier());
       }
-      Props.putUser(props, request.userProperties());
+      MqttProps.putUser(props, request.userProperties());
     }
     return new MqttSubscribeMessage(new MqttFixedHeader(MqttMessageType.SUBSCRIBE, false, MqttQoS.AT_LEAST_ONCE, false, 0),
       new MqttMessageIdAndPropertiesVariableHeader(packetId, props), new MqttSubscribePayload(subs));
@@ -182,14 +183,14 @@ final class Packets {
       return new MqttMessage(fixed);
     }
     MqttProperties props = new MqttProperties();
-    Props.putString(props, MqttProperties.REASON_STRING, reasonString);
+    MqttProps.putString(props, MqttProperties.REASON_STRING, reasonString);
     return new MqttMessage(fixed, new MqttReasonCodeAndPropertiesVariableHeader((byte) reason.code(), props));
   }
 
   static MqttMessage auth(int reasonCode, String method, Buffer data) {
     MqttProperties props = new MqttProperties();
-    Props.putString(props, MqttProperties.AUTHENTICATION_METHOD, method);
-    Props.putBinary(props, MqttProperties.AUTHENTICATION_DATA, data);
+    MqttProps.putString(props, MqttProperties.AUTHENTICATION_METHOD, method);
+    MqttProps.putBinary(props, MqttProperties.AUTHENTICATION_DATA, data);
     return new MqttMessage(new MqttFixedHeader(MqttMessageType.AUTH, false, MqttQoS.AT_MOST_ONCE, false, 0),
       new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, props));
   }

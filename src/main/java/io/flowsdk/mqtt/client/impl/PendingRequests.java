@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.ConnAckInfo;
@@ -154,7 +155,7 @@ final class PendingRequests {
     }
     MqttProperties props = props(packet);
     ((Promise<SubscribeResult>) p.promise).tryComplete(new SubscribeResult(p.filters, Collections.unmodifiableList(reasons),
-      Props.reasonString(props), Props.userProperties(props)));
+      MqttProps.reasonString(props), MqttProps.userProperties(props)));
   }
 
   @SuppressWarnings("unchecked")
@@ -175,7 +176,7 @@ final class PendingRequests {
     }
     MqttProperties props = props(packet);
     ((Promise<UnsubscribeResult>) p.promise).tryComplete(new UnsubscribeResult(p.filters,
-      Collections.unmodifiableList(reasons), Props.reasonString(props), Props.userProperties(props)));
+      Collections.unmodifiableList(reasons), MqttProps.reasonString(props), MqttProps.userProperties(props)));
   }
 
   /** The connection is gone: nothing pending will be answered. */

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
@@ -56,13 +57,13 @@ class ClientSessionConnectTest {
     assertFalse(c.variableHeader().isCleanSession());
     assertEquals(30, c.variableHeader().keepAliveTimeSeconds());
     MqttProperties p = c.variableHeader().properties();
-    assertEquals(600, Props.integer(p, MqttProperties.SESSION_EXPIRY_INTERVAL));
-    assertEquals(50, Props.integer(p, MqttProperties.RECEIVE_MAXIMUM));
-    assertEquals(4096, Props.integer(p, MqttProperties.MAXIMUM_PACKET_SIZE));
-    assertEquals(7, Props.integer(p, MqttProperties.TOPIC_ALIAS_MAXIMUM));
-    assertEquals(1, Props.integer(p, MqttProperties.REQUEST_RESPONSE_INFORMATION));
-    assertEquals(0, Props.integer(p, MqttProperties.REQUEST_PROBLEM_INFORMATION));
-    assertEquals("site", Props.userProperties(p).get(0).name());
+    assertEquals(600, MqttProps.integer(p, MqttProperties.SESSION_EXPIRY_INTERVAL));
+    assertEquals(50, MqttProps.integer(p, MqttProperties.RECEIVE_MAXIMUM));
+    assertEquals(4096, MqttProps.integer(p, MqttProperties.MAXIMUM_PACKET_SIZE));
+    assertEquals(7, MqttProps.integer(p, MqttProperties.TOPIC_ALIAS_MAXIMUM));
+    assertEquals(1, MqttProps.integer(p, MqttProperties.REQUEST_RESPONSE_INFORMATION));
+    assertEquals(0, MqttProps.integer(p, MqttProperties.REQUEST_PROBLEM_INFORMATION));
+    assertEquals("site", MqttProps.userProperties(p).get(0).name());
     assertEquals("c1", c.payload().clientIdentifier());
     assertEquals("u", c.payload().userName());
     assertArrayEquals("p".getBytes(StandardCharsets.UTF_8), c.payload().passwordInBytes());
@@ -71,10 +72,10 @@ class ClientSessionConnectTest {
     assertEquals(1, c.variableHeader().willQos());
     assertEquals("dead/c1", c.payload().willTopic());
     MqttProperties wp = c.payload().willProperties();
-    assertEquals(5, Props.integer(wp, MqttProperties.WILL_DELAY_INTERVAL));
-    assertEquals(60, Props.integer(wp, MqttProperties.PUBLICATION_EXPIRY_INTERVAL));
-    assertEquals("text/plain", Props.string(wp, MqttProperties.CONTENT_TYPE));
-    assertEquals(1, Props.integer(wp, MqttProperties.PAYLOAD_FORMAT_INDICATOR));
+    assertEquals(5, MqttProps.integer(wp, MqttProperties.WILL_DELAY_INTERVAL));
+    assertEquals(60, MqttProps.integer(wp, MqttProperties.PUBLICATION_EXPIRY_INTERVAL));
+    assertEquals("text/plain", MqttProps.string(wp, MqttProperties.CONTENT_TYPE));
+    assertEquals(1, MqttProps.integer(wp, MqttProperties.PAYLOAD_FORMAT_INDICATOR));
   }
 
   @Test
@@ -175,14 +176,14 @@ class ClientSessionConnectTest {
     });
     Future<ConnAckInfo> f = h.open();
     MqttConnectMessage c = (MqttConnectMessage) h.sink.only(MqttMessageType.CONNECT);
-    assertEquals("TEST-SASL", Props.string(c.variableHeader().properties(), MqttProperties.AUTHENTICATION_METHOD));
-    assertEquals("hello", Props.binary(c.variableHeader().properties(), MqttProperties.AUTHENTICATION_DATA).toString());
+    assertEquals("TEST-SASL", MqttProps.string(c.variableHeader().properties(), MqttProperties.AUTHENTICATION_METHOD));
+    assertEquals("hello", MqttProps.binary(c.variableHeader().properties(), MqttProperties.AUTHENTICATION_DATA).toString());
 
     h.session.receive(Harness.auth(0x18, "TEST-SASL", "nonce".getBytes()));
     MqttMessage answer = h.sink.only(MqttMessageType.AUTH);
     MqttReasonCodeAndPropertiesVariableHeader ah = (MqttReasonCodeAndPropertiesVariableHeader) answer.variableHeader();
     assertEquals(0x18, ah.reasonCode());
-    assertEquals("answer", Props.binary(ah.properties(), MqttProperties.AUTHENTICATION_DATA).toString());
+    assertEquals("answer", MqttProps.binary(ah.properties(), MqttProperties.AUTHENTICATION_DATA).toString());
 
     MqttProperties done = props(MqttProperties.AUTHENTICATION_METHOD, "TEST-SASL");
     with(done, MqttProperties.AUTHENTICATION_DATA, "fin".getBytes());

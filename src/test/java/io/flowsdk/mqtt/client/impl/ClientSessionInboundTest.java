@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
@@ -271,7 +272,7 @@ class ClientSessionInboundTest {
     assertTrue(first.option().isNoLocal());
     assertTrue(first.option().isRetainAsPublished());
     assertEquals(2, first.option().retainHandling().value());
-    assertEquals(42, Props.integer(s.idAndPropertiesVariableHeader().properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER));
+    assertEquals(42, MqttProps.integer(s.idAndPropertiesVariableHeader().properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER));
     h.session.receive(Harness.subAck(s.variableHeader().messageId(), 2, 0x87));
 
     assertEquals(List.of(SubAckReason.GRANTED_QOS_2, SubAckReason.NOT_AUTHORIZED), f.result().reasonCodes());

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.client.impl;
 
+import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
@@ -211,7 +212,7 @@ class ClientSessionPublishTest {
     List<String> wire = new ArrayList<>();
     for (MqttMessage p : h.sink.take()) {
       MqttPublishMessage m = (MqttPublishMessage) p;
-      wire.add(m.variableHeader().topicName() + "#" + Props.integer(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS));
+      wire.add(m.variableHeader().topicName() + "#" + MqttProps.integer(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS));
     }
     // "c" takes the alias of "b" (least recently used), so "b" is sent in full again with "a"'s old alias
     assertEquals(List.of("a#1", "b#2", "#1", "c#2", "b#1"), wire);
@@ -240,7 +241,7 @@ class ClientSessionPublishTest {
 
   private static String topicAndAlias(MqttMessage packet) {
     MqttPublishMessage m = (MqttPublishMessage) packet;
-    return m.variableHeader().topicName() + "#" + Props.integer(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS);
+    return m.variableHeader().topicName() + "#" + MqttProps.integer(m.variableHeader().properties(), MqttProperties.TOPIC_ALIAS);
   }
 
   @Test

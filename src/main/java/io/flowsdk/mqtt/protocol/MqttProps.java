@@ -1,4 +1,4 @@
-package io.flowsdk.mqtt.client.impl;
+package io.flowsdk.mqtt.protocol;
 
 import io.flowsdk.bus.FlowHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -9,39 +9,42 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Reading and writing MQTT 5 properties of Netty's codec in our own types. */
-final class Props {
+/**
+ * Reading and writing MQTT 5 properties of Netty's codec in our own types; shared by the MQTT client,
+ * its bridge and the broker.
+ */
+public final class MqttProps {
 
-  private Props() {
+  private MqttProps() {
   }
 
-  static Integer integer(MqttProperties props, int id) {
+  public static Integer integer(MqttProperties props, int id) {
     MqttProperties.MqttProperty<?> p = props.getProperty(id);
     return p == null ? null : (Integer) p.value();
   }
 
-  static int integer(MqttProperties props, int id, int absent) {
+  public static int integer(MqttProperties props, int id, int absent) {
     Integer v = integer(props, id);
     return v == null ? absent : v;
   }
 
   /** Four-byte integers are unsigned on the wire but held in an int by Netty. */
-  static long unsigned(MqttProperties props, int id, long absent) {
+  public static long unsigned(MqttProperties props, int id, long absent) {
     Integer v = integer(props, id);
     return v == null ? absent : Integer.toUnsignedLong(v);
   }
 
-  static String string(MqttProperties props, int id) {
+  public static String string(MqttProperties props, int id) {
     MqttProperties.MqttProperty<?> p = props.getProperty(id);
     return p == null ? null : (String) p.value();
   }
 
-  static Buffer binary(MqttProperties props, int id) {
+  public static Buffer binary(MqttProperties props, int id) {
     MqttProperties.MqttProperty<?> p = props.getProperty(id);
     return p == null ? null : Buffer.buffer((byte[]) p.value());
   }
 
-  static List<FlowHeader> userProperties(MqttProperties props) {
+  public static List<FlowHeader> userProperties(MqttProperties props) {
     List<? extends MqttProperties.MqttProperty> list = props.getProperties(MqttProperties.USER_PROPERTY);
     if (list.isEmpty()) {
       return Collections.emptyList();
@@ -62,7 +65,7 @@ final class Props {
     return Collections.unmodifiableList(headers);
   }
 
-  static List<Integer> subscriptionIds(MqttProperties props) {
+  public static List<Integer> subscriptionIds(MqttProperties props) {
     List<? extends MqttProperties.MqttProperty> list = props.getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER);
     if (list.isEmpty()) {
       return Collections.emptyList();
@@ -74,33 +77,33 @@ final class Props {
     return Collections.unmodifiableList(ids);
   }
 
-  static void putInt(MqttProperties props, int id, int value) {
+  public static void putInt(MqttProperties props, int id, int value) {
     props.add(new MqttProperties.IntegerProperty(id, value));
   }
 
-  static void putString(MqttProperties props, int id, String value) {
+  public static void putString(MqttProperties props, int id, String value) {
     if (value != null) {
       props.add(new MqttProperties.StringProperty(id, value));
     }
   }
 
-  static void putBinary(MqttProperties props, int id, Buffer value) {
+  public static void putBinary(MqttProperties props, int id, Buffer value) {
     if (value != null) {
       props.add(new MqttProperties.BinaryProperty(id, value.getBytes()));
     }
   }
 
-  static void putUser(MqttProperties props, List<FlowHeader> headers) {
+  public static void putUser(MqttProperties props, List<FlowHeader> headers) {
     for (FlowHeader h : headers) {
       props.add(new MqttProperties.UserProperty(h.name(), h.value()));
     }
   }
 
-  static void putUser(MqttProperties props, JsonObject headers) {
+  public static void putUser(MqttProperties props, JsonObject headers) {
     headers.forEach(e -> props.add(new MqttProperties.UserProperty(e.getKey(), (String) e.getValue())));
   }
 
-  static String reasonString(MqttProperties props) {
+  public static String reasonString(MqttProperties props) {
     return string(props, MqttProperties.REASON_STRING);
   }
 }

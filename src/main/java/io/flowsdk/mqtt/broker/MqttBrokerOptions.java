@@ -1,0 +1,216 @@
+package io.flowsdk.mqtt.broker;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.OverflowPolicy;
+import io.flowsdk.config.JsonOptions;
+import io.flowsdk.config.ListenerSetOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.flowsdk.config.JsonOptions.checkRange;
+
+/**
+ * Options of the {@link MqttBroker}: its listeners and its per-session bounds. The JSON form is the
+ * {@code config} of {@code verticles/mqtt-broker.json}.
+ */
+public class MqttBrokerOptions implements ListenerSetOptions {
+
+  public static final int DEFAULT_MAX_PACKET_BYTES = 1024 * 1024;
+  public static final int DEFAULT_RECEIVE_MAXIMUM = 64;
+  public static final int DEFAULT_MAX_INFLIGHT = 64;
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1000;
+  public static final OverflowPolicy DEFAULT_QUEUE_OVERFLOW_POLICY = OverflowPolicy.DROP_OLDEST;
+  public static final long DEFAULT_MAX_SESSION_EXPIRY_SECONDS = 86_400;
+  public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 16;
+  public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+  public static final String DEFAULT_RETAINED_MAP = "flowsdk.mqtt.retained";
+
+  private static final String OWNER = "MqttBrokerOptions";
+
+  private final List<MqttListenerOptions> listeners = new ArrayList<>(List.of(new MqttListenerOptions()));
+  private int maxPacketBytes = DEFAULT_MAX_PACKET_BYTES;
+  private int receiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
+  private int maxInflight = DEFAULT_MAX_INFLIGHT;
+  private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+  private OverflowPolicy queueOverflowPolicy = DEFAULT_QUEUE_OVERFLOW_POLICY;
+  private long maxSessionExpirySeconds = DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
+  private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
+  private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
+  private String retainedMap = DEFAULT_RETAINED_MAP;
+
+  public MqttBrokerOptions() {
+  }
+
+  public MqttBrokerOptions(MqttBrokerOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
+  public MqttBrokerOptions(JsonObject json) {
+    JsonOptions o = JsonOptions.read(json, OWNER, "listeners", "maxPacketBytes", "receiveMaximum", "maxInflight",
+      "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
+      "connectTimeoutSeconds", "retainedMap");
+    JsonArray listenerArray = o.array("listeners");
+    if (listenerArray != null) {
+      List<MqttListenerOptions> read = new ArrayList<>();
+      for (Object entry : listenerArray) {
+        if (!(entry instanceof JsonObject)) {
+          throw new FlowException(FlowError.INVALID, "entries of option 'listeners' of " + OWNER + " must be objects, not " + entry);
+        }
+        read.add(new MqttListenerOptions((JsonObject) entry));
+      }
+      setListeners(read);
+    }
+    setMaxPacketBytes(o.integer("maxPacketBytes", DEFAULT_MAX_PACKET_BYTES));
+    setReceiveMaximum(o.integer("receiveMaximum", DEFAULT_RECEIVE_MAXIMUM));
+    setMaxInflight(o.integer("maxInflight", DEFAULT_MAX_INFLIGHT));
+    setMaxQueuedMessages(o.integer("maxQueuedMessages", DEFAULT_MAX_QUEUED_MESSAGES));
+    setQueueOverflowPolicy(o.enumValue("queueOverflowPolicy", OverflowPolicy.class, DEFAULT_QUEUE_OVERFLOW_POLICY));
+    setMaxSessionExpirySeconds(o.longValue("maxSessionExpirySeconds", DEFAULT_MAX_SESSION_EXPIRY_SECONDS));
+    setTopicAliasMaximum(o.integer("topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
+    setConnectTimeoutSeconds(o.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS));
+    setRetainedMap(o.string("retainedMap", DEFAULT_RETAINED_MAP));
+  }
+
+  public JsonObject toJson() {
+    JsonArray listenerArray = new JsonArray();
+    listeners.forEach(l -> listenerArray.add(l.toJson()));
+    return new JsonObject()
+      .put("listeners", listenerArray)
+      .put("maxPacketBytes", maxPacketBytes)
+      .put("receiveMaximum", receiveMaximum)
+      .put("maxInflight", maxInflight)
+      .put("maxQueuedMessages", maxQueuedMessages)
+      .put("queueOverflowPolicy", queueOverflowPolicy.name())
+      .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
+      .put("topicAliasMaximum", topicAliasMaximum)
+      .put("connectTimeoutSeconds", connectTimeoutSeconds)
+      .put("retainedMap", retainedMap);
+  }
+
+  /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
+  @Override
+  public List<MqttListenerOptions> getListeners() {
+    return listeners;
+  }
+
+  public MqttBrokerOptions setListeners(List<MqttListenerOptions> listeners) {
+    if (listeners.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER + " needs at least one listener");
+    }
+    this.listeners.clear();
+    this.listeners.addAll(listeners);
+    return this;
+  }
+
+  public MqttBrokerOptions addListener(MqttListenerOptions listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Largest MQTT packet accepted from a client, and announced to MQTT 5 clients as the server's
+   * Maximum Packet Size; a bigger one closes the connection. Default 1 MiB.
+   */
+  public int getMaxPacketBytes() {
+    return maxPacketBytes;
+  }
+
+  public MqttBrokerOptions setMaxPacketBytes(int maxPacketBytes) {
+    this.maxPacketBytes = (int) checkRange(OWNER, "maxPacketBytes", maxPacketBytes, 64, 268_435_455);
+    return this;
+  }
+
+  /**
+   * QoS 1 and 2 publishes a client may have unacknowledged at once (the server's Receive Maximum);
+   * one more is a protocol error (MQTT 5: DISCONNECT 0x93). Default 64.
+   */
+  public int getReceiveMaximum() {
+    return receiveMaximum;
+  }
+
+  public MqttBrokerOptions setReceiveMaximum(int receiveMaximum) {
+    this.receiveMaximum = (int) checkRange(OWNER, "receiveMaximum", receiveMaximum, 1, 65_535);
+    return this;
+  }
+
+  /**
+   * QoS 1 and 2 deliveries sent to a client and not yet acknowledged, at most; the client's own
+   * Receive Maximum lowers it. The rest wait in the session queue. Default 64.
+   */
+  public int getMaxInflight() {
+    return maxInflight;
+  }
+
+  public MqttBrokerOptions setMaxInflight(int maxInflight) {
+    this.maxInflight = (int) checkRange(OWNER, "maxInflight", maxInflight, 1, 65_535);
+    return this;
+  }
+
+  /** Messages a session holds beyond its in-flight window, online or offline. Default 1000. */
+  public int getMaxQueuedMessages() {
+    return maxQueuedMessages;
+  }
+
+  public MqttBrokerOptions setMaxQueuedMessages(int maxQueuedMessages) {
+    this.maxQueuedMessages = (int) checkRange(OWNER, "maxQueuedMessages", maxQueuedMessages, 1, 10_000_000);
+    return this;
+  }
+
+  /** Which message a full session queue drops (counted). Default {@code DROP_OLDEST}. */
+  public OverflowPolicy getQueueOverflowPolicy() {
+    return queueOverflowPolicy;
+  }
+
+  public MqttBrokerOptions setQueueOverflowPolicy(OverflowPolicy queueOverflowPolicy) {
+    this.queueOverflowPolicy = queueOverflowPolicy;
+    return this;
+  }
+
+  /**
+   * Longest a session outlives its connection; caps a client's Session Expiry Interval and is the
+   * expiry of an MQTT 3.1.1 session with clean session 0. Default 86400 (one day).
+   */
+  public long getMaxSessionExpirySeconds() {
+    return maxSessionExpirySeconds;
+  }
+
+  public MqttBrokerOptions setMaxSessionExpirySeconds(long maxSessionExpirySeconds) {
+    this.maxSessionExpirySeconds = checkRange(OWNER, "maxSessionExpirySeconds", maxSessionExpirySeconds, 0, 0xFFFF_FFFFL);
+    return this;
+  }
+
+  /** Topic aliases an MQTT 5 client may set per connection (0: none). Default 16. */
+  public int getTopicAliasMaximum() {
+    return topicAliasMaximum;
+  }
+
+  public MqttBrokerOptions setTopicAliasMaximum(int topicAliasMaximum) {
+    this.topicAliasMaximum = (int) checkRange(OWNER, "topicAliasMaximum", topicAliasMaximum, 0, 65_535);
+    return this;
+  }
+
+  /** Seconds a new connection has to send CONNECT before it is closed. Default 10. */
+  public int getConnectTimeoutSeconds() {
+    return connectTimeoutSeconds;
+  }
+
+  public MqttBrokerOptions setConnectTimeoutSeconds(int connectTimeoutSeconds) {
+    this.connectTimeoutSeconds = (int) checkRange(OWNER, "connectTimeoutSeconds", connectTimeoutSeconds, 1, 3600);
+    return this;
+  }
+
+  /** Name of the cluster-wide map (Hazelcast when clustered) holding retained messages. Default {@code flowsdk.mqtt.retained}. */
+  public String getRetainedMap() {
+    return retainedMap;
+  }
+
+  public MqttBrokerOptions setRetainedMap(String retainedMap) {
+    this.retainedMap = retainedMap;
+    return this;
+  }
+}

@@ -1,0 +1,24 @@
+package io.flowsdk.mqtt.broker;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * Deploys an {@link MqttBroker} configured by {@code config()}, the JSON form of
+ * {@link MqttBrokerOptions} (descriptor {@code verticles/mqtt-broker.json}). Deploy one instance per
+ * node: sessions live on the instance's event loop, and a second instance would not see them.
+ */
+public class MqttBrokerVerticle extends VerticleBase {
+
+  private MqttBroker broker;
+
+  @Override
+  public Future<?> start() {
+    return MqttBroker.create(vertx, new MqttBrokerOptions(config())).onSuccess(b -> broker = b);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return broker == null ? Future.succeededFuture() : broker.close();
+  }
+}

@@ -1,0 +1,34 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.flowsdk.mqtt.broker.MqttBrokerOptions;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+/** What every connection of one broker shares: its options, sessions, subscriptions, publish path and meters. */
+final class BrokerContext {
+
+  private static final Logger log = LoggerFactory.getLogger(BrokerContext.class);
+
+  final MqttBrokerOptions options;
+  final String nodeId;
+  final Publisher publisher;
+  final Subscriptions subscriptions;
+  final BrokerMeters meters;
+  Sessions sessions;
+
+  BrokerContext(MqttBrokerOptions options, String nodeId, Publisher publisher, Subscriptions subscriptions,
+                BrokerMeters meters) {
+    this.options = options;
+    this.nodeId = nodeId;
+    this.publisher = publisher;
+    this.subscriptions = subscriptions;
+    this.meters = meters;
+  }
+
+  /** Publishes a will; nobody is left to tell when the bus refuses it, so that is logged (and counted). */
+  void publishWill(Will will) {
+    publisher.publish(will.message)
+      .onFailure(e -> log.warn("will of " + will.message.origin().client() + " on " + will.message.topic()
+        + " not published: " + e.getMessage()));
+  }
+}

@@ -1,0 +1,92 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.flowsdk.FlowError;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The broker's meters: {@code flowsdk_mqtt_broker_connections} and {@code _sessions} (gauges),
+ * {@code _received_total} and {@code _sent_total} (PUBLISH packets, by QoS), {@code _dropped_total}
+ * (deliveries not sent, by {@link DropReason}), {@code _publish_refused_total} (client publishes the
+ * bus refused, by error), {@code _delivery_failed_total} (client publishes the bus took but some
+ * subscriber failed, by error) and {@code _protocol_errors_total} (connections closed for bad input).
+ */
+final class BrokerMeters {
+
+  /** Why a delivery to a client was not sent. */
+  enum DropReason {
+    /** The session queue was full; the overflow policy chose this message. */
+    QUEUE_FULL,
+    /** A QoS 0 message for a session without a connection. */
+    OFFLINE,
+    /** Bigger than the client's Maximum Packet Size. */
+    TOO_LARGE,
+    /** Its Message Expiry Interval ran out while it was queued. */
+    EXPIRED;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger sessions = new AtomicInteger();
+  private final Counter[] received = new Counter[3];
+  private final Counter[] sent = new Counter[3];
+  private final Counter[] dropped = new Counter[DropReason.values().length];
+  private final Counter protocolErrors;
+
+  BrokerMeters(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("flowsdk_mqtt_broker_connections", connections, AtomicInteger::get).register(registry);
+    Gauge.builder("flowsdk_mqtt_broker_sessions", sessions, AtomicInteger::get).register(registry);
+    for (int qos = 0; qos < 3; qos++) {
+      received[qos] = registry.counter("flowsdk_mqtt_broker_received_total", "qos", String.valueOf(qos));
+      sent[qos] = registry.counter("flowsdk_mqtt_broker_sent_total", "qos", String.valueOf(qos));
+    }
+    for (DropReason reason : DropReason.values()) {
+      dropped[reason.ordinal()] = registry.counter("flowsdk_mqtt_broker_dropped_total", "reason", reason.tag());
+    }
+    protocolErrors = registry.counter("flowsdk_mqtt_broker_protocol_errors_total");
+  }
+
+  void connected(int delta) {
+    connections.addAndGet(delta);
+  }
+
+  void sessions(int delta) {
+    sessions.addAndGet(delta);
+  }
+
+  void received(int qos) {
+    received[qos].increment();
+  }
+
+  void sent(int qos) {
+    sent[qos].increment();
+  }
+
+  void dropped(DropReason reason) {
+    dropped[reason.ordinal()].increment();
+  }
+
+  double droppedCount(DropReason reason) {
+    return dropped[reason.ordinal()].count();
+  }
+
+  void publishRefused(FlowError error) {
+    registry.counter("flowsdk_mqtt_broker_publish_refused_total", "error", error.name()).increment();
+  }
+
+  void deliveryFailed(FlowError error) {
+    registry.counter("flowsdk_mqtt_broker_delivery_failed_total", "error", error.name()).increment();
+  }
+
+  void protocolError() {
+    protocolErrors.increment();
+  }
+}

@@ -1,0 +1,12 @@
+package io.flowsdk.mqtt.broker.impl;
+
+/** What a session sends to its connected client; tests record it instead of writing a socket. */
+interface ClientLink {
+
+  /** True for an MQTT 5 client (properties go on the wire). */
+  boolean mqtt5();
+
+  void publish(OutgoingPublish publish);
+
+  void pubrel(int packetId);
+}

@@ -1,0 +1,81 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.QoS;
+import io.flowsdk.bus.SubscriptionOptions;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns a session's MQTT subscriptions into flow-bus subscriptions: the bus does the matching,
+ * the downgrade to the subscription's QoS, No Local (by the session's origin) and shared groups
+ * across the cluster; each message it hands over is queued in the session at once, so a slow
+ * client never holds back the bus or the publisher. Retained messages come from the store.
+ */
+final class Subscriptions {
+
+  private final FlowBus bus;
+  private final RetainedStore retained;
+  private final LongSupplier clock;
+
+  Subscriptions(FlowBus bus, RetainedStore retained, LongSupplier clock) {
+    this.bus = bus;
+    this.retained = retained;
+    this.clock = clock;
+  }
+
+  /**
+   * Adds {@code sub} to {@code session}, replacing a subscription with the same filter (the new bus
+   * subscription opens before the old one closes). Completes with whether it is new.
+   */
+  Future<Boolean> subscribe(Session session, SessionSubscription sub) {
+    SubscriptionOptions options = new SubscriptionOptions()
+      .setFilter(sub.filter)
+      .setQos(QoS.of(sub.qos))
+      .setNoLocal(sub.noLocal)
+      .setOwner(session.origin);
+    return bus.subscribe(options, message -> {
+      session.outbound.deliver(new Delivery(message, message.qos().value(), sub.retainAsPublished && message.retain(),
+        sub.subscriptionIds));
+      return Future.succeededFuture();
+    }).compose(busSubscription -> {
+      sub.bus = busSubscription;
+      if (session.ended) {
+        return busSubscription.close().map(false);
+      }
+      SessionSubscription old = session.subscriptions.put(sub.filter, sub);
+      return old == null ? Future.succeededFuture(true) : old.bus.close().map(false);
+    });
+  }
+
+  /** Queues the retained messages for {@code sub} in the session, as Retain Handling says. */
+  Future<Void> sendRetained(Session session, SessionSubscription sub, boolean isNew) {
+    if (!sub.sendsRetained(isNew)) {
+      return Future.succeededFuture();
+    }
+    return retained.matching(sub.filter, clock.getAsLong()).map(messages -> {
+      for (FlowMessage m : messages) {
+        session.outbound.deliver(new Delivery(m, Math.min(m.qos().value(), sub.qos), true, sub.subscriptionIds));
+      }
+      return null;
+    });
+  }
+
+  /** Removes the subscription on {@code filter}; completes with whether there was one. */
+  Future<Boolean> unsubscribe(Session session, String filter) {
+    SessionSubscription sub = session.subscriptions.remove(filter);
+    return sub == null ? Future.succeededFuture(false) : sub.bus.close().map(true);
+  }
+
+  /** Closes every bus subscription of an ending session. */
+  Future<Void> closeAll(Session session) {
+    List<Future<Void>> closing = new ArrayList<>();
+    session.subscriptions.values().forEach(s -> closing.add(s.bus.close()));
+    session.subscriptions.clear();
+    return Future.join(closing).mapEmpty();
+  }
+}

@@ -1,0 +1,103 @@
+package io.flowsdk.mqtt.broker;
+
+import io.flowsdk.bus.FlowBus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A broker on a free loopback port and the mosquitto command-line clients pointed at it. */
+final class BrokerPeers implements AutoCloseable {
+
+  final Vertx vertx;
+  final MqttBroker broker;
+  final FlowBus bus;
+  final int port;
+
+  private BrokerPeers(Vertx vertx, MqttBroker broker, FlowBus bus) {
+    this.vertx = vertx;
+    this.broker = broker;
+    this.bus = bus;
+    this.port = broker.ports().get(0);
+  }
+
+  static BrokerPeers start(MqttBrokerOptions options) throws Exception {
+    return start(Vertx.vertx(), options);
+  }
+
+  /** Starts a broker on a verticle's event loop of {@code vertx}, as {@link MqttBrokerVerticle} does. */
+  static BrokerPeers start(Vertx vertx, MqttBrokerOptions options) throws Exception {
+    AtomicReference<MqttBroker> started = new AtomicReference<>();
+    join(vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return MqttBroker.create(vertx, options).onSuccess(started::set);
+      }
+    }));
+    return new BrokerPeers(vertx, started.get(), join(FlowBus.create(vertx)));
+  }
+
+  static MqttBrokerOptions onFreePort() {
+    return new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(0)));
+  }
+
+  /** Runs {@code mosquitto_pub} against the broker and returns once it exited with 0. */
+  void mosquittoPub(String version, String... args) throws IOException, InterruptedException {
+    mosquittoPubAt(port, version, args);
+  }
+
+  /** Runs {@code mosquitto_pub} against the listener on {@code listenerPort}. */
+  void mosquittoPubAt(int listenerPort, String version, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(listenerPort), "-V", version));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try {
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "mosquitto_pub exits");
+      assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /**
+   * Starts {@code mosquitto_sub} and returns once its subscription on {@code topic} is routed on the
+   * bus, or once it ended (it may have had its {@code -C} messages from the retained ones already).
+   */
+  Process mosquittoSub(String version, String topic, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", version,
+      "-t", topic));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String matching = topic.replace("#", "x").replace("+", "x");
+    await().atMost(10, TimeUnit.SECONDS).until(() -> !p.isAlive() || join(bus.routeOf(matching)).contains(bus.nodeId()));
+    return p;
+  }
+
+  /** The output of a finished {@code mosquitto_sub}. */
+  static String output(Process p) {
+    try {
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "mosquitto_sub exits after its -C messages");
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    join(vertx.close());
+  }
+}

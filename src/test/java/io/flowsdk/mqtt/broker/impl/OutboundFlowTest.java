@@ -1,0 +1,120 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.OverflowPolicy;
+import io.flowsdk.mqtt.broker.impl.BrokerMeters.DropReason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The broker-to-client state machine without sockets: deliveries in, packets out. */
+class OutboundFlowTest {
+
+  private long now = 1_000_000;
+  private final BrokerMeters meters = new BrokerMeters(new SimpleMeterRegistry());
+
+  private OutboundFlow flow(int maxInflight, int queue, OverflowPolicy policy) {
+    return new OutboundFlow(maxInflight, new SessionQueue(queue, policy), meters, () -> now);
+  }
+
+  private static Delivery delivery(String topic, int qos) {
+    return new Delivery(FlowMessage.builder(topic).payload("p").timestamp(1_000_000).build(), qos, false, List.of());
+  }
+
+  @Test
+  void givenTheClientsReceiveMaximumOf2_whenFourQos1Arrive_thenTwoAreSentAndEachPubackReleasesTheNext() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(true);
+    flow.attach(link, 2, Long.MAX_VALUE);
+    for (int i = 1; i <= 4; i++) {
+      flow.deliver(delivery("t/" + i, 1));
+    }
+    assertEquals(List.of("PUBLISH 1 t/1 q1", "PUBLISH 2 t/2 q1"), link.take());
+    flow.onPuback(1);
+    assertEquals(List.of("PUBLISH 3 t/3 q1"), link.take());
+    flow.onPuback(1); // a duplicate ack changes nothing
+    assertEquals(List.of(), link.take());
+    flow.onPuback(2);
+    flow.onPuback(3);
+    assertEquals(List.of("PUBLISH 4 t/4 q1"), link.take());
+  }
+
+  @Test
+  void givenQos2InFlight_whenTheClientComesBack_thenUnacknowledgedGoAgainWithDupAndReleasedGetPubrel() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink first = new RecordingLink(true);
+    flow.attach(first, 65_535, Long.MAX_VALUE);
+    flow.deliver(delivery("a", 2));
+    flow.deliver(delivery("b", 2));
+    flow.onPubrec(1, false);
+    assertEquals(List.of("PUBLISH 1 a q2", "PUBLISH 2 b q2", "PUBREL 1"), first.take());
+
+    flow.detach();
+    flow.deliver(delivery("c", 1));   // queued while away
+    flow.deliver(delivery("zero", 0)); // QoS 0 for an absent client: dropped
+    RecordingLink second = new RecordingLink(true);
+    flow.attach(second, 65_535, Long.MAX_VALUE);
+    assertEquals(List.of("PUBREL 1", "PUBLISH 2 b q2 dup", "PUBLISH 3 c q1"), second.take());
+    assertEquals(1, meters.droppedCount(DropReason.OFFLINE));
+
+    flow.onPubcomp(1);
+    flow.onPubrec(2, false);
+    flow.onPubcomp(2);
+    flow.onPuback(3);
+    assertEquals(0, flow.inflightCount());
+  }
+
+  @Test
+  void givenAFullQueue_whenMoreArrive_thenThePolicyDropsAndCounts() {
+    OutboundFlow oldest = flow(1, 2, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(false);
+    oldest.attach(link, 1, Long.MAX_VALUE);
+    for (String t : List.of("w", "x", "y", "z")) {
+      oldest.deliver(delivery(t, 1));
+    }
+    oldest.onPuback(1);
+    oldest.onPuback(2);
+    assertEquals(List.of("PUBLISH 1 w q1", "PUBLISH 2 y q1", "PUBLISH 3 z q1"), link.take());
+    assertEquals(1, meters.droppedCount(DropReason.QUEUE_FULL));
+
+    OutboundFlow newest = flow(1, 2, OverflowPolicy.DROP_NEWEST);
+    RecordingLink other = new RecordingLink(false);
+    newest.attach(other, 1, Long.MAX_VALUE);
+    for (String t : List.of("w", "x", "y", "z")) {
+      newest.deliver(delivery(t, 1));
+    }
+    newest.onPuback(1);
+    newest.onPuback(2);
+    assertEquals(List.of("PUBLISH 1 w q1", "PUBLISH 2 x q1", "PUBLISH 3 y q1"), other.take());
+  }
+
+  @Test
+  void givenTheClientsMaximumPacketSize_whenADeliveryIsBigger_thenItIsDroppedAndCountedAndTheNextGoes() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(true);
+    flow.attach(link, 65_535, 30);
+    flow.deliver(new Delivery(FlowMessage.builder("big").payload("x".repeat(100)).build(), 1, false, List.of()));
+    flow.deliver(delivery("ok", 1));
+    assertEquals(List.of("PUBLISH 1 ok q1"), link.take());
+    assertEquals(1, meters.droppedCount(DropReason.TOO_LARGE));
+  }
+
+  @Test
+  void givenAQueuedMessageWithExpiry_whenItRunsOutBeforeSending_thenItIsDroppedElseSentWithTheRemainingExpiry() {
+    OutboundFlow flow = flow(1, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(true);
+    flow.attach(link, 1, Long.MAX_VALUE);
+    flow.deliver(delivery("first", 1));
+    flow.deliver(new Delivery(FlowMessage.builder("short").messageExpiry(5).timestamp(now).build(), 1, false, List.of()));
+    flow.deliver(new Delivery(FlowMessage.builder("long").messageExpiry(60).timestamp(now).build(), 1, false, List.of()));
+    now += 10_000;
+    flow.onPuback(1);
+    assertEquals(List.of("PUBLISH 1 first q1", "PUBLISH 2 long q1"), link.take());
+    assertEquals(1, meters.droppedCount(DropReason.EXPIRED));
+    assertEquals(50, link.publishes.get(1).properties.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL).value());
+  }
+}
