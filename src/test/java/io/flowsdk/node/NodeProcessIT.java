@@ -3,6 +3,7 @@ package io.flowsdk.node;
 import io.flowsdk.grpc.v1.FlowGrpc;
 import io.flowsdk.grpc.v1.PublishRequest;
 import io.flowsdk.grpc.v1.PublishResponse;
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,8 @@ class NodeProcessIT {
   private static int freeOffset() throws IOException {
     while (true) {
       int offset = 1000 + RANDOM.nextInt(14000);
-      if (free(ManagementOptions.DEFAULT_PORT + offset) && free(GRPC_PORT + offset)) {
+      if (free(ManagementOptions.DEFAULT_PORT + offset) && free(GRPC_PORT + offset)
+        && free(MqttListenerOptions.DEFAULT_PORT + offset) && free(8083 + offset)) {
         return offset;
       }
     }
@@ -112,19 +114,29 @@ class NodeProcessIT {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    int mqttPort = MqttListenerOptions.DEFAULT_PORT + offset;
+    Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(mqttPort), "-V", "mqttv5",
+      "-q", "1", "-t", "fat/mqtt", "-m", "from mosquitto_pub").redirectErrorStream(true).start();
+    assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub ends");
+    assertEquals(0, pub.exitValue(), "the embedded broker acknowledges a QoS 1 publish: " + new String(pub.getInputStream().readAllBytes()));
+
     HttpResponse<String> metrics = get(port, "/metrics");
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"} 1.0"), "flow meters count the publish: "
+    assertTrue(metrics.body().contains("flowsdk_bus_published_total{qos=\"1\"} 2.0"), "flow meters count the gRPC and the MQTT publish: "
       + metrics.body().lines().filter(l -> l.startsWith("flowsdk_bus_published")).toList());
+    assertTrue(metrics.body().contains("flowsdk_mqtt_broker_received_total{qos=\"1\"} 1.0"), "the broker counts the MQTT publish");
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM meters are exported");
     assertEquals(List.of(
       "INFO listener 'management': http on 127.0.0.1:" + port + ", plaintext",
       "INFO listener 'grpc': grpc on 127.0.0.1:" + (GRPC_PORT + offset) + ", plaintext",
+      "INFO listener 'mqtt-broker.listeners[0]': mqtt on 127.0.0.1:" + mqttPort + ", plaintext",
+      "INFO listener 'mqtt-broker.listeners[1]': mqtt over websocket (/mqtt) on 127.0.0.1:" + (8083 + offset) + ", plaintext",
       "INFO node up: node " + health.getString("node") + ", not clustered"), logWithoutTimes(),
       "where to connect, and nothing else (no Micrometer gauge warning after a scrape)");
     String readme = Files.readString(Path.of("README.md"));
     for (String line : List.of("listener 'management': http on 127.0.0.1:8080, plaintext",
-      "listener 'grpc': grpc on 127.0.0.1:50051, plaintext")) {
+      "listener 'grpc': grpc on 127.0.0.1:50051, plaintext", "listener 'mqtt-broker.listeners[0]': mqtt on 127.0.0.1:1883, plaintext",
+      "listener 'mqtt-broker.listeners[1]': mqtt over websocket (/mqtt) on 127.0.0.1:8083, plaintext")) {
       assertTrue(readme.contains(line), "the README shows what the default node prints (without an offset): " + line);
     }
 
