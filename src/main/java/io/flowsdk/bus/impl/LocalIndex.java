@@ -4,6 +4,7 @@ import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.topic.SubscriptionTrie;
+import io.flowsdk.util.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
@@ -24,12 +25,13 @@ final class LocalIndex {
   private final SharedTurns sharedTurns = new SharedTurns();
   private final ContextInternal busContext;
   private final BusMeters meters;
-  private final long ackTimeoutMillis;
+  /** The QoS 1/2 deliveries not yet acknowledged by all their subscribers, by deadline. */
+  private final Deadlines<Acknowledged> deadlines;
 
   LocalIndex(ContextInternal busContext, BusMeters meters, long ackTimeoutMillis) {
     this.busContext = busContext;
     this.meters = meters;
-    this.ackTimeoutMillis = ackTimeoutMillis;
+    this.deadlines = new Deadlines<>(busContext.owner(), ackTimeoutMillis, d -> d.expire(ackTimeoutMillis));
   }
 
   /** Adds the subscription; true when it is the first one with its filter (the route must be announced). */
@@ -134,14 +136,10 @@ final class LocalIndex {
       handoffs.add(h);
       s.offer(h);
     }
-    long deadline = busContext.setTimer(ackTimeoutMillis, t -> {
-      for (int i = 0; i < handoffs.size(); i++) {
-        handoffs.get(i).expire(targets.get(i).filter, ackTimeoutMillis);
-      }
-    });
+    long deadline = deadlines.add(new Acknowledged(targets, handoffs));
     int count = targets.size();
     return Future.join(acks).transform(ar -> {
-      busContext.owner().cancelTimer(deadline);
+      deadlines.remove(deadline);
       for (Future<Void> f : acks) {
         if (f.failed()) {
           return Future.failedFuture(FlowException.from(f.cause()));
@@ -188,6 +186,15 @@ final class LocalIndex {
       }
     }
     return true;
+  }
+
+  /** A QoS 1/2 delivery: handoff {@code i} went to subscription {@code i}. */
+  private record Acknowledged(List<LocalSubscription> targets, List<Handoff> handoffs) {
+    void expire(long timeoutMillis) {
+      for (int i = 0; i < handoffs.size(); i++) {
+        handoffs.get(i).expire(targets.get(i).filter, timeoutMillis);
+      }
+    }
   }
 
   private static FlowMessage downgrade(FlowMessage m, LocalSubscription s) {
