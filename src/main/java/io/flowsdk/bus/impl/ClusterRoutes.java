@@ -6,7 +6,10 @@ import io.vertx.core.Future;
 interface ClusterRoutes {
 
   /** Routes for a Vert.x instance that is not clustered: there are no other nodes. */
-  ClusterRoutes NONE = new ClusterRoutes() {
+  ClusterRoutes NONE = new NoOtherNodes();
+
+  /** No other nodes, nothing to announce to. */
+  class NoOtherNodes implements ClusterRoutes {
     @Override
     public void plan(String topic, RoutePlan plan) {
     }
@@ -40,7 +43,7 @@ interface ClusterRoutes {
     public Future<Void> close() {
       return Future.succeededFuture();
     }
-  };
+  }
 
   /** Adds the other nodes that should receive {@code topic} to the plan. Called on the bus context. */
   void plan(String topic, RoutePlan plan);

@@ -8,7 +8,6 @@ import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.PayloadFormat;
 import io.flowsdk.bus.QoS;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.List;
  * correlation data), the priority byte, the timestamp, then the present fields, headers, origin
  * and payload, with varint lengths. Locally the immutable message is passed as is.
  */
-public final class FlowMessageCodec implements MessageCodec<FlowMessage, FlowMessage> {
+public final class FlowMessageCodec extends ImmutableCodec<FlowMessage> {
 
   public static final String NAME = "flowsdk.FlowMessage";
 
@@ -31,6 +30,10 @@ public final class FlowMessageCodec implements MessageCodec<FlowMessage, FlowMes
   private static final int HAS_RESPONSE_TOPIC = 1 << 6;
   private static final int HAS_CORRELATION = 1 << 7;
 
+  public FlowMessageCodec() {
+    super(NAME);
+  }
+
   @Override
   public void encodeToWire(Buffer out, FlowMessage m) {
     write(out, m);
@@ -39,21 +42,6 @@ public final class FlowMessageCodec implements MessageCodec<FlowMessage, FlowMes
   @Override
   public FlowMessage decodeFromWire(int pos, Buffer in) {
     return read(new Wire.Reader(in, pos));
-  }
-
-  @Override
-  public FlowMessage transform(FlowMessage m) {
-    return m;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 
   static void write(Buffer out, FlowMessage m) {

@@ -1,15 +1,18 @@
 package io.flowsdk.bus.impl;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Event-bus codec of {@link NodeDelivery}: source node, varint delivery id, target flags, shared filters, message. */
-final class NodeDeliveryCodec implements MessageCodec<NodeDelivery, NodeDelivery> {
+final class NodeDeliveryCodec extends ImmutableCodec<NodeDelivery> {
 
   static final String NAME = "flowsdk.NodeDelivery";
+
+  NodeDeliveryCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer out, NodeDelivery d) {
@@ -35,20 +38,5 @@ final class NodeDeliveryCodec implements MessageCodec<NodeDelivery, NodeDelivery
       shared.add(r.readString());
     }
     return new NodeDelivery(FlowMessageCodec.read(r), source, id, all, shared);
-  }
-
-  @Override
-  public NodeDelivery transform(NodeDelivery d) {
-    return d;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

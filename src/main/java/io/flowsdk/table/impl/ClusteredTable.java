@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * A table in the Hazelcast map {@code flowsdk.table.<name>} of the Vert.x cluster manager's
@@ -42,7 +41,7 @@ import java.util.function.Supplier;
  * watched. When ownership of a partition moves (a member joins or leaves), a change may be
  * published by the new owner before the old owner's last one.
  */
-public final class ClusteredTable implements FlowTable {
+public final class ClusteredTable extends MutableTable {
 
   private final Vertx vertx;
   private final String name;
@@ -80,28 +79,13 @@ public final class ClusteredTable implements FlowTable {
 
   @Override
   public Future<Optional<TableEntry>> get(String key) {
-    return checked(key, () -> Future.fromCompletionStage(map.getAsync(key), vertx.getOrCreateContext())
+    return support.checked(key, () -> Future.fromCompletionStage(map.getAsync(key), vertx.getOrCreateContext())
       .map(bytes -> Optional.ofNullable(StoredValue.decode(bytes, System.currentTimeMillis())).map(v -> v.entry(key))));
   }
 
   @Override
-  public Future<TableEntry> put(String key, Buffer value, Duration ttl) {
-    return mutate(key, Mutation.Kind.PUT, value, 0, ttl);
-  }
-
-  @Override
-  public Future<TableEntry> putIfAbsent(String key, Buffer value, Duration ttl) {
-    return mutate(key, Mutation.Kind.PUT_IF_ABSENT, value, 0, ttl);
-  }
-
-  @Override
-  public Future<TableEntry> compareAndSet(String key, long expectedVersion, Buffer value, Duration ttl) {
-    return mutate(key, Mutation.Kind.COMPARE_AND_SET, value, expectedVersion, ttl);
-  }
-
-  @Override
   public Future<Boolean> delete(String key) {
-    return checked(key, () -> submit(key, new Mutation(Mutation.Kind.DELETE, null, 0, 0, System.currentTimeMillis()))
+    return support.checked(key, () -> submit(key, new Mutation(Mutation.Kind.DELETE, null, 0, 0, System.currentTimeMillis()))
       .map(r -> r.applied));
   }
 
@@ -139,8 +123,9 @@ public final class ClusteredTable implements FlowTable {
     return vertx.executeBlocking(() -> map.removeEntryListener(listener)).mapEmpty();
   }
 
-  private Future<TableEntry> mutate(String key, Mutation.Kind kind, Buffer value, long expectedVersion, Duration ttl) {
-    return checked(key, () -> submit(key, new Mutation(kind, value.getBytes(), expectedVersion, TableSupport.ttlMillis(ttl), System.currentTimeMillis()))
+  @Override
+  Future<TableEntry> mutate(String key, Mutation.Kind kind, Buffer value, long expectedVersion, Duration ttl) {
+    return support.checked(key, () -> submit(key, new Mutation(kind, value.getBytes(), expectedVersion, TableSupport.ttlMillis(ttl), System.currentTimeMillis()))
       .compose(r -> support.answer(key, kind, expectedVersion, r)));
   }
 
@@ -149,14 +134,6 @@ public final class ClusteredTable implements FlowTable {
       .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "table " + name + ": " + e.getMessage(), e)));
   }
 
-  private <T> Future<T> checked(String key, Supplier<Future<T>> op) {
-    try {
-      support.checkKey(key);
-      return op.get();
-    } catch (FlowException e) {
-      return Future.failedFuture(e);
-    }
-  }
 
   /** Keys with the prefix, after {@code afterKey}; runs on the members. */
   private static final class PrefixPredicate implements Predicate<String, byte[]> {

@@ -1,11 +1,9 @@
 package io.flowsdk.table.impl;
 
-import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.storage.FlowStore;
 import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.storage.StoreUpdate;
-import io.flowsdk.table.FlowTable;
 import io.flowsdk.table.TableEntry;
 import io.flowsdk.util.Contexts;
 import io.vertx.core.Context;
@@ -26,7 +24,7 @@ import java.util.function.Supplier;
  * Expired entries are absent to reads at once and deleted (with an {@code expired} message) by a
  * sweep every {@link #SWEEP_MILLIS}.
  */
-public final class EmbeddedTable implements FlowTable {
+public final class EmbeddedTable extends MutableTable {
 
   static final long SWEEP_MILLIS = 1000;
   private static final int SWEEP_PAGE = 1000;
@@ -56,28 +54,13 @@ public final class EmbeddedTable implements FlowTable {
 
   @Override
   public Future<Optional<TableEntry>> get(String key) {
-    return checked(key, () -> store.get(map, key)
+    return support.checked(key, () -> store.get(map, key)
       .map(found -> found.map(b -> StoredValue.decode(b.getBytes(), System.currentTimeMillis())).map(v -> v.entry(key))));
   }
 
   @Override
-  public Future<TableEntry> put(String key, Buffer value, Duration ttl) {
-    return mutate(key, Mutation.Kind.PUT, value, 0, ttl);
-  }
-
-  @Override
-  public Future<TableEntry> putIfAbsent(String key, Buffer value, Duration ttl) {
-    return mutate(key, Mutation.Kind.PUT_IF_ABSENT, value, 0, ttl);
-  }
-
-  @Override
-  public Future<TableEntry> compareAndSet(String key, long expectedVersion, Buffer value, Duration ttl) {
-    return mutate(key, Mutation.Kind.COMPARE_AND_SET, value, expectedVersion, ttl);
-  }
-
-  @Override
   public Future<Boolean> delete(String key) {
-    return checked(key, () -> onContext(() -> {
+    return support.checked(key, () -> onContext(() -> {
       Mutation mutation = new Mutation(Mutation.Kind.DELETE, null, 0, 0, System.currentTimeMillis());
       return store.update(map, key, current -> {
         Mutation.Result r = mutation.decide(current.map(Buffer::getBytes).orElse(null));
@@ -112,8 +95,9 @@ public final class EmbeddedTable implements FlowTable {
     return Future.succeededFuture();
   }
 
-  private Future<TableEntry> mutate(String key, Mutation.Kind kind, Buffer value, long expectedVersion, Duration ttl) {
-    return checked(key, () -> {
+  @Override
+  Future<TableEntry> mutate(String key, Mutation.Kind kind, Buffer value, long expectedVersion, Duration ttl) {
+    return support.checked(key, () -> {
       Mutation mutation = new Mutation(kind, value.getBytes(), expectedVersion, TableSupport.ttlMillis(ttl), System.currentTimeMillis());
       return onContext(() -> store.update(map, key, current -> {
         Mutation.Result r = mutation.decide(current.map(Buffer::getBytes).orElse(null));
@@ -154,13 +138,4 @@ public final class EmbeddedTable implements FlowTable {
     return Contexts.call(context, op);
   }
 
-  /** Runs {@code op} once {@code key} (and what {@code op} checks first, such as the TTL) is valid, else fails with {@code INVALID}. */
-  private <T> Future<T> checked(String key, Supplier<Future<T>> op) {
-    try {
-      support.checkKey(key);
-      return op.get();
-    } catch (FlowException e) {
-      return Future.failedFuture(e);
-    }
-  }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** What both table backends share: argument checks, the answers to refused mutations, and watch messages. */
 final class TableSupport {
@@ -36,6 +37,16 @@ final class TableSupport {
     String problem = key == null || key.isEmpty() ? "a key must not be empty" : Topics.nameProblem(FlowTable.watchTopic(name, key));
     if (problem != null) {
       throw new FlowException(FlowError.INVALID, "table " + name + ": key '" + key + "' is not valid: " + problem);
+    }
+  }
+
+  /** Runs {@code op} once {@code key} (and what {@code op} checks first, such as the TTL) is valid, else fails with {@code INVALID}. */
+  <T> Future<T> checked(String key, Supplier<Future<T>> op) {
+    try {
+      checkKey(key);
+      return op.get();
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
     }
   }
 

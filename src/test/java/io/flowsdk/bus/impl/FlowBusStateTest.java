@@ -73,11 +73,7 @@ class FlowBusStateTest {
   }
 
   /** A cluster route table whose writes fail, as when Hazelcast lost the partition. */
-  private static final class RefusingRoutes implements ClusterRoutes {
-    @Override
-    public void plan(String topic, RoutePlan plan) {
-    }
-
+  private static final class RefusingRoutes extends ClusterRoutes.NoOtherNodes {
     @Override
     public Future<Void> announce(String filter) {
       return Future.failedFuture(new IllegalStateException("partition lost"));
@@ -86,26 +82,6 @@ class FlowBusStateTest {
     @Override
     public Future<Void> withdraw(String filter) {
       return Future.failedFuture(new IllegalStateException("partition lost"));
-    }
-
-    @Override
-    public boolean knows(String node) {
-      return false;
-    }
-
-    @Override
-    public boolean hasShared(String sharedFilter) {
-      return false;
-    }
-
-    @Override
-    public int size() {
-      return 0;
-    }
-
-    @Override
-    public Future<Void> close() {
-      return Future.succeededFuture();
     }
   }
 }
