@@ -1,11 +1,11 @@
 package io.flowsdk.topic;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -13,15 +13,17 @@ import java.util.function.Consumer;
  * the topic's levels once, branching only into {@code +} and {@code #} nodes, so its cost grows
  * with topic depth (and the wildcards actually present), not with the number of subscriptions.
  *
- * <p>Not thread safe: an instance belongs to one event loop. Filters must be valid and not shared
- * (strip {@code $share/group/} first).
+ * <p>One writer, any number of readers: {@link #add} and {@link #remove} must stay on one thread (or
+ * event loop), while {@link #match} may run on any thread at the same time; a match running while a
+ * filter is added or removed sees it or not. Values under one filter come in no particular order.
+ * Filters must be valid and not shared (strip {@code $share/group/} first).
  *
  * @param <V> the subscriber value; equal values under one filter are stored once
  */
 public final class SubscriptionTrie<V> {
 
   private final Node<V> root = new Node<>();
-  private int size;
+  private volatile int size;
 
   /** Adds {@code value} under {@code filter}; false when it was already there. */
   public boolean add(String filter, V value) {
@@ -121,7 +123,7 @@ public final class SubscriptionTrie<V> {
   }
 
   private static final class Node<V> {
-    final Map<String, Node<V>> children = new HashMap<>(4);
-    final Set<V> values = new LinkedHashSet<>(2);
+    final Map<String, Node<V>> children = new ConcurrentHashMap<>(4);
+    final Set<V> values = ConcurrentHashMap.newKeySet(2);
   }
 }

@@ -36,12 +36,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * The flow bus of one Vert.x instance. Routing state (local index, cluster routes, dedup window)
- * lives on a context of the bus's own, so it is never touched concurrently; calls from other
- * contexts hop onto it. Messages between nodes travel on the event bus to each node's inbox.
+ * lives on a context of the bus's own, so it is never changed concurrently; calls from other
+ * contexts hop onto it (but for QoS 0 on a standalone node, which only reads the local index). Messages between nodes travel on the event bus to each node's inbox.
  */
 final class FlowBusImpl implements FlowBus {
 
@@ -62,10 +63,12 @@ final class FlowBusImpl implements FlowBus {
   /** Retries waiting for their backoff timer, by timer id, failed if the bus closes first. */
   private final Map<Long, Promise<Integer>> pendingRetries = new HashMap<>();
   private final Backoff retryBackoff;
-  private ClusterRoutes routes = ClusterRoutes.NONE;
+  private volatile ClusterRoutes routes = ClusterRoutes.NONE;
   private MessageConsumer<NodeDelivery> inbox;
   private long nextDeliveryId;
-  private boolean closed;
+  private volatile boolean closed;
+  /** QoS 0 publishes of a standalone node on their way through the bus context (see {@link #publishAtMostOnce}). */
+  private final AtomicInteger atMostOnceViaBus = new AtomicInteger();
 
   FlowBusImpl(VertxInternal vertx, ContextInternal busContext, FlowBusOptions options, String nodeId, BusMeters meters) {
     this.vertx = vertx;
@@ -111,7 +114,40 @@ final class FlowBusImpl implements FlowBus {
       return Future.failedFuture(new FlowException(FlowError.TOO_LARGE, "payload of " + message.payload().length()
         + " bytes exceeds the flow bus maximum of " + options.getMaxMessageBytes()));
     }
+    if (message.qos() == QoS.AT_MOST_ONCE && routes == ClusterRoutes.NONE) {
+      return publishAtMostOnce(message);
+    }
     return onBus(() -> route(message));
+  }
+
+  /**
+   * QoS 0 on a standalone node goes from the publisher's thread straight to the subscribers'
+   * contexts, without the hop onto the bus context and back (the local index may be matched from
+   * any thread, and a QoS 0 delivery needs no bus state). Shared groups take their turns on the bus
+   * context, so a message with a shared match goes that way; and while any QoS 0 publish is on that
+   * way, the next ones follow it, so one publisher's messages reach each subscriber in order.
+   */
+  private Future<PublishResult> publishAtMostOnce(FlowMessage message) {
+    if (closed) {
+      return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the flow bus is closed"));
+    }
+    if (atMostOnceViaBus.get() == 0) {
+      List<LocalSubscription> matches = local.match(message.topic());
+      if (LocalIndex.noneShared(matches)) {
+        meters.published(message.qos());
+        int subscribers = matches.isEmpty() ? 0
+          : local.deliver(new NodeDelivery(message, nodeId, 0, true, List.of()), matches).result();
+        return Future.succeededFuture(new PublishResult(matches.isEmpty() ? 0 : 1, subscribers, false));
+      }
+    }
+    atMostOnceViaBus.incrementAndGet();
+    return onBus(() -> {
+      try {
+        return route(message);
+      } finally {
+        atMostOnceViaBus.decrementAndGet();
+      }
+    });
   }
 
   private Future<PublishResult> route(FlowMessage message) {

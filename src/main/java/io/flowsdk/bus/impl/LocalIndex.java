@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The subscriptions of this node, matched by topic, and delivery to them. Lives on the bus
- * context. Shared subscriptions are indexed by their inner filter and take turns per group.
+ * context, but for {@link #match} and a QoS 0 {@link #deliver} without shared groups, which any
+ * thread may call. Shared subscriptions are indexed by their inner filter and take turns per group.
  */
 final class LocalIndex {
 

@@ -67,16 +67,13 @@ final class LocalSubscription implements FlowSubscription {
   }
 
   /**
-   * Offers a message from any thread. The bound holds before the hop onto the subscriber's context
-   * too: while {@code bufferSize + maxInflight} offers have not reached it (its event loop is
-   * stalled or far behind), the arriving message is refused at once, whatever the overflow policy,
-   * because the ones in transit cannot be reached from here.
+   * Offers a message from any thread; it reaches the handler later, on the subscriber's context,
+   * never inside the publisher's call (even a publisher on that context). The bound holds before
+   * the hop onto the subscriber's context too: while {@code bufferSize + maxInflight} offers have
+   * not reached it (its event loop is stalled or far behind), the arriving message is refused at
+   * once, whatever the overflow policy, because the ones in transit cannot be reached from here.
    */
   void offer(Handoff h) {
-    if (ContextInternal.current() == context) {
-      accept(h);
-      return;
-    }
     if (inTransit.incrementAndGet() > options.getBufferSize() + options.getMaxInflight()) {
       inTransit.decrementAndGet();
       overflowed(h, "subscription '" + filter + "' has " + (options.getBufferSize() + options.getMaxInflight())
