@@ -121,6 +121,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       }
     });
     endpoint.exceptionHandler(t -> violation(new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(t.getMessage()))));
+    ReasonCodeGuard.install(endpoint);
     endpoint.closeHandler(v -> closed());
     endpoint.accept(present, connack);
     broker.meters.connected(1);
@@ -241,7 +242,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     if (closed) {
       return;
     }
-    if (mqtt5) {
+    if (mqtt5 && endpoint.isConnected()) { // not after our own close, which a second bad packet may follow
       endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
     }
     close();

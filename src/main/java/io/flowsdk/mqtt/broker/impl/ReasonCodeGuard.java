@@ -1,0 +1,107 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.codes.MqttAuthenticateReasonCode;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubCompReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRelReasonCode;
+
+import java.lang.reflect.Field;
+
+/**
+ * vertx-mqtt 5.0.7 reads the reason code of a client's PUBACK, PUBREC, PUBREL, PUBCOMP, DISCONNECT
+ * and AUTH into its enums and throws on a value the specification does not define: the exception
+ * escapes onto the event loop, the packet is ignored and the connection stays open (found by
+ * {@code MqttBrokerFuzzTest}). This handler, in front of vertx-mqtt's, turns such a packet into the
+ * malformed-packet failure it is, so the connection closes (MQTT 5: DISCONNECT 0x81) like for any
+ * other bad packet. It also drops what arrives once the broker closed the connection (a packet read
+ * in the same buffer as the one that made it close), which vertx-mqtt would throw on as well.
+ */
+final class ReasonCodeGuard extends ChannelInboundHandlerAdapter {
+
+  /** vertx-mqtt's last handler of a connection's pipeline, the one that throws. */
+  private static final String VERTX_HANDLER = "handler";
+  private static final Field CONNECTION = connectionField();
+
+  private final MqttEndpoint endpoint;
+
+  private ReasonCodeGuard(MqttEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  /** Puts the guard in front of vertx-mqtt's handler of {@code endpoint}'s connection; call it on the endpoint's event loop, before accepting it. */
+  static void install(MqttEndpoint endpoint) {
+    try {
+      ((NetSocketInternal) CONNECTION.get(endpoint)).channelHandlerContext().pipeline()
+        .addBefore(VERTX_HANDLER, "flowsdk.reasonCodes", new ReasonCodeGuard(endpoint));
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("vertx-mqtt's endpoint changed: " + e, e);
+    }
+  }
+
+  private static Field connectionField() {
+    try {
+      Field f = Class.forName("io.vertx.mqtt.impl.MqttEndpointImpl").getDeclaredField("conn");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError("vertx-mqtt 5.0.7's MqttEndpointImpl.conn is not there: " + e);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!endpoint.isConnected()) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()
+      ? undefinedReasonCode((MqttMessage) msg) : null;
+    if (problem == null) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+    ctx.fireExceptionCaught(new DecoderException(problem));
+  }
+
+  /** Why {@code m}'s reason code is not one its packet type may carry, or null when it is (or it has none). */
+  private static String undefinedReasonCode(MqttMessage m) {
+    Object header = m.variableHeader();
+    byte code;
+    if (header instanceof MqttPubReplyMessageVariableHeader) {
+      code = ((MqttPubReplyMessageVariableHeader) header).reasonCode();
+    } else if (header instanceof MqttReasonCodeAndPropertiesVariableHeader) {
+      code = ((MqttReasonCodeAndPropertiesVariableHeader) header).reasonCode();
+    } else {
+      return null;
+    }
+    try {
+      switch (m.fixedHeader().messageType()) {
+        case PUBACK -> MqttPubAckReasonCode.valueOf(code);
+        case PUBREC -> MqttPubRecReasonCode.valueOf(code);
+        case PUBREL -> MqttPubRelReasonCode.valueOf(code);
+        case PUBCOMP -> MqttPubCompReasonCode.valueOf(code);
+        case DISCONNECT -> MqttDisconnectReasonCode.valueOf(code);
+        case AUTH -> MqttAuthenticateReasonCode.valueOf(code);
+        default -> {
+          return null;
+        }
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      return m.fixedHeader().messageType() + " with reason code 0x" + Integer.toHexString(code & 0xFF)
+        + ", which the specification does not define for it";
+    }
+  }
+}
