@@ -9,6 +9,7 @@ import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.broker.impl.BrokerMeters.Limit;
 import io.flowsdk.mqtt.protocol.MqttPacketSize;
 import io.flowsdk.mqtt.protocol.MqttProps;
+import io.flowsdk.topic.SharedFilter;
 import io.flowsdk.topic.Topics;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -79,6 +80,16 @@ final class Connection implements ClientLink, InboundFlow.Acks {
    */
   void accept() {
     endpoint.closeHandler(v -> closed());
+    MqttConnectReturnCode malformed = connectProblem();
+    if (malformed != null) {
+      broker.meters.protocolError();
+      if (mqtt5) {
+        endpoint.reject(malformed);
+      } else {
+        endpoint.close(); // MQTT-4.8.0-1: 3.1.1 closes without a code for these
+      }
+      return;
+    }
     String clientId = endpoint.clientIdentifier();
     if (clientId != null && clientId.length() > broker.options.getMaxClientIdLength()) {
       refuse(ConnectRefusal.CLIENT_ID_LENGTH);
@@ -103,6 +114,29 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         open(auth.result());
       }
     });
+  }
+
+  /**
+   * What vertx-mqtt 5.0.7 lets through in a CONNECT that the specification calls malformed or a
+   * protocol error: a will QoS of 3 (MQTT-3.1.2-12), a Receive Maximum or Maximum Packet Size of 0,
+   * a Request Problem / Response Information other than 0 or 1 (3.1.2.11); null when there is none.
+   */
+  private MqttConnectReturnCode connectProblem() {
+    MqttWill w = endpoint.will();
+    if (w != null && w.isWillFlag() && w.getWillQos() > 2) {
+      return MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET;
+    }
+    if (!mqtt5) {
+      return null;
+    }
+    MqttProperties props = endpoint.connectProperties();
+    Integer receiveMaximum = MqttProps.integer(props, MqttProperties.RECEIVE_MAXIMUM);
+    Integer maxPacketSize = MqttProps.integer(props, MqttProperties.MAXIMUM_PACKET_SIZE);
+    Integer problemInfo = MqttProps.integer(props, MqttProperties.REQUEST_PROBLEM_INFORMATION);
+    Integer responseInfo = MqttProps.integer(props, MqttProperties.REQUEST_RESPONSE_INFORMATION);
+    boolean bad = Integer.valueOf(0).equals(receiveMaximum) || Integer.valueOf(0).equals(maxPacketSize)
+      || problemInfo != null && problemInfo > 1 || responseInfo != null && responseInfo > 1;
+    return bad ? MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR : null;
   }
 
   private void refuse(ConnectRefusal refusal) {
@@ -209,8 +243,12 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         ? aliases.resolve(publish.topicName(), MqttProps.integer(publish.properties(), MqttProperties.TOPIC_ALIAS))
         : publish.topicName();
       String problem = Topics.nameProblem(topic);
-      if (problem != null) {
-        throw new ProtocolViolation(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, problem);
+      if (problem != null) { // U+0000 or ill-formed UTF-8 (Netty refuses wildcards): MQTT-1.5.4-1/2
+        throw new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, problem);
+      }
+      if (mqtt5 && MqttProps.integer(publish.properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+        throw new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
+          "a PUBLISH from a client must not carry a Subscription Identifier (MQTT-3.3.4-6)");
       }
       int qos = publish.qosLevel().value();
       broker.meters.received(qos);
@@ -256,6 +294,11 @@ final class Connection implements ClientLink, InboundFlow.Acks {
 
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     List<Integer> ids = MqttProps.subscriptionIds(subscribe.properties());
+    String problem = subscribeProblem(subscribe, ids);
+    if (problem != null) {
+      violation(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR, problem));
+      return;
+    }
     List<SessionSubscription> subs = new ArrayList<>();
     List<MqttSubAckReasonCode> refusals = new ArrayList<>();
     List<Future<Boolean>> results = new ArrayList<>();
@@ -301,6 +344,22 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     });
   }
 
+  /** A SUBSCRIBE the specification calls a protocol error, which vertx-mqtt 5.0.7 lets through; null when fine. */
+  private String subscribeProblem(MqttSubscribeMessage subscribe, List<Integer> ids) {
+    if (subscribe.topicSubscriptions().isEmpty()) {
+      return "a SUBSCRIBE needs at least one topic filter (MQTT-3.8.3-3)";
+    }
+    if (ids.contains(0)) {
+      return "a Subscription Identifier of 0 is a protocol error (3.8.2.1.2)";
+    }
+    for (MqttTopicSubscription t : subscribe.topicSubscriptions()) {
+      if (mqtt5 && t.subscriptionOption().isNoLocal() && SharedFilter.isShared(t.topicName())) {
+        return "No Local on a shared subscription is a protocol error (MQTT-3.8.3-4)";
+      }
+    }
+    return null;
+  }
+
   /**
    * Why the broker refuses a subscription on {@code filter} before the bus sees it (the MQTT 5 SUBACK
    * code; MQTT 3.1.1 gets 0x80 for each), or null: an invalid filter or one beyond the topic limits
@@ -327,6 +386,11 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   }
 
   private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+    if (unsubscribe.topics().isEmpty()) {
+      violation(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
+        "an UNSUBSCRIBE needs at least one topic filter (MQTT-3.10.3-2)"));
+      return;
+    }
     List<Future<Boolean>> results = new ArrayList<>();
     for (String filter : unsubscribe.topics()) {
       results.add(broker.subscriptions.unsubscribe(session, filter));
