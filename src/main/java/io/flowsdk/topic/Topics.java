@@ -163,4 +163,34 @@ public final class Topics {
       t = tEnd + 1;
     }
   }
+
+  /**
+   * Whether every topic name that the valid, non-shared filter {@code inner} matches is also matched
+   * by {@code outer}: {@code a/#} covers {@code a/+/b} and {@code a}, {@code +/b} covers {@code x/b}
+   * but not {@code x/#}, and a filter starting with a wildcard covers no filter starting with
+   * {@code $}.
+   */
+  public static boolean covers(String outer, String inner) {
+    boolean outerWild = outer.startsWith("+") || outer.startsWith("#");
+    if (outerWild && inner.startsWith("$")) {
+      return false;
+    }
+    String[] o = outer.split("/", -1);
+    String[] in = inner.split("/", -1);
+    for (int i = 0; i < o.length; i++) {
+      if (o[i].equals("#")) {
+        return true; // covers the rest, and the parent level "a" of "a/#" too
+      }
+      if (i >= in.length) {
+        return false;
+      }
+      if (in[i].equals("#")) {
+        return false;
+      }
+      if (!o[i].equals("+") && !o[i].equals(in[i])) {
+        return false;
+      }
+    }
+    return o.length == in.length;
+  }
 }

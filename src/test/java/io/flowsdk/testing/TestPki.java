@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A throw-away certificate authority and a server certificate it signed (for {@code localhost} and
  * {@code 127.0.0.1}), made with the {@code openssl} command line in a directory of the test's choice.
- * PEM files: {@link #caCert()}, {@link #serverCert()}, {@link #serverKey()}.
+ * PEM files: {@link #caCert()}, {@link #serverCert()}, {@link #serverKey()}; client certificates on demand.
  */
 public final class TestPki {
 
@@ -31,6 +31,24 @@ public final class TestPki {
       "-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2",
       "-extfile", dir.resolve("san.ext").toString(), "-out", pki.serverCert().toString());
     return pki;
+  }
+
+  /**
+   * Generates a client certificate with subject {@code CN=<cn>} signed by the CA (valid for two
+   * days): {@code <cn>.crt} and {@code <cn>.key} in the directory.
+   */
+  public ClientCertificate clientCertificate(String cn) throws IOException, InterruptedException {
+    Path key = dir.resolve(cn + ".key");
+    Path csr = dir.resolve(cn + ".csr");
+    Path cert = dir.resolve(cn + ".crt");
+    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn, "-keyout", key.toString(), "-out", csr.toString());
+    run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", caCert().toString(), "-CAkey", dir.resolve("ca.key").toString(),
+      "-CAcreateserial", "-days", "2", "-out", cert.toString());
+    return new ClientCertificate(cert, key);
+  }
+
+  /** A client certificate and its key, PEM files. */
+  public record ClientCertificate(Path cert, Path key) {
   }
 
   public Path caCert() {

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
@@ -28,6 +29,14 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 16;
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
   public static final String DEFAULT_RETAINED_MAP = "flowsdk.mqtt.retained";
+  public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+  public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
+  public static final int DEFAULT_MAX_TOPIC_LENGTH = 65_535;
+  public static final int DEFAULT_MAX_TOPIC_LEVELS = 128;
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 1000;
+  public static final int DEFAULT_PUBLISH_RATE_PER_SECOND = 0;
+  public static final int DEFAULT_PUBLISH_BURST = 100;
+  public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
 
   private static final String OWNER = "MqttBrokerOptions";
 
@@ -41,6 +50,16 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
   private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
   private String retainedMap = DEFAULT_RETAINED_MAP;
+  private final List<MqttUserOptions> users = new ArrayList<>();
+  private final List<MqttAclRuleOptions> acl = new ArrayList<>();
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxClientIdLength = DEFAULT_MAX_CLIENT_ID_LENGTH;
+  private int maxTopicLength = DEFAULT_MAX_TOPIC_LENGTH;
+  private int maxTopicLevels = DEFAULT_MAX_TOPIC_LEVELS;
+  private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
+  private int publishRatePerSecond = DEFAULT_PUBLISH_RATE_PER_SECOND;
+  private int publishBurst = DEFAULT_PUBLISH_BURST;
+  private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
 
   public MqttBrokerOptions() {
   }
@@ -53,18 +72,14 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public MqttBrokerOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "listeners", "maxPacketBytes", "receiveMaximum", "maxInflight",
       "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
-      "connectTimeoutSeconds", "retainedMap");
+      "connectTimeoutSeconds", "retainedMap", "users", "acl", "maxConnections", "maxClientIdLength", "maxTopicLength",
+      "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds");
     JsonArray listenerArray = o.array("listeners");
     if (listenerArray != null) {
-      List<MqttListenerOptions> read = new ArrayList<>();
-      for (Object entry : listenerArray) {
-        if (!(entry instanceof JsonObject)) {
-          throw new FlowException(FlowError.INVALID, "entries of option 'listeners' of " + OWNER + " must be objects, not " + entry);
-        }
-        read.add(new MqttListenerOptions((JsonObject) entry));
-      }
-      setListeners(read);
+      setListeners(objects(listenerArray, "listeners", MqttListenerOptions::new));
     }
+    objects(o.array("users"), "users", MqttUserOptions::new).forEach(this::addUser);
+    objects(o.array("acl"), "acl", MqttAclRuleOptions::new).forEach(this::addAclRule);
     setMaxPacketBytes(o.integer("maxPacketBytes", DEFAULT_MAX_PACKET_BYTES));
     setReceiveMaximum(o.integer("receiveMaximum", DEFAULT_RECEIVE_MAXIMUM));
     setMaxInflight(o.integer("maxInflight", DEFAULT_MAX_INFLIGHT));
@@ -74,11 +89,36 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setTopicAliasMaximum(o.integer("topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
     setConnectTimeoutSeconds(o.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS));
     setRetainedMap(o.string("retainedMap", DEFAULT_RETAINED_MAP));
+    setMaxConnections(o.integer("maxConnections", DEFAULT_MAX_CONNECTIONS));
+    setMaxClientIdLength(o.integer("maxClientIdLength", DEFAULT_MAX_CLIENT_ID_LENGTH));
+    setMaxTopicLength(o.integer("maxTopicLength", DEFAULT_MAX_TOPIC_LENGTH));
+    setMaxTopicLevels(o.integer("maxTopicLevels", DEFAULT_MAX_TOPIC_LEVELS));
+    setMaxSubscriptionsPerClient(o.integer("maxSubscriptionsPerClient", DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT));
+    setPublishRatePerSecond(o.integer("publishRatePerSecond", DEFAULT_PUBLISH_RATE_PER_SECOND));
+    setPublishBurst(o.integer("publishBurst", DEFAULT_PUBLISH_BURST));
+    setSysIntervalSeconds(o.integer("sysIntervalSeconds", DEFAULT_SYS_INTERVAL_SECONDS));
+  }
+
+  private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> reader) {
+    List<T> read = new ArrayList<>();
+    if (array != null) {
+      for (Object entry : array) {
+        if (!(entry instanceof JsonObject)) {
+          throw new FlowException(FlowError.INVALID, "entries of option '" + key + "' of " + OWNER + " must be objects, not " + entry);
+        }
+        read.add(reader.apply((JsonObject) entry));
+      }
+    }
+    return read;
   }
 
   public JsonObject toJson() {
     JsonArray listenerArray = new JsonArray();
     listeners.forEach(l -> listenerArray.add(l.toJson()));
+    JsonArray userArray = new JsonArray();
+    users.forEach(u -> userArray.add(u.toJson()));
+    JsonArray aclArray = new JsonArray();
+    acl.forEach(r -> aclArray.add(r.toJson()));
     return new JsonObject()
       .put("listeners", listenerArray)
       .put("maxPacketBytes", maxPacketBytes)
@@ -89,7 +129,17 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
       .put("topicAliasMaximum", topicAliasMaximum)
       .put("connectTimeoutSeconds", connectTimeoutSeconds)
-      .put("retainedMap", retainedMap);
+      .put("retainedMap", retainedMap)
+      .put("users", userArray)
+      .put("acl", aclArray)
+      .put("maxConnections", maxConnections)
+      .put("maxClientIdLength", maxClientIdLength)
+      .put("maxTopicLength", maxTopicLength)
+      .put("maxTopicLevels", maxTopicLevels)
+      .put("maxSubscriptionsPerClient", maxSubscriptionsPerClient)
+      .put("publishRatePerSecond", publishRatePerSecond)
+      .put("publishBurst", publishBurst)
+      .put("sysIntervalSeconds", sysIntervalSeconds);
   }
 
   /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
@@ -211,6 +261,126 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setRetainedMap(String retainedMap) {
     this.retainedMap = retainedMap;
+    return this;
+  }
+
+  /**
+   * Users who may connect with a username and password. Default none: a username is then taken as
+   * given, and a password is not checked; with users, an unknown username or a wrong password gets
+   * CONNACK 0x86 (MQTT 3.1.1: 0x04).
+   */
+  public List<MqttUserOptions> getUsers() {
+    return users;
+  }
+
+  public MqttBrokerOptions addUser(MqttUserOptions user) {
+    user.validate();
+    users.add(user);
+    return this;
+  }
+
+  /** The access control list. Default none: every client may do everything; with rules, what no rule permits is denied. */
+  public List<MqttAclRuleOptions> getAcl() {
+    return acl;
+  }
+
+  public MqttBrokerOptions addAclRule(MqttAclRuleOptions rule) {
+    rule.validate();
+    acl.add(rule);
+    return this;
+  }
+
+  /**
+   * Clients connected to this node at once, at most; one more gets CONNACK 0x97 Quota exceeded
+   * (MQTT 3.1.1: 0x03 Server unavailable). Default 100000.
+   */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  public MqttBrokerOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = (int) checkRange(OWNER, "maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+    return this;
+  }
+
+  /** Longest client id in characters; a longer one gets CONNACK 0x85 (MQTT 3.1.1: 0x02). Default 256. */
+  public int getMaxClientIdLength() {
+    return maxClientIdLength;
+  }
+
+  public MqttBrokerOptions setMaxClientIdLength(int maxClientIdLength) {
+    this.maxClientIdLength = (int) checkRange(OWNER, "maxClientIdLength", maxClientIdLength, 23, 65_535);
+    return this;
+  }
+
+  /**
+   * Longest topic name or filter in UTF-8 bytes. Default 65535 (MQTT's own limit). What exceeds it
+   * is refused as {@link #getMaxTopicLevels()} says.
+   */
+  public int getMaxTopicLength() {
+    return maxTopicLength;
+  }
+
+  public MqttBrokerOptions setMaxTopicLength(int maxTopicLength) {
+    this.maxTopicLength = (int) checkRange(OWNER, "maxTopicLength", maxTopicLength, 1, 65_535);
+    return this;
+  }
+
+  /**
+   * Most levels in a topic name or filter. A PUBLISH beyond this or {@link #getMaxTopicLength()} is
+   * not accepted: MQTT 5 PUBACK 0x90 at QoS 1, DISCONNECT 0x90 at QoS 2; dropped at QoS 0 and on
+   * MQTT 3.1.1 (acknowledged); a SUBSCRIBE gets SUBACK 0x8F (MQTT 3.1.1: 0x80). Default 128.
+   */
+  public int getMaxTopicLevels() {
+    return maxTopicLevels;
+  }
+
+  public MqttBrokerOptions setMaxTopicLevels(int maxTopicLevels) {
+    this.maxTopicLevels = (int) checkRange(OWNER, "maxTopicLevels", maxTopicLevels, 1, 32_768);
+    return this;
+  }
+
+  /** Subscriptions one session holds at most; one more gets SUBACK 0x97 (MQTT 3.1.1: 0x80). Default 1000. */
+  public int getMaxSubscriptionsPerClient() {
+    return maxSubscriptionsPerClient;
+  }
+
+  public MqttBrokerOptions setMaxSubscriptionsPerClient(int maxSubscriptionsPerClient) {
+    this.maxSubscriptionsPerClient = (int) checkRange(OWNER, "maxSubscriptionsPerClient", maxSubscriptionsPerClient, 1, 1_000_000);
+    return this;
+  }
+
+  /**
+   * PUBLISH packets a connection may send per second on average (a token bucket of
+   * {@link #getPublishBurst()}); one more closes the connection, MQTT 5 clients hearing DISCONNECT
+   * 0x96 Message rate too high first. 0: no limit. Default 0.
+   */
+  public int getPublishRatePerSecond() {
+    return publishRatePerSecond;
+  }
+
+  public MqttBrokerOptions setPublishRatePerSecond(int publishRatePerSecond) {
+    this.publishRatePerSecond = (int) checkRange(OWNER, "publishRatePerSecond", publishRatePerSecond, 0, 10_000_000);
+    return this;
+  }
+
+  /** PUBLISH packets a connection may send at once above its rate (the bucket's size). Default 100. */
+  public int getPublishBurst() {
+    return publishBurst;
+  }
+
+  public MqttBrokerOptions setPublishBurst(int publishBurst) {
+    this.publishBurst = (int) checkRange(OWNER, "publishBurst", publishBurst, 1, 10_000_000);
+    return this;
+  }
+
+  /** Seconds between the node's {@code $SYS/broker/...} updates; 0: none. Default 10. */
+  public int getSysIntervalSeconds() {
+    return sysIntervalSeconds;
+  }
+
+  public MqttBrokerOptions setSysIntervalSeconds(int sysIntervalSeconds) {
+    this.sysIntervalSeconds = (int) checkRange(OWNER, "sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
     return this;
   }
 }

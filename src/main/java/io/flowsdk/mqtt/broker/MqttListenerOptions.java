@@ -36,6 +36,8 @@ public class MqttListenerOptions implements ListenerOptions {
   private String tlsKeyPath;
   private String tlsClientCaPath;
   private ClientAuth clientAuth = ClientAuth.NONE;
+  private boolean allowAnonymous = true;
+  private boolean certificateUsername;
 
   public MqttListenerOptions() {
   }
@@ -47,7 +49,7 @@ public class MqttListenerOptions implements ListenerOptions {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public MqttListenerOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "transport", "host", "port", "tls", "tlsCertPath", "tlsKeyPath",
-      "tlsClientCaPath", "clientAuth");
+      "tlsClientCaPath", "clientAuth", "allowAnonymous", "certificateUsername");
     setTransport(o.enumValue("transport", Transport.class, Transport.TCP));
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
@@ -56,6 +58,8 @@ public class MqttListenerOptions implements ListenerOptions {
     setTlsKeyPath(o.string("tlsKeyPath", null));
     setTlsClientCaPath(o.string("tlsClientCaPath", null));
     setClientAuth(o.enumValue("clientAuth", ClientAuth.class, ClientAuth.NONE));
+    setAllowAnonymous(o.bool("allowAnonymous", true));
+    setCertificateUsername(o.bool("certificateUsername", false));
     validate();
   }
 
@@ -68,10 +72,15 @@ public class MqttListenerOptions implements ListenerOptions {
       .put("tlsCertPath", tlsCertPath)
       .put("tlsKeyPath", tlsKeyPath)
       .put("tlsClientCaPath", tlsClientCaPath)
-      .put("clientAuth", clientAuth.name());
+      .put("clientAuth", clientAuth.name())
+      .put("allowAnonymous", allowAnonymous)
+      .put("certificateUsername", certificateUsername);
   }
 
-  /** Fails with {@code INVALID} when TLS is on without a certificate and key, or a client CA is required but missing. */
+  /**
+   * Fails with {@code INVALID} when TLS is on without a certificate and key, a client CA is required
+   * but missing, or certificate usernames are asked for without client certificates.
+   */
   public void validate() {
     if (tls && (tlsCertPath == null || tlsKeyPath == null)) {
       throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port
@@ -80,6 +89,10 @@ public class MqttListenerOptions implements ListenerOptions {
     if (clientAuth != ClientAuth.NONE && (!tls || tlsClientCaPath == null)) {
       throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port
         + " has clientAuth=" + clientAuth + " but needs tls=true and tlsClientCaPath");
+    }
+    if (certificateUsername && clientAuth == ClientAuth.NONE) {
+      throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port
+        + " has certificateUsername=true but asks for no client certificate: set clientAuth to REQUEST or REQUIRED");
     }
   }
 
@@ -168,6 +181,34 @@ public class MqttListenerOptions implements ListenerOptions {
 
   public MqttListenerOptions setClientAuth(ClientAuth clientAuth) {
     this.clientAuth = clientAuth;
+    return this;
+  }
+
+  /**
+   * Whether a client may connect without a username (or a client certificate naming it). Without it,
+   * such a client gets CONNACK 0x87 Not authorized (MQTT 3.1.1: 0x05). Default true.
+   */
+  public boolean isAllowAnonymous() {
+    return allowAnonymous;
+  }
+
+  public MqttListenerOptions setAllowAnonymous(boolean allowAnonymous) {
+    this.allowAnonymous = allowAnonymous;
+    return this;
+  }
+
+  /**
+   * Whether a client certificate's subject CN is the client's username: a client that presents one
+   * (verified against {@link #getTlsClientCaPath()}) is authenticated by it, and a username and
+   * password in its CONNECT are not checked. Needs {@code clientAuth} {@code REQUEST} or
+   * {@code REQUIRED}. Default false.
+   */
+  public boolean isCertificateUsername() {
+    return certificateUsername;
+  }
+
+  public MqttListenerOptions setCertificateUsername(boolean certificateUsername) {
+    this.certificateUsername = certificateUsername;
     return this;
   }
 }

@@ -59,12 +59,19 @@ final class BrokerPeers implements AutoCloseable {
 
   /** Runs {@code mosquitto_pub} against the listener on {@code listenerPort}. */
   void mosquittoPubAt(int listenerPort, String version, String... args) throws IOException, InterruptedException {
+    String failure = mosquittoPubFailure(listenerPort, version, args);
+    assertEquals(null, failure, "mosquitto_pub " + String.join(" ", args));
+  }
+
+  /** Runs {@code mosquitto_pub}; null when it exited with 0, else its exit code and output. */
+  String mosquittoPubFailure(int listenerPort, String version, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(listenerPort), "-V", version));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       assertTrue(p.waitFor(10, TimeUnit.SECONDS), "mosquitto_pub exits");
-      assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return p.exitValue() == 0 ? null
+        : "exit " + p.exitValue() + ": " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     } finally {
       p.destroyForcibly();
     }

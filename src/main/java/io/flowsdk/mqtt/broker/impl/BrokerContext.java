@@ -4,7 +4,10 @@ import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
-/** What every connection of one broker shares: its options, sessions, subscriptions, publish path and meters. */
+/**
+ * What every connection of one broker shares: its options, sessions, subscriptions, publish path,
+ * meters, authentication, access control and limits.
+ */
 final class BrokerContext {
 
   private static final Logger log = LoggerFactory.getLogger(BrokerContext.class);
@@ -14,11 +17,19 @@ final class BrokerContext {
   final Publisher publisher;
   final Subscriptions subscriptions;
   final BrokerMeters meters;
+  final Authentication authentication;
+  final AccessControl accessControl;
+  final TopicLimits topicLimits;
   Sessions sessions;
+  /** Connections counted against {@code maxConnections}: connected, or authenticating. */
+  int admitted;
 
   BrokerContext(MqttBrokerOptions options, String nodeId, Publisher publisher, Subscriptions subscriptions,
-                BrokerMeters meters) {
+                BrokerMeters meters, Authentication authentication) {
     this.options = options;
+    this.authentication = authentication;
+    this.accessControl = new AccessControl(options.getAcl());
+    this.topicLimits = new TopicLimits(options);
     this.nodeId = nodeId;
     this.publisher = publisher;
     this.subscriptions = subscriptions;

@@ -1,6 +1,7 @@
 package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.FlowError;
+import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code _received_total} and {@code _sent_total} (PUBLISH packets, by QoS), {@code _dropped_total}
  * (deliveries not sent, by {@link DropReason}), {@code _publish_refused_total} (client publishes the
  * bus refused, by error), {@code _delivery_failed_total} (client publishes the bus took but some
- * subscriber failed, by error) and {@code _protocol_errors_total} (connections closed for bad input).
+ * subscriber failed, by error), {@code _protocol_errors_total} (connections closed for bad input),
+ * {@code _connect_refused_total} (by {@link ConnectRefusal}), {@code _denied_total} (what the ACL
+ * denied, by access), {@code _limit_exceeded_total} (by {@link Limit}) and
+ * {@code _received_bytes_total} / {@code _sent_bytes_total} (PUBLISH packets).
  */
 final class BrokerMeters {
 
@@ -32,6 +36,20 @@ final class BrokerMeters {
     }
   }
 
+  /** A per-client limit that refused something (the connection-level ones are {@link ConnectRefusal}s). */
+  enum Limit {
+    /** A topic name or filter longer than {@code maxTopicLength} or with more than {@code maxTopicLevels} levels. */
+    TOPIC,
+    /** A SUBSCRIBE beyond {@code maxSubscriptionsPerClient}. */
+    SUBSCRIPTIONS,
+    /** A PUBLISH beyond {@code publishRatePerSecond}. */
+    PUBLISH_RATE;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
@@ -39,6 +57,8 @@ final class BrokerMeters {
   private final Counter[] sent = new Counter[3];
   private final Counter[] dropped = new Counter[DropReason.values().length];
   private final Counter protocolErrors;
+  private final Counter receivedBytes;
+  private final Counter sentBytes;
 
   BrokerMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -52,6 +72,53 @@ final class BrokerMeters {
       dropped[reason.ordinal()] = registry.counter("flowsdk_mqtt_broker_dropped_total", "reason", reason.tag());
     }
     protocolErrors = registry.counter("flowsdk_mqtt_broker_protocol_errors_total");
+    receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
+    sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
+  }
+
+  int connectionCount() {
+    return connections.get();
+  }
+
+  int sessionCount() {
+    return sessions.get();
+  }
+
+  void receivedBytes(long bytes) {
+    receivedBytes.increment(bytes);
+  }
+
+  void sentBytes(long bytes) {
+    sentBytes.increment(bytes);
+  }
+
+  void connectRefused(ConnectRefusal refusal) {
+    registry.counter("flowsdk_mqtt_broker_connect_refused_total", "reason", refusal.tag()).increment();
+  }
+
+  void denied(MqttAclRuleOptions.Access access) {
+    registry.counter("flowsdk_mqtt_broker_denied_total", "access", access.name().toLowerCase()).increment();
+  }
+
+  void limitExceeded(Limit limit) {
+    registry.counter("flowsdk_mqtt_broker_limit_exceeded_total", "limit", limit.tag()).increment();
+  }
+
+  /** Totals for {@code $SYS}: PUBLISH packets and bytes received and sent, deliveries dropped. */
+  BrokerTotals totals() {
+    return new BrokerTotals(sum(received), sum(sent), (long) receivedBytes.count(), (long) sentBytes.count(), sum(dropped));
+  }
+
+  private static long sum(Counter[] counters) {
+    double total = 0;
+    for (Counter c : counters) {
+      total += c.count();
+    }
+    return (long) total;
+  }
+
+  /** Running totals of this node's broker. */
+  record BrokerTotals(long messagesReceived, long messagesSent, long bytesReceived, long bytesSent, long dropped) {
   }
 
   void connected(int delta) {

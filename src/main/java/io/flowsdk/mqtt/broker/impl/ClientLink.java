@@ -6,6 +6,9 @@ interface ClientLink {
   /** True for an MQTT 5 client (properties go on the wire). */
   boolean mqtt5();
 
+  /** Whether the client may be sent a message on {@code topic} (the ACL's RECEIVE). */
+  boolean mayReceive(String topic);
+
   void publish(OutgoingPublish publish);
 
   void pubrel(int packetId);

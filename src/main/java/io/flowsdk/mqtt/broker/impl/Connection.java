@@ -3,8 +3,13 @@ package io.flowsdk.mqtt.broker.impl;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowOrigin;
+import io.flowsdk.mqtt.broker.MqttAclRuleOptions.Access;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.broker.impl.BrokerMeters.Limit;
+import io.flowsdk.mqtt.protocol.MqttPacketSize;
 import io.flowsdk.mqtt.protocol.MqttProps;
+import io.flowsdk.topic.SharedFilter;
 import io.flowsdk.topic.Topics;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -41,24 +46,106 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   /** MQTT's largest packet, the client's Maximum Packet Size when it sets none. */
   private static final long PROTOCOL_MAX_PACKET = 268_435_460L;
+  private static final int NOT_AUTHORIZED = 0x87;
+  private static final int TOPIC_NAME_INVALID = 0x90;
 
   private final MqttEndpoint endpoint;
   private final BrokerContext broker;
   private final boolean mqtt5;
   private final TopicAliasesIn aliases;
+  private final MqttListenerOptions listener;
+  /** Null without a publish rate limit. */
+  private final TokenBucket publishRate;
+  private AccessControl.ClientAcl acl;
+  private boolean admitted;
+  /** New subscriptions of this connection not yet in the session (for {@code maxSubscriptionsPerClient}). */
+  private int subscribing;
   private Session session;
   private Will will;
   private boolean closed;
 
-  Connection(MqttEndpoint endpoint, BrokerContext broker) {
+  Connection(MqttEndpoint endpoint, BrokerContext broker, MqttListenerOptions listener) {
     this.endpoint = endpoint;
     this.broker = broker;
+    this.listener = listener;
     this.mqtt5 = endpoint.protocolVersion() == 5;
     this.aliases = new TopicAliasesIn(broker.options.getTopicAliasMaximum());
+    int rate = broker.options.getPublishRatePerSecond();
+    this.publishRate = rate == 0 ? null : new TokenBucket(rate, broker.options.getPublishBurst(), System::nanoTime);
   }
 
-  /** Answers the CONNECT: takes over a connected session of the same client id, opens or resumes it. */
+  /**
+   * Answers the CONNECT: checks the node's limits, authenticates the client (off the event loop when
+   * a password is checked), then opens its session.
+   */
   void accept() {
+    endpoint.closeHandler(v -> closed());
+    MqttConnectReturnCode malformed = connectProblem();
+    if (malformed != null) {
+      broker.meters.protocolError();
+      if (mqtt5) {
+        endpoint.reject(malformed);
+      } else {
+        endpoint.close(); // MQTT-4.8.0-1: 3.1.1 closes without a code for these
+      }
+      return;
+    }
+    String clientId = endpoint.clientIdentifier();
+    if (clientId != null && clientId.length() > broker.options.getMaxClientIdLength()) {
+      refuse(ConnectRefusal.CLIENT_ID_LENGTH);
+      return;
+    }
+    Session existing = clientId == null ? null : broker.sessions.get(clientId);
+    boolean takesOverOne = existing != null && existing.connection != null;
+    if (broker.admitted >= broker.options.getMaxConnections() && !takesOverOne) {
+      refuse(ConnectRefusal.MAX_CONNECTIONS);
+      return;
+    }
+    broker.admitted++;
+    admitted = true;
+    broker.authentication.authenticate(listener, endpoint).onComplete(auth -> {
+      if (closed) {
+        return;
+      }
+      if (auth.failed()) {
+        log.debug("refusing " + endpoint.clientIdentifier() + ": " + auth.cause().getMessage());
+        refuse(auth.cause() instanceof ConnectRefusal.Refused r ? r.refusal : ConnectRefusal.NOT_AUTHORIZED);
+      } else {
+        open(auth.result());
+      }
+    });
+  }
+
+  /**
+   * What vertx-mqtt 5.0.7 lets through in a CONNECT that the specification calls malformed or a
+   * protocol error: a will QoS of 3 (MQTT-3.1.2-12), a Receive Maximum or Maximum Packet Size of 0,
+   * a Request Problem / Response Information other than 0 or 1 (3.1.2.11); null when there is none.
+   */
+  private MqttConnectReturnCode connectProblem() {
+    MqttWill w = endpoint.will();
+    if (w != null && w.isWillFlag() && w.getWillQos() > 2) {
+      return MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET;
+    }
+    if (!mqtt5) {
+      return null;
+    }
+    MqttProperties props = endpoint.connectProperties();
+    Integer receiveMaximum = MqttProps.integer(props, MqttProperties.RECEIVE_MAXIMUM);
+    Integer maxPacketSize = MqttProps.integer(props, MqttProperties.MAXIMUM_PACKET_SIZE);
+    Integer problemInfo = MqttProps.integer(props, MqttProperties.REQUEST_PROBLEM_INFORMATION);
+    Integer responseInfo = MqttProps.integer(props, MqttProperties.REQUEST_RESPONSE_INFORMATION);
+    boolean bad = Integer.valueOf(0).equals(receiveMaximum) || Integer.valueOf(0).equals(maxPacketSize)
+      || problemInfo != null && problemInfo > 1 || responseInfo != null && responseInfo > 1;
+    return bad ? MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR : null;
+  }
+
+  private void refuse(ConnectRefusal refusal) {
+    broker.meters.connectRefused(refusal);
+    endpoint.reject(mqtt5 ? refusal.mqtt5 : refusal.mqtt311);
+  }
+
+  /** Takes over a connected session of the same client id, opens or resumes it, and sends CONNACK. */
+  private void open(String username) {
     MqttBrokerOptions options = broker.options;
     MqttProperties connect = endpoint.connectProperties();
     String clientId = endpoint.clientIdentifier();
@@ -67,6 +154,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       clientId = "flowsdk-" + UUID.randomUUID();
       endpoint.setClientIdentifier(clientId);
     }
+    acl = broker.accessControl.forClient(username, clientId);
     try {
       will = readWill(clientId);
     } catch (FlowException e) { // a will topic that is not a valid topic name
@@ -76,6 +164,11 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       } else {
         endpoint.close(); // 3.1.1 has no CONNACK code for it
       }
+      return;
+    }
+    if (will != null && !acl.mayPublish(will.message.topic())) {
+      broker.meters.denied(Access.PUBLISH);
+      refuse(ConnectRefusal.NOT_AUTHORIZED);
       return;
     }
     long requestedExpiry = mqtt5 ? MqttProps.unsigned(connect, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
@@ -122,7 +215,6 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     });
     endpoint.exceptionHandler(t -> violation(new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(t.getMessage()))));
     ReasonCodeGuard.install(endpoint);
-    endpoint.closeHandler(v -> closed());
     endpoint.accept(present, connack);
     broker.meters.connected(1);
     session.inbound.attach(this);
@@ -143,15 +235,36 @@ final class Connection implements ClientLink, InboundFlow.Acks {
 
   private void onPublish(MqttPublishMessage publish) {
     try {
+      if (publishRate != null && !publishRate.tryTake()) {
+        broker.meters.limitExceeded(Limit.PUBLISH_RATE);
+        throw new ProtocolViolation(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH,
+          "more than " + broker.options.getPublishRatePerSecond() + " PUBLISH packets a second");
+      }
       String topic = mqtt5
         ? aliases.resolve(publish.topicName(), MqttProps.integer(publish.properties(), MqttProperties.TOPIC_ALIAS))
         : publish.topicName();
       String problem = Topics.nameProblem(topic);
-      if (problem != null) {
-        throw new ProtocolViolation(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, problem);
+      if (problem != null) { // U+0000 or ill-formed UTF-8 (Netty refuses wildcards): MQTT-1.5.4-1/2
+        throw new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, problem);
+      }
+      if (mqtt5 && MqttProps.integer(publish.properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+        throw new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
+          "a PUBLISH from a client must not carry a Subscription Identifier (MQTT-3.3.4-6)");
       }
       int qos = publish.qosLevel().value();
       broker.meters.received(qos);
+      broker.meters.receivedBytes(MqttPacketSize.publish(topic, publish.payload().length(), qos, publish.properties(), mqtt5));
+      String beyondLimits = broker.topicLimits.problem(topic);
+      if (beyondLimits != null) {
+        broker.meters.limitExceeded(Limit.TOPIC);
+        notTaken(publish, new RefusedPublish(TOPIC_NAME_INVALID, beyondLimits));
+        return;
+      }
+      if (topic.startsWith(SysTopics.PREFIX) || !acl.mayPublish(topic)) {
+        broker.meters.denied(Access.PUBLISH);
+        notTaken(publish, new RefusedPublish(NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'"));
+        return;
+      }
       FlowMessage message = BrokerMessages.toFlowMessage(topic, publish.payload(), qos, publish.isRetain(),
         publish.properties(), session.origin);
       if (qos == 0) {
@@ -166,22 +279,51 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     }
   }
 
+  /**
+   * A PUBLISH the broker itself does not take ({@code refusal}): MQTT 5 hears the reason on the
+   * PUBACK at QoS 1 and on a DISCONNECT at QoS 2 (see {@link #refused}); MQTT 3.1.1, which has no
+   * negative acknowledgement, is acknowledged and the message dropped, as it would be sent again
+   * and refused forever. QoS 0 is dropped. Acknowledged in order with the others (MQTT-4.6.0-2).
+   */
+  private void notTaken(MqttPublishMessage publish, RefusedPublish refusal) {
+    int qos = publish.qosLevel().value();
+    if (qos > 0 && session.inbound.admit(publish.messageId(), qos)) {
+      session.inbound.complete(publish.messageId(), qos, mqtt5 ? Future.failedFuture(refusal)
+        : Future.succeededFuture(refusal.reason()));
+    }
+  }
+
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     List<Integer> ids = MqttProps.subscriptionIds(subscribe.properties());
+    String problem = subscribeProblem(subscribe, ids);
+    if (problem != null) {
+      violation(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR, problem));
+      return;
+    }
     List<SessionSubscription> subs = new ArrayList<>();
+    List<MqttSubAckReasonCode> refusals = new ArrayList<>();
     List<Future<Boolean>> results = new ArrayList<>();
     for (MqttTopicSubscription t : subscribe.topicSubscriptions()) {
-      String problem = Topics.filterProblem(t.topicName());
-      if (problem != null) {
+      MqttSubAckReasonCode refusal = subscribeRefusal(t.topicName());
+      refusals.add(refusal);
+      if (refusal != null) {
         subs.add(null);
-        results.add(Future.failedFuture(problem));
+        results.add(Future.failedFuture(refusal.name()));
         continue;
       }
       MqttSubscriptionOption o = t.subscriptionOption();
       SessionSubscription sub = new SessionSubscription(t.topicName(), t.qualityOfService().value(),
         mqtt5 && o.isNoLocal(), mqtt5 && o.isRetainAsPublished(), mqtt5 ? o.retainHandling().value() : 0, ids);
       subs.add(sub);
-      results.add(broker.subscriptions.subscribe(session, sub));
+      boolean adds = !session.subscriptions.containsKey(sub.filter);
+      if (adds) {
+        subscribing++;
+      }
+      results.add(broker.subscriptions.subscribe(session, sub).onComplete(done -> {
+        if (adds) {
+          subscribing--;
+        }
+      }));
     }
     Future.join(results).onComplete(done -> {
       if (closed) {
@@ -189,9 +331,9 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       }
       List<MqttSubAckReasonCode> codes = new ArrayList<>();
       for (int i = 0; i < subs.size(); i++) {
-        boolean ok = results.get(i).succeeded();
-        codes.add(ok ? MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(subs.get(i).qos))
-          : subs.get(i) == null && mqtt5 ? MqttSubAckReasonCode.TOPIC_FILTER_INVALID : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
+        Future<Boolean> r = results.get(i);
+        codes.add(r.succeeded() ? MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(subs.get(i).qos))
+          : mqtt5 && refusals.get(i) != null ? refusals.get(i) : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
       }
       endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
       for (int i = 0; i < subs.size(); i++) {
@@ -203,7 +345,53 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     });
   }
 
+  /** A SUBSCRIBE the specification calls a protocol error, which vertx-mqtt 5.0.7 lets through; null when fine. */
+  private String subscribeProblem(MqttSubscribeMessage subscribe, List<Integer> ids) {
+    if (subscribe.topicSubscriptions().isEmpty()) {
+      return "a SUBSCRIBE needs at least one topic filter (MQTT-3.8.3-3)";
+    }
+    if (ids.contains(0)) {
+      return "a Subscription Identifier of 0 is a protocol error (3.8.2.1.2)";
+    }
+    for (MqttTopicSubscription t : subscribe.topicSubscriptions()) {
+      if (mqtt5 && t.subscriptionOption().isNoLocal() && SharedFilter.isShared(t.topicName())) {
+        return "No Local on a shared subscription is a protocol error (MQTT-3.8.3-4)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why the broker refuses a subscription on {@code filter} before the bus sees it (the MQTT 5 SUBACK
+   * code; MQTT 3.1.1 gets 0x80 for each), or null: an invalid filter or one beyond the topic limits
+   * (0x8F), one the ACL does not permit (0x87), one more than {@code maxSubscriptionsPerClient} (0x97).
+   */
+  private MqttSubAckReasonCode subscribeRefusal(String filter) {
+    if (Topics.filterProblem(filter) != null) {
+      return MqttSubAckReasonCode.TOPIC_FILTER_INVALID;
+    }
+    if (broker.topicLimits.problem(filter) != null) {
+      broker.meters.limitExceeded(Limit.TOPIC);
+      return MqttSubAckReasonCode.TOPIC_FILTER_INVALID;
+    }
+    if (!acl.maySubscribe(filter)) {
+      broker.meters.denied(Access.SUBSCRIBE);
+      return MqttSubAckReasonCode.NOT_AUTHORIZED;
+    }
+    if (!session.subscriptions.containsKey(filter)
+      && session.subscriptions.size() + subscribing >= broker.options.getMaxSubscriptionsPerClient()) {
+      broker.meters.limitExceeded(Limit.SUBSCRIPTIONS);
+      return MqttSubAckReasonCode.QUOTA_EXCEEDED;
+    }
+    return null;
+  }
+
   private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+    if (unsubscribe.topics().isEmpty()) {
+      violation(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
+        "an UNSUBSCRIBE needs at least one topic filter (MQTT-3.10.3-2)"));
+      return;
+    }
     List<Future<Boolean>> results = new ArrayList<>();
     for (String filter : unsubscribe.topics()) {
       results.add(broker.subscriptions.unsubscribe(session, filter));
@@ -259,6 +447,12 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       return;
     }
     closed = true;
+    if (admitted) {
+      broker.admitted--;
+    }
+    if (session == null) {
+      return; // refused, or closed before its CONNACK
+    }
     broker.meters.connected(-1);
     session.inbound.detach(this);
     if (session.connection == this) {
@@ -271,6 +465,11 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   @Override
   public boolean mqtt5() {
     return mqtt5;
+  }
+
+  @Override
+  public boolean mayReceive(String topic) {
+    return acl.mayReceive(topic);
   }
 
   @Override

@@ -23,10 +23,12 @@ public final class MqttBrokerImpl implements MqttBroker {
 
   private final List<MqttServer> servers;
   private final Sessions sessions;
+  private final SysTopics sys;
 
-  private MqttBrokerImpl(List<MqttServer> servers, Sessions sessions) {
+  private MqttBrokerImpl(List<MqttServer> servers, Sessions sessions, SysTopics sys) {
     this.servers = servers;
     this.sessions = sessions;
+    this.sys = sys;
   }
 
   public static Future<MqttBroker> start(Vertx vertx, MqttBrokerOptions options) {
@@ -36,19 +38,23 @@ public final class MqttBrokerImpl implements MqttBroker {
     return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), new Publisher(bus, retained, meters),
-        subscriptions, meters);
+        subscriptions, meters, new Authentication(vertx, options.getUsers()));
       context.sessions = new Sessions(vertx, bus.nodeId(), options, subscriptions, context::publishWill, meters, clock);
       List<MqttServer> servers = new ArrayList<>();
       List<Future<MqttServer>> listening = new ArrayList<>();
       for (MqttListenerOptions listener : options.getListeners()) {
         MqttServer server = MqttServer.create(vertx, serverOptions(options, listener));
-        server.endpointHandler(endpoint -> new Connection(endpoint, context).accept());
+        server.endpointHandler(endpoint -> new Connection(endpoint, context, listener).accept());
         servers.add(server);
         listening.add(server.listen().recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
           "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
       }
-      MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions);
-      return Future.all(listening).<MqttBroker>map(broker)
+      SysTopics sys = new SysTopics(vertx, bus.nodeId(), context.publisher, meters, context.sessions::subscriptionCount, clock);
+      MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions, sys);
+      return Future.all(listening).<MqttBroker>map(started -> {
+          sys.start(options.getSysIntervalSeconds());
+          return broker;
+        })
         .recover(e -> broker.close().transform(closed -> Future.failedFuture(e)));
     }));
   }
@@ -81,6 +87,7 @@ public final class MqttBrokerImpl implements MqttBroker {
 
   @Override
   public Future<Void> close() {
+    sys.stop();
     List<Future<Void>> closing = new ArrayList<>();
     servers.forEach(s -> closing.add(s.close()));
     sessions.closeAll();

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.impl.BrokerMeters.DropReason;
 import io.flowsdk.mqtt.protocol.MqttPacketSize;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -142,6 +143,10 @@ final class OutboundFlow {
   }
 
   private void send(Delivery delivery) {
+    if (!link.mayReceive(delivery.message.topic())) {
+      meters.denied(MqttAclRuleOptions.Access.RECEIVE);
+      return;
+    }
     MqttProperties props = link.mqtt5() ? BrokerMessages.properties(delivery, clock.getAsLong()) : MqttProperties.NO_PROPERTIES;
     long size = MqttPacketSize.publish(delivery.message.topic(), delivery.message.payload().length(), delivery.qos,
       props, link.mqtt5());
@@ -156,6 +161,7 @@ final class OutboundFlow {
       inflight.put(packetId, new Inflight(publish));
     }
     meters.sent(delivery.qos);
+    meters.sentBytes(size);
     link.publish(publish);
   }
 

@@ -17,6 +17,12 @@ final class RefusedPublish extends RuntimeException {
     this.reason = reasonFor(FlowException.from(cause).error());
   }
 
+  /** Refused by the broker itself (the ACL, a limit) with {@code reason}. */
+  RefusedPublish(int reason, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+  }
+
   int reason() {
     return reason;
   }

@@ -40,6 +40,15 @@ final class Sessions {
     return byClient.get(clientId);
   }
 
+  /** Subscriptions of all sessions of this node (for {@code $SYS}). */
+  int subscriptionCount() {
+    int count = 0;
+    for (Session s : byClient.values()) {
+      count += s.subscriptions.size();
+    }
+    return count;
+  }
+
   /**
    * The session {@code connection} serves from now on: the existing one unless {@code cleanStart},
    * else a new one (the old one ends). A pending will or expiry of a resumed session is cancelled.

@@ -20,6 +20,11 @@ final class RecordingLink implements ClientLink {
   }
 
   @Override
+  public boolean mayReceive(String topic) {
+    return true;
+  }
+
+  @Override
   public void publish(OutgoingPublish p) {
     publishes.add(p);
     sent.add("PUBLISH " + p.packetId + " " + p.topic + " q" + p.qos + (p.dup ? " dup" : "") + (p.retain ? " retain" : ""));

@@ -19,6 +19,11 @@ public final class ConformanceTable {
     return this;
   }
 
+  /** {@code target}'s results, in the order of the cases. */
+  public List<CaseResult> results(String target) {
+    return List.copyOf(targets.get(target));
+  }
+
   /** How many of {@code target}'s cases passed. */
   public long passed(String target) {
     return targets.get(target).stream().filter(CaseResult::passed).count();
