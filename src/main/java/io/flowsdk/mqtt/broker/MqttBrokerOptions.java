@@ -28,6 +28,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 16;
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
   public static final String DEFAULT_RETAINED_MAP = "flowsdk.mqtt.retained";
+  public static final int DEFAULT_TAKEOVER_TIMEOUT_MILLIS = 5000;
 
   private static final String OWNER = "MqttBrokerOptions";
 
@@ -41,6 +42,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
   private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
   private String retainedMap = DEFAULT_RETAINED_MAP;
+  private int takeoverTimeoutMillis = DEFAULT_TAKEOVER_TIMEOUT_MILLIS;
 
   public MqttBrokerOptions() {
   }
@@ -53,7 +55,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public MqttBrokerOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "listeners", "maxPacketBytes", "receiveMaximum", "maxInflight",
       "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
-      "connectTimeoutSeconds", "retainedMap");
+      "connectTimeoutSeconds", "retainedMap", "takeoverTimeoutMillis");
     JsonArray listenerArray = o.array("listeners");
     if (listenerArray != null) {
       List<MqttListenerOptions> read = new ArrayList<>();
@@ -74,6 +76,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setTopicAliasMaximum(o.integer("topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
     setConnectTimeoutSeconds(o.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS));
     setRetainedMap(o.string("retainedMap", DEFAULT_RETAINED_MAP));
+    setTakeoverTimeoutMillis(o.integer("takeoverTimeoutMillis", DEFAULT_TAKEOVER_TIMEOUT_MILLIS));
   }
 
   public JsonObject toJson() {
@@ -89,7 +92,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
       .put("topicAliasMaximum", topicAliasMaximum)
       .put("connectTimeoutSeconds", connectTimeoutSeconds)
-      .put("retainedMap", retainedMap);
+      .put("retainedMap", retainedMap)
+      .put("takeoverTimeoutMillis", takeoverTimeoutMillis);
   }
 
   /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
@@ -211,6 +215,20 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setRetainedMap(String retainedMap) {
     this.retainedMap = retainedMap;
+    return this;
+  }
+
+  /**
+   * How long a connection waits for the node that served its session to hand it over (the other
+   * node's client is disconnected and its journal written); after that (the node crashed or hangs)
+   * the session is resumed from what the cluster stored. Default 5000.
+   */
+  public int getTakeoverTimeoutMillis() {
+    return takeoverTimeoutMillis;
+  }
+
+  public MqttBrokerOptions setTakeoverTimeoutMillis(int takeoverTimeoutMillis) {
+    this.takeoverTimeoutMillis = (int) checkRange(OWNER, "takeoverTimeoutMillis", takeoverTimeoutMillis, 100, 600_000);
     return this;
   }
 }

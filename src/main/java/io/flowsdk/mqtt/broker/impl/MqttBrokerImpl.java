@@ -7,12 +7,16 @@ import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +37,27 @@ public final class MqttBrokerImpl implements MqttBroker {
     options.getListeners().forEach(MqttListenerOptions::validate);
     LongSupplier clock = System::currentTimeMillis;
     BrokerMeters meters = new BrokerMeters(FlowMetrics.registry(vertx));
-    return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained -> {
+    Context brokerContext = vertx.getOrCreateContext();
+    return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained ->
+      openSessionStore(vertx, brokerContext).compose(store -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), new Publisher(bus, retained, meters),
         subscriptions, meters);
-      context.sessions = new Sessions(vertx, bus.nodeId(), options, subscriptions, context::publishWill, meters, clock);
+      context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
+      return context.sessions.start().compose(v -> listen(vertx, options, context));
+    })));
+  }
+
+  /** The cluster's session store when Vert.x is clustered with Hazelcast, this node's memory otherwise. */
+  private static Future<SessionStore> openSessionStore(Vertx vertx, Context context) {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    if (clusterManager instanceof HazelcastClusterManager) {
+      return HazelcastSessionStore.open(vertx, context, ((HazelcastClusterManager) clusterManager).getHazelcastInstance());
+    }
+    return Future.succeededFuture(new LocalSessionStore());
+  }
+
+  private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context) {
       List<MqttServer> servers = new ArrayList<>();
       List<Future<MqttServer>> listening = new ArrayList<>();
       for (MqttListenerOptions listener : options.getListeners()) {
@@ -50,7 +70,6 @@ public final class MqttBrokerImpl implements MqttBroker {
       MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions);
       return Future.all(listening).<MqttBroker>map(broker)
         .recover(e -> broker.close().transform(closed -> Future.failedFuture(e)));
-    }));
   }
 
   static MqttServerOptions serverOptions(MqttBrokerOptions options, MqttListenerOptions listener) {
@@ -83,7 +102,7 @@ public final class MqttBrokerImpl implements MqttBroker {
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     servers.forEach(s -> closing.add(s.close()));
-    sessions.closeAll();
+    closing.add(sessions.closeAll());
     return Future.join(closing).mapEmpty();
   }
 }
