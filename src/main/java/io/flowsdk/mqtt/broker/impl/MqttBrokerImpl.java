@@ -7,6 +7,7 @@ import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.util.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,13 +40,15 @@ public final class MqttBrokerImpl implements MqttBroker {
     BrokerMeters meters = new BrokerMeters(FlowMetrics.registry(vertx));
     Context brokerContext = vertx.getOrCreateContext();
     return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained ->
-      openSessionStore(vertx, brokerContext).compose(store -> {
+      // back on the broker's context (the maps may answer on another): its sessions, their store
+      // callbacks and its connections all live on that one event loop
+      openSessionStore(vertx, brokerContext).compose(store -> Contexts.call(brokerContext, () -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), new Publisher(bus, retained, meters),
         subscriptions, meters);
       context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
       return context.sessions.start().compose(v -> listen(vertx, options, context));
-    })));
+    }))));
   }
 
   /** The cluster's session store when Vert.x is clustered with Hazelcast, this node's memory otherwise. */
