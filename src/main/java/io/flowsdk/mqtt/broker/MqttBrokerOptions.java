@@ -29,6 +29,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
   public static final String DEFAULT_RETAINED_MAP = "flowsdk.mqtt.retained";
   public static final int DEFAULT_TAKEOVER_TIMEOUT_MILLIS = 5000;
+  public static final int DEFAULT_MAX_RETAINED_MESSAGES = 1_000_000;
 
   private static final String OWNER = "MqttBrokerOptions";
 
@@ -43,6 +44,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
   private String retainedMap = DEFAULT_RETAINED_MAP;
   private int takeoverTimeoutMillis = DEFAULT_TAKEOVER_TIMEOUT_MILLIS;
+  private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
 
   public MqttBrokerOptions() {
   }
@@ -55,7 +57,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public MqttBrokerOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "listeners", "maxPacketBytes", "receiveMaximum", "maxInflight",
       "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
-      "connectTimeoutSeconds", "retainedMap", "takeoverTimeoutMillis");
+      "connectTimeoutSeconds", "retainedMap", "takeoverTimeoutMillis", "maxRetainedMessages");
     JsonArray listenerArray = o.array("listeners");
     if (listenerArray != null) {
       List<MqttListenerOptions> read = new ArrayList<>();
@@ -77,6 +79,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setConnectTimeoutSeconds(o.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS));
     setRetainedMap(o.string("retainedMap", DEFAULT_RETAINED_MAP));
     setTakeoverTimeoutMillis(o.integer("takeoverTimeoutMillis", DEFAULT_TAKEOVER_TIMEOUT_MILLIS));
+    setMaxRetainedMessages(o.integer("maxRetainedMessages", DEFAULT_MAX_RETAINED_MESSAGES));
   }
 
   public JsonObject toJson() {
@@ -93,7 +96,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("topicAliasMaximum", topicAliasMaximum)
       .put("connectTimeoutSeconds", connectTimeoutSeconds)
       .put("retainedMap", retainedMap)
-      .put("takeoverTimeoutMillis", takeoverTimeoutMillis);
+      .put("takeoverTimeoutMillis", takeoverTimeoutMillis)
+      .put("maxRetainedMessages", maxRetainedMessages);
   }
 
   /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
@@ -229,6 +233,21 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setTakeoverTimeoutMillis(int takeoverTimeoutMillis) {
     this.takeoverTimeoutMillis = (int) checkRange(OWNER, "takeoverTimeoutMillis", takeoverTimeoutMillis, 100, 600_000);
+    return this;
+  }
+
+  /**
+   * Retained messages the cluster holds at most (one per topic). At the cap a retained publish to a
+   * topic without one is refused (MQTT 5: 0x97, counted in {@code _retained_refused_total}); replacing
+   * or clearing one still works. Publishes from several nodes at the same moment may pass the cap by
+   * their number. Default 1000000.
+   */
+  public int getMaxRetainedMessages() {
+    return maxRetainedMessages;
+  }
+
+  public MqttBrokerOptions setMaxRetainedMessages(int maxRetainedMessages) {
+    this.maxRetainedMessages = (int) checkRange(OWNER, "maxRetainedMessages", maxRetainedMessages, 1, 100_000_000);
     return this;
   }
 }

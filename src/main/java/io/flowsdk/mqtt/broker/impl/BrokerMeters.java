@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code _received_total} and {@code _sent_total} (PUBLISH packets, by QoS), {@code _dropped_total}
  * (deliveries not sent, by {@link DropReason}), {@code _publish_refused_total} (client publishes the
  * bus refused, by error), {@code _delivery_failed_total} (client publishes the bus took but some
- * subscriber failed, by error) and {@code _protocol_errors_total} (connections closed for bad input).
+ * subscriber failed, by error), {@code _retained_refused_total} (retained publishes refused at the
+ * cap) and {@code _protocol_errors_total} (connections closed for bad input).
  */
 final class BrokerMeters {
 
@@ -39,6 +40,7 @@ final class BrokerMeters {
   private final Counter[] sent = new Counter[3];
   private final Counter[] dropped = new Counter[DropReason.values().length];
   private final Counter protocolErrors;
+  private final Counter retainedRefused;
 
   BrokerMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -52,6 +54,7 @@ final class BrokerMeters {
       dropped[reason.ordinal()] = registry.counter("flowsdk_mqtt_broker_dropped_total", "reason", reason.tag());
     }
     protocolErrors = registry.counter("flowsdk_mqtt_broker_protocol_errors_total");
+    retainedRefused = registry.counter("flowsdk_mqtt_broker_retained_refused_total");
   }
 
   void connected(int delta) {
@@ -84,6 +87,10 @@ final class BrokerMeters {
 
   void deliveryFailed(FlowError error) {
     registry.counter("flowsdk_mqtt_broker_delivery_failed_total", "error", error.name()).increment();
+  }
+
+  void retainedRefused() {
+    retainedRefused.increment();
   }
 
   void protocolError() {

@@ -44,8 +44,8 @@ public final class MqttBrokerImpl implements MqttBroker {
       // callbacks and its connections all live on that one event loop
       openSessionStore(vertx, brokerContext).compose(store -> Contexts.call(brokerContext, () -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
-      BrokerContext context = new BrokerContext(options, bus.nodeId(), new Publisher(bus, retained, meters),
-        subscriptions, meters);
+      Publisher publisher = new Publisher(bus, retained, meters, options.getMaxRetainedMessages());
+      BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters);
       context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
       return context.sessions.start().compose(v -> listen(vertx, options, context));
     }))));

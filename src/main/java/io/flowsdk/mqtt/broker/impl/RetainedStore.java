@@ -30,6 +30,18 @@ final class RetainedStore {
     return vertx.sharedData().<String, JsonObject>getAsyncMap(name).map(RetainedStore::new);
   }
 
+  /**
+   * Whether {@code message} may be retained under a cap of {@code maxMessages}: a clear, or a topic
+   * that has a retained message already, always; a new topic only while the store holds fewer.
+   */
+  Future<Boolean> admits(FlowMessage message, int maxMessages) {
+    if (message.payload().length() == 0) {
+      return Future.succeededFuture(true);
+    }
+    return map.get(message.topic()).compose(existing -> existing != null ? Future.succeededFuture(true)
+      : map.size().map(size -> size < maxMessages));
+  }
+
   /** Retains {@code message} for its topic; an empty payload clears the topic's retained message. */
   Future<Void> retain(FlowMessage message) {
     if (message.payload().length() == 0) {
