@@ -37,6 +37,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public static final int DEFAULT_PUBLISH_RATE_PER_SECOND = 0;
   public static final int DEFAULT_PUBLISH_BURST = 100;
   public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
+  public static final int DEFAULT_TAKEOVER_TIMEOUT_MILLIS = 5000;
+  public static final int DEFAULT_MAX_RETAINED_MESSAGES = 1_000_000;
 
   private static final String OWNER = "MqttBrokerOptions";
 
@@ -60,6 +62,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int publishRatePerSecond = DEFAULT_PUBLISH_RATE_PER_SECOND;
   private int publishBurst = DEFAULT_PUBLISH_BURST;
   private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
+  private int takeoverTimeoutMillis = DEFAULT_TAKEOVER_TIMEOUT_MILLIS;
+  private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
 
   public MqttBrokerOptions() {
   }
@@ -73,7 +77,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     JsonOptions o = JsonOptions.read(json, OWNER, "listeners", "maxPacketBytes", "receiveMaximum", "maxInflight",
       "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
       "connectTimeoutSeconds", "retainedMap", "users", "acl", "maxConnections", "maxClientIdLength", "maxTopicLength",
-      "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds");
+      "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds",
+      "takeoverTimeoutMillis", "maxRetainedMessages");
     JsonArray listenerArray = o.array("listeners");
     if (listenerArray != null) {
       setListeners(objects(listenerArray, "listeners", MqttListenerOptions::new));
@@ -97,6 +102,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setPublishRatePerSecond(o.integer("publishRatePerSecond", DEFAULT_PUBLISH_RATE_PER_SECOND));
     setPublishBurst(o.integer("publishBurst", DEFAULT_PUBLISH_BURST));
     setSysIntervalSeconds(o.integer("sysIntervalSeconds", DEFAULT_SYS_INTERVAL_SECONDS));
+    setTakeoverTimeoutMillis(o.integer("takeoverTimeoutMillis", DEFAULT_TAKEOVER_TIMEOUT_MILLIS));
+    setMaxRetainedMessages(o.integer("maxRetainedMessages", DEFAULT_MAX_RETAINED_MESSAGES));
   }
 
   private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> reader) {
@@ -139,7 +146,9 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("maxSubscriptionsPerClient", maxSubscriptionsPerClient)
       .put("publishRatePerSecond", publishRatePerSecond)
       .put("publishBurst", publishBurst)
-      .put("sysIntervalSeconds", sysIntervalSeconds);
+      .put("sysIntervalSeconds", sysIntervalSeconds)
+      .put("takeoverTimeoutMillis", takeoverTimeoutMillis)
+      .put("maxRetainedMessages", maxRetainedMessages);
   }
 
   /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
@@ -291,6 +300,20 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   }
 
   /**
+   * How long a connection waits for the node that served its session to hand it over (the other
+   * node's client is disconnected and its journal written); after that (the node crashed or hangs)
+   * the session is resumed from what the cluster stored. Default 5000.
+   */
+  public int getTakeoverTimeoutMillis() {
+    return takeoverTimeoutMillis;
+  }
+
+  public MqttBrokerOptions setTakeoverTimeoutMillis(int takeoverTimeoutMillis) {
+    this.takeoverTimeoutMillis = (int) checkRange(OWNER, "takeoverTimeoutMillis", takeoverTimeoutMillis, 100, 600_000);
+    return this;
+  }
+
+  /**
    * Clients connected to this node at once, at most; one more gets CONNACK 0x97 Quota exceeded
    * (MQTT 3.1.1: 0x03 Server unavailable). Default 100000.
    */
@@ -381,6 +404,21 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setSysIntervalSeconds(int sysIntervalSeconds) {
     this.sysIntervalSeconds = (int) checkRange(OWNER, "sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
+    return this;
+  }
+
+  /**
+   * Retained messages the cluster holds at most (one per topic). At the cap a retained publish to a
+   * topic without one is refused (MQTT 5: 0x97, counted in {@code _retained_refused_total}); replacing
+   * or clearing one still works. Publishes from several nodes at the same moment may pass the cap by
+   * their number. Default 1000000.
+   */
+  public int getMaxRetainedMessages() {
+    return maxRetainedMessages;
+  }
+
+  public MqttBrokerOptions setMaxRetainedMessages(int maxRetainedMessages) {
+    this.maxRetainedMessages = (int) checkRange(OWNER, "maxRetainedMessages", maxRetainedMessages, 1, 100_000_000);
     return this;
   }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bus refused, by error), {@code _delivery_failed_total} (client publishes the bus took but some
  * subscriber failed, by error), {@code _protocol_errors_total} (connections closed for bad input),
  * {@code _connect_refused_total} (by {@link ConnectRefusal}), {@code _denied_total} (what the ACL
- * denied, by access), {@code _limit_exceeded_total} (by {@link Limit}) and
+ * denied, by access), {@code _limit_exceeded_total} (by {@link Limit}),
+ * {@code _retained_refused_total} (retained publishes refused at the cap) and
  * {@code _received_bytes_total} / {@code _sent_bytes_total} (PUBLISH packets).
  */
 final class BrokerMeters {
@@ -59,6 +60,7 @@ final class BrokerMeters {
   private final Counter protocolErrors;
   private final Counter receivedBytes;
   private final Counter sentBytes;
+  private final Counter retainedRefused;
 
   BrokerMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -74,6 +76,7 @@ final class BrokerMeters {
     protocolErrors = registry.counter("flowsdk_mqtt_broker_protocol_errors_total");
     receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
     sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
+    retainedRefused = registry.counter("flowsdk_mqtt_broker_retained_refused_total");
   }
 
   int connectionCount() {
@@ -151,6 +154,10 @@ final class BrokerMeters {
 
   void deliveryFailed(FlowError error) {
     registry.counter("flowsdk_mqtt_broker_delivery_failed_total", "error", error.name()).increment();
+  }
+
+  void retainedRefused() {
+    retainedRefused.increment();
   }
 
   void protocolError() {

@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowOrigin;
@@ -63,6 +64,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   private Session session;
   private Will will;
   private boolean closed;
+  private InboundGuard guard;
 
   Connection(MqttEndpoint endpoint, BrokerContext broker, MqttListenerOptions listener) {
     this.endpoint = endpoint;
@@ -79,6 +81,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
    * a password is checked), then opens its session.
    */
   void accept() {
+    guard = InboundGuard.install(endpoint);
     endpoint.closeHandler(v -> closed());
     MqttConnectReturnCode malformed = connectProblem();
     if (malformed != null) {
@@ -174,15 +177,39 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     long requestedExpiry = mqtt5 ? MqttProps.unsigned(connect, MqttProperties.SESSION_EXPIRY_INTERVAL, 0)
       : endpoint.isCleanSession() ? 0 : options.getMaxSessionExpirySeconds();
     long expiry = Math.min(requestedExpiry, options.getMaxSessionExpirySeconds());
+    String id = clientId;
+    broker.sessions.open(clientId, endpoint.isCleanSession(), expiry).onComplete(opened -> {
+      if (opened.succeeded()) {
+        session = opened.result().session;
+        session.connection = this;
+        if (closed) { // the client left while its session opened
+          broker.sessions.detached(session, will);
+        } else {
+          attach(opened.result().present, requestedExpiry, expiry, assigned);
+        }
+      } else if (!closed) {
+        refuse(id, FlowException.from(opened.cause()));
+      }
+    });
+  }
 
-    Session existing = broker.sessions.get(clientId);
-    if (existing != null && existing.connection != null) {
-      existing.connection.takenOver(endpoint.isCleanSession());
+  /** The session could not be opened: taken over meanwhile (MQTT 5: 0x8E after the CONNACK), or the store failed. */
+  private void refuse(String clientId, FlowException failure) {
+    will = null;
+    if (failure.error() == FlowError.REFUSED) {
+      endpoint.accept(false);
+      disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+      return;
     }
-    boolean present = existing != null && !endpoint.isCleanSession();
-    session = broker.sessions.open(clientId, endpoint.isCleanSession(), expiry);
-    session.connection = this;
+    log.warn("session of " + clientId + " not opened: " + failure.getMessage());
+    endpoint.reject(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+      : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+  }
 
+  private void attach(boolean present, long requestedExpiry, long expiry, boolean assigned) {
+    MqttBrokerOptions options = broker.options;
+    MqttProperties connect = endpoint.connectProperties();
+    String clientId = endpoint.clientIdentifier();
     MqttProperties connack = new MqttProperties();
     if (mqtt5) {
       MqttProps.putInt(connack, MqttProperties.RECEIVE_MAXIMUM, options.getReceiveMaximum());
@@ -214,12 +241,12 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       }
     });
     endpoint.exceptionHandler(t -> violation(new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(t.getMessage()))));
-    ReasonCodeGuard.install(endpoint);
     endpoint.accept(present, connack);
     broker.meters.connected(1);
     session.inbound.attach(this);
     session.outbound.attach(this, MqttProps.integer(connect, MqttProperties.RECEIVE_MAXIMUM, 65_535),
       MqttProps.unsigned(connect, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET));
+    guard.open();
   }
 
   private Will readWill(String clientId) {
@@ -325,14 +352,14 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         }
       }));
     }
-    Future.join(results).onComplete(done -> {
+    Future.join(results).transform(done -> broker.sessions.saveSubscriptions(session)).onComplete(saved -> {
       if (closed) {
         return;
       }
       List<MqttSubAckReasonCode> codes = new ArrayList<>();
       for (int i = 0; i < subs.size(); i++) {
         Future<Boolean> r = results.get(i);
-        codes.add(r.succeeded() ? MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(subs.get(i).qos))
+        codes.add(r.succeeded() && saved.succeeded() ? MqttSubAckReasonCode.qosGranted(MqttQoS.valueOf(subs.get(i).qos))
           : mqtt5 && refusals.get(i) != null ? refusals.get(i) : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
       }
       endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
@@ -396,13 +423,13 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     for (String filter : unsubscribe.topics()) {
       results.add(broker.subscriptions.unsubscribe(session, filter));
     }
-    Future.join(results).onComplete(done -> {
+    Future.join(results).transform(done -> broker.sessions.saveSubscriptions(session)).onComplete(saved -> {
       if (closed) {
         return;
       }
       List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
       for (Future<Boolean> r : results) {
-        codes.add(r.failed() ? MqttUnsubAckReasonCode.UNSPECIFIED_ERROR
+        codes.add(r.failed() || saved.failed() ? MqttUnsubAckReasonCode.UNSPECIFIED_ERROR
           : r.result() ? MqttUnsubAckReasonCode.SUCCESS : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
       }
       endpoint.unsubscribeAcknowledge(unsubscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
@@ -410,7 +437,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   }
 
   /** Another connection took the session: MQTT 5 clients hear 0x8E, then the connection closes. */
-  private void takenOver(boolean byCleanStart) {
+  void takenOver(boolean byCleanStart) {
     if (will != null && will.delaySeconds > 0 && !byCleanStart) {
       will = null; // the session is resumed at once, within any delay: MQTT 5, 3.1.3.2.2
     }
@@ -451,7 +478,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       broker.admitted--;
     }
     if (session == null) {
-      return; // refused, or closed before its CONNACK
+      return; // refused, or closed while its session opened: the open hands the session back
     }
     broker.meters.connected(-1);
     session.inbound.detach(this);

@@ -15,6 +15,8 @@ final class Delivery {
   final int qos;
   final boolean retain;
   final List<Integer> subscriptionIds;
+  /** Its key in the session's journal, or null when it is not written down. */
+  String journalKey;
 
   Delivery(FlowMessage message, int qos, boolean retain, List<Integer> subscriptionIds) {
     this.message = message;

@@ -7,12 +7,17 @@ import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.util.Contexts;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +40,30 @@ public final class MqttBrokerImpl implements MqttBroker {
     options.getListeners().forEach(MqttListenerOptions::validate);
     LongSupplier clock = System::currentTimeMillis;
     BrokerMeters meters = new BrokerMeters(FlowMetrics.registry(vertx));
-    return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained -> {
+    Context brokerContext = vertx.getOrCreateContext();
+    return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained ->
+      // back on the broker's context (the maps may answer on another): its sessions, their store
+      // callbacks and its connections all live on that one event loop
+      openSessionStore(vertx, brokerContext).compose(store -> Contexts.call(brokerContext, () -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
-      BrokerContext context = new BrokerContext(options, bus.nodeId(), new Publisher(bus, retained, meters),
-        subscriptions, meters, new Authentication(vertx, options.getUsers()));
-      context.sessions = new Sessions(vertx, bus.nodeId(), options, subscriptions, context::publishWill, meters, clock);
+      Publisher publisher = new Publisher(bus, retained, meters, options.getMaxRetainedMessages());
+      BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters,
+        new Authentication(vertx, options.getUsers()));
+      context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
+      return context.sessions.start().compose(v -> listen(vertx, options, context, clock));
+    }))));
+  }
+
+  /** The cluster's session store when Vert.x is clustered with Hazelcast, this node's memory otherwise. */
+  private static Future<SessionStore> openSessionStore(Vertx vertx, Context context) {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    if (clusterManager instanceof HazelcastClusterManager) {
+      return HazelcastSessionStore.open(vertx, context, ((HazelcastClusterManager) clusterManager).getHazelcastInstance());
+    }
+    return Future.succeededFuture(new LocalSessionStore());
+  }
+
+  private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, LongSupplier clock) {
       List<MqttServer> servers = new ArrayList<>();
       List<Future<MqttServer>> listening = new ArrayList<>();
       for (MqttListenerOptions listener : options.getListeners()) {
@@ -49,14 +73,13 @@ public final class MqttBrokerImpl implements MqttBroker {
         listening.add(server.listen().recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
           "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
       }
-      SysTopics sys = new SysTopics(vertx, bus.nodeId(), context.publisher, meters, context.sessions::subscriptionCount, clock);
+      SysTopics sys = new SysTopics(vertx, context.nodeId, context.publisher, context.meters, context.sessions::subscriptionCount, clock);
       MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions, sys);
       return Future.all(listening).<MqttBroker>map(started -> {
           sys.start(options.getSysIntervalSeconds());
           return broker;
         })
         .recover(e -> broker.close().transform(closed -> Future.failedFuture(e)));
-    }));
   }
 
   static MqttServerOptions serverOptions(MqttBrokerOptions options, MqttListenerOptions listener) {
@@ -90,7 +113,7 @@ public final class MqttBrokerImpl implements MqttBroker {
     sys.stop();
     List<Future<Void>> closing = new ArrayList<>();
     servers.forEach(s -> closing.add(s.close()));
-    sessions.closeAll();
+    closing.add(sessions.closeAll());
     return Future.join(closing).mapEmpty();
   }
 }

@@ -4,6 +4,7 @@ import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.impl.BrokerMeters.DropReason;
 import io.flowsdk.mqtt.protocol.MqttPacketSize;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.Future;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +18,18 @@ import java.util.function.LongSupplier;
  */
 final class OutboundFlow {
 
-  /** A QoS 1/2 delivery sent and not yet completed; {@code released} once its PUBREC came. */
+  /**
+   * A QoS 1/2 delivery sent and not yet completed; {@code released} once its PUBREC came. One read
+   * back from a journal has no {@code publish} until it is sent again (its properties depend on the
+   * client's protocol version).
+   */
   private static final class Inflight {
-    final OutgoingPublish publish;
+    final Delivery delivery;
+    OutgoingPublish publish;
     boolean released;
 
-    Inflight(OutgoingPublish publish) {
+    Inflight(Delivery delivery, OutgoingPublish publish) {
+      this.delivery = delivery;
       this.publish = publish;
     }
   }
@@ -31,17 +38,41 @@ final class OutboundFlow {
   private final SessionQueue queue;
   private final BrokerMeters meters;
   private final LongSupplier clock;
+  private final SessionJournal journal;
   private final Map<Integer, Inflight> inflight = new LinkedHashMap<>();
   private ClientLink link;
   private int window;
   private long maxPacketSize;
   private int lastPacketId;
 
-  OutboundFlow(int maxInflight, SessionQueue queue, BrokerMeters meters, LongSupplier clock) {
+  OutboundFlow(int maxInflight, SessionQueue queue, BrokerMeters meters, LongSupplier clock, SessionJournal journal) {
     this.maxInflight = maxInflight;
     this.queue = queue;
     this.meters = meters;
     this.clock = clock;
+    this.journal = journal;
+  }
+
+  SessionJournal journal() {
+    return journal;
+  }
+
+  /**
+   * Takes back deliveries read from a journal, in their order: sent ones are in flight again under
+   * their packet ids (sent again with DUP, or their PUBREL, on {@link #attach}), the others queue.
+   */
+  void restore(Iterable<StoredDelivery> stored) {
+    for (StoredDelivery s : stored) {
+      journal.adopt(s.delivery);
+      if (s.packetId > 0 && !inflight.containsKey(s.packetId)) {
+        Inflight entry = new Inflight(s.delivery, null);
+        entry.released = s.released;
+        inflight.put(s.packetId, entry);
+        lastPacketId = Math.max(lastPacketId, s.packetId);
+      } else {
+        enqueue(s.delivery);
+      }
+    }
   }
 
   /**
@@ -54,10 +85,14 @@ final class OutboundFlow {
     this.window = Math.min(maxInflight, clientReceiveMaximum);
     this.maxPacketSize = clientMaxPacketSize;
     for (Map.Entry<Integer, Inflight> e : inflight.entrySet()) {
-      if (e.getValue().released) {
+      Inflight entry = e.getValue();
+      if (entry.released) {
         link.pubrel(e.getKey());
       } else {
-        link.publish(e.getValue().publish.asDuplicate());
+        if (entry.publish == null) {
+          entry.publish = publishOf(entry.delivery, e.getKey());
+        }
+        link.publish(entry.publish.asDuplicate());
       }
     }
     drain();
@@ -68,27 +103,42 @@ final class OutboundFlow {
     link = null;
   }
 
-  /** Sends {@code delivery} now if the window allows, else queues it (QoS 0 for an absent client is dropped). */
-  void deliver(Delivery delivery) {
+  /**
+   * Sends {@code delivery} now if the window allows, else queues it (QoS 0 for an absent client is
+   * dropped). Completes once a QoS 1/2 delivery is in the session's journal.
+   */
+  Future<Void> deliver(Delivery delivery) {
     if (delivery.message.isExpired(clock.getAsLong())) {
       meters.dropped(DropReason.EXPIRED);
-    } else if (link == null && delivery.qos == 0) {
+      return Future.succeededFuture();
+    }
+    if (link == null && delivery.qos == 0) {
       meters.dropped(DropReason.OFFLINE);
-    } else if (link != null && queue.isEmpty() && inflight.size() < window) {
+      return Future.succeededFuture();
+    }
+    Future<Void> written = delivery.qos == 0 ? Future.succeededFuture() : journal.added(delivery);
+    if (link != null && queue.isEmpty() && inflight.size() < window) {
       send(delivery);
     } else {
-      Delivery dropped = queue.offer(delivery);
-      if (dropped != null) {
-        meters.dropped(DropReason.QUEUE_FULL);
-      }
+      enqueue(delivery);
+    }
+    return written;
+  }
+
+  private void enqueue(Delivery delivery) {
+    Delivery dropped = queue.offer(delivery);
+    if (dropped != null) {
+      meters.dropped(DropReason.QUEUE_FULL);
+      journal.removed(dropped);
     }
   }
 
   /** PUBACK for {@code packetId}; an unknown id (a late duplicate ack) is ignored. */
   void onPuback(int packetId) {
     Inflight entry = inflight.get(packetId);
-    if (entry != null && entry.publish.qos == 1) {
+    if (entry != null && entry.delivery.qos == 1) {
       inflight.remove(packetId);
+      journal.removed(entry.delivery);
       drain();
     }
   }
@@ -96,15 +146,17 @@ final class OutboundFlow {
   /** PUBREC for {@code packetId}: answered with PUBREL, or, with an error reason, the delivery ends. */
   void onPubrec(int packetId, boolean error) {
     Inflight entry = inflight.get(packetId);
-    if (entry == null || entry.publish.qos != 2 || entry.released) {
+    if (entry == null || entry.delivery.qos != 2 || entry.released) {
       return;
     }
     if (error) {
       inflight.remove(packetId);
+      journal.removed(entry.delivery);
       drain();
       return;
     }
     entry.released = true;
+    journal.sent(entry.delivery, packetId, true);
     link.pubrel(packetId);
   }
 
@@ -113,6 +165,7 @@ final class OutboundFlow {
     Inflight entry = inflight.get(packetId);
     if (entry != null && entry.released) {
       inflight.remove(packetId);
+      journal.removed(entry.delivery);
       drain();
     }
   }
@@ -136,6 +189,7 @@ final class OutboundFlow {
       Delivery next = queue.poll();
       if (next.message.isExpired(clock.getAsLong())) {
         meters.dropped(DropReason.EXPIRED);
+        journal.removed(next);
       } else {
         send(next);
       }
@@ -145,24 +199,30 @@ final class OutboundFlow {
   private void send(Delivery delivery) {
     if (!link.mayReceive(delivery.message.topic())) {
       meters.denied(MqttAclRuleOptions.Access.RECEIVE);
+      journal.removed(delivery);
       return;
     }
-    MqttProperties props = link.mqtt5() ? BrokerMessages.properties(delivery, clock.getAsLong()) : MqttProperties.NO_PROPERTIES;
-    long size = MqttPacketSize.publish(delivery.message.topic(), delivery.message.payload().length(), delivery.qos,
-      props, link.mqtt5());
+    OutgoingPublish publish = publishOf(delivery, 0);
+    long size = MqttPacketSize.publish(publish.topic, publish.payload.length(), publish.qos, publish.properties, link.mqtt5());
     if (size > maxPacketSize) {
       meters.dropped(DropReason.TOO_LARGE);
+      journal.removed(delivery);
       return;
     }
-    int packetId = delivery.qos == 0 ? 0 : nextPacketId();
-    OutgoingPublish publish = new OutgoingPublish(packetId, delivery.message.topic(), delivery.message.payload(),
-      delivery.qos, delivery.retain, false, props);
     if (delivery.qos > 0) {
-      inflight.put(packetId, new Inflight(publish));
+      publish = publish.withPacketId(nextPacketId());
+      inflight.put(publish.packetId, new Inflight(delivery, publish));
+      journal.sent(delivery, publish.packetId, false);
     }
     meters.sent(delivery.qos);
     meters.sentBytes(size);
     link.publish(publish);
+  }
+
+  private OutgoingPublish publishOf(Delivery delivery, int packetId) {
+    MqttProperties props = link.mqtt5() ? BrokerMessages.properties(delivery, clock.getAsLong()) : MqttProperties.NO_PROPERTIES;
+    return new OutgoingPublish(packetId, delivery.message.topic(), delivery.message.payload(), delivery.qos,
+      delivery.retain, false, props);
   }
 
   /** The next id not in flight; the window (at most 65535) guarantees one is free. */

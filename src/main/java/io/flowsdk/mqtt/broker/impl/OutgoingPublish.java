@@ -24,6 +24,10 @@ final class OutgoingPublish {
     this.properties = properties;
   }
 
+  OutgoingPublish withPacketId(int id) {
+    return new OutgoingPublish(id, topic, payload, qos, retain, dup, properties);
+  }
+
   OutgoingPublish asDuplicate() {
     return new OutgoingPublish(packetId, topic, payload, qos, retain, true, properties);
   }

@@ -21,14 +21,37 @@ final class Publisher {
   private final FlowBus bus;
   private final RetainedStore retained;
   private final BrokerMeters meters;
+  private final int maxRetained;
 
-  Publisher(FlowBus bus, RetainedStore retained, BrokerMeters meters) {
+  Publisher(FlowBus bus, RetainedStore retained, BrokerMeters meters, int maxRetained) {
     this.bus = bus;
     this.retained = retained;
     this.meters = meters;
+    this.maxRetained = maxRetained;
   }
 
+  /**
+   * Publishes {@code message}; a retained one for a new topic when the store is at its cap is
+   * refused before it reaches the bus ({@code OVERLOADED}: MQTT 5 0x97 quota exceeded).
+   */
   Future<Integer> publish(FlowMessage message) {
+    if (!message.retain()) {
+      return publishOnBus(message);
+    }
+    return retained.admits(message, maxRetained).recover(failure -> {
+      meters.publishRefused(FlowError.INTERNAL);
+      return Future.failedFuture(new RefusedPublish(failure));
+    }).compose(admitted -> {
+      if (admitted) {
+        return publishOnBus(message);
+      }
+      meters.retainedRefused();
+      return Future.failedFuture(new RefusedPublish(new FlowException(FlowError.OVERLOADED, "retained message on "
+        + message.topic() + " refused: the broker holds its maximum of " + maxRetained + " retained messages")));
+    });
+  }
+
+  private Future<Integer> publishOnBus(FlowMessage message) {
     return bus.publish(message)
       .map(result -> result.noSubscribers() ? NO_MATCHING_SUBSCRIBERS : SUCCESS)
       .recover(failure -> {

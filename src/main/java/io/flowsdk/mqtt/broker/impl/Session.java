@@ -2,6 +2,7 @@ package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.bus.FlowOrigin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +18,9 @@ final class Session {
   final OutboundFlow outbound;
   final InboundFlow inbound;
   final Map<String, SessionSubscription> subscriptions = new LinkedHashMap<>();
+  /** The connection that claimed the session last in the registry; changes when a connection on this node takes it over. */
+  String epoch;
+  long generation;
   long expirySeconds;
   /** The connection serving the session now, or null while the client is away. */
   Connection connection;
@@ -30,6 +34,15 @@ final class Session {
     this.origin = origin;
     this.outbound = outbound;
     this.inbound = inbound;
+  }
+
+  /** Whether the session outlives its connection (and, in a cluster, is journaled). */
+  boolean persistent() {
+    return expirySeconds > 0;
+  }
+
+  SessionRecord record(String node) {
+    return new SessionRecord(node, epoch, generation, expirySeconds, new ArrayList<>(subscriptions.values()));
   }
 
   /** A will scheduled after a connection was lost. */

@@ -2,7 +2,10 @@ package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.topic.SharedFilter;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** One MQTT subscription of a session, with its MQTT 5 options and the bus subscription that feeds it. */
@@ -35,5 +38,19 @@ final class SessionSubscription {
   /** Whether retained messages go out on this subscribe; never for shared subscriptions (MQTT 5, 4.8.2). */
   boolean sendsRetained(boolean isNew) {
     return !isShared() && (retainHandling == 0 || (retainHandling == 1 && isNew));
+  }
+
+  /** The form the session registry keeps, so that another node can subscribe the same way. */
+  JsonObject toJson() {
+    return new JsonObject().put("filter", filter).put("qos", qos).put("noLocal", noLocal)
+      .put("retainAsPublished", retainAsPublished).put("retainHandling", retainHandling)
+      .put("ids", new JsonArray(new ArrayList<>(subscriptionIds)));
+  }
+
+  static SessionSubscription fromJson(JsonObject json) {
+    List<Integer> ids = new ArrayList<>();
+    json.getJsonArray("ids").forEach(id -> ids.add(((Number) id).intValue()));
+    return new SessionSubscription(json.getString("filter"), json.getInteger("qos"), json.getBoolean("noLocal"),
+      json.getBoolean("retainAsPublished"), json.getInteger("retainHandling"), ids);
   }
 }

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * Turns a session's MQTT subscriptions into flow-bus subscriptions: the bus does the matching,
  * the downgrade to the subscription's QoS, No Local (by the session's origin) and shared groups
  * across the cluster; each message it hands over is queued in the session at once, so a slow
- * client never holds back the bus or the publisher. Retained messages come from the store.
+ * client never holds back the bus or the publisher (a persistent session in a cluster acknowledges
+ * a QoS 1/2 message to the bus once its journal holds it). Retained messages come from the store.
  */
 final class Subscriptions {
 
@@ -38,11 +39,8 @@ final class Subscriptions {
       .setQos(QoS.of(sub.qos))
       .setNoLocal(sub.noLocal)
       .setOwner(session.origin);
-    return bus.subscribe(options, message -> {
-      session.outbound.deliver(new Delivery(message, message.qos().value(), sub.retainAsPublished && message.retain(),
-        sub.subscriptionIds));
-      return Future.succeededFuture();
-    }).compose(busSubscription -> {
+    return bus.subscribe(options, message -> session.outbound.deliver(new Delivery(message, message.qos().value(),
+      sub.retainAsPublished && message.retain(), sub.subscriptionIds))).compose(busSubscription -> {
       sub.bus = busSubscription;
       if (session.ended) {
         return busSubscription.close().map(false);

@@ -18,7 +18,7 @@ class OutboundFlowTest {
   private final BrokerMeters meters = new BrokerMeters(new SimpleMeterRegistry());
 
   private OutboundFlow flow(int maxInflight, int queue, OverflowPolicy policy) {
-    return new OutboundFlow(maxInflight, new SessionQueue(queue, policy), meters, () -> now);
+    return new OutboundFlow(maxInflight, new SessionQueue(queue, policy), meters, () -> now, SessionJournal.NONE);
   }
 
   private static Delivery delivery(String topic, int qos) {

@@ -17,9 +17,16 @@ import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRelReasonCode;
 
 import java.lang.reflect.Field;
+import java.util.ArrayDeque;
 
 /**
- * vertx-mqtt 5.0.7 reads the reason code of a client's PUBACK, PUBREC, PUBREL, PUBCOMP, DISCONNECT
+ * What a client sends after its CONNECT, checked before vertx-mqtt's handler sees it.
+ *
+ * <p>Until the broker answered the CONNECT (authentication and opening the session take a while, off
+ * this event loop), packets are held and reading stops: vertx-mqtt would otherwise close a
+ * connection whose client sends, as MQTT allows, a PUBLISH right behind its CONNECT.
+ *
+ * <p>vertx-mqtt 5.0.7 reads the reason code of a client's PUBACK, PUBREC, PUBREL, PUBCOMP, DISCONNECT
  * and AUTH into its enums and throws on a value the specification does not define: the exception
  * escapes onto the event loop, the packet is ignored and the connection stays open (found by
  * {@code MqttBrokerFuzzTest}). This handler, in front of vertx-mqtt's, turns such a packet into the
@@ -27,23 +34,29 @@ import java.lang.reflect.Field;
  * other bad packet. It also drops what arrives once the broker closed the connection (a packet read
  * in the same buffer as the one that made it close), which vertx-mqtt would throw on as well.
  */
-final class ReasonCodeGuard extends ChannelInboundHandlerAdapter {
+final class InboundGuard extends ChannelInboundHandlerAdapter {
 
   /** vertx-mqtt's last handler of a connection's pipeline, the one that throws. */
   private static final String VERTX_HANDLER = "handler";
   private static final Field CONNECTION = connectionField();
 
   private final MqttEndpoint endpoint;
+  /** Packets that came before the CONNACK, at most what one read decoded (reading stops at the first). */
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private ChannelHandlerContext context;
+  private boolean open;
 
-  private ReasonCodeGuard(MqttEndpoint endpoint) {
+  private InboundGuard(MqttEndpoint endpoint) {
     this.endpoint = endpoint;
   }
 
-  /** Puts the guard in front of vertx-mqtt's handler of {@code endpoint}'s connection; call it on the endpoint's event loop, before accepting it. */
-  static void install(MqttEndpoint endpoint) {
+  /** Puts a guard in front of vertx-mqtt's handler of {@code endpoint}'s connection, as the CONNECT arrives. */
+  static InboundGuard install(MqttEndpoint endpoint) {
     try {
+      InboundGuard guard = new InboundGuard(endpoint);
       ((NetSocketInternal) CONNECTION.get(endpoint)).channelHandlerContext().pipeline()
-        .addBefore(VERTX_HANDLER, "flowsdk.reasonCodes", new ReasonCodeGuard(endpoint));
+        .addBefore(VERTX_HANDLER, "flowsdk.inboundGuard", guard);
+      return guard;
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("vertx-mqtt's endpoint changed: " + e, e);
     }
@@ -59,8 +72,42 @@ final class ReasonCodeGuard extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** The CONNACK went out: what the client sent meanwhile goes on, in order, and reading resumes. */
+  void open() {
+    if (context.executor().inEventLoop()) {
+      release();
+    } else {
+      context.executor().execute(this::release);
+    }
+  }
+
+  private void release() {
+    open = true;
+    while (!held.isEmpty()) {
+      channelRead(context, held.poll());
+    }
+    context.channel().config().setAutoRead(true);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    held.forEach(ReferenceCountUtil::release);
+    held.clear();
+    ctx.fireChannelInactive();
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!open) {
+      held.add(msg);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
     if (!endpoint.isConnected()) {
       ReferenceCountUtil.release(msg);
       return;

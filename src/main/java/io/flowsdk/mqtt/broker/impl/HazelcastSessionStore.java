@@ -1,0 +1,259 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.query.Predicate;
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sessions in the Vert.x cluster manager's Hazelcast instance: records in the map
+ * {@code flowsdk.mqtt.sessions} (by client id, changed only by {@link SessionUpdate} entry processors)
+ * and journaled deliveries in {@code flowsdk.mqtt.session-deliveries}, keyed
+ * {@code clientId NUL generation NUL journal NUL sequence}. Both maps must keep at least one
+ * synchronous backup (Hazelcast's default; {@link #open} checks it), so a session outlives the node
+ * serving it. A record whose client stays away past its expiry expires in Hazelcast (its TTL is set
+ * when the client leaves); the member owning it then deletes its deliveries, so a session whose node
+ * crashed is removed everywhere too.
+ */
+final class HazelcastSessionStore implements SessionStore {
+
+  static final String RECORDS = "flowsdk.mqtt.sessions";
+  static final String DELIVERIES = "flowsdk.mqtt.session-deliveries";
+  private static final Logger log = LoggerFactory.getLogger(HazelcastSessionStore.class);
+  private static final char SEP = '\u0000';
+
+  private final Vertx vertx;
+  private final Context context;
+  private final IMap<String, String> records;
+  private final IMap<String, String> deliveries;
+  private final UUID expiryListener;
+
+  private HazelcastSessionStore(Vertx vertx, Context context, IMap<String, String> records, IMap<String, String> deliveries) {
+    this.vertx = vertx;
+    this.context = context;
+    this.records = records;
+    this.deliveries = deliveries;
+    this.expiryListener = records.addLocalEntryListener((EntryExpiredListener<String, String>) this::expired,
+      e -> true, true);
+  }
+
+  /** Opens the store on {@code context} (the broker's); fails with {@code INVALID} when a map keeps no synchronous backup. */
+  static Future<SessionStore> open(Vertx vertx, Context context, HazelcastInstance hazelcast) {
+    for (String map : List.of(RECORDS, DELIVERIES)) {
+      int backups = hazelcast.getConfig().getMapConfig(map).getBackupCount();
+      if (backups < 1) {
+        return Future.failedFuture(new FlowException(FlowError.INVALID, "MQTT broker: Hazelcast map " + map + " has "
+          + backups + " synchronous backups; sessions need at least 1 to survive a node (set <backup-count> in cluster.xml)"));
+      }
+    }
+    return vertx.executeBlocking(() -> new HazelcastSessionStore(vertx, context,
+      hazelcast.getMap(RECORDS), hazelcast.getMap(DELIVERIES)));
+  }
+
+  @Override
+  public Future<Claim> claim(String clientId, SessionRecord wanted, boolean keepSubscriptions) {
+    return onContext(records.submitToKey(clientId, SessionUpdate.claim(wanted, keepSubscriptions, System.currentTimeMillis())))
+      .map(text -> {
+        JsonObject answer = new JsonObject(text);
+        String previous = answer.getString("previous");
+        return new Claim(answer.getLong("generation"), previous == null ? null : SessionRecord.decode(previous));
+      });
+  }
+
+  @Override
+  public Future<SessionRecord> get(String clientId) {
+    return onContext(records.getAsync(clientId)).map(text -> text == null ? null : SessionRecord.decode(text));
+  }
+
+  @Override
+  public Future<Boolean> update(String clientId, SessionRecord record, boolean detached) {
+    SessionUpdate.Kind kind = detached ? SessionUpdate.Kind.DETACH : SessionUpdate.Kind.STORE;
+    return onContext(records.submitToKey(clientId, SessionUpdate.ifOwner(kind, record))).map(SessionUpdate.APPLIED::equals);
+  }
+
+  @Override
+  public Future<Boolean> remove(String clientId, String epoch) {
+    return onContext(records.submitToKey(clientId, SessionUpdate.remove(epoch))).map(SessionUpdate.APPLIED::equals);
+  }
+
+  @Override
+  public Future<List<StoredDelivery>> deliveries(String clientId) {
+    return vertx.executeBlocking(() -> {
+      List<Map.Entry<String, String>> found = new ArrayList<>(deliveries.entrySet(new OfClient(clientId, Long.MAX_VALUE)));
+      found.sort(Comparator.<Map.Entry<String, String>>comparingLong(e -> keyPart(e.getKey(), 1))
+        .thenComparingLong(e -> keyPart(e.getKey(), 3)));
+      List<StoredDelivery> stored = new ArrayList<>(found.size());
+      for (Map.Entry<String, String> e : found) {
+        stored.add(decode(e.getKey(), new JsonObject(e.getValue())));
+      }
+      return stored;
+    }, false);
+  }
+
+  @Override
+  public Future<Void> clearBefore(String clientId, long generation) {
+    return vertx.executeBlocking(() -> {
+      deliveries.removeAll(new OfClient(clientId, generation));
+      return null;
+    }, false);
+  }
+
+  @Override
+  public SessionJournal journal(String clientId, long generation) {
+    return new Journal(clientId, generation);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> records.removeEntryListener(expiryListener), false).mapEmpty();
+  }
+
+  /** A record this member owns expired: the session ended with its client away; its deliveries go too. */
+  private void expired(EntryEvent<String, String> event) {
+    long generation = event.getOldValue() == null ? Long.MAX_VALUE - 1 : SessionRecord.decode(event.getOldValue()).generation;
+    String clientId = event.getKey();
+    vertx.executeBlocking(() -> {
+      deliveries.removeAll(new OfClient(clientId, generation + 1));
+      return null;
+    }, false).onFailure(e -> log.warn("deliveries of the expired session " + clientId + " not deleted: " + e.getMessage()));
+  }
+
+  private <T> Future<T> onContext(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, context)
+      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "MQTT session store: " + e.getMessage(), e)));
+  }
+
+  /** Part {@code index} of a delivery key (1: the generation, 3: the sequence number). */
+  private static long keyPart(String key, int index) {
+    return Long.parseLong(key.split(String.valueOf(SEP), -1)[index]);
+  }
+
+  private static String encode(Delivery d, int packetId, boolean released) {
+    return new JsonObject()
+      .put("topic", d.message.topic())
+      .put("message", MessageJson.toJson(d.message))
+      .put("qos", d.qos)
+      .put("retain", d.retain)
+      .put("ids", new JsonArray(new ArrayList<>(d.subscriptionIds)))
+      .put("packetId", packetId)
+      .put("released", released)
+      .encode();
+  }
+
+  private static StoredDelivery decode(String key, JsonObject j) {
+    List<Integer> ids = new ArrayList<>();
+    j.getJsonArray("ids").forEach(id -> ids.add(((Number) id).intValue()));
+    Delivery d = new Delivery(MessageJson.fromJson(j.getString("topic"), j.getJsonObject("message")), j.getInteger("qos"),
+      j.getBoolean("retain"), ids);
+    d.journalKey = key;
+    return new StoredDelivery(d, j.getInteger("packetId"), j.getBoolean("released"));
+  }
+
+  /** Deliveries of one client from generations before {@code beforeGeneration}; runs on the members. */
+  private static final class OfClient implements Predicate<String, String> {
+    private final String prefix;
+    private final long beforeGeneration;
+
+    OfClient(String clientId, long beforeGeneration) {
+      this.prefix = clientId + SEP;
+      this.beforeGeneration = beforeGeneration;
+    }
+
+    @Override
+    public boolean apply(Map.Entry<String, String> entry) {
+      String key = entry.getKey();
+      if (!key.startsWith(prefix)) {
+        return false;
+      }
+      int end = key.indexOf(SEP, prefix.length());
+      return end > 0 && Long.parseLong(key.substring(prefix.length(), end)) < beforeGeneration;
+    }
+  }
+
+  /**
+   * The journal of one session: each QoS 1/2 delivery is an entry (written again when it is sent or
+   * released, deleted when done). It knows the keys it holds, those read back on a resume included,
+   * so that ending the session deletes exactly them.
+   */
+  private final class Journal implements SessionJournal {
+    private final String keyPrefix;
+    private final Set<String> keys = new HashSet<>();
+    private final Set<Future<?>> writing = new HashSet<>();
+    private long seq;
+
+    Journal(String clientId, long generation) {
+      this.keyPrefix = clientId + SEP + generation + SEP + UUID.randomUUID() + SEP;
+    }
+
+    @Override
+    public Future<Void> added(Delivery delivery) {
+      delivery.journalKey = keyPrefix + ++seq;
+      keys.add(delivery.journalKey);
+      return track(deliveries.setAsync(delivery.journalKey, encode(delivery, 0, false)));
+    }
+
+    @Override
+    public void adopt(Delivery delivery) {
+      keys.add(delivery.journalKey);
+    }
+
+    @Override
+    public void sent(Delivery delivery, int packetId, boolean released) {
+      if (keys.contains(delivery.journalKey)) {
+        logged(track(deliveries.setAsync(delivery.journalKey, encode(delivery, packetId, released))));
+      }
+    }
+
+    @Override
+    public void removed(Delivery delivery) {
+      if (delivery.journalKey != null && keys.remove(delivery.journalKey)) {
+        logged(track(deliveries.removeAsync(delivery.journalKey)));
+      }
+    }
+
+    @Override
+    public Future<Void> flushed() {
+      return Future.join(new ArrayList<>(writing)).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> forget() {
+      List<Future<?>> removing = new ArrayList<>();
+      for (String key : keys) {
+        removing.add(track(deliveries.removeAsync(key)));
+      }
+      keys.clear();
+      return Future.join(removing).mapEmpty();
+    }
+
+    private <T> Future<Void> track(CompletionStage<T> stage) {
+      Future<Void> f = onContext(stage).mapEmpty();
+      writing.add(f);
+      f.onComplete(done -> writing.remove(f));
+      return f;
+    }
+
+    private void logged(Future<Void> write) {
+      write.onFailure(e -> log.warn("session journal write failed: " + e.getMessage()));
+    }
+  }
+}

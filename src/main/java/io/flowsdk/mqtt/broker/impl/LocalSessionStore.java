@@ -1,0 +1,71 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.vertx.core.Future;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of a node that is not clustered: records in this node's memory, on the broker's event
+ * loop; the sessions themselves hold their deliveries, so nothing is journaled and a restart loses
+ * them.
+ */
+final class LocalSessionStore implements SessionStore {
+
+  private final Map<String, SessionRecord> records = new HashMap<>();
+
+  @Override
+  public Future<Claim> claim(String clientId, SessionRecord wanted, boolean keepSubscriptions) {
+    SessionRecord previous = records.get(clientId);
+    long generation = previous == null ? 1 : previous.generation + 1;
+    records.put(clientId, new SessionRecord(wanted.node, wanted.epoch, generation, wanted.expirySeconds,
+      keepSubscriptions && previous != null ? previous.subscriptions : List.of()));
+    return Future.succeededFuture(new Claim(generation, previous));
+  }
+
+  @Override
+  public Future<SessionRecord> get(String clientId) {
+    return Future.succeededFuture(records.get(clientId));
+  }
+
+  @Override
+  public Future<Boolean> update(String clientId, SessionRecord record, boolean detached) {
+    SessionRecord current = records.get(clientId);
+    boolean owner = current != null && current.epoch.equals(record.epoch);
+    if (owner) {
+      records.put(clientId, record);
+    }
+    return Future.succeededFuture(owner);
+  }
+
+  @Override
+  public Future<Boolean> remove(String clientId, String epoch) {
+    SessionRecord current = records.get(clientId);
+    boolean owner = current != null && current.epoch.equals(epoch);
+    if (owner) {
+      records.remove(clientId);
+    }
+    return Future.succeededFuture(owner);
+  }
+
+  @Override
+  public Future<List<StoredDelivery>> deliveries(String clientId) {
+    return Future.succeededFuture(List.of());
+  }
+
+  @Override
+  public Future<Void> clearBefore(String clientId, long generation) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public SessionJournal journal(String clientId, long generation) {
+    return SessionJournal.NONE;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,51 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * The broker's registry of sessions by client id, and the journals of their deliveries: in Hazelcast
+ * when the node is clustered ({@link HazelcastSessionStore}: every node sees who serves a session, and
+ * a session survives the node serving it), in this node's memory alone ({@link LocalSessionStore}).
+ */
+interface SessionStore {
+
+  /** What a claim found: the generation it got, and the record it replaced (null: there was none). */
+  final class Claim {
+    final long generation;
+    final SessionRecord previous;
+
+    Claim(long generation, SessionRecord previous) {
+      this.generation = generation;
+      this.previous = previous;
+    }
+  }
+
+  /**
+   * Makes {@code wanted} (this node, a new epoch) the owner of {@code clientId}, whoever owned it:
+   * the newest CONNECT takes a session over. The subscriptions stay when {@code keepSubscriptions}.
+   */
+  Future<Claim> claim(String clientId, SessionRecord wanted, boolean keepSubscriptions);
+
+  /** The record of {@code clientId} now, or null. */
+  Future<SessionRecord> get(String clientId);
+
+  /** Stores {@code record} (subscriptions or expiry changed) while its epoch still owns the session; completes with whether it did. */
+  Future<Boolean> update(String clientId, SessionRecord record, boolean detached);
+
+  /** Removes the record while {@code epoch} still owns it; completes with whether it did. */
+  Future<Boolean> remove(String clientId, String epoch);
+
+  /** The deliveries journaled for {@code clientId}, oldest first. */
+  Future<List<StoredDelivery>> deliveries(String clientId);
+
+  /** Deletes the journaled deliveries of {@code clientId} from generations before {@code generation} (a clean start). */
+  Future<Void> clearBefore(String clientId, long generation);
+
+  /** The journal a persistent session of generation {@code generation} writes to. */
+  SessionJournal journal(String clientId, long generation);
+
+  /** Stops listening to the store. */
+  Future<Void> close();
+}

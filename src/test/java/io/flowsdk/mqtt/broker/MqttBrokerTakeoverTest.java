@@ -1,0 +1,191 @@
+package io.flowsdk.mqtt.broker;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.QoS;
+import io.flowsdk.testing.TestCluster;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A session moving between two clustered nodes: takeover of a connected client, resume of an absent one, and a race. */
+class MqttBrokerTakeoverTest {
+
+  static BrokerPeers nodeA;
+  static BrokerPeers nodeB;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestCluster cluster = new TestCluster();
+    nodeA = BrokerPeers.start(join(cluster.startNode()), BrokerPeers.onFreePort());
+    nodeB = BrokerPeers.start(join(cluster.startNode()), BrokerPeers.onFreePort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    nodeB.close();
+    nodeA.close();
+  }
+
+  static RawMqtt connect(BrokerPeers node, String id, boolean cleanStart, boolean expectPresent) throws Exception {
+    RawMqtt raw = new RawMqtt(node.port, MqttVersion.MQTT_5).send(RawMqtt.connect(id, MqttVersion.MQTT_5, cleanStart, 300));
+    MqttMessage connack = raw.readPacket();
+    assertEquals(MqttMessageType.CONNACK, connack.fixedHeader().messageType());
+    assertEquals(expectPresent, ((MqttConnAckMessage) connack).variableHeader().isSessionPresent(),
+      "session present");
+    return raw;
+  }
+
+  static void subscribe(RawMqtt raw, BrokerPeers node, String filter, MqttQoS qos) throws Exception {
+    raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(qos, filter).build());
+    assertEquals(MqttMessageType.SUBACK, raw.readPacket().fixedHeader().messageType());
+    awaitRouteOnlyTo(node, filter.replace("#", "x"));
+  }
+
+  /** Both nodes route {@code topic} to {@code node} alone: a publish from either reaches it. */
+  static void awaitRouteOnlyTo(BrokerPeers node, String topic) {
+    await().atMost(10, TimeUnit.SECONDS).until(() -> join(nodeA.bus.routeOf(topic)).equals(Set.of(node.bus.nodeId()))
+      && join(nodeB.bus.routeOf(topic)).equals(Set.of(node.bus.nodeId())));
+  }
+
+  static void publish(BrokerPeers from, String topic, String payload, QoS qos) throws Exception {
+    assertEquals(1, join(from.bus.publish(FlowMessage.builder(topic).payload(payload).qos(qos).build())).subscribers());
+  }
+
+  static String text(MqttPublishMessage p) {
+    return p.payload().toString(StandardCharsets.UTF_8);
+  }
+
+  static String sessionOwner(String clientId) {
+    String record = (String) ((HazelcastClusterManager) ((VertxInternal) nodeA.vertx).clusterManager()).getHazelcastInstance()
+      .getMap("flowsdk.mqtt.sessions").get(clientId);
+    return record == null ? null : new JsonObject(record).getString("node");
+  }
+
+  @Test
+  void givenAClientOnNodeAWithUnackedDeliveries_whenItConnectsToNodeB_thenAGets8EAndBResendsThemAndKeepsTheSubscription()
+    throws Exception {
+    RawMqtt onA = connect(nodeA, "move-live", true, false);
+    subscribe(onA, nodeA, "move/live/#", MqttQoS.AT_LEAST_ONCE);
+    for (String m : List.of("m1", "m2", "m3")) {
+      publish(nodeB, "move/live/t", m, QoS.AT_LEAST_ONCE);
+    }
+    List<MqttPublishMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sent.add((MqttPublishMessage) onA.readPacket());
+    }
+    onA.send(ack(MqttMessageType.PUBACK, sent.get(0).variableHeader().packetId())); // m2 and m3 stay unacknowledged
+
+    try (RawMqtt onB = connect(nodeB, "move-live", false, true)) {
+      List<MqttMessage> toA = onA.readUntilClosed();
+      MqttMessage last = toA.get(toA.size() - 1);
+      assertEquals(MqttMessageType.DISCONNECT, last.fixedHeader().messageType());
+      assertEquals(0x8E, ((MqttReasonCodeAndPropertiesVariableHeader) last.variableHeader()).reasonCode() & 0xFF);
+      for (int i = 1; i < 3; i++) {
+        MqttPublishMessage again = (MqttPublishMessage) onB.readPacket();
+        assertEquals(text(sent.get(i)), text(again));
+        assertEquals(sent.get(i).variableHeader().packetId(), again.variableHeader().packetId());
+        assertTrue(again.fixedHeader().isDup(), "sent again with DUP");
+        onB.send(ack(MqttMessageType.PUBACK, again.variableHeader().packetId()));
+      }
+      awaitRouteOnlyTo(nodeB, "move/live/x");
+      publish(nodeA, "move/live/t", "after", QoS.AT_LEAST_ONCE);
+      assertEquals("after", text((MqttPublishMessage) onB.readPacket()));
+      assertEquals(nodeB.bus.nodeId(), sessionOwner("move-live"));
+    } finally {
+      onA.close();
+    }
+  }
+
+  @Test
+  void givenAPersistentSessionLeftOnNodeA_whenMessagesCameWhileAway_thenTheClientGetsThemOnNodeBInOrder() throws Exception {
+    try (RawMqtt onA = connect(nodeA, "move-away", true, false)) {
+      subscribe(onA, nodeA, "move/away/#", MqttQoS.EXACTLY_ONCE);
+      onA.send(RawMqtt.bytes(0xE0, 0x00)); // a normal DISCONNECT: the session stays, with no connection
+      onA.readUntilClosed();
+    }
+    publish(nodeB, "move/away/1", "q1", QoS.AT_LEAST_ONCE);
+    publish(nodeA, "move/away/2", "q2", QoS.EXACTLY_ONCE);
+    publish(nodeB, "move/away/3", "q1-again", QoS.AT_LEAST_ONCE);
+
+    try (RawMqtt onB = connect(nodeB, "move-away", false, true)) {
+      List<MqttPublishMessage> sent = new ArrayList<>();
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        MqttPublishMessage p = (MqttPublishMessage) onB.readPacket();
+        sent.add(p);
+        got.add(text(p) + "@" + p.fixedHeader().qosLevel().value());
+      }
+      assertEquals(List.of("q1@1", "q2@2", "q1-again@1"), got);
+      onB.send(ack(MqttMessageType.PUBREC, sent.get(1).variableHeader().packetId()));
+      assertEquals(MqttMessageType.PUBREL, onB.readPacket().fixedHeader().messageType());
+      awaitRouteOnlyTo(nodeB, "move/away/x");
+    }
+  }
+
+  @Test
+  void givenTwoConnectionsOfOneClientIdOnBothNodesAtOnce_thenExactlyOneStaysAndTheOtherGets8E() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String id = "race-" + round;
+      List<String> takenOver = new CopyOnWriteArrayList<>();
+      Mqtt5AsyncClient onA = raceClient(id, nodeA, "A", takenOver);
+      Mqtt5AsyncClient onB = raceClient(id, nodeB, "B", takenOver);
+      CompletableFuture<?> a = onA.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+      CompletableFuture<?> b = onB.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+      CompletableFuture.allOf(a, b).handle((r, e) -> null).get(20, TimeUnit.SECONDS);
+      await().atMost(15, TimeUnit.SECONDS).until(() -> takenOver.size() == 1 && (onA.getState().isConnected() ^ onB.getState().isConnected()));
+      Mqtt5AsyncClient winner = onA.getState().isConnected() ? onA : onB;
+      BrokerPeers winnerNode = winner == onA ? nodeA : nodeB;
+      assertEquals(List.of(winner == onA ? "B" : "A"), takenOver, "round " + round);
+      assertEquals(winnerNode.bus.nodeId(), sessionOwner(id), "round " + round + ": the registry names the winner's node");
+
+      List<String> got = new CopyOnWriteArrayList<>();
+      winner.subscribeWith().topicFilter("race/" + round).qos(MqttQos.AT_LEAST_ONCE)
+        .callback(p -> got.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8))).send().get(10, TimeUnit.SECONDS);
+      awaitRouteOnlyTo(winnerNode, "race/" + round);
+      publish(winner == onA ? nodeB : nodeA, "race/" + round, "to the winner", QoS.AT_LEAST_ONCE);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> got.equals(List.of("to the winner")));
+      winner.disconnect().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A client that records, as {@code name}, a DISCONNECT 0x8E from the broker; it never reconnects by itself. */
+  private static Mqtt5AsyncClient raceClient(String id, BrokerPeers node, String name, List<String> takenOver) {
+    return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(node.port)
+      .addDisconnectedListener(ctx -> {
+        if (ctx.getCause() instanceof Mqtt5DisconnectException && ((Mqtt5DisconnectException) ctx.getCause()).getMqttMessage()
+          .getReasonCode() == Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER) {
+          takenOver.add(name);
+        }
+      }).buildAsync();
+  }
+}
