@@ -8,9 +8,12 @@ import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 
@@ -21,10 +24,10 @@ import java.util.function.LongSupplier;
 /** Starts the listeners of a {@link MqttBroker} and hands each accepted CONNECT to a {@link Connection}. */
 public final class MqttBrokerImpl implements MqttBroker {
 
-  private final List<MqttServer> servers;
+  private final List<BrokerListener> servers;
   private final Sessions sessions;
 
-  private MqttBrokerImpl(List<MqttServer> servers, Sessions sessions) {
+  private MqttBrokerImpl(List<BrokerListener> servers, Sessions sessions) {
     this.servers = servers;
     this.sessions = sessions;
   }
@@ -38,18 +41,28 @@ public final class MqttBrokerImpl implements MqttBroker {
       BrokerContext context = new BrokerContext(options, bus.nodeId(), new Publisher(bus, retained, meters),
         subscriptions, meters);
       context.sessions = new Sessions(vertx, bus.nodeId(), options, subscriptions, context::publishWill, meters, clock);
-      List<MqttServer> servers = new ArrayList<>();
-      List<Future<MqttServer>> listening = new ArrayList<>();
+      List<Future<BrokerListener>> listening = new ArrayList<>();
       for (MqttListenerOptions listener : options.getListeners()) {
-        MqttServer server = MqttServer.create(vertx, serverOptions(options, listener));
-        server.endpointHandler(endpoint -> new Connection(endpoint, context).accept());
-        servers.add(server);
-        listening.add(server.listen().recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
+        Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context).accept();
+        Future<BrokerListener> listen;
+        if (listener.getTransport() == MqttListenerOptions.Transport.QUIC) {
+          listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints)
+            .map(quic -> quic);
+        } else {
+          MqttServer server = MqttServer.create(vertx, serverOptions(options, listener));
+          server.endpointHandler(endpoints);
+          listen = server.listen().map(BrokerListener.of(server));
+        }
+        listening.add(listen.recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
           "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
       }
-      MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions);
-      return Future.all(listening).<MqttBroker>map(broker)
-        .recover(e -> broker.close().transform(closed -> Future.failedFuture(e)));
+      return Future.join(listening).transform(all -> {
+        List<BrokerListener> started = new ArrayList<>();
+        listening.stream().filter(Future::succeeded).forEach(f -> started.add(f.result()));
+        MqttBrokerImpl broker = new MqttBrokerImpl(started, context.sessions);
+        return all.succeeded() ? Future.<MqttBroker>succeededFuture(broker)
+          : broker.close().transform(closed -> Future.failedFuture(all.cause()));
+      });
     }));
   }
 
@@ -61,7 +74,7 @@ public final class MqttBrokerImpl implements MqttBroker {
       .setAutoClientId(false)
       .setTimeoutOnConnect(options.getConnectTimeoutSeconds())
       .setUseWebSocket(listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET);
-    if (listener.isTls()) {
+    if (listener.isTls() && listener.getTransport() != MqttListenerOptions.Transport.QUIC) {
       server.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(listener.getTlsCertPath()).setKeyPath(listener.getTlsKeyPath()))
         .setClientAuth(listener.getClientAuth());

@@ -1,0 +1,106 @@
+package io.flowsdk.mqtt.broker;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.bus.QoS;
+import io.flowsdk.mqtt.client.InboundMessage;
+import io.flowsdk.mqtt.client.MqttClient;
+import io.flowsdk.mqtt.client.MqttClientOptions;
+import io.flowsdk.mqtt.client.MqttTransport;
+import io.flowsdk.mqtt.client.MqttVersion;
+import io.flowsdk.mqtt.client.PublishRequest;
+import io.flowsdk.mqtt.client.QuicException;
+import io.flowsdk.mqtt.client.SubscribeRequest;
+import io.flowsdk.testing.TestPki;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.flowsdk.testing.Futures.failure;
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Our client over QUIC against our broker's QUIC listener, beside a TCP client on the same broker. */
+class MqttBrokerQuicTest {
+
+  @TempDir
+  static Path dir;
+  static TestPki pki;
+  static BrokerPeers peers;
+  static int quicPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pki = TestPki.create(dir);
+    peers = BrokerPeers.start(new MqttBrokerOptions().setListeners(List.of(
+      new MqttListenerOptions().setPort(0),
+      new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC).setPort(0)
+        .setTlsCertPath(pki.serverCert().toString()).setTlsKeyPath(pki.serverKey().toString()))));
+    quicPort = peers.broker.ports().get(1);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    peers.close();
+  }
+
+  private static MqttClientOptions quic(String clientId) {
+    return new MqttClientOptions().setHost("127.0.0.1").setPort(quicPort).setTransport(MqttTransport.QUIC)
+      .setCaCertPath(pki.caCert().toString()).setClientId(clientId).setReconnect(false);
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void givenAQuicClientAndATcpClient_whenEachPublishesToTheOtherAtEveryQos_thenEverythingArrivesInOrder(MqttVersion version)
+    throws Exception {
+    List<String> quicInbox = new CopyOnWriteArrayList<>();
+    List<String> tcpInbox = new CopyOnWriteArrayList<>();
+    MqttClient quic = MqttClient.create(peers.vertx, quic("quic-" + version).setVersion(version));
+    MqttClient tcp = MqttClient.create(peers.vertx, new MqttClientOptions().setHost("127.0.0.1").setPort(peers.port)
+      .setVersion(version).setClientId("tcp-" + version));
+    quic.messageHandler(m -> collect(quicInbox, m));
+    tcp.messageHandler(m -> collect(tcpInbox, m));
+    join(quic.connect());
+    join(tcp.connect());
+    join(quic.subscribe(SubscribeRequest.of("quic/down/" + version, QoS.EXACTLY_ONCE)));
+    join(tcp.subscribe(SubscribeRequest.of("quic/up/" + version, QoS.EXACTLY_ONCE)));
+
+    for (QoS qos : QoS.values()) {
+      join(quic.publish(PublishRequest.of("quic/up/" + version, Buffer.buffer("up" + qos.value()), qos)));
+      join(tcp.publish(PublishRequest.of("quic/down/" + version, Buffer.buffer("down" + qos.value()), qos)));
+    }
+
+    await().until(() -> quicInbox.size() == 3 && tcpInbox.size() == 3);
+    assertEquals(List.of("down0", "down1", "down2"), quicInbox);
+    assertEquals(List.of("up0", "up1", "up2"), tcpInbox);
+    join(quic.disconnect());
+    join(tcp.disconnect());
+  }
+
+  @Test
+  void givenACertificateFromAnUnknownCa_whenAQuicClientConnects_thenItFailsWithAHandshakeError() {
+    MqttClient client = MqttClient.create(peers.vertx, quic("untrusted").setCaCertPath(null));
+
+    QuicException e = assertInstanceOf(QuicException.class, failure(client.connect()));
+
+    assertEquals(QuicException.Failure.HANDSHAKE, e.failure());
+    assertEquals(FlowError.NOT_AUTHORIZED, e.error());
+    assertTrue(e.getMessage().startsWith("the TLS handshake with quic://127.0.0.1:" + quicPort + " failed"), e.getMessage());
+  }
+
+  private static Future<Void> collect(List<String> inbox, InboundMessage m) {
+    inbox.add(m.payload().toString());
+    return Future.succeededFuture();
+  }
+}
