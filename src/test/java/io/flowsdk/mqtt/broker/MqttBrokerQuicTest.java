@@ -2,6 +2,7 @@ package io.flowsdk.mqtt.broker;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.client.InboundMessage;
 import io.flowsdk.mqtt.client.MqttClient;
 import io.flowsdk.mqtt.client.MqttClientOptions;
@@ -11,6 +12,9 @@ import io.flowsdk.mqtt.client.PublishRequest;
 import io.flowsdk.mqtt.client.QuicException;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.testing.TestPki;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClosedChannelException;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,12 +27,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.testing.Futures.failure;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Our client over QUIC against our broker's QUIC listener, beside a TCP client on the same broker. */
@@ -97,6 +104,65 @@ class MqttBrokerQuicTest {
     assertEquals(QuicException.Failure.HANDSHAKE, e.failure());
     assertEquals(FlowError.NOT_AUTHORIZED, e.error());
     assertTrue(e.getMessage().startsWith("the TLS handshake with quic://127.0.0.1:" + quicPort + " failed"), e.getMessage());
+  }
+
+  @Test
+  void givenAServerCertificateForAnotherName_whenAQuicClientConnectsWithVerifyHost_thenItFailsNamingTheMismatch() {
+    MqttClient client = MqttClient.create(peers.vertx, quic("misnamed").setQuicServerName("broker.example"));
+
+    QuicException e = assertInstanceOf(QuicException.class, failure(client.connect()));
+
+    assertEquals(QuicException.Failure.HANDSHAKE, e.failure());
+    assertTrue(e.getMessage().contains("the server certificate is not for 'broker.example'"), e.getMessage());
+  }
+
+  @Test
+  void givenAQuicClientOfferingAnotherAlpn_whenItConnects_thenTheBrokerRefusesTheHandshakeAndCountsIt() throws Exception {
+    double before = handshakeFailures();
+    try (RawQuic raw = new RawQuic()) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> raw.connect(quicPort, "h3"));
+      QuicConnectionCloseEvent close = assertInstanceOf(QuicClosedChannelException.class, e.getCause()).event();
+      assertEquals(0x100 + 120, close.error(), "CONNECTION_CLOSE with TLS alert 120, no_application_protocol: " + close);
+    }
+    await().until(() -> handshakeFailures() == before + 1);
+  }
+
+  @Test
+  void givenAServerThatSpeaksOnlyH3_whenOurClientConnects_thenItFailsWithAnAlpnError() throws Exception {
+    try (RawQuic raw = new RawQuic()) {
+      int port = raw.server("h3", pki.serverCert().toFile(), pki.serverKey().toFile());
+      MqttClient client = MqttClient.create(peers.vertx, quic("alpn").setPort(port));
+
+      QuicException e = assertInstanceOf(QuicException.class, failure(client.connect()));
+
+      assertEquals(QuicException.Failure.ALPN, e.failure());
+      assertEquals(FlowError.REFUSED, e.error());
+      assertTrue(e.getMessage().startsWith("quic://127.0.0.1:" + port + " does not speak MQTT over QUIC"), e.getMessage());
+    }
+  }
+
+  @Test
+  void givenAConnectedQuicClient_whenAnotherQuicConnectionSendsAMalformedPacket_thenOnlyThatConnectionCloses() throws Exception {
+    List<String> inbox = new CopyOnWriteArrayList<>();
+    MqttClient good = MqttClient.create(peers.vertx, quic("good"));
+    good.messageHandler(m -> collect(inbox, m));
+    join(good.connect());
+    join(good.subscribe(SubscribeRequest.of("malformed/after", QoS.AT_LEAST_ONCE)));
+    try (RawQuic raw = new RawQuic()) {
+      QuicChannel bad = raw.connect(quicPort, "mqtt");
+      // a CONNECT whose protocol name is "MQTX": the decoder refuses it
+      RawQuic.send(bad, new byte[] {0x10, 0x0e, 0x00, 0x04, 'M', 'Q', 'T', 'X', 0x05, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 'x'});
+      assertTrue(bad.closeFuture().await(10, TimeUnit.SECONDS), "the broker closes the malformed connection");
+    }
+    join(good.publish(PublishRequest.of("malformed/after", Buffer.buffer("still here"), QoS.AT_LEAST_ONCE)));
+    await().until(() -> inbox.size() == 1);
+    assertEquals(List.of("still here"), inbox);
+    assertTrue(good.isConnected());
+    join(good.disconnect());
+  }
+
+  private static double handshakeFailures() {
+    return FlowMetrics.registry(peers.vertx).counter("flowsdk_mqtt_broker_quic_handshake_failures_total").count();
   }
 
   private static Future<Void> collect(List<String> inbox, InboundMessage m) {

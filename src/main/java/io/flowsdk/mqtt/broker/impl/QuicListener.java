@@ -32,6 +32,7 @@ import io.vertx.mqtt.impl.QuicMqttConnections;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * A QUIC listener of the broker: one UDP socket on one Vert.x event loop. Each QUIC connection may open
@@ -142,7 +143,7 @@ final class QuicListener implements BrokerListener {
 
   /**
    * Counts the connections whose TLS handshake failed (no common ALPN, a client certificate refused)
-   * and keeps the failure from reaching the end of the pipeline; the codec closes the connection.
+   * and keeps the failure from reaching the end of the pipeline.
    */
   @ChannelHandler.Sharable
   private static final class HandshakeFailures extends ChannelInboundHandlerAdapter {
@@ -162,7 +163,9 @@ final class QuicListener implements BrokerListener {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
+      if (!(cause instanceof SSLException)) {
+        ctx.close(); // after a TLS failure quiche closes with the alert itself; closing now would not send it
+      }
     }
   }
 }

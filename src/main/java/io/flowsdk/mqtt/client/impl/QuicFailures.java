@@ -5,6 +5,7 @@ import io.flowsdk.mqtt.client.QuicException.Failure;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.quic.QuicClosedChannelException;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicTimeoutClosedChannelException;
 
 import java.util.Locale;
@@ -16,17 +17,27 @@ final class QuicFailures {
   private QuicFailures() {
   }
 
-  static QuicException classify(Throwable reported, String where) {
+  /** TLS alerts (RFC 8446 §6) a QUIC CONNECTION_CLOSE carries as 0x100 + alert (RFC 9001 §4.8). */
+  private static final int TLS_ALERT_BASE = 0x100;
+  private static final int NO_APPLICATION_PROTOCOL = 120;
+
+  /**
+   * @param reported what the codec failed the connect with
+   * @param refusal  why our trust manager refused the server certificate in this handshake, or null
+   * @param where    the broker, for the message
+   */
+  static QuicException classify(Throwable reported, Exception refusal, String where) {
     if (reported instanceof QuicException) {
       return (QuicException) reported;
     }
     Throwable cause = reported instanceof DecoderException && reported.getCause() != null ? reported.getCause() : reported;
     String detail = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     if (cause instanceof SSLException) {
-      return isAlpn(cause)
-        ? new QuicException(Failure.ALPN, where + " does not speak MQTT over QUIC (no common ALPN protocol 'mqtt'): "
-          + detail, cause)
-        : new QuicException(Failure.HANDSHAKE, "the TLS handshake with " + where + " failed: " + detail, cause);
+      if (isAlpn(cause)) {
+        return alpn(where, detail, cause);
+      }
+      return new QuicException(Failure.HANDSHAKE, "the TLS handshake with " + where + " failed: "
+        + (refusal != null ? refusal.getMessage() : detail), cause);
     }
     if (cause instanceof ConnectTimeoutException) {
       return new QuicException(Failure.UNREACHABLE, "no QUIC answer from " + where + " within the connect timeout", cause);
@@ -35,9 +46,23 @@ final class QuicFailures {
       return new QuicException(Failure.IDLE_TIMEOUT, "the QUIC connection to " + where + " timed out", cause);
     }
     if (cause instanceof QuicClosedChannelException) {
-      return new QuicException(Failure.CLOSED, where + " closed the QUIC connection: " + detail, cause);
+      QuicConnectionCloseEvent close = ((QuicClosedChannelException) cause).event();
+      if (close != null && close.isTlsError()) {
+        int alert = close.error() - TLS_ALERT_BASE;
+        return alert == NO_APPLICATION_PROTOCOL ? alpn(where, "TLS alert no_application_protocol", cause)
+          : new QuicException(Failure.HANDSHAKE, where + " refused the TLS handshake with alert " + alert
+            + " (RFC 8446 section 6: 42 bad_certificate, 48 unknown_ca, 116 certificate_required, ...)", cause);
+      }
+      return new QuicException(Failure.CLOSED, where + " closed the QUIC connection"
+        + (close == null ? "" : " with " + (close.isApplicationClose() ? "application" : "transport") + " error 0x"
+        + Integer.toHexString(close.error())), cause);
     }
     return new QuicException(Failure.CLOSED, "the QUIC connection to " + where + " ended: " + detail, cause);
+  }
+
+  private static QuicException alpn(String where, String detail, Throwable cause) {
+    return new QuicException(Failure.ALPN, where + " does not speak MQTT over QUIC (no common ALPN protocol 'mqtt'): "
+      + detail, cause);
   }
 
   private static boolean isAlpn(Throwable cause) {

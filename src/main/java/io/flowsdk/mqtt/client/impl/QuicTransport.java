@@ -62,6 +62,7 @@ final class QuicTransport implements Transport {
   private final ClientMetrics metrics;
   private final String serverName;
   private QuicSslContext ssl;
+  private QuicTrust trust;
 
   QuicTransport(Vertx vertx, Context context, MqttClientOptions options, ClientMetrics metrics) {
     this.vertx = (VertxInternal) vertx;
@@ -127,8 +128,8 @@ final class QuicTransport implements Transport {
     if (options.isTrustAll()) {
       builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
     } else {
-      X509TrustManager roots = roots(options.getCaCertPath());
-      builder.trustManager(options.isVerifyHost() ? new ServerNameCheck(roots, serverName) : roots);
+      trust = new QuicTrust(roots(options.getCaCertPath()), options.isVerifyHost() ? serverName : null);
+      builder.trustManager(trust);
     }
     if (options.getCertPath() != null && options.getKeyPath() != null) {
       builder.keyManager(new File(options.getKeyPath()), null, new File(options.getCertPath()));
@@ -252,7 +253,7 @@ final class QuicTransport implements Transport {
 
     private void fail(Throwable cause) {
       if (!opened.future().isComplete()) {
-        opened.tryFail(QuicFailures.classify(cause, where()));
+        opened.tryFail(QuicFailures.classify(cause, trust == null ? null : trust.takeRefusal(), where()));
       }
     }
   }

@@ -15,22 +15,33 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * A trust manager that checks the chain with {@code delegate} and then that the server certificate
- * names the server (its subject alternative names, RFC 6125: DNS names with a wildcard in the first
- * label only, or IP addresses). Netty's QUIC engine sets no endpoint identification algorithm, so
- * the JDK's own name check never runs on a QUIC handshake; this is what {@code verifyHost} means there.
+ * How the QUIC transport trusts the broker: the chain is checked with {@code delegate}, then (with a
+ * server name) that the server certificate names the server (its subject alternative names, RFC 6125:
+ * DNS names with a wildcard in the first label only, or IP addresses). Netty's QUIC engine sets no
+ * endpoint identification algorithm, so the JDK's own name check never runs on a QUIC handshake; this
+ * is what {@code verifyHost} means there. BoringSSL reports a refusal only as
+ * {@code CERTIFICATE_VERIFY_FAILED}, so the reason is kept for {@link #takeRefusal()}.
  */
-final class ServerNameCheck extends X509ExtendedTrustManager {
+final class QuicTrust extends X509ExtendedTrustManager {
 
   private static final int SAN_DNS = 2;
   private static final int SAN_IP = 7;
 
   private final X509TrustManager delegate;
   private final String serverName;
+  private CertificateException refusal;
 
-  ServerNameCheck(X509TrustManager delegate, String serverName) {
+  /** {@code serverName} null checks the chain only. */
+  QuicTrust(X509TrustManager delegate, String serverName) {
     this.delegate = delegate;
     this.serverName = serverName;
+  }
+
+  /** Why the last server certificate was refused, once; null when none was. */
+  CertificateException takeRefusal() {
+    CertificateException last = refusal;
+    refusal = null;
+    return last;
   }
 
   @Override
@@ -45,8 +56,15 @@ final class ServerNameCheck extends X509ExtendedTrustManager {
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    delegate.checkServerTrusted(chain, authType);
-    check(chain[0], serverName);
+    try {
+      delegate.checkServerTrusted(chain, authType);
+      if (serverName != null) {
+        check(chain[0], serverName);
+      }
+    } catch (CertificateException e) {
+      refusal = e;
+      throw e;
+    }
   }
 
   /** Fails unless {@code certificate} names {@code name}. */
