@@ -178,7 +178,8 @@ class MqttBrokerQuicSessionTest {
     List<ConnAckInfo> connects = new CopyOnWriteArrayList<>();
     // no keep-alive and a short idle timeout: the connection ends on its own and the client reconnects
     MqttClient client = MqttClient.create(peers.vertx, quic(id, listenerAllows ? earlyDataPort : quicPort)
-      .setQuicZeroRtt(true).setReconnect(true).setReconnectInitialDelayMillis(1).setReconnectMaxDelayMillis(1).setKeepAliveSeconds(0).setQuicIdleTimeoutMillis(1000));
+      .setQuicZeroRtt(true).setReconnect(true).setReconnectInitialDelayMillis(1).setReconnectMaxDelayMillis(1)
+      .setKeepAliveSeconds(0).setQuicIdleTimeoutMillis(1000));
     client.connectedHandler(connects::add);
     join(client.connect());
     join(client.publish(PublishRequest.of(id + "/up", Buffer.buffer("first"), QoS.AT_LEAST_ONCE)));
