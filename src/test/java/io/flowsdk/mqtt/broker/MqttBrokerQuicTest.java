@@ -1,6 +1,7 @@
 package io.flowsdk.mqtt.broker;
 
 import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.client.InboundMessage;
@@ -17,12 +18,15 @@ import io.netty.handler.codec.quic.QuicClosedChannelException;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +50,9 @@ class MqttBrokerQuicTest {
   static TestPki pki;
   static BrokerPeers peers;
   static int quicPort;
+  static int mutualPort;
+  static final SelfSignedCertificate CLIENT = SelfSignedCertificate.create("quic-client");
+  static final SelfSignedCertificate STRANGER = SelfSignedCertificate.create("stranger");
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,8 +60,12 @@ class MqttBrokerQuicTest {
     peers = BrokerPeers.start(new MqttBrokerOptions().setListeners(List.of(
       new MqttListenerOptions().setPort(0),
       new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC).setPort(0)
-        .setTlsCertPath(pki.serverCert().toString()).setTlsKeyPath(pki.serverKey().toString()))));
+        .setTlsCertPath(pki.serverCert().toString()).setTlsKeyPath(pki.serverKey().toString()),
+      new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC).setPort(0)
+        .setTlsCertPath(pki.serverCert().toString()).setTlsKeyPath(pki.serverKey().toString())
+        .setTlsClientCaPath(CLIENT.certificatePath()).setClientAuth(ClientAuth.REQUIRED))));
     quicPort = peers.broker.ports().get(1);
+    mutualPort = peers.broker.ports().get(2);
   }
 
   @AfterAll
@@ -159,6 +170,52 @@ class MqttBrokerQuicTest {
     assertEquals(List.of("still here"), inbox);
     assertTrue(good.isConnected());
     join(good.disconnect());
+  }
+
+  @Test
+  void givenAListenerThatRequiresClientCertificates_whenAClientConnectsWithATrustedOne_thenItPublishes() throws Exception {
+    List<String> inbox = new CopyOnWriteArrayList<>();
+    MqttClient client = MqttClient.create(peers.vertx, quic("mutual").setPort(mutualPort)
+      .setCertPath(CLIENT.certificatePath()).setKeyPath(CLIENT.privateKeyPath()));
+    client.messageHandler(m -> collect(inbox, m));
+    join(client.connect());
+    join(client.subscribe(SubscribeRequest.of("mutual/echo", QoS.AT_LEAST_ONCE)));
+
+    join(client.publish(PublishRequest.of("mutual/echo", Buffer.buffer("with a certificate"), QoS.AT_LEAST_ONCE)));
+
+    await().until(() -> inbox.size() == 1);
+    assertEquals(List.of("with a certificate"), inbox);
+    join(client.disconnect());
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void givenAListenerThatRequiresClientCertificates_whenAClientHasNoneOrAnUntrustedOne_thenTheHandshakeIsRefused(
+    boolean stranger) {
+    MqttClientOptions options = quic("refused-" + stranger).setPort(mutualPort);
+    if (stranger) {
+      options.setCertPath(STRANGER.certificatePath()).setKeyPath(STRANGER.privateKeyPath());
+    }
+    MqttClient client = MqttClient.create(peers.vertx, options);
+
+    // in TLS 1.3 the broker refuses our certificate after our side of the handshake is done: the connect
+    // fails as a connection lost before CONNACK, caused by the refusal
+    FlowException lost = failure(client.connect());
+    QuicException e = quicCause(lost);
+
+    assertEquals(QuicException.Failure.HANDSHAKE, e.failure(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("quic://127.0.0.1:" + mutualPort + " refused the TLS handshake with alert "),
+      e.getMessage());
+    assertTrue(lost.getMessage().contains(e.getMessage()), lost.getMessage());
+  }
+
+  private static QuicException quicCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof QuicException) {
+        return (QuicException) t;
+      }
+    }
+    throw new AssertionError("no QuicException among the causes of " + failure, failure);
   }
 
   private static double handshakeFailures() {

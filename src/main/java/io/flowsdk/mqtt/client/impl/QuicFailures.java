@@ -46,18 +46,26 @@ final class QuicFailures {
       return new QuicException(Failure.IDLE_TIMEOUT, "the QUIC connection to " + where + " timed out", cause);
     }
     if (cause instanceof QuicClosedChannelException) {
-      QuicConnectionCloseEvent close = ((QuicClosedChannelException) cause).event();
-      if (close != null && close.isTlsError()) {
-        int alert = close.error() - TLS_ALERT_BASE;
-        return alert == NO_APPLICATION_PROTOCOL ? alpn(where, "TLS alert no_application_protocol", cause)
-          : new QuicException(Failure.HANDSHAKE, where + " refused the TLS handshake with alert " + alert
-            + " (RFC 8446 section 6: 42 bad_certificate, 48 unknown_ca, 116 certificate_required, ...)", cause);
-      }
-      return new QuicException(Failure.CLOSED, where + " closed the QUIC connection"
-        + (close == null ? "" : " with " + (close.isApplicationClose() ? "application" : "transport") + " error 0x"
-        + Integer.toHexString(close.error())), cause);
+      return closedByPeer(((QuicClosedChannelException) cause).event(), where, cause);
     }
     return new QuicException(Failure.CLOSED, "the QUIC connection to " + where + " ended: " + detail, cause);
+  }
+
+  /**
+   * The broker's CONNECTION_CLOSE ({@code close}, null when none arrived): a TLS alert is a refused
+   * handshake (in TLS 1.3 the broker checks our certificate after our side of the handshake is done, so
+   * such an alert can come after the MQTT stream opened), anything else a close.
+   */
+  static QuicException closedByPeer(QuicConnectionCloseEvent close, String where, Throwable cause) {
+    if (close != null && close.isTlsError()) {
+      int alert = close.error() - TLS_ALERT_BASE;
+      return alert == NO_APPLICATION_PROTOCOL ? alpn(where, "TLS alert no_application_protocol", cause)
+        : new QuicException(Failure.HANDSHAKE, where + " refused the TLS handshake with alert " + alert
+          + " (RFC 8446 section 6: 42 bad_certificate, 48 unknown_ca, 116 certificate_required, ...)", cause);
+    }
+    return new QuicException(Failure.CLOSED, where + " closed the QUIC connection"
+      + (close == null ? "" : " with " + (close.isApplicationClose() ? "application" : "transport") + " error 0x"
+      + Integer.toHexString(close.error())), cause);
   }
 
   private static QuicException alpn(String where, String detail, Throwable cause) {

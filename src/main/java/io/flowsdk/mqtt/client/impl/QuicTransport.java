@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -183,6 +184,7 @@ final class QuicTransport implements Transport {
     private final Promise<PacketSink> opened;
     private boolean streamRequested;
     private Throwable failure;
+    private QuicConnectionCloseEvent peerClose;
 
     Connecting(Channel udp, ClientSession session, Runnable onClose, Promise<PacketSink> opened) {
       this.udp = udp;
@@ -211,6 +213,8 @@ final class QuicTransport implements Transport {
       if (evt instanceof SslEarlyDataReadyEvent && options.isQuicZeroRtt()) {
         metrics.quicEarlyData.increment();
         openStream((QuicChannel) ctx.channel());
+      } else if (evt instanceof QuicConnectionCloseEvent) {
+        peerClose = (QuicConnectionCloseEvent) evt;
       }
       ctx.fireUserEventTriggered(evt);
     }
@@ -235,7 +239,7 @@ final class QuicTransport implements Transport {
       quic.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
         @Override
         protected void initChannel(QuicStreamChannel stream) {
-          stream.pipeline().addLast("idleTimeout", new IdleTimeoutReport(session));
+          stream.pipeline().addLast("closeReport", new CloseReport());
           PacketSink sink = NetTransport.attach(MqttSockets.install(QuicSockets.wrap(context, stream),
             options.getMaximumPacketSize()), session, () -> {
               quic.close();
@@ -256,24 +260,23 @@ final class QuicTransport implements Transport {
         opened.tryFail(QuicFailures.classify(cause, trust == null ? null : trust.takeRefusal(), where()));
       }
     }
-  }
 
-  /** Tells the session that its stream ended because the QUIC connection timed out, before the close reaches it. */
-  private final class IdleTimeoutReport extends ChannelInboundHandlerAdapter {
-    private final ClientSession session;
-
-    IdleTimeoutReport(ClientSession session) {
-      this.session = session;
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (((QuicChannel) ctx.channel().parent()).isTimedOut()) {
-        session.transportFailed(new QuicException(QuicException.Failure.IDLE_TIMEOUT, "no packet either way within the "
-          + "QUIC idle timeout (quicIdleTimeoutMillis " + options.getQuicIdleTimeoutMillis() + ", or the broker's if smaller)",
-          null));
+    /**
+     * Tells the session why its stream ended, before the close reaches it: the QUIC connection timed
+     * out, or the broker closed it with an error (a TLS alert: it refused our certificate).
+     */
+    private final class CloseReport extends ChannelInboundHandlerAdapter {
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        if (((QuicChannel) ctx.channel().parent()).isTimedOut()) {
+          session.transportFailed(new QuicException(QuicException.Failure.IDLE_TIMEOUT, "no packet either way within "
+            + "the QUIC idle timeout (quicIdleTimeoutMillis " + options.getQuicIdleTimeoutMillis()
+            + ", or the broker's if smaller)", null));
+        } else if (peerClose != null && (peerClose.isTlsError() || peerClose.error() != 0)) {
+          session.transportFailed(QuicFailures.closedByPeer(peerClose, where(), null));
+        }
+        ctx.fireChannelInactive();
       }
-      ctx.fireChannelInactive();
     }
   }
 }
