@@ -204,6 +204,7 @@ final class QuicTransport implements Transport {
             openStream((QuicChannel) f.getNow());
           } else {
             fail(f.cause());
+            udp.close(); // a connect that failed before its channel was registered never reaches channelInactive
           }
         });
     }
