@@ -11,7 +11,7 @@ import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
  * One listener of the broker: a TCP or WebSocket ({@code /mqtt}, subprotocol {@code mqtt}) port,
- * optionally with TLS. MQTT 3.1.1 and 5.0 clients share every listener.
+ * optionally with TLS, or a QUIC (UDP) port, always with TLS. MQTT 3.1.1 and 5.0 clients share every listener.
  */
 public class MqttListenerOptions implements ListenerOptions {
 
@@ -20,11 +20,17 @@ public class MqttListenerOptions implements ListenerOptions {
     /** MQTT over TCP (or TLS). */
     TCP,
     /** MQTT over WebSocket on the path {@code /mqtt}. */
-    WEBSOCKET
+    WEBSOCKET,
+    /**
+     * MQTT over QUIC on a UDP port: ALPN {@code mqtt}, one bidirectional stream per connection (EMQX's
+     * single-stream mode); TLS 1.3 with {@code tlsCertPath} and {@code tlsKeyPath} always.
+     */
+    QUIC
   }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 1883;
+  public static final long DEFAULT_QUIC_IDLE_TIMEOUT_MILLIS = 120_000;
 
   private static final String OWNER = "MqttListenerOptions";
 
@@ -38,6 +44,8 @@ public class MqttListenerOptions implements ListenerOptions {
   private ClientAuth clientAuth = ClientAuth.NONE;
   private boolean allowAnonymous = true;
   private boolean certificateUsername;
+  private long quicIdleTimeoutMillis = DEFAULT_QUIC_IDLE_TIMEOUT_MILLIS;
+  private boolean quicEarlyData;
 
   public MqttListenerOptions() {
   }
@@ -49,7 +57,7 @@ public class MqttListenerOptions implements ListenerOptions {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public MqttListenerOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "transport", "host", "port", "tls", "tlsCertPath", "tlsKeyPath",
-      "tlsClientCaPath", "clientAuth", "allowAnonymous", "certificateUsername");
+      "tlsClientCaPath", "clientAuth", "allowAnonymous", "certificateUsername", "quicIdleTimeoutMillis", "quicEarlyData");
     setTransport(o.enumValue("transport", Transport.class, Transport.TCP));
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
@@ -60,6 +68,8 @@ public class MqttListenerOptions implements ListenerOptions {
     setClientAuth(o.enumValue("clientAuth", ClientAuth.class, ClientAuth.NONE));
     setAllowAnonymous(o.bool("allowAnonymous", true));
     setCertificateUsername(o.bool("certificateUsername", false));
+    setQuicIdleTimeoutMillis(o.longValue("quicIdleTimeoutMillis", DEFAULT_QUIC_IDLE_TIMEOUT_MILLIS));
+    setQuicEarlyData(o.bool("quicEarlyData", false));
     validate();
   }
 
@@ -74,19 +84,21 @@ public class MqttListenerOptions implements ListenerOptions {
       .put("tlsClientCaPath", tlsClientCaPath)
       .put("clientAuth", clientAuth.name())
       .put("allowAnonymous", allowAnonymous)
-      .put("certificateUsername", certificateUsername);
+      .put("certificateUsername", certificateUsername)
+      .put("quicIdleTimeoutMillis", quicIdleTimeoutMillis)
+      .put("quicEarlyData", quicEarlyData);
   }
 
   /**
-   * Fails with {@code INVALID} when TLS is on without a certificate and key, a client CA is required
-   * but missing, or certificate usernames are asked for without client certificates.
+   * Fails with {@code INVALID} when TLS is on (or the transport is QUIC) without a certificate and key,
+   * a client CA is required but missing, or certificate usernames are asked for without client certificates.
    */
   public void validate() {
-    if (tls && (tlsCertPath == null || tlsKeyPath == null)) {
-      throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port
-        + " has tls=true but no tlsCertPath/tlsKeyPath: set both PEM files");
+    if (isTls() && (tlsCertPath == null || tlsKeyPath == null)) {
+      throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port + (transport == Transport.QUIC
+        ? " is a QUIC listener, always TLS," : " has tls=true") + " but no tlsCertPath/tlsKeyPath: set both PEM files");
     }
-    if (clientAuth != ClientAuth.NONE && (!tls || tlsClientCaPath == null)) {
+    if (clientAuth != ClientAuth.NONE && (!isTls() || tlsClientCaPath == null)) {
       throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port
         + " has clientAuth=" + clientAuth + " but needs tls=true and tlsClientCaPath");
     }
@@ -96,7 +108,7 @@ public class MqttListenerOptions implements ListenerOptions {
     }
   }
 
-  /** TCP or WebSocket. Default {@code TCP}. */
+  /** TCP, WebSocket or QUIC. Default {@code TCP}. */
   public Transport getTransport() {
     return transport;
   }
@@ -128,10 +140,10 @@ public class MqttListenerOptions implements ListenerOptions {
     return this;
   }
 
-  /** Serve TLS with {@link #getTlsCertPath()} and {@link #getTlsKeyPath()}. Default false. */
+  /** Serve TLS with {@link #getTlsCertPath()} and {@link #getTlsKeyPath()}; always true for QUIC. Default false. */
   @Override
   public boolean isTls() {
-    return tls;
+    return tls || transport == Transport.QUIC;
   }
 
   public MqttListenerOptions setTls(boolean tls) {
@@ -141,7 +153,14 @@ public class MqttListenerOptions implements ListenerOptions {
 
   @Override
   public String protocol() {
-    return transport == Transport.WEBSOCKET ? "mqtt over websocket (/mqtt)" : "mqtt";
+    switch (transport) {
+      case WEBSOCKET:
+        return "mqtt over websocket (/mqtt)";
+      case QUIC:
+        return "mqtt over quic (udp)";
+      default:
+        return "mqtt";
+    }
   }
 
   /** PEM certificate chain of the listener. Default none. */
@@ -198,6 +217,19 @@ public class MqttListenerOptions implements ListenerOptions {
   }
 
   /**
+   * With QUIC: the idle timeout the listener announces; a connection ends after this long without a
+   * packet either way (the smaller of the client's and ours applies). Default 120000.
+   */
+  public long getQuicIdleTimeoutMillis() {
+    return quicIdleTimeoutMillis;
+  }
+
+  public MqttListenerOptions setQuicIdleTimeoutMillis(long quicIdleTimeoutMillis) {
+    this.quicIdleTimeoutMillis = checkRange(OWNER, "quicIdleTimeoutMillis", quicIdleTimeoutMillis, 1, Long.MAX_VALUE);
+    return this;
+  }
+
+  /**
    * Whether a client certificate's subject CN is the client's username: a client that presents one
    * (verified against {@link #getTlsClientCaPath()}) is authenticated by it, and a username and
    * password in its CONNECT are not checked. Needs {@code clientAuth} {@code REQUEST} or
@@ -209,6 +241,20 @@ public class MqttListenerOptions implements ListenerOptions {
 
   public MqttListenerOptions setCertificateUsername(boolean certificateUsername) {
     this.certificateUsername = certificateUsername;
+    return this;
+  }
+
+  /**
+   * With QUIC: accept 0-RTT early data from a client resuming a TLS session, so its CONNECT arrives a
+   * round trip sooner. Early data can be replayed by an attacker on the path; a replayed QoS 0 publish
+   * is delivered again. Default false.
+   */
+  public boolean isQuicEarlyData() {
+    return quicEarlyData;
+  }
+
+  public MqttListenerOptions setQuicEarlyData(boolean quicEarlyData) {
+    this.quicEarlyData = quicEarlyData;
     return this;
   }
 }

@@ -53,6 +53,9 @@ public class MqttClientOptions {
   private String certPath = null;
   private String keyPath = null;
   private boolean verifyHost = true;
+  private String quicServerName = null;
+  private long quicIdleTimeoutMillis = 120000;
+  private boolean quicZeroRtt = false;
 
   public MqttClientOptions() {
   }
@@ -64,7 +67,7 @@ public class MqttClientOptions {
   /** Reads the JSON form; unknown keys and wrong types fail with {@code INVALID}. */
   public MqttClientOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER,
-      "host", "port", "version", "clientId", "cleanStart", "keepAliveSeconds", "sessionExpiryIntervalSeconds", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "outboundTopicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "username", "password", "userProperties", "will", "timeoutPreset", "connectTimeoutMillis", "ackTimeoutMillis", "pingTimeoutMillis", "reconnect", "retryFirstConnect", "reconnectInitialDelayMillis", "reconnectMaxDelayMillis", "reconnectMaxAttempts", "reconnectJitter", "offlineBufferMaxMessages", "offlineBufferMaxBytes", "offlineBufferDropPolicy", "transport", "webSocketPath", "ssl", "trustAll", "caCertPath", "certPath", "keyPath", "verifyHost");
+      "host", "port", "version", "clientId", "cleanStart", "keepAliveSeconds", "sessionExpiryIntervalSeconds", "receiveMaximum", "maximumPacketSize", "topicAliasMaximum", "outboundTopicAliasMaximum", "requestResponseInformation", "requestProblemInformation", "username", "password", "userProperties", "will", "timeoutPreset", "connectTimeoutMillis", "ackTimeoutMillis", "pingTimeoutMillis", "reconnect", "retryFirstConnect", "reconnectInitialDelayMillis", "reconnectMaxDelayMillis", "reconnectMaxAttempts", "reconnectJitter", "offlineBufferMaxMessages", "offlineBufferMaxBytes", "offlineBufferDropPolicy", "transport", "webSocketPath", "ssl", "trustAll", "caCertPath", "certPath", "keyPath", "verifyHost", "quicServerName", "quicIdleTimeoutMillis", "quicZeroRtt");
     setHost(o.string("host", host));
     setPort(o.integer("port", port));
     setVersion(o.enumValue("version", MqttVersion.class, version));
@@ -105,6 +108,9 @@ public class MqttClientOptions {
     setCertPath(o.string("certPath", certPath));
     setKeyPath(o.string("keyPath", keyPath));
     setVerifyHost(o.bool("verifyHost", verifyHost));
+    setQuicServerName(o.string("quicServerName", quicServerName));
+    setQuicIdleTimeoutMillis(o.longValue("quicIdleTimeoutMillis", quicIdleTimeoutMillis));
+    setQuicZeroRtt(o.bool("quicZeroRtt", quicZeroRtt));
   }
 
   /** Every option, defaults included. */
@@ -147,7 +153,10 @@ public class MqttClientOptions {
       .put("caCertPath", caCertPath)
       .put("certPath", certPath)
       .put("keyPath", keyPath)
-      .put("verifyHost", verifyHost);
+      .put("verifyHost", verifyHost)
+      .put("quicServerName", quicServerName)
+      .put("quicIdleTimeoutMillis", quicIdleTimeoutMillis)
+      .put("quicZeroRtt", quicZeroRtt);
   }
 
   /** Broker host name or address. Default {@code localhost}. */
@@ -464,7 +473,7 @@ public class MqttClientOptions {
     return this;
   }
 
-  /** {@code TCP} or {@code WEBSOCKET} (subprotocol {@code mqtt}). Default {@code TCP}. */
+  /** {@code TCP}, {@code WEBSOCKET} (subprotocol {@code mqtt}) or {@code QUIC} (ALPN {@code mqtt}, always TLS). Default {@code TCP}. */
   public MqttTransport getTransport() {
     return transport;
   }
@@ -487,7 +496,7 @@ public class MqttClientOptions {
     return this;
   }
 
-  /** Use TLS. Default false. */
+  /** Use TLS over TCP or WebSocket ({@code QUIC} always uses TLS). Default false. */
   public boolean isSsl() {
     return ssl;
   }
@@ -544,6 +553,48 @@ public class MqttClientOptions {
 
   public MqttClientOptions setVerifyHost(boolean verifyHost) {
     this.verifyHost = verifyHost;
+    return this;
+  }
+
+  /**
+   * With {@code QUIC}: the TLS server name (SNI, and the name {@code verifyHost} checks), or null for
+   * {@code host}. Default null.
+   */
+  public String getQuicServerName() {
+    return quicServerName;
+  }
+
+  public MqttClientOptions setQuicServerName(String quicServerName) {
+    this.quicServerName = quicServerName;
+    return this;
+  }
+
+  /**
+   * With {@code QUIC}: the QUIC idle timeout we announce; the connection ends after this long without a
+   * packet either way (the smaller of ours and the broker's applies). Keep it above the keep-alive, whose
+   * PINGREQs keep an idle connection open. Default 120000.
+   */
+  public long getQuicIdleTimeoutMillis() {
+    return quicIdleTimeoutMillis;
+  }
+
+  public MqttClientOptions setQuicIdleTimeoutMillis(long quicIdleTimeoutMillis) {
+    this.quicIdleTimeoutMillis = checkRange(OWNER, "quicIdleTimeoutMillis", quicIdleTimeoutMillis, 1, Long.MAX_VALUE);
+    return this;
+  }
+
+  /**
+   * With {@code QUIC}: on a reconnect to a broker that gave us a session ticket and allows early data,
+   * send the CONNECT (and what follows it) in 0-RTT data, saving a round trip. Early data can be
+   * replayed by an attacker on the path: a replayed QoS 0 publish is delivered again, with no packet id
+   * to catch it. Default false.
+   */
+  public boolean isQuicZeroRtt() {
+    return quicZeroRtt;
+  }
+
+  public MqttClientOptions setQuicZeroRtt(boolean quicZeroRtt) {
+    this.quicZeroRtt = quicZeroRtt;
     return this;
   }
 }

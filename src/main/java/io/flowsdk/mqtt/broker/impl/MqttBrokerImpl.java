@@ -10,11 +10,13 @@ import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.util.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -26,11 +28,11 @@ import java.util.function.LongSupplier;
 /** Starts the listeners of a {@link MqttBroker} and hands each accepted CONNECT to a {@link Connection}. */
 public final class MqttBrokerImpl implements MqttBroker {
 
-  private final List<MqttServer> servers;
+  private final List<BrokerListener> servers;
   private final Sessions sessions;
   private final SysTopics sys;
 
-  private MqttBrokerImpl(List<MqttServer> servers, Sessions sessions, SysTopics sys) {
+  private MqttBrokerImpl(List<BrokerListener> servers, Sessions sessions, SysTopics sys) {
     this.servers = servers;
     this.sessions = sessions;
     this.sys = sys;
@@ -64,22 +66,32 @@ public final class MqttBrokerImpl implements MqttBroker {
   }
 
   private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, LongSupplier clock) {
-      List<MqttServer> servers = new ArrayList<>();
-      List<Future<MqttServer>> listening = new ArrayList<>();
-      for (MqttListenerOptions listener : options.getListeners()) {
+    List<Future<BrokerListener>> listening = new ArrayList<>();
+    for (MqttListenerOptions listener : options.getListeners()) {
+      Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
+      Future<BrokerListener> listen;
+      if (listener.getTransport() == MqttListenerOptions.Transport.QUIC) {
+        listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints)
+          .map(quic -> quic);
+      } else {
         MqttServer server = MqttServer.create(vertx, serverOptions(options, listener));
-        server.endpointHandler(endpoint -> new Connection(endpoint, context, listener).accept());
-        servers.add(server);
-        listening.add(server.listen().recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
-          "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
+        server.endpointHandler(endpoints);
+        listen = server.listen().map(BrokerListener.of(server));
       }
-      SysTopics sys = new SysTopics(vertx, context.nodeId, context.publisher, context.meters, context.sessions::subscriptionCount, clock);
-      MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions, sys);
-      return Future.all(listening).<MqttBroker>map(started -> {
-          sys.start(options.getSysIntervalSeconds());
-          return broker;
-        })
-        .recover(e -> broker.close().transform(closed -> Future.failedFuture(e)));
+      listening.add(listen.recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
+        "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
+    }
+    SysTopics sys = new SysTopics(vertx, context.nodeId, context.publisher, context.meters, context.sessions::subscriptionCount, clock);
+    return Future.join(listening).transform(all -> {
+      List<BrokerListener> started = new ArrayList<>();
+      listening.stream().filter(Future::succeeded).forEach(f -> started.add(f.result()));
+      MqttBrokerImpl broker = new MqttBrokerImpl(started, context.sessions, sys);
+      if (all.failed()) {
+        return broker.close().transform(closed -> Future.failedFuture(all.cause()));
+      }
+      sys.start(options.getSysIntervalSeconds());
+      return Future.<MqttBroker>succeededFuture(broker);
+    });
   }
 
   static MqttServerOptions serverOptions(MqttBrokerOptions options, MqttListenerOptions listener) {
@@ -90,7 +102,7 @@ public final class MqttBrokerImpl implements MqttBroker {
       .setAutoClientId(false)
       .setTimeoutOnConnect(options.getConnectTimeoutSeconds())
       .setUseWebSocket(listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET);
-    if (listener.isTls()) {
+    if (listener.isTls() && listener.getTransport() != MqttListenerOptions.Transport.QUIC) {
       server.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(listener.getTlsCertPath()).setKeyPath(listener.getTlsKeyPath()))
         .setClientAuth(listener.getClientAuth());

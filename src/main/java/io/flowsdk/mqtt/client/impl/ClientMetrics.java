@@ -45,6 +45,7 @@ final class ClientMetrics {
   final Count protocolErrors;
   final Count sessionLost;
   final Count notTakenCloses;
+  final Count quicEarlyData;
 
   ClientMetrics(MeterRegistry registry, String clientId) {
     this.registry = registry;
@@ -59,11 +60,13 @@ final class ClientMetrics {
       "inflight publishes failed because the broker did not resume the session");
     notTakenCloses = new Count("flowsdk_mqtt_client_not_taken_closes",
       "connections closed without acknowledging because the message handler did not take a QoS 1/2 message");
+    quicEarlyData = new Count("flowsdk_mqtt_client_quic_early_data_connects",
+      "QUIC connections whose CONNECT went out in 0-RTT early data");
   }
 
   /** Removes this client's counters from the registry. */
   void close() {
-    for (Count c : List.of(offlineDropped, expiredInBuffer, ackTimeouts, reconnects, protocolErrors, sessionLost, notTakenCloses)) {
+    for (Count c : List.of(offlineDropped, expiredInBuffer, ackTimeouts, reconnects, protocolErrors, sessionLost, notTakenCloses, quicEarlyData)) {
       Counter counter = registry.find(c.name).tag("client", clientId).counter();
       if (counter != null) {
         registry.remove(counter);

@@ -10,7 +10,6 @@ import io.flowsdk.mqtt.client.MqttAuthenticator;
 import io.flowsdk.mqtt.client.MqttClient;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.mqtt.client.MqttMessageHandler;
-import io.flowsdk.mqtt.client.MqttTransport;
 import io.flowsdk.mqtt.client.PublishAck;
 import io.flowsdk.mqtt.client.PublishRequest;
 import io.flowsdk.mqtt.client.ReconnectInfo;
@@ -32,8 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The {@link MqttClient}: runs every call on its event-loop context, opens sockets through
- * {@link NetTransport}, feeds them to the {@link ClientSession} state machine and reconnects with
+ * The {@link MqttClient}: runs every call on its event-loop context, opens connections through its
+ * {@link Transport} (TCP/TLS, WebSocket or QUIC), feeds them to the {@link ClientSession} state machine and reconnects with
  * {@link Backoff} when an established connection is lost.
  */
 public final class MqttClientImpl implements MqttClient, SessionListener {
@@ -115,8 +114,7 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
   private Future<ConnAckInfo> openConnection() {
     connecting = true;
     if (transport == null) {
-      transport = options.getTransport() == MqttTransport.WEBSOCKET
-        ? new WebSocketTransport(vertx, options) : new NetTransport(vertx, options);
+      transport = newTransport();
     }
     Promise<Void> closed = Promise.promise();
     socketClosed = closed;
@@ -130,6 +128,17 @@ public final class MqttClientImpl implements MqttClient, SessionListener {
       })
       .andThen(ar -> connecting = false)
       .onFailure(e -> closed.tryComplete());
+  }
+
+  private Transport newTransport() {
+    switch (options.getTransport()) {
+      case WEBSOCKET:
+        return new WebSocketTransport(vertx, options);
+      case QUIC:
+        return new QuicTransport(vertx, context, options, metrics);
+      default:
+        return new NetTransport(vertx, options);
+    }
   }
 
   @Override

@@ -52,28 +52,33 @@ final class NetTransport implements Transport {
     return client.connect(options.getPort(), options.getHost())
       .recover(e -> Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "cannot connect to "
         + options.getHost() + ":" + options.getPort() + ": " + e.getMessage(), e)))
-      .map(so -> {
-        NetSocketInternal soi = MqttSockets.install((NetSocketInternal) so, options.getMaximumPacketSize());
-        soi.messageHandler(msg -> {
-          try {
-            if (msg instanceof MqttMessage) {
-              session.receive((MqttMessage) msg);
-            }
-          } finally {
-            ReferenceCountUtil.release(msg);
-          }
-        });
-        soi.exceptionHandler(e -> {
-          session.transportFailed(e);
-          soi.close();
-        });
-        soi.drainHandler(v -> session.writable());
-        soi.closeHandler(v -> {
-          session.closed();
-          onClose.run();
-        });
-        return new CoalescingSink(soi);
-      });
+      .map(so -> attach(MqttSockets.install((NetSocketInternal) so, options.getMaximumPacketSize()), session, onClose));
+  }
+
+  /**
+   * Feeds the packets of a socket with the MQTT codec installed to {@code session} and reports its close;
+   * the sink writes to it. Shared with {@link QuicTransport}, whose stream is such a socket too.
+   */
+  static PacketSink attach(NetSocketInternal soi, ClientSession session, Runnable onClose) {
+    soi.messageHandler(msg -> {
+      try {
+        if (msg instanceof MqttMessage) {
+          session.receive((MqttMessage) msg);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    });
+    soi.exceptionHandler(e -> {
+      session.transportFailed(e);
+      soi.close();
+    });
+    soi.drainHandler(v -> session.writable());
+    soi.closeHandler(v -> {
+      session.closed();
+      onClose.run();
+    });
+    return new CoalescingSink(soi);
   }
 
   @Override
