@@ -5,8 +5,10 @@ import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBroker;
+import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -23,15 +25,18 @@ public final class MqttBrokerImpl implements MqttBroker {
 
   private final List<MqttServer> servers;
   private final Sessions sessions;
+  private final MqttBrokerAdmin admin;
 
-  private MqttBrokerImpl(List<MqttServer> servers, Sessions sessions) {
+  private MqttBrokerImpl(List<MqttServer> servers, Sessions sessions, MqttBrokerAdmin admin) {
     this.servers = servers;
     this.sessions = sessions;
+    this.admin = admin;
   }
 
   public static Future<MqttBroker> start(Vertx vertx, MqttBrokerOptions options) {
     options.getListeners().forEach(MqttListenerOptions::validate);
     LongSupplier clock = System::currentTimeMillis;
+    Context brokerContext = vertx.getOrCreateContext();
     BrokerMeters meters = new BrokerMeters(FlowMetrics.registry(vertx));
     return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
@@ -47,7 +52,8 @@ public final class MqttBrokerImpl implements MqttBroker {
         listening.add(server.listen().recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
           "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
       }
-      MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions);
+      MqttBrokerImpl broker = new MqttBrokerImpl(servers, context.sessions,
+        new BrokerAdmin(brokerContext, context.sessions, retained));
       return Future.all(listening).<MqttBroker>map(broker)
         .recover(e -> broker.close().transform(closed -> Future.failedFuture(e)));
     }));
@@ -77,6 +83,11 @@ public final class MqttBrokerImpl implements MqttBroker {
     List<Integer> ports = new ArrayList<>();
     servers.forEach(s -> ports.add(s.actualPort()));
     return ports;
+  }
+
+  @Override
+  public MqttBrokerAdmin admin() {
+    return admin;
   }
 
   @Override

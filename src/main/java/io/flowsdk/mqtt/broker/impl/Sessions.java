@@ -4,6 +4,7 @@ import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.vertx.core.Vertx;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,6 +39,11 @@ final class Sessions {
 
   Session get(String clientId) {
     return byClient.get(clientId);
+  }
+
+  /** Every session of this node, for the admin hook. */
+  Collection<Session> all() {
+    return byClient.values();
   }
 
   /**
