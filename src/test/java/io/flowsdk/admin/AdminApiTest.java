@@ -6,16 +6,23 @@ import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode
 import io.flowsdk.admin.AdminNode.Answer;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
+import io.flowsdk.testing.TestPki;
 import io.flowsdk.util.BearerTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -183,6 +190,19 @@ class AdminApiTest {
     Exception e2 = assertThrows(Exception.class, tlsOnly::checkAdminExposure);
     assertTrue(e2.getMessage().contains("the listener on 10.0.0.1 has no bearer tokens (adminTokens)"), e2.getMessage());
     new ManagementOptions().setHost("10.0.0.1").setAdmin(false).checkAdminExposure();
+  }
+
+  @Test
+  void givenTlsFiles_thenTheAdminApiIsServedOverHttps(@TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    ManagementOptions tls = new ManagementOptions().setTlsCertPath(pki.serverCert().toString())
+      .setTlsKeyPath(pki.serverKey().toString());
+    AdminNode node = AdminNode.start(vertx, tls);
+    HttpClient https = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
+      .setTrustOptions(new PemTrustOptions().addCertPath(pki.caCert().toString())));
+    String body = join(https.request(HttpMethod.GET, node.httpPort, "127.0.0.1", "/api/cluster")
+      .compose(r -> r.send()).compose(r -> r.body())).toString();
+    assertEquals(node.nodeId, new JsonObject(body).getJsonArray("members").getJsonObject(0).getString("node"));
   }
 
   private static void assertRefused(Answer answer, int status, String error, String message) {
