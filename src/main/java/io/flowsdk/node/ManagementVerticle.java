@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,14 @@ import java.util.concurrent.TimeUnit;
  * The node's HTTP management listener: {@code /metrics} in Prometheus text format (503 when the
  * node runs without Prometheus metrics), {@code /health} (200 {@code UP} or 503 {@code DOWN},
  * with the node id and, in a cluster, the member count) and, unless disabled, the admin API under
- * {@code /api} ({@link AdminApi}), which off the loopback interface it serves only with TLS and
- * tokens. Idle connections and connections that stall inside a request's headers are closed and counted.
+ * {@code /api} ({@link AdminApi}) with the web console at {@code /console/}, which off the loopback
+ * interface it serves only with TLS and tokens. Idle connections and connections that stall inside a request's headers are closed and counted.
  */
 public class ManagementVerticle extends VerticleBase {
+
+  /** Where the web console is served, with the admin API. */
+  public static final String CONSOLE_PATH = "/console";
+  private static final String CONSOLE_RESOURCES = "io/flowsdk/admin/console";
 
   private FlowBus bus;
   private HttpServer server;
@@ -52,10 +57,12 @@ public class ManagementVerticle extends VerticleBase {
     return FlowBus.create(vertx)
       .compose(b -> {
         bus = b;
-        return options.isAdmin()
-          ? AdminApi.mount(vertx, router, b.nodeId(), options.getAdminTokens(), options.getAdminRequestTimeoutMillis())
-            .onSuccess(a -> admin = a).mapEmpty()
-          : Future.succeededFuture();
+        if (!options.isAdmin()) {
+          return Future.succeededFuture();
+        }
+        mountConsole(router, options);
+        return AdminApi.mount(vertx, router, b.nodeId(), options.getAdminTokens(), options.getAdminRequestTimeoutMillis())
+          .onSuccess(a -> admin = a).mapEmpty();
       })
       .compose(v -> {
         HttpConnectionTimeouts timeouts = new HttpConnectionTimeouts(registry, options.getHost() + ":" + options.getPort(),
@@ -78,6 +85,13 @@ public class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return admin == null ? Future.succeededFuture() : admin.close();
+  }
+
+  /** The web console: static pages from the class path that poll the metrics path and the admin API. */
+  private static void mountConsole(Router router, ManagementOptions options) {
+    String config = new JsonObject().put("metricsPath", options.getMetricsPath()).encode();
+    router.get(CONSOLE_PATH + "/config.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(config));
+    router.get(CONSOLE_PATH + "/*").handler(StaticHandler.create(CONSOLE_RESOURCES));
   }
 
   /** The port actually bound (useful with port 0). */
