@@ -18,6 +18,8 @@ public record AdminParam(String name, Kind kind, boolean inPath, boolean require
 
   /** The largest {@code limit} of a paged list. */
   public static final int MAX_PAGE = 1000;
+  /** The largest {@code offset}: a node sends at most {@code offset + limit} items. */
+  public static final int MAX_OFFSET = 100_000;
 
   /** What the text of a parameter must be. */
   public enum Kind {
@@ -49,7 +51,7 @@ public record AdminParam(String name, Kind kind, boolean inPath, boolean require
         }
         return Boolean.parseBoolean(text);
       case OFFSET:
-        return number(text, 0, Integer.MAX_VALUE);
+        return number(text, 0, MAX_OFFSET);
       case LIMIT:
         return number(text, 1, MAX_PAGE);
       case TOPIC:

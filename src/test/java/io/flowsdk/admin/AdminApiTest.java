@@ -7,6 +7,7 @@ import io.flowsdk.admin.AdminNode.Answer;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
 import io.flowsdk.testing.TestPki;
+import io.flowsdk.topic.Topics;
 import io.flowsdk.util.BearerTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -148,6 +149,10 @@ class AdminApiTest {
     AdminNode node = AdminNode.start(vertx, new ManagementOptions());
     assertRefused(node.call("GET", "/api/mqtt/clients?limit=0"), 400, "INVALID",
       "query parameter 'limit' must be a whole number from 1 to 1000, not '0'");
+    assertRefused(node.call("GET", "/api/mqtt/clients?offset=2147483647"), 400, "INVALID",
+      "query parameter 'offset' must be a whole number from 0 to 100000, not '2147483647'");
+    assertRefused(node.call("GET", "/api/mqtt/retained?filter=a/%23/b"), 400, "INVALID",
+      "query parameter 'filter' is not valid: " + Topics.filterProblem("a/#/b"));
     assertRefused(node.call("GET", "/api/mqtt/clients?page=2"), 400, "INVALID",
       "unknown query parameter [page] of GET /api/mqtt/clients; it takes [clientId, limit, offset]");
     assertRefused(node.call("GET", "/api/bus/route"), 400, "INVALID", "query parameter 'topic' is required");

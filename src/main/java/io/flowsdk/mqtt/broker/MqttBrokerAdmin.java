@@ -22,9 +22,9 @@ public interface MqttBrokerAdmin {
    */
   Future<Boolean> disconnect(String clientId);
 
-  /** The retained messages (cluster-wide) whose topics match {@code filter}, not expired. */
+  /** The retained messages (cluster-wide) whose topics match {@code filter}, not expired; {@code INVALID} for a bad filter. */
   Future<List<FlowMessage>> retained(String filter);
 
-  /** Deletes the retained message of {@code topic}; completes with whether there was one. */
+  /** Deletes the retained message of {@code topic}; completes with whether there was one, {@code INVALID} for a bad topic. */
   Future<Boolean> deleteRetained(String topic);
 }

@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttSessionInfo;
@@ -60,13 +62,14 @@ final class BrokerAdmin implements MqttBrokerAdmin {
 
   @Override
   public Future<List<FlowMessage>> retained(String filter) {
-    Topics.validateFilter(filter);
-    return retained.matching(filter, System.currentTimeMillis());
+    String problem = Topics.filterProblem(filter);
+    return problem != null ? Future.failedFuture(new FlowException(FlowError.INVALID, problem))
+      : retained.matching(filter, System.currentTimeMillis());
   }
 
   @Override
   public Future<Boolean> deleteRetained(String topic) {
-    Topics.validateName(topic);
-    return retained.remove(topic);
+    String problem = Topics.nameProblem(topic);
+    return problem != null ? Future.failedFuture(new FlowException(FlowError.INVALID, problem)) : retained.remove(topic);
   }
 }
