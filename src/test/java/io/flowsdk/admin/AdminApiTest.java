@@ -4,11 +4,13 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.flowsdk.admin.AdminNode.Answer;
+import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
 import io.flowsdk.testing.TestPki;
 import io.flowsdk.topic.Topics;
 import io.flowsdk.util.BearerTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -164,6 +166,9 @@ class AdminApiTest {
     assertRefused(node.call("GET", "/api/mqtt/clients/nobody"), 404, "NOT_FOUND", "client 'nobody' has no session on this node");
     assertRefused(node.call("GET", "/api/queues"), 404, "NOT_FOUND",
       "no admin route GET /api/queues; the routes are listed in /api/openapi.json");
+    MeterRegistry registry = FlowMetrics.registry(vertx);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> registry.counter("flowsdk_admin_requests_total", "status", "400").count() == 6
+      && registry.counter("flowsdk_admin_requests_total", "status", "404").count() == 2);
   }
 
   @Test

@@ -6,7 +6,9 @@ import io.flowsdk.admin.AdminParam;
 import io.flowsdk.admin.AdminRole;
 import io.flowsdk.admin.AdminRoute;
 import io.flowsdk.admin.AdminTokenOptions;
+import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.util.BearerTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -36,6 +38,7 @@ public final class AdminHttp {
   private static final String JSON = "application/json";
 
   private final AdminResources resources;
+  private final MeterRegistry registry;
   private final BearerTokens<AdminRole> tokens;
   private final ClusterQuery query;
   private final String openApi;
@@ -43,6 +46,7 @@ public final class AdminHttp {
   public AdminHttp(Vertx vertx, String nodeId, AdminResources resources, List<AdminTokenOptions> tokenOptions,
                    long requestTimeoutMillis) {
     this.resources = resources;
+    this.registry = FlowMetrics.registry(vertx);
     Map<String, AdminRole> byHash = new HashMap<>();
     tokenOptions.forEach(t -> byHash.put(t.getSha256(), t.getRole()));
     this.tokens = new BearerTokens<>(byHash, "the admin API needs the header 'Authorization: Bearer <token>'");
@@ -66,10 +70,21 @@ public final class AdminHttp {
     router.get(OPENAPI_PATH).handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(openApi));
     for (AdminResources.Bound bound : resources.all()) {
       AdminRoute route = bound.route();
-      router.route(route.method(), route.path()).handler(ctx -> handle(ctx, route));
+      router.route(route.method(), route.path()).handler(ctx -> {
+        ctx.addHeadersEndHandler(v -> counted(ctx.response().getStatusCode()));
+        handle(ctx, route);
+      });
     }
-    router.route("/api/*").handler(ctx -> refuse(ctx, 404, FlowError.NOT_FOUND, "no admin route " + ctx.request().method()
-      + " " + ctx.request().path() + "; the routes are listed in " + OPENAPI_PATH));
+    router.route("/api/*").handler(ctx -> {
+      counted(404);
+      refuse(ctx, 404, FlowError.NOT_FOUND, "no admin route " + ctx.request().method()
+      + " " + ctx.request().path() + "; the routes are listed in " + OPENAPI_PATH);
+    });
+  }
+
+  /** Counts an answer of the admin API by its HTTP status: {@code flowsdk_admin_requests_total{status}}. */
+  private void counted(int status) {
+    registry.counter("flowsdk_admin_requests_total", "status", String.valueOf(status)).increment();
   }
 
   private void handle(RoutingContext ctx, AdminRoute route) {
