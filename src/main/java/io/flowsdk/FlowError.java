@@ -27,7 +27,9 @@ public enum FlowError {
   /** The peer refused the operation with a reason of its own (see the message). */
   REFUSED(10, false),
   /** A bug or an unexpected failure inside FlowSDK. */
-  INTERNAL(11, false);
+  INTERNAL(11, false),
+  /** The thing named (a client, a session, a retained topic) does not exist. */
+  NOT_FOUND(12, false);
 
   /** Event-bus failure codes of FlowSDK replies are this base plus {@link #number()}. */
   public static final int FAILURE_CODE_BASE = 0x464C0000;

@@ -93,6 +93,12 @@ public interface FlowBus {
    */
   Future<java.util.Set<String>> routeOf(String topic);
 
+  /**
+   * The filters this node subscribes to, sorted: the routes it announces to the cluster (a shared
+   * subscription with its {@code $share/group/} prefix). For diagnostics.
+   */
+  Future<java.util.SortedSet<String>> routes();
+
   /** Closes every subscription and service of this bus and leaves the route table. */
   Future<Void> close();
 }

@@ -3,16 +3,12 @@ package io.flowsdk.grpc;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
+import io.flowsdk.util.BearerTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A bearer token the gateway accepts and what it may do. The token itself is not stored: only its
@@ -69,12 +65,7 @@ public class GrpcTokenOptions {
 
   /** The SHA-256 of {@code token} in lower-case hex, the form {@link #setSha256} takes. */
   public static String hash(String token) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new FlowException(FlowError.INTERNAL, "SHA-256 is not available in this JVM", e);
-    }
+    return BearerTokens.sha256(token);
   }
 
   /** A name for the token's holder, used in logs and metrics. Default empty. */
@@ -93,10 +84,7 @@ public class GrpcTokenOptions {
   }
 
   public GrpcTokenOptions setSha256(String sha256) {
-    if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
-      throw new FlowException(FlowError.INVALID, "option 'sha256' of GrpcTokenOptions must be 64 hex digits");
-    }
-    this.sha256 = sha256 == null ? null : sha256.toLowerCase(Locale.ROOT);
+    this.sha256 = BearerTokens.checkedHash("GrpcTokenOptions", sha256);
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.flowsdk.node;
 
 import io.flowsdk.FlowException;
+import io.flowsdk.admin.ctl.FlowCtl;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -13,10 +14,14 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Starts a FlowSDK node with the arguments of {@link NodeArguments#USAGE}: {@code -conf FILE|JSON}
+ * Starts a FlowSDK node with the arguments of {@link NodeArguments#USAGE}, or with a first argument
+ * {@code ctl} runs the command-line client ({@link FlowCtl}) instead: {@code -conf FILE|JSON}
  * (without it the embedded {@code conf/flow.json}), {@code -cluster} to join the Hazelcast cluster
  * described by the top-level {@code cluster.xml} (or the node configuration's {@code cluster.config}),
  * ({@code -cluster-name NAME} to choose the cluster), {@code -Dflowsdk.portOffset=N} to shift every listener port for a second node on one machine. A bad
@@ -37,6 +42,11 @@ public final class FlowNode implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("ctl")) {
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+      PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+      System.exit(FlowCtl.run(Arrays.copyOfRange(args, 1, args.length), out, err));
+    }
     NodeArguments arguments = null;
     JsonObject config = null;
     try {

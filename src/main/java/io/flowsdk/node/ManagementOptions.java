@@ -1,12 +1,22 @@
 package io.flowsdk.node;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.admin.AdminTokenOptions;
 import io.flowsdk.config.JsonOptions;
 import io.flowsdk.config.ListenerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
-/** Options of the {@link ManagementVerticle}: the HTTP listener with {@code /metrics} and {@code /health}. */
+/**
+ * Options of the {@link ManagementVerticle}: the HTTP listener with {@code /metrics}, {@code /health}
+ * and the admin API under {@code /api}.
+ */
 public class ManagementOptions implements ListenerOptions {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -15,6 +25,8 @@ public class ManagementOptions implements ListenerOptions {
   public static final String DEFAULT_HEALTH_PATH = "/health";
   public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
   public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS = 10_000;
+  public static final boolean DEFAULT_ADMIN = true;
+  public static final long DEFAULT_ADMIN_REQUEST_TIMEOUT_MILLIS = 5_000;
 
   private static final String OWNER = "ManagementOptions";
 
@@ -24,6 +36,11 @@ public class ManagementOptions implements ListenerOptions {
   private String healthPath = DEFAULT_HEALTH_PATH;
   private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
   private long requestHeaderTimeoutMillis = DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS;
+  private String tlsCertPath;
+  private String tlsKeyPath;
+  private boolean admin = DEFAULT_ADMIN;
+  private final List<AdminTokenOptions> adminTokens = new ArrayList<>();
+  private long adminRequestTimeoutMillis = DEFAULT_ADMIN_REQUEST_TIMEOUT_MILLIS;
 
   public ManagementOptions() {
   }
@@ -34,18 +51,65 @@ public class ManagementOptions implements ListenerOptions {
 
   public ManagementOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "host", "port", "metricsPath", "healthPath", "idleTimeoutMillis",
-      "requestHeaderTimeoutMillis");
+      "requestHeaderTimeoutMillis", "tlsCertPath", "tlsKeyPath", "admin", "adminTokens", "adminRequestTimeoutMillis");
     host = o.string("host", DEFAULT_HOST);
     setPort(o.integer("port", DEFAULT_PORT));
     metricsPath = o.string("metricsPath", DEFAULT_METRICS_PATH);
     healthPath = o.string("healthPath", DEFAULT_HEALTH_PATH);
     setIdleTimeoutMillis(o.longValue("idleTimeoutMillis", DEFAULT_IDLE_TIMEOUT_MILLIS));
     setRequestHeaderTimeoutMillis(o.longValue("requestHeaderTimeoutMillis", DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS));
+    tlsCertPath = o.string("tlsCertPath", null);
+    tlsKeyPath = o.string("tlsKeyPath", null);
+    if ((tlsCertPath == null) != (tlsKeyPath == null)) {
+      throw new FlowException(FlowError.INVALID, OWNER + " has only one of tlsCertPath and tlsKeyPath: set both PEM files for TLS");
+    }
+    admin = o.bool("admin", DEFAULT_ADMIN);
+    JsonArray tokens = o.array("adminTokens");
+    if (tokens != null) {
+      for (int i = 0; i < tokens.size(); i++) {
+        if (!(tokens.getValue(i) instanceof JsonObject)) {
+          throw new FlowException(FlowError.INVALID, "entry adminTokens[" + i + "] of " + OWNER + " must be an object");
+        }
+        adminTokens.add(new AdminTokenOptions(tokens.getJsonObject(i)));
+      }
+    }
+    setAdminRequestTimeoutMillis(o.longValue("adminRequestTimeoutMillis", DEFAULT_ADMIN_REQUEST_TIMEOUT_MILLIS));
   }
 
   public JsonObject toJson() {
+    JsonArray tokens = new JsonArray();
+    adminTokens.forEach(t -> tokens.add(t.toJson()));
     return new JsonObject().put("host", host).put("port", port).put("metricsPath", metricsPath).put("healthPath", healthPath)
-      .put("idleTimeoutMillis", idleTimeoutMillis).put("requestHeaderTimeoutMillis", requestHeaderTimeoutMillis);
+      .put("idleTimeoutMillis", idleTimeoutMillis).put("requestHeaderTimeoutMillis", requestHeaderTimeoutMillis)
+      .put("tlsCertPath", tlsCertPath).put("tlsKeyPath", tlsKeyPath)
+      .put("admin", admin).put("adminTokens", tokens).put("adminRequestTimeoutMillis", adminRequestTimeoutMillis);
+  }
+
+  /**
+   * Fails with {@code INVALID} when the admin API would be served off the loopback interface
+   * without TLS or without tokens: anyone who reaches the port could read and disconnect clients.
+   */
+  public void checkAdminExposure() {
+    if (!admin || isLoopback(host)) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    if (!isTls()) {
+      missing.add("TLS (tlsCertPath, tlsKeyPath)");
+    }
+    if (adminTokens.isEmpty()) {
+      missing.add("bearer tokens (adminTokens)");
+    }
+    if (!missing.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "the admin API is served off the loopback interface only with TLS and bearer"
+        + " tokens; the listener on " + host + " has no " + String.join(" and no ", missing)
+        + ": set them, listen on 127.0.0.1, or set \"admin\": false");
+    }
+  }
+
+  /** A loopback address by its text alone: the check makes no DNS lookup. */
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
   }
 
   @Override
@@ -53,10 +117,10 @@ public class ManagementOptions implements ListenerOptions {
     return "http";
   }
 
-  /** Plain HTTP only. */
+  /** TLS when {@link #getTlsCertPath()} and {@link #getTlsKeyPath()} are set. */
   @Override
   public boolean isTls() {
-    return false;
+    return tlsCertPath != null && tlsKeyPath != null;
   }
 
   /** Interface to listen on. Default 127.0.0.1. */
@@ -122,6 +186,56 @@ public class ManagementOptions implements ListenerOptions {
 
   public ManagementOptions setRequestHeaderTimeoutMillis(long requestHeaderTimeoutMillis) {
     this.requestHeaderTimeoutMillis = checkRange(OWNER, "requestHeaderTimeoutMillis", requestHeaderTimeoutMillis, 1, 3_600_000);
+    return this;
+  }
+
+  /** PEM certificate (chain) of the listener; with {@link #getTlsKeyPath()} the listener speaks HTTPS. Default none. */
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public ManagementOptions setTlsCertPath(String tlsCertPath) {
+    this.tlsCertPath = tlsCertPath;
+    return this;
+  }
+
+  /** PEM private key of {@link #getTlsCertPath()}. Default none. */
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public ManagementOptions setTlsKeyPath(String tlsKeyPath) {
+    this.tlsKeyPath = tlsKeyPath;
+    return this;
+  }
+
+  /** Whether the admin API is served under {@code /api}. Default true. */
+  public boolean isAdmin() {
+    return admin;
+  }
+
+  public ManagementOptions setAdmin(boolean admin) {
+    this.admin = admin;
+    return this;
+  }
+
+  /** Bearer tokens of the admin API (hashes and roles); without any, every caller is {@code ADMIN}. Default none. */
+  public List<AdminTokenOptions> getAdminTokens() {
+    return adminTokens;
+  }
+
+  public ManagementOptions addAdminToken(AdminTokenOptions token) {
+    adminTokens.add(token);
+    return this;
+  }
+
+  /** How long the node asked waits for every other node's answer to an admin request, in ms. Default 5000. */
+  public long getAdminRequestTimeoutMillis() {
+    return adminRequestTimeoutMillis;
+  }
+
+  public ManagementOptions setAdminRequestTimeoutMillis(long adminRequestTimeoutMillis) {
+    this.adminRequestTimeoutMillis = checkRange(OWNER, "adminRequestTimeoutMillis", adminRequestTimeoutMillis, 1, 600_000);
     return this;
   }
 }

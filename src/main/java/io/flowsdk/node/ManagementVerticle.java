@@ -1,5 +1,7 @@
 package io.flowsdk.node;
 
+import io.flowsdk.FlowException;
+import io.flowsdk.admin.AdminApi;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.metrics.FlowMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,26 +11,40 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * The node's HTTP management listener: {@code /metrics} in Prometheus text format (503 when the
- * node runs without Prometheus metrics) and {@code /health} (200 {@code UP} or 503 {@code DOWN},
- * with the node id and, in a cluster, the member count). Idle connections and connections that
- * stall inside a request's headers are closed and counted.
+ * node runs without Prometheus metrics), {@code /health} (200 {@code UP} or 503 {@code DOWN},
+ * with the node id and, in a cluster, the member count) and, unless disabled, the admin API under
+ * {@code /api} ({@link AdminApi}) with the web console at {@code /console/}, which off the loopback
+ * interface it serves only with TLS and tokens. Idle connections and connections that stall inside a request's headers are closed and counted.
  */
 public class ManagementVerticle extends VerticleBase {
 
+  /** Where the web console is served, with the admin API. */
+  public static final String CONSOLE_PATH = "/console";
+  private static final String CONSOLE_RESOURCES = "io/flowsdk/admin/console";
+
   private FlowBus bus;
   private HttpServer server;
+  private AdminApi admin;
 
   @Override
   public Future<?> start() {
-    ManagementOptions options = new ManagementOptions(config());
+    ManagementOptions options;
+    try {
+      options = new ManagementOptions(config());
+      options.checkAdminExposure();
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
+    }
     Router router = Router.router(vertx);
     MeterRegistry registry = FlowMetrics.registry(vertx);
     if (registry instanceof PrometheusMeterRegistry) {
@@ -41,16 +57,41 @@ public class ManagementVerticle extends VerticleBase {
     return FlowBus.create(vertx)
       .compose(b -> {
         bus = b;
+        if (!options.isAdmin()) {
+          return Future.succeededFuture();
+        }
+        mountConsole(router, options);
+        return AdminApi.mount(vertx, router, b.nodeId(), options.getAdminTokens(), options.getAdminRequestTimeoutMillis())
+          .onSuccess(a -> admin = a).mapEmpty();
+      })
+      .compose(v -> {
         HttpConnectionTimeouts timeouts = new HttpConnectionTimeouts(registry, options.getHost() + ":" + options.getPort(),
           options.getRequestHeaderTimeoutMillis());
         // without h2c detection Vert.x creates the connection (and calls connectionHandler) when it is
         // accepted, not after its first bytes, so a connection that never sends one is watched too
-        return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
-            .setIdleTimeout((int) options.getIdleTimeoutMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        HttpServerOptions serverOptions = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+          .setIdleTimeout((int) options.getIdleTimeoutMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (options.isTls()) {
+          serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCertPath())
+            .setKeyPath(options.getTlsKeyPath()));
+        }
+        return vertx.createHttpServer(serverOptions)
           .connectionHandler(timeouts::watch)
           .requestHandler(router).listen(options.getPort(), options.getHost());
       })
       .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return admin == null ? Future.succeededFuture() : admin.close();
+  }
+
+  /** The web console: static pages from the class path that poll the metrics path and the admin API. */
+  private static void mountConsole(Router router, ManagementOptions options) {
+    String config = new JsonObject().put("metricsPath", options.getMetricsPath()).encode();
+    router.get(CONSOLE_PATH + "/config.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(config));
+    router.get(CONSOLE_PATH + "/*").handler(StaticHandler.create(CONSOLE_RESOURCES));
   }
 
   /** The port actually bound (useful with port 0). */

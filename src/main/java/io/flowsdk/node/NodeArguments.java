@@ -13,6 +13,8 @@ record NodeArguments(String conf, boolean clustered, String clusterName, boolean
   static final String USAGE = """
     Usage: java [-Dflowsdk.portOffset=N] -jar flowsdk-vertx.jar [-conf FILE|JSON] [-cluster] [-cluster-name NAME] [-v]
 
+       or: java -jar flowsdk-vertx.jar ctl COMMAND ...   (the command-line client; ctl --help lists its commands)
+
     Starts a FlowSDK node: the flow bus, then the verticles its configuration lists.
 
       -conf FILE|JSON      the node configuration, a file or inline JSON; without it the embedded
@@ -27,7 +29,8 @@ record NodeArguments(String conf, boolean clustered, String clusterName, boolean
                                second node can run on the same machine
 
     The default node listens on 127.0.0.1 only:
-      8080   HTTP management: /health (status, node id, cluster members), /metrics (Prometheus)
+      8080   HTTP management: /health (status, node id, cluster members), /metrics (Prometheus),
+             /api (admin API, docs/admin.md)
       50051  gRPC: flowsdk.v1.Flow (publish, subscribe, request, serve), health, reflection
     The start log prints one line per listener and "node up" once the node is ready.
     """;

@@ -113,7 +113,7 @@ class NodeVerticleTest {
   @Test
   void givenAHostThatIsNotThisMachines_whenNodeStarts_thenItSaysSoInsteadOfPortInUse() {
     NodeOptions options = withVerticle(new JsonObject().put("name", "mgmt").put("verticle", ManagementVerticle.class.getName())
-      .put("config", new JsonObject().put("host", "10.99.99.99").put("port", 0)));
+      .put("config", new JsonObject().put("host", "10.99.99.99").put("port", 0).put("admin", false)));
     FlowException e = failure(vertx.deployVerticle(new NodeVerticle(options)));
     assertEquals("verticle 'mgmt' (io.flowsdk.node.ManagementVerticle) failed to start: cannot listen on 10.99.99.99:0: "
       + "10.99.99.99 is not an address of this machine (Cannot assign requested address)", e.getMessage());

@@ -35,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -412,6 +414,11 @@ final class FlowBusImpl implements FlowBus {
       routes.plan(topic, plan);
       return Future.succeededFuture(plan.nodes());
     });
+  }
+
+  @Override
+  public Future<SortedSet<String>> routes() {
+    return onBus(() -> Future.succeededFuture(new TreeSet<>(ownFilters)));
   }
 
   @Override

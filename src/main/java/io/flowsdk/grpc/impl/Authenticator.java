@@ -1,7 +1,8 @@
 package io.flowsdk.grpc.impl;
 
-import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.grpc.GrpcTokenOptions;
+import io.flowsdk.util.BearerTokens;
 import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.HashMap;
@@ -15,30 +16,25 @@ import java.util.Map;
  */
 public final class Authenticator {
 
-  private static final String BEARER = "bearer ";
-
-  private final Map<String, Permissions> byHash = new HashMap<>();
+  private final BearerTokens<Permissions> tokens;
 
   public Authenticator(List<GrpcTokenOptions> tokens) {
+    Map<String, Permissions> byHash = new HashMap<>();
     for (GrpcTokenOptions token : tokens) {
       byHash.put(token.getSha256(), Permissions.of(token));
     }
+    this.tokens = new BearerTokens<>(byHash, "this gateway needs the metadata 'authorization: Bearer <token>'");
   }
 
   /** The permissions of the caller presenting {@code authorization} (the header value, or null). */
   public Permissions authenticate(String authorization) {
-    if (byHash.isEmpty()) {
+    if (tokens.isEmpty()) {
       return Permissions.ALL;
     }
-    if (authorization == null || authorization.length() <= BEARER.length()
-      || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new GrpcCallException(FlowError.NOT_AUTHORIZED, GrpcStatus.UNAUTHENTICATED,
-        "this gateway needs the metadata 'authorization: Bearer <token>'");
+    try {
+      return tokens.resolve(authorization);
+    } catch (FlowException e) {
+      throw new GrpcCallException(e.error(), GrpcStatus.UNAUTHENTICATED, e.getMessage());
     }
-    Permissions permissions = byHash.get(GrpcTokenOptions.hash(authorization.substring(BEARER.length()).trim()));
-    if (permissions == null) {
-      throw new GrpcCallException(FlowError.NOT_AUTHORIZED, GrpcStatus.UNAUTHENTICATED, "unknown bearer token");
-    }
-    return permissions;
   }
 }

@@ -25,6 +25,9 @@ public interface MqttBroker {
   /** The bound port of each listener, in the order of {@link MqttBrokerOptions#getListeners()}. */
   List<Integer> ports();
 
+  /** What operators may see and do on this broker (the admin API's hook). */
+  MqttBrokerAdmin admin();
+
   /** Closes the listeners and every connection; sessions end, and no will is published. */
   Future<Void> close();
 }

@@ -26,7 +26,7 @@ class MqttBrokerRetainedCapTest {
 
   @BeforeAll
   static void start() throws Exception {
-    peers = BrokerPeers.start(BrokerPeers.onFreePort().setMaxRetainedMessages(2));
+    peers = BrokerPeers.start(BrokerPeers.onFreePort().setMaxRetainedMessages(2).setSysIntervalSeconds(0));
   }
 
   @AfterAll

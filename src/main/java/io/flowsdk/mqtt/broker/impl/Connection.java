@@ -444,6 +444,16 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
   }
 
+  /** An operator disconnects the client: MQTT 5 clients hear 0x98 (Administrative action). */
+  void disconnectByOperator() {
+    disconnect(MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION);
+  }
+
+  /** {@code host:port} of the client. */
+  String remoteAddress() {
+    return String.valueOf(endpoint.remoteAddress());
+  }
+
   private void violation(ProtocolViolation v) {
     if (closed) {
       return;

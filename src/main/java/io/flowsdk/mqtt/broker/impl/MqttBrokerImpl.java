@@ -5,6 +5,7 @@ import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBroker;
+import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.util.Contexts;
@@ -31,11 +32,13 @@ public final class MqttBrokerImpl implements MqttBroker {
   private final List<BrokerListener> servers;
   private final Sessions sessions;
   private final SysTopics sys;
+  private final MqttBrokerAdmin admin;
 
-  private MqttBrokerImpl(List<BrokerListener> servers, Sessions sessions, SysTopics sys) {
+  private MqttBrokerImpl(List<BrokerListener> servers, Sessions sessions, SysTopics sys, MqttBrokerAdmin admin) {
     this.servers = servers;
     this.sessions = sessions;
     this.sys = sys;
+    this.admin = admin;
   }
 
   public static Future<MqttBroker> start(Vertx vertx, MqttBrokerOptions options) {
@@ -52,7 +55,8 @@ public final class MqttBrokerImpl implements MqttBroker {
       BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters,
         new Authentication(vertx, options.getUsers()));
       context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
-      return context.sessions.start().compose(v -> listen(vertx, options, context, clock));
+      return context.sessions.start().compose(v -> listen(vertx, options, context, clock,
+        new BrokerAdmin(brokerContext, context.sessions, retained)));
     }))));
   }
 
@@ -65,7 +69,8 @@ public final class MqttBrokerImpl implements MqttBroker {
     return Future.succeededFuture(new LocalSessionStore());
   }
 
-  private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, LongSupplier clock) {
+  private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, LongSupplier clock,
+                                           MqttBrokerAdmin admin) {
     List<Future<BrokerListener>> listening = new ArrayList<>();
     for (MqttListenerOptions listener : options.getListeners()) {
       Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
@@ -85,7 +90,7 @@ public final class MqttBrokerImpl implements MqttBroker {
     return Future.join(listening).transform(all -> {
       List<BrokerListener> started = new ArrayList<>();
       listening.stream().filter(Future::succeeded).forEach(f -> started.add(f.result()));
-      MqttBrokerImpl broker = new MqttBrokerImpl(started, context.sessions, sys);
+      MqttBrokerImpl broker = new MqttBrokerImpl(started, context.sessions, sys, admin);
       if (all.failed()) {
         return broker.close().transform(closed -> Future.failedFuture(all.cause()));
       }
@@ -118,6 +123,11 @@ public final class MqttBrokerImpl implements MqttBroker {
     List<Integer> ports = new ArrayList<>();
     servers.forEach(s -> ports.add(s.actualPort()));
     return ports;
+  }
+
+  @Override
+  public MqttBrokerAdmin admin() {
+    return admin;
   }
 
   @Override

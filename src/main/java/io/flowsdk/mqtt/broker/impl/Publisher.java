@@ -32,10 +32,11 @@ final class Publisher {
 
   /**
    * Publishes {@code message}; a retained one for a new topic when the store is at its cap is
-   * refused before it reaches the bus ({@code OVERLOADED}: MQTT 5 0x97 quota exceeded).
+   * refused before it reaches the bus ({@code OVERLOADED}: MQTT 5 0x97 quota exceeded), but for the
+   * broker's own {@code $SYS} topics (no client may publish there).
    */
   Future<Integer> publish(FlowMessage message) {
-    if (!message.retain()) {
+    if (!message.retain() || message.topic().startsWith("$SYS/")) {
       return publishOnBus(message);
     }
     return retained.admits(message, maxRetained).recover(failure -> {

@@ -50,6 +50,11 @@ final class RetainedStore {
     return map.put(message.topic(), MessageJson.toJson(message));
   }
 
+  /** Deletes the retained message of {@code topic}; completes with whether there was one. */
+  Future<Boolean> remove(String topic) {
+    return map.remove(topic).map(removed -> removed != null);
+  }
+
   /** The retained messages whose topics match {@code filter}, not yet expired at {@code nowMillis}. */
   Future<List<FlowMessage>> matching(String filter, long nowMillis) {
     return map.entries().map(entries -> {

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,11 @@ final class Sessions {
       count += s.subscriptions.size();
     }
     return count;
+  }
+
+  /** Every session of this node, for the admin hook. */
+  Collection<Session> all() {
+    return byClient.values();
   }
 
   /**

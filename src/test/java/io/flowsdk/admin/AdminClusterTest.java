@@ -1,0 +1,112 @@
+package io.flowsdk.admin;
+
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import io.flowsdk.admin.AdminNode.Answer;
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
+import io.flowsdk.node.ManagementOptions;
+import io.flowsdk.node.ManagementVerticle;
+import io.flowsdk.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two clustered nodes: the node asked answers for both, from each node's own admin agent over the bus. */
+class AdminClusterTest {
+
+  private final TestCluster cluster = new TestCluster();
+  private final List<Vertx> nodes = new ArrayList<>();
+  private Mqtt5BlockingClient client;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (client != null && client.getState().isConnected()) {
+      client.disconnect();
+    }
+    for (Vertx v : nodes) {
+      join(v.close());
+    }
+  }
+
+  private AdminNode start() throws Exception {
+    Vertx vertx = join(cluster.startNode());
+    nodes.add(vertx);
+    return AdminNode.start(vertx, new ManagementOptions());
+  }
+
+  @Test
+  void givenAClientOnNodeB_whenNodeAIsAsked_thenItListsAndDisconnectsItAndShowsBothNodes() throws Exception {
+    AdminNode a = start();
+    AdminNode b = start();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> a.get("/api/cluster").getJsonArray("members").size() == 2);
+    CompletableFuture<Mqtt5DisconnectReasonCode> disconnected = new CompletableFuture<>();
+    client = b.connect("far-away", disconnected);
+    client.subscribeWith().topicFilter("line/4/#").send();
+
+    JsonObject listed = a.get("/api/mqtt/clients");
+    assertEquals(1, listed.getLong("total"), listed.encode());
+    assertEquals(b.nodeId, listed.getJsonArray("items").getJsonObject(0).getString("node"));
+    assertEquals(new JsonArray(), listed.getJsonArray("errors"));
+    assertEquals(b.nodeId, a.get("/api/mqtt/clients/far-away").getString("node"));
+
+    JsonObject routes = a.get("/api/bus/routes");
+    assertEquals(Set.of(a.nodeId, b.nodeId), nodesOf(routes));
+    for (Object each : routes.getJsonArray("nodes")) {
+      JsonObject node = (JsonObject) each;
+      JsonArray expected = node.getString("node").equals(b.nodeId) ? new JsonArray().add("line/4/#") : new JsonArray();
+      assertEquals(expected, node.getJsonObject("result").getJsonArray("filters"), node.encode());
+    }
+    await().atMost(10, TimeUnit.SECONDS).until(() -> a.get("/api/bus/route?topic=line/4/x").getJsonArray("nodes")
+      .equals(new JsonArray().add(b.nodeId)));
+
+    JsonObject verticles = a.get("/api/nodes");
+    assertEquals(Set.of(a.nodeId, b.nodeId), nodesOf(verticles));
+    for (Object each : verticles.getJsonArray("nodes")) {
+      Set<String> deployed = new TreeSet<>();
+      ((JsonObject) each).getJsonObject("result").getJsonArray("verticles")
+        .forEach(v -> deployed.add(((JsonObject) v).getString("verticle")));
+      assertTrue(deployed.contains(ManagementVerticle.class.getName()) && deployed.contains(MqttBrokerVerticle.class.getName()),
+        deployed.toString());
+    }
+
+    Answer answer = a.call("POST", "/api/mqtt/clients/far-away/disconnect");
+    assertEquals(200, answer.status(), answer.toString());
+    assertEquals(b.nodeId, answer.body().getString("node"));
+    assertEquals(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION, disconnected.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void givenANodeWithoutAManagementVerticle_whenTheClusterIsListed_thenItIsNamedAsAnErrorAndTheOthersStillAnswer() throws Exception {
+    AdminNode a = start();
+    Vertx silent = join(cluster.startNode());
+    nodes.add(silent);
+    String silentId = join(FlowBus.create(silent)).nodeId();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> a.get("/api/cluster").getJsonArray("members").size() == 2);
+    JsonObject listed = a.get("/api/mqtt/clients");
+    JsonObject error = listed.getJsonArray("errors").getJsonObject(0);
+    assertEquals(silentId, error.getString("node"));
+    assertEquals("NO_ROUTE", error.getString("error"));
+    assertEquals("node " + silentId + " answers no admin requests: it runs no management verticle", error.getString("message"));
+  }
+
+  private static Set<String> nodesOf(JsonObject eachNode) {
+    Set<String> ids = new TreeSet<>();
+    eachNode.getJsonArray("nodes").forEach(n -> ids.add(((JsonObject) n).getString("node")));
+    return ids;
+  }
+}

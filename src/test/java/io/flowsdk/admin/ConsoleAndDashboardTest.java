@@ -1,0 +1,119 @@
+package io.flowsdk.admin;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.grpc.GrpcGatewayVerticle;
+import io.flowsdk.node.ManagementOptions;
+import io.flowsdk.testing.FreePorts;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.flowsdk.testing.Futures.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web console's pages are served, and every meter the console and the Grafana dashboard read
+ * exists on a running node (management, broker, gateway, Prometheus and JVM meters on), after traffic.
+ */
+class ConsoleAndDashboardTest {
+
+  private static final Pattern METER = Pattern.compile("\\b((?:flowsdk|jvm|vertx)_[a-z0-9_]+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private Vertx vertx;
+  private AdminNode node;
+  private Mqtt5BlockingClient client;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    node = AdminNode.start(vertx, new ManagementOptions());
+    join(vertx.deployVerticle(GrpcGatewayVerticle.class.getName(),
+      new DeploymentOptions().setConfig(new GrpcGatewayOptions().setPort(FreePorts.loopback()).toJson())));
+    client = node.connect("console-test", new CompletableFuture<>());
+    client.subscribeWith().topicFilter("console/#").send();
+    client.publishWith().topic("console/x").payload(new byte[] {1}).qos(MqttQos.AT_LEAST_ONCE).send();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    client.disconnect();
+    join(vertx.close());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + path)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The names of the samples in the node's Prometheus scrape. */
+  private Set<String> scrapedMeters() throws Exception {
+    Set<String> names = new TreeSet<>();
+    for (String line : get("/metrics").body().split("\n")) {
+      if (!line.startsWith("#") && !line.isEmpty()) {
+        names.add(line.split("[{ ]", 2)[0]);
+      }
+    }
+    return names;
+  }
+
+  private static Set<String> metersIn(String text) {
+    Set<String> meters = new TreeSet<>();
+    Matcher m = METER.matcher(text);
+    while (m.find()) {
+      meters.add(m.group(1));
+    }
+    return meters;
+  }
+
+  @Test
+  void givenTheConsole_thenItsPagesAreServedAndEveryMeterItReadsExists() throws Exception {
+    HttpResponse<String> page = get("/console/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<script src=\"console.js\"></script>"), page.body());
+    assertEquals(200, get("/console/console.css").statusCode());
+    assertEquals(new JsonObject().put("metricsPath", "/metrics"), new JsonObject(get("/console/config.json").body()));
+    HttpResponse<String> script = get("/console/console.js");
+    assertEquals(200, script.statusCode());
+    Set<String> used = metersIn(script.body());
+    assertFalse(used.isEmpty());
+    Set<String> missing = new TreeSet<>(used);
+    missing.removeAll(scrapedMeters());
+    assertEquals(Set.of(), missing, "meters the console reads that the node does not export");
+  }
+
+  @Test
+  void givenTheGrafanaDashboard_thenEveryMeterItsQueriesUseExistsOnTheNode() throws Exception {
+    JsonObject dashboard = new JsonObject(Files.readString(Path.of("dashboards/flowsdk-node.json")));
+    Set<String> used = new TreeSet<>();
+    dashboard.getJsonArray("panels").forEach(p -> ((JsonObject) p).getJsonArray("targets")
+      .forEach(t -> used.addAll(metersIn(((JsonObject) t).getString("expr")))));
+    assertTrue(used.size() >= 15, used.toString());
+    Set<String> missing = new TreeSet<>(used);
+    missing.removeAll(scrapedMeters());
+    assertEquals(Set.of(), missing, "meters the dashboard queries that the node does not export");
+  }
+}
