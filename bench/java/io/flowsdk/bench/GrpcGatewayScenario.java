@@ -1,11 +1,14 @@
 package io.flowsdk.bench;
 
 import com.google.protobuf.ByteString;
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.grpc.GrpcGateway;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
 import io.flowsdk.grpc.v1.IncomingRequest;
 import io.flowsdk.grpc.v1.PublishStreamRequest;
+import io.flowsdk.grpc.v1.QoS;
 import io.flowsdk.grpc.v1.RequestRequest;
 import io.flowsdk.grpc.v1.ServeRegistration;
 import io.flowsdk.grpc.v1.ServeReply;
@@ -28,13 +31,23 @@ import java.util.List;
 import static io.flowsdk.bench.FlowBusScenario.await;
 
 /**
- * The gRPC gateway's overhead: PublishStream to Subscribe through the gateway beside the raw Vert.x
- * event bus publish/consume, and Request round trips answered by a gRPC Serve client beside raw
- * event-bus request/reply, all on one node in this JVM (gRPC over loopback, Vert.x gRPC client).
+ * The gRPC gateway beside gRPC itself, in one run on one node in this JVM (loopback), at each payload
+ * size of {@code -Dbench.grpc.payloads} (default 64,1024):
+ * <ul>
+ *   <li>two hops, stream in and stream out: {@code PublishStream} to the gateway, the flow bus,
+ *   {@code Subscribe} out, beside a grpc-java server relaying a grpc-java client's {@code PublishStream}
+ *   straight to another's {@code Subscribe} (the peer);</li>
+ *   <li>server streaming, one hop: a bus publish to a gateway {@code Subscribe}, beside grpc-java (the
+ *   peer) and a plain vertx-grpc server streaming what the bench hands them, no bus;</li>
+ *   <li>unary round trips: {@code Request} answered by a gRPC {@code Serve} client through the bus,
+ *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer).</li>
+ * </ul>
+ * FlowSDK's own rows use the Vert.x gRPC client, the peers grpc-java's or vertx-grpc's.
  */
 public final class GrpcGatewayScenario implements Scenario {
 
   private static final int MAX_WARMUPS = 8;
+  private static final String PAYLOADS = System.getProperty("bench.grpc.payloads", "64,1024");
 
   @Override
   public String name() {
@@ -44,33 +57,59 @@ public final class GrpcGatewayScenario implements Scenario {
   @Override
   public List<BenchResult> run(BenchConfig config) throws Exception {
     Vertx vertx = Vertx.vertx();
+    List<AutoCloseable> peers = new ArrayList<>();
     try {
       int window = Math.min(config.window, 30_000);
       GrpcGateway gateway = await(GrpcGateway.create(vertx, new GrpcGatewayOptions().setPort(0)
         .setPublishWindow(2 * window).setStreamBufferSize(4 * window).setMaxPendingRequests(2 * window)
         .setMaxConcurrentStreams(2 * window + 10)));
+      FlowBus bus = await(FlowBus.create(vertx));
       FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx),
         SocketAddress.inetSocketAddress(gateway.actualPort(), "127.0.0.1"));
       Context sender = ((VertxInternal) vertx).createEventLoopContext();
       Context receiver = ((VertxInternal) vertx).createEventLoopContext();
+      GrpcJavaPeer relayPeer = new GrpcJavaPeer();
+      GrpcJavaPeer streamingPeer = new GrpcJavaPeer();
+      peers.add(relayPeer);
+      peers.add(streamingPeer);
+      WindowedPipe relay = relayPeer.relay();
+      WindowedPipe grpcJavaStreaming = streamingPeer.serverStreaming();
+      WindowedPipe grpcJavaUnary = relayPeer.unary();
+      VertxGrpcPeer.Streaming vertxStreaming = VertxGrpcPeer.serverStreaming(vertx, receiver);
+      WindowedPipe stream0 = grpcStream(client, sender, receiver, "bench/grpc/q0", QoS.QOS_AT_MOST_ONCE);
+      WindowedPipe stream1 = grpcStream(client, sender, receiver, "bench/grpc/q1", QoS.QOS_AT_LEAST_ONCE);
+      WindowedPipe busToSubscribe = busToSubscribe(bus, client, receiver);
+      WindowedPipe request = grpcRequest(client, receiver);
       List<BenchResult> rows = new ArrayList<>();
-      String stream = "gRPC stream, QoS 0";
-      String request = "request/response round trip";
-      rows.add(measure(config, rawPublish(vertx, receiver), sender, stream, "Vert.x event bus publish/consume", true, window));
-      rows.add(measure(config, grpcStream(client, sender, receiver), sender, stream, "gRPC PublishStream -> Subscribe", false, window));
-      rows.add(measure(config, rawRequest(vertx, receiver), sender, request, "Vert.x event bus request/reply", true, window));
-      rows.add(measure(config, grpcRequest(client, receiver), sender, request, "gRPC Request -> gRPC Serve", false, window));
+      for (String size : PAYLOADS.split(",")) {
+        int payload = Integer.parseInt(size.trim());
+        String twoHops = "gRPC stream in -> stream out, " + payload + " B";
+        String oneHop = "gRPC server streaming, " + payload + " B";
+        String unary = "gRPC unary round trip, " + payload + " B";
+        rows.add(measure(config, relay, sender, twoHops, "grpc-java PublishStream -> Subscribe relay, no bus", true, window, payload));
+        rows.add(measure(config, stream0, sender, twoHops, "FlowSDK PublishStream -> bus -> Subscribe, QoS 0", false, window, payload));
+        rows.add(measure(config, stream1, sender, twoHops, "FlowSDK PublishStream -> bus -> Subscribe, QoS 1", false, window, payload));
+        rows.add(measure(config, grpcJavaStreaming, sender, oneHop, "grpc-java server streaming, no bus", true, window, payload));
+        rows.add(measure(config, vertxStreaming.pipe(), vertxStreaming.sender(), oneHop, "vertx-grpc 5.0.7 server streaming, no bus",
+          false, window, payload));
+        rows.add(measure(config, busToSubscribe, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0", false, window, payload));
+        rows.add(measure(config, grpcJavaUnary, sender, unary, "grpc-java unary Request, answered at once", true, window, payload));
+        rows.add(measure(config, request, sender, unary, "FlowSDK Request -> bus -> Serve", false, window, payload));
+      }
       return rows;
     } finally {
+      for (AutoCloseable peer : peers) {
+        peer.close();
+      }
       await(vertx.close());
     }
   }
 
   private static BenchResult measure(BenchConfig config, WindowedPipe pipe, Context sender, String group, String subject,
-                                     boolean baseline, int window) throws Exception {
-    warmUp(config, pipe, sender, group, subject, baseline, window);
-    BenchResult r = await(pipe.run(sender, group, subject, baseline, config.messages, window, config.payloadBytes));
-    System.out.printf("  %-28s %-36s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(), r.p50Micros, r.p99Micros);
+                                     boolean baseline, int window, int payload) throws Exception {
+    warmUp(config, pipe, sender, group, subject, baseline, window, payload);
+    BenchResult r = await(pipe.run(sender, group, subject, baseline, config.messages, window, payload));
+    System.out.printf("  %-36s %-52s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(), r.p50Micros, r.p99Micros);
     return r;
   }
 
@@ -81,10 +120,10 @@ public final class GrpcGatewayScenario implements Scenario {
    * 20,000 messages, 58k after 100,000 on the same machine). The peer gets the same treatment.
    */
   private static void warmUp(BenchConfig config, WindowedPipe pipe, Context sender, String group, String subject,
-                             boolean baseline, int window) throws Exception {
+                             boolean baseline, int window, int payload) throws Exception {
     double previous = 0;
     for (int i = 0; i < MAX_WARMUPS; i++) {
-      double rate = await(pipe.run(sender, group, subject, baseline, config.warmup, window, config.payloadBytes)).throughput();
+      double rate = await(pipe.run(sender, group, subject, baseline, config.warmup, window, payload)).throughput();
       if (previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) {
         return;
       }
@@ -92,54 +131,34 @@ public final class GrpcGatewayScenario implements Scenario {
     }
   }
 
-  private static WindowedPipe rawPublish(Vertx vertx, Context receiver) throws Exception {
-    WindowedPipe pipe = new WindowedPipe() {
-      @Override
-      protected Future<?> send(Buffer payload) {
-        vertx.eventBus().publish("bench.grpc.raw", payload);
-        return Future.succeededFuture();
-      }
-    };
-    Promise<Void> registered = Promise.promise();
-    receiver.runOnContext(v -> vertx.eventBus().<Buffer>consumer("bench.grpc.raw", m -> pipe.receivedFromPath(m.body()))
-      .completion().onComplete(registered));
-    await(registered.future());
-    return pipe;
-  }
-
-  private static WindowedPipe rawRequest(Vertx vertx, Context receiver) throws Exception {
-    WindowedPipe pipe = new WindowedPipe() {
-      @Override
-      protected Future<?> send(Buffer payload) {
-        return vertx.eventBus().<Buffer>request("bench.grpc.rawrr", payload).onSuccess(reply -> receivedFromPath(reply.body()));
-      }
-    };
-    Promise<Void> registered = Promise.promise();
-    receiver.runOnContext(v -> vertx.eventBus().<Buffer>consumer("bench.grpc.rawrr", m -> m.reply(m.body()))
-      .completion().onComplete(registered));
-    await(registered.future());
-    return pipe;
-  }
-
-  /** A PublishStream on the sender context, a Subscribe on the receiver context. */
-  private static WindowedPipe grpcStream(FlowGrpcClient client, Context sender, Context receiver) throws Exception {
+  /** A PublishStream on the sender context, a Subscribe on the receiver context, both at {@code qos}. */
+  private static WindowedPipe grpcStream(FlowGrpcClient client, Context sender, Context receiver, String topic, QoS qos)
+    throws Exception {
     Promise<WindowedPipe> ready = Promise.promise();
-    receiver.runOnContext(v -> {
-      WindowedPipe[] pipe = new WindowedPipe[1];
-      client.subscribe(SubscribeRequest.newBuilder().addSubscriptions(Subscription.newBuilder().setFilter("bench/grpc")).build())
-        .onFailure(ready::tryFail)
-        .onSuccess(deliveries -> deliveries.handler(r -> {
-          if (r.hasSubscribed()) {
-            sender.runOnContext(s -> openPublishStream(client, pipe, ready));
-          } else {
-            pipe[0].receivedFromPath(Buffer.buffer(r.getDelivery().getMessage().getPayload().toByteArray()));
-          }
-        }));
-    });
+    WindowedPipe[] pipe = new WindowedPipe[1];
+    subscribe(client, receiver, topic, qos, pipe).onFailure(ready::tryFail)
+      .onSuccess(v -> sender.runOnContext(s -> openPublishStream(client, topic, qos, pipe, ready)));
     return await(ready.future());
   }
 
-  private static void openPublishStream(FlowGrpcClient client, WindowedPipe[] pipe, Promise<WindowedPipe> ready) {
+  /** A Subscribe to {@code topic} on {@code receiver} that hands every delivery to {@code pipe[0]}; completes when subscribed. */
+  private static Future<Void> subscribe(FlowGrpcClient client, Context receiver, String topic, QoS qos, WindowedPipe[] pipe) {
+    Promise<Void> subscribed = Promise.promise();
+    receiver.runOnContext(v -> client.subscribe(SubscribeRequest.newBuilder()
+        .addSubscriptions(Subscription.newBuilder().setFilter(topic).setQos(qos)).build())
+      .onFailure(subscribed::tryFail)
+      .onSuccess(deliveries -> deliveries.handler(r -> {
+        if (r.hasSubscribed()) {
+          subscribed.tryComplete();
+        } else {
+          pipe[0].receivedFromPath(Buffer.buffer(r.getDelivery().getMessage().getPayload().toByteArray()));
+        }
+      })));
+    return subscribed.future();
+  }
+
+  private static void openPublishStream(FlowGrpcClient client, String topic, QoS qos, WindowedPipe[] pipe,
+                                        Promise<WindowedPipe> ready) {
     client.publishStream((requests, err) -> {
       if (err != null) {
         ready.tryFail(err);
@@ -150,12 +169,25 @@ public final class GrpcGatewayScenario implements Scenario {
         @Override
         protected Future<?> send(Buffer payload) {
           return requests.write(PublishStreamRequest.newBuilder().setSequence(++sequence[0])
-            .setMessage(io.flowsdk.grpc.v1.FlowMessage.newBuilder().setTopic("bench/grpc")
+            .setMessage(io.flowsdk.grpc.v1.FlowMessage.newBuilder().setTopic(topic).setQos(qos)
               .setPayload(ByteString.copyFrom(payload.getBytes()))).build());
         }
       };
       ready.tryComplete(pipe[0]);
     }).onSuccess(acks -> acks.handler(a -> { }));
+  }
+
+  /** QoS 0 bus publishes on the sender context, read by a gateway Subscribe on the receiver context. */
+  private static WindowedPipe busToSubscribe(FlowBus bus, FlowGrpcClient client, Context receiver) throws Exception {
+    String topic = "bench/grpc/bus";
+    WindowedPipe[] pipe = {new WindowedPipe() {
+      @Override
+      protected Future<?> send(Buffer payload) {
+        return bus.publish(FlowMessage.builder(topic).payload(payload).build());
+      }
+    }};
+    await(subscribe(client, receiver, topic, QoS.QOS_AT_MOST_ONCE, pipe));
+    return pipe[0];
   }
 
   /** Unary Request calls answered by a Serve stream that echoes each payload. */
