@@ -27,6 +27,7 @@ import io.vertx.grpc.client.GrpcClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static io.flowsdk.bench.FlowBusScenario.await;
 
@@ -42,12 +43,16 @@ import static io.flowsdk.bench.FlowBusScenario.await;
  *   <li>unary round trips: {@code Request} answered by a gRPC {@code Serve} client through the bus,
  *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer).</li>
  * </ul>
- * FlowSDK's own rows use the Vert.x gRPC client, the peers grpc-java's or vertx-grpc's.
+ * FlowSDK's own rows use the Vert.x gRPC client, the peers grpc-java's or vertx-grpc's. To profile one
+ * row alone, {@code -Dbench.grpc.subject=<part of its subject>} skips the others.
  */
 public final class GrpcGatewayScenario implements Scenario {
 
   private static final int MAX_WARMUPS = 8;
   private static final String PAYLOADS = System.getProperty("bench.grpc.payloads", "64,1024");
+  /** Messages per batch where a row batches (Subscribe max_batch, PublishStream messages per request). */
+  private static final int BATCH = 256;
+  private static final String SUBJECT = System.getProperty("bench.grpc.subject", "");
 
   @Override
   public String name() {
@@ -76,9 +81,12 @@ public final class GrpcGatewayScenario implements Scenario {
       WindowedPipe grpcJavaStreaming = streamingPeer.serverStreaming();
       WindowedPipe grpcJavaUnary = relayPeer.unary();
       VertxGrpcPeer.Streaming vertxStreaming = VertxGrpcPeer.serverStreaming(vertx, receiver);
-      WindowedPipe stream0 = grpcStream(client, sender, receiver, "bench/grpc/q0", QoS.QOS_AT_MOST_ONCE);
-      WindowedPipe stream1 = grpcStream(client, sender, receiver, "bench/grpc/q1", QoS.QOS_AT_LEAST_ONCE);
-      WindowedPipe busToSubscribe = busToSubscribe(bus, client, receiver);
+      WindowedPipe stream0 = grpcStream(client, sender, receiver, "bench/grpc/q0", QoS.QOS_AT_MOST_ONCE, 1);
+      WindowedPipe stream1 = grpcStream(client, sender, receiver, "bench/grpc/q1", QoS.QOS_AT_LEAST_ONCE, 1);
+      WindowedPipe batched0 = grpcStream(client, sender, receiver, "bench/grpc/b0", QoS.QOS_AT_MOST_ONCE, BATCH);
+      WindowedPipe batched1 = grpcStream(client, sender, receiver, "bench/grpc/b1", QoS.QOS_AT_LEAST_ONCE, BATCH);
+      WindowedPipe busToSubscribe = busToSubscribe(bus, client, receiver, 1);
+      WindowedPipe busToBatches = busToSubscribe(bus, client, receiver, BATCH);
       WindowedPipe request = grpcRequest(client, receiver);
       List<BenchResult> rows = new ArrayList<>();
       for (String size : PAYLOADS.split(",")) {
@@ -89,13 +97,17 @@ public final class GrpcGatewayScenario implements Scenario {
         rows.add(measure(config, relay, sender, twoHops, "grpc-java PublishStream -> Subscribe relay, no bus", true, window, payload));
         rows.add(measure(config, stream0, sender, twoHops, "FlowSDK PublishStream -> bus -> Subscribe, QoS 0", false, window, payload));
         rows.add(measure(config, stream1, sender, twoHops, "FlowSDK PublishStream -> bus -> Subscribe, QoS 1", false, window, payload));
+        rows.add(measure(config, batched0, sender, twoHops, "FlowSDK, batched both ways, QoS 0", false, window, payload));
+        rows.add(measure(config, batched1, sender, twoHops, "FlowSDK, batched both ways, QoS 1", false, window, payload));
         rows.add(measure(config, grpcJavaStreaming, sender, oneHop, "grpc-java server streaming, no bus", true, window, payload));
         rows.add(measure(config, vertxStreaming.pipe(), vertxStreaming.sender(), oneHop, "vertx-grpc 5.0.7 server streaming, no bus",
           false, window, payload));
         rows.add(measure(config, busToSubscribe, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0", false, window, payload));
+        rows.add(measure(config, busToBatches, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0, batched", false, window, payload));
         rows.add(measure(config, grpcJavaUnary, sender, unary, "grpc-java unary Request, answered at once", true, window, payload));
         rows.add(measure(config, request, sender, unary, "FlowSDK Request -> bus -> Serve", false, window, payload));
       }
+      rows.removeIf(Objects::isNull);
       return rows;
     } finally {
       for (AutoCloseable peer : peers) {
@@ -107,6 +119,9 @@ public final class GrpcGatewayScenario implements Scenario {
 
   private static BenchResult measure(BenchConfig config, WindowedPipe pipe, Context sender, String group, String subject,
                                      boolean baseline, int window, int payload) throws Exception {
+    if (!subject.contains(SUBJECT)) {
+      return null;
+    }
     warmUp(config, pipe, sender, group, subject, baseline, window, payload);
     BenchResult r = await(pipe.run(sender, group, subject, baseline, config.messages, window, payload));
     System.out.printf("  %-36s %-52s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(), r.p50Micros, r.p99Micros);
@@ -131,62 +146,109 @@ public final class GrpcGatewayScenario implements Scenario {
     }
   }
 
-  /** A PublishStream on the sender context, a Subscribe on the receiver context, both at {@code qos}. */
-  private static WindowedPipe grpcStream(FlowGrpcClient client, Context sender, Context receiver, String topic, QoS qos)
-    throws Exception {
+  /**
+   * A PublishStream on the sender context, a Subscribe on the receiver context, both at {@code qos}; with
+   * {@code batch} above 1 both batch: the publisher sends what the pipe hands it in one event-loop turn as
+   * requests of up to {@code batch} messages, the subscriber asks for batches of that size.
+   */
+  private static WindowedPipe grpcStream(FlowGrpcClient client, Context sender, Context receiver, String topic, QoS qos,
+                                         int batch) throws Exception {
     Promise<WindowedPipe> ready = Promise.promise();
     WindowedPipe[] pipe = new WindowedPipe[1];
-    subscribe(client, receiver, topic, qos, pipe).onFailure(ready::tryFail)
-      .onSuccess(v -> sender.runOnContext(s -> openPublishStream(client, topic, qos, pipe, ready)));
+    subscribe(client, receiver, topic, qos, batch, pipe).onFailure(ready::tryFail)
+      .onSuccess(v -> sender.runOnContext(s -> openPublishStream(client, sender, topic, qos, batch, pipe, ready)));
     return await(ready.future());
   }
 
   /** A Subscribe to {@code topic} on {@code receiver} that hands every delivery to {@code pipe[0]}; completes when subscribed. */
-  private static Future<Void> subscribe(FlowGrpcClient client, Context receiver, String topic, QoS qos, WindowedPipe[] pipe) {
+  private static Future<Void> subscribe(FlowGrpcClient client, Context receiver, String topic, QoS qos, int batch,
+                                        WindowedPipe[] pipe) {
     Promise<Void> subscribed = Promise.promise();
-    receiver.runOnContext(v -> client.subscribe(SubscribeRequest.newBuilder()
+    receiver.runOnContext(v -> client.subscribe(SubscribeRequest.newBuilder().setMaxBatch(batch)
         .addSubscriptions(Subscription.newBuilder().setFilter(topic).setQos(qos)).build())
       .onFailure(subscribed::tryFail)
       .onSuccess(deliveries -> deliveries.handler(r -> {
         if (r.hasSubscribed()) {
           subscribed.tryComplete();
+        } else if (r.hasDeliveries()) {
+          r.getDeliveries().getDeliveriesList().forEach(d -> pipe[0].receivedFromPath(payloadOf(d.getMessage())));
         } else {
-          pipe[0].receivedFromPath(Buffer.buffer(r.getDelivery().getMessage().getPayload().toByteArray()));
+          pipe[0].receivedFromPath(payloadOf(r.getDelivery().getMessage()));
         }
       })));
     return subscribed.future();
   }
 
-  private static void openPublishStream(FlowGrpcClient client, String topic, QoS qos, WindowedPipe[] pipe,
-                                        Promise<WindowedPipe> ready) {
+  private static Buffer payloadOf(io.flowsdk.grpc.v1.FlowMessage message) {
+    return Buffer.buffer(message.getPayload().toByteArray());
+  }
+
+  private static void openPublishStream(FlowGrpcClient client, Context sender, String topic, QoS qos, int batch,
+                                        WindowedPipe[] pipe, Promise<WindowedPipe> ready) {
     client.publishStream((requests, err) -> {
       if (err != null) {
         ready.tryFail(err);
         return;
       }
-      long[] sequence = {0};
-      pipe[0] = new WindowedPipe() {
-        @Override
-        protected Future<?> send(Buffer payload) {
-          return requests.write(PublishStreamRequest.newBuilder().setSequence(++sequence[0])
-            .setMessage(io.flowsdk.grpc.v1.FlowMessage.newBuilder().setTopic(topic).setQos(qos)
-              .setPayload(ByteString.copyFrom(payload.getBytes()))).build());
-        }
-      };
+      pipe[0] = batch == 1 ? singles(requests, topic, qos) : batches(requests, sender, topic, qos, batch);
       ready.tryComplete(pipe[0]);
     }).onSuccess(acks -> acks.handler(a -> { }));
   }
 
+  private static io.flowsdk.grpc.v1.FlowMessage message(String topic, QoS qos, Buffer payload) {
+    return io.flowsdk.grpc.v1.FlowMessage.newBuilder().setTopic(topic).setQos(qos)
+      .setPayload(ByteString.copyFrom(payload.getBytes())).build();
+  }
+
+  private static WindowedPipe singles(WriteStream<PublishStreamRequest> requests, String topic, QoS qos) {
+    long[] sequence = {0};
+    return new WindowedPipe() {
+      @Override
+      protected Future<?> send(Buffer payload) {
+        return requests.write(PublishStreamRequest.newBuilder().setSequence(++sequence[0]).setMessage(message(topic, qos, payload)).build());
+      }
+    };
+  }
+
+  /** Gathers what is sent in one turn of the sender context into requests of up to {@code batch} messages. */
+  private static WindowedPipe batches(WriteStream<PublishStreamRequest> requests, Context sender, String topic, QoS qos, int batch) {
+    return new WindowedPipe() {
+      long sequence;
+      PublishStreamRequest.Builder pending;
+
+      @Override
+      protected Future<?> send(Buffer payload) {
+        if (pending == null) {
+          pending = PublishStreamRequest.newBuilder().setSequence(sequence + 1);
+          sender.runOnContext(v -> flush());
+        }
+        pending.addMessages(message(topic, qos, payload));
+        sequence++;
+        if (pending.getMessagesCount() == batch) {
+          flush();
+        }
+        return Future.succeededFuture();
+      }
+
+      private void flush() {
+        if (pending != null) {
+          requests.write(pending.build());
+          pending = null;
+        }
+      }
+    };
+  }
+
   /** QoS 0 bus publishes on the sender context, read by a gateway Subscribe on the receiver context. */
-  private static WindowedPipe busToSubscribe(FlowBus bus, FlowGrpcClient client, Context receiver) throws Exception {
-    String topic = "bench/grpc/bus";
+  private static WindowedPipe busToSubscribe(FlowBus bus, FlowGrpcClient client, Context receiver, int batch) throws Exception {
+    String topic = "bench/grpc/bus" + batch;
     WindowedPipe[] pipe = {new WindowedPipe() {
       @Override
       protected Future<?> send(Buffer payload) {
         return bus.publish(FlowMessage.builder(topic).payload(payload).build());
       }
     }};
-    await(subscribe(client, receiver, topic, QoS.QOS_AT_MOST_ONCE, pipe));
+    await(subscribe(client, receiver, topic, QoS.QOS_AT_MOST_ONCE, batch, pipe));
     return pipe[0];
   }
 
