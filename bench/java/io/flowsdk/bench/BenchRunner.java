@@ -57,20 +57,25 @@ public final class BenchRunner {
     Map<String, List<BenchResult>> groups = new LinkedHashMap<>();
     rows.forEach(r -> groups.computeIfAbsent(r.group, g -> new ArrayList<>()).add(r));
     StringBuilder sb = new StringBuilder();
-    sb.append("| scenario | subject | msg/s | ratio to peer | p50 µs | p99 µs | p99 ratio | CPU s |\n");
-    sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    sb.append("| scenario | subject | msg/s | ratio to peer | p50 µs | p99 µs | p99 ratio | CPU s | CPU µs/msg |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<String, List<BenchResult>> g : groups.entrySet()) {
       BenchResult base = g.getValue().stream().filter(r -> r.baseline).findFirst().orElse(g.getValue().get(0));
       for (BenchResult r : g.getValue()) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s%s | %,.0f | %s | %.0f | %.0f | %s | %s |%n",
+        sb.append(String.format(Locale.ROOT, "| %s | %s%s | %,.0f | %s | %.0f | %.0f | %s | %s | %s |%n",
           g.getKey(), r.subject, r.baseline ? " (peer)" : "", r.throughput(),
           r.baseline ? "1.00" : String.format(Locale.ROOT, "%.2f", r.throughput() / base.throughput()),
           r.p50Micros, r.p99Micros,
           r.baseline ? "1.00" : String.format(Locale.ROOT, "%.2f", r.p99Micros / base.p99Micros),
-          r.cpuSeconds < 0 || Double.isNaN(r.cpuSeconds) ? "n/a" : String.format(Locale.ROOT, "%.1f", r.cpuSeconds)));
+          measured(r) ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds) : "n/a",
+          measured(r) ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds * 1e6 / r.messages) : "n/a"));
       }
     }
     return sb.toString();
+  }
+
+  private static boolean measured(BenchResult r) {
+    return r.cpuSeconds >= 0 && !Double.isNaN(r.cpuSeconds);
   }
 
   static String report(BenchConfig config, List<String> ran, List<BenchResult> results) throws Exception {
@@ -80,7 +85,7 @@ public final class BenchRunner {
       .append("figure stands beside a peer doing the same work in the same run on the same machine; only the ratios mean ")
       .append("anything, and only on this kind of machine. Throughput ratio > 1 and p99 ratio < 1 favour FlowSDK. ")
       .append("Latency is one-way, from send to receipt, measured with up to `window` messages in flight, so it includes queueing. ")
-      .append("CPU s is the CPU time the measured processes used during the run (on 2 cores the load generator often bounds the figure).\n\n");
+      .append("CPU s is the CPU time the measured processes used during the run (on 2 cores the load generator often bounds the figure), CPU µs/msg the same per message.\n\n");
     sb.append("## Machine\n\n");
     sb.append("- date: ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)).append(" UTC\n");
     sb.append("- CPU: ").append(procValue("/proc/cpuinfo", "model name")).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores\n");

@@ -1,11 +1,14 @@
 package io.flowsdk.bench;
 
 import com.google.protobuf.ByteString;
+import io.flowsdk.bus.FlowBus;
+import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.grpc.GrpcGateway;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
 import io.flowsdk.grpc.v1.IncomingRequest;
 import io.flowsdk.grpc.v1.PublishStreamRequest;
+import io.flowsdk.grpc.v1.QoS;
 import io.flowsdk.grpc.v1.RequestRequest;
 import io.flowsdk.grpc.v1.ServeRegistration;
 import io.flowsdk.grpc.v1.ServeReply;
@@ -24,17 +27,32 @@ import io.vertx.grpc.client.GrpcClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static io.flowsdk.bench.FlowBusScenario.await;
 
 /**
- * The gRPC gateway's overhead: PublishStream to Subscribe through the gateway beside the raw Vert.x
- * event bus publish/consume, and Request round trips answered by a gRPC Serve client beside raw
- * event-bus request/reply, all on one node in this JVM (gRPC over loopback, Vert.x gRPC client).
+ * The gRPC gateway beside gRPC itself, in one run on one node in this JVM (loopback), at each payload
+ * size of {@code -Dbench.grpc.payloads} (default 64,1024):
+ * <ul>
+ *   <li>two hops, stream in and stream out: {@code PublishStream} to the gateway, the flow bus,
+ *   {@code Subscribe} out, beside a grpc-java server relaying a grpc-java client's {@code PublishStream}
+ *   straight to another's {@code Subscribe} (the peer);</li>
+ *   <li>server streaming, one hop: a bus publish to a gateway {@code Subscribe}, beside grpc-java (the
+ *   peer) and a plain vertx-grpc server streaming what the bench hands them, no bus;</li>
+ *   <li>unary round trips: {@code Request} answered by a gRPC {@code Serve} client through the bus,
+ *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer).</li>
+ * </ul>
+ * FlowSDK's own rows use the Vert.x gRPC client, the peers grpc-java's or vertx-grpc's. To profile one
+ * row alone, {@code -Dbench.grpc.subject=<part of its subject>} skips the others.
  */
 public final class GrpcGatewayScenario implements Scenario {
 
   private static final int MAX_WARMUPS = 8;
+  private static final String PAYLOADS = System.getProperty("bench.grpc.payloads", "64,1024");
+  /** Messages per batch where a row batches (Subscribe max_batch, PublishStream messages per request). */
+  private static final int BATCH = 256;
+  private static final String SUBJECT = System.getProperty("bench.grpc.subject", "");
 
   @Override
   public String name() {
@@ -44,33 +62,69 @@ public final class GrpcGatewayScenario implements Scenario {
   @Override
   public List<BenchResult> run(BenchConfig config) throws Exception {
     Vertx vertx = Vertx.vertx();
+    List<AutoCloseable> peers = new ArrayList<>();
     try {
       int window = Math.min(config.window, 30_000);
       GrpcGateway gateway = await(GrpcGateway.create(vertx, new GrpcGatewayOptions().setPort(0)
         .setPublishWindow(2 * window).setStreamBufferSize(4 * window).setMaxPendingRequests(2 * window)
         .setMaxConcurrentStreams(2 * window + 10)));
+      FlowBus bus = await(FlowBus.create(vertx));
       FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx),
         SocketAddress.inetSocketAddress(gateway.actualPort(), "127.0.0.1"));
       Context sender = ((VertxInternal) vertx).createEventLoopContext();
       Context receiver = ((VertxInternal) vertx).createEventLoopContext();
+      GrpcJavaPeer relayPeer = new GrpcJavaPeer();
+      GrpcJavaPeer streamingPeer = new GrpcJavaPeer();
+      peers.add(relayPeer);
+      peers.add(streamingPeer);
+      WindowedPipe relay = relayPeer.relay();
+      WindowedPipe grpcJavaStreaming = streamingPeer.serverStreaming();
+      WindowedPipe grpcJavaUnary = relayPeer.unary();
+      VertxGrpcPeer.Streaming vertxStreaming = VertxGrpcPeer.serverStreaming(vertx, receiver);
+      WindowedPipe stream0 = grpcStream(client, sender, receiver, "bench/grpc/q0", QoS.QOS_AT_MOST_ONCE, 1);
+      WindowedPipe stream1 = grpcStream(client, sender, receiver, "bench/grpc/q1", QoS.QOS_AT_LEAST_ONCE, 1);
+      WindowedPipe batched0 = grpcStream(client, sender, receiver, "bench/grpc/b0", QoS.QOS_AT_MOST_ONCE, BATCH);
+      WindowedPipe batched1 = grpcStream(client, sender, receiver, "bench/grpc/b1", QoS.QOS_AT_LEAST_ONCE, BATCH);
+      WindowedPipe busToSubscribe = busToSubscribe(bus, client, receiver, 1);
+      WindowedPipe busToBatches = busToSubscribe(bus, client, receiver, BATCH);
+      WindowedPipe request = grpcRequest(client, receiver);
       List<BenchResult> rows = new ArrayList<>();
-      String stream = "gRPC stream, QoS 0";
-      String request = "request/response round trip";
-      rows.add(measure(config, rawPublish(vertx, receiver), sender, stream, "Vert.x event bus publish/consume", true, window));
-      rows.add(measure(config, grpcStream(client, sender, receiver), sender, stream, "gRPC PublishStream -> Subscribe", false, window));
-      rows.add(measure(config, rawRequest(vertx, receiver), sender, request, "Vert.x event bus request/reply", true, window));
-      rows.add(measure(config, grpcRequest(client, receiver), sender, request, "gRPC Request -> gRPC Serve", false, window));
+      for (String size : PAYLOADS.split(",")) {
+        int payload = Integer.parseInt(size.trim());
+        String twoHops = "gRPC stream in -> stream out, " + payload + " B";
+        String oneHop = "gRPC server streaming, " + payload + " B";
+        String unary = "gRPC unary round trip, " + payload + " B";
+        rows.add(measure(config, relay, sender, twoHops, "grpc-java PublishStream -> Subscribe relay, no bus", true, window, payload));
+        rows.add(measure(config, stream0, sender, twoHops, "FlowSDK PublishStream -> bus -> Subscribe, QoS 0", false, window, payload));
+        rows.add(measure(config, stream1, sender, twoHops, "FlowSDK PublishStream -> bus -> Subscribe, QoS 1", false, window, payload));
+        rows.add(measure(config, batched0, sender, twoHops, "FlowSDK, batched both ways, QoS 0", false, window, payload));
+        rows.add(measure(config, batched1, sender, twoHops, "FlowSDK, batched both ways, QoS 1", false, window, payload));
+        rows.add(measure(config, grpcJavaStreaming, sender, oneHop, "grpc-java server streaming, no bus", true, window, payload));
+        rows.add(measure(config, vertxStreaming.pipe(), vertxStreaming.sender(), oneHop, "vertx-grpc 5.0.7 server streaming, no bus",
+          false, window, payload));
+        rows.add(measure(config, busToSubscribe, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0", false, window, payload));
+        rows.add(measure(config, busToBatches, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0, batched", false, window, payload));
+        rows.add(measure(config, grpcJavaUnary, sender, unary, "grpc-java unary Request, answered at once", true, window, payload));
+        rows.add(measure(config, request, sender, unary, "FlowSDK Request -> bus -> Serve", false, window, payload));
+      }
+      rows.removeIf(Objects::isNull);
       return rows;
     } finally {
+      for (AutoCloseable peer : peers) {
+        peer.close();
+      }
       await(vertx.close());
     }
   }
 
   private static BenchResult measure(BenchConfig config, WindowedPipe pipe, Context sender, String group, String subject,
-                                     boolean baseline, int window) throws Exception {
-    warmUp(config, pipe, sender, group, subject, baseline, window);
-    BenchResult r = await(pipe.run(sender, group, subject, baseline, config.messages, window, config.payloadBytes));
-    System.out.printf("  %-28s %-36s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(), r.p50Micros, r.p99Micros);
+                                     boolean baseline, int window, int payload) throws Exception {
+    if (!subject.contains(SUBJECT)) {
+      return null;
+    }
+    warmUp(config, pipe, sender, group, subject, baseline, window, payload);
+    BenchResult r = await(pipe.run(sender, group, subject, baseline, config.messages, window, payload));
+    System.out.printf("  %-36s %-52s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(), r.p50Micros, r.p99Micros);
     return r;
   }
 
@@ -81,10 +135,10 @@ public final class GrpcGatewayScenario implements Scenario {
    * 20,000 messages, 58k after 100,000 on the same machine). The peer gets the same treatment.
    */
   private static void warmUp(BenchConfig config, WindowedPipe pipe, Context sender, String group, String subject,
-                             boolean baseline, int window) throws Exception {
+                             boolean baseline, int window, int payload) throws Exception {
     double previous = 0;
     for (int i = 0; i < MAX_WARMUPS; i++) {
-      double rate = await(pipe.run(sender, group, subject, baseline, config.warmup, window, config.payloadBytes)).throughput();
+      double rate = await(pipe.run(sender, group, subject, baseline, config.warmup, window, payload)).throughput();
       if (previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) {
         return;
       }
@@ -92,70 +146,110 @@ public final class GrpcGatewayScenario implements Scenario {
     }
   }
 
-  private static WindowedPipe rawPublish(Vertx vertx, Context receiver) throws Exception {
-    WindowedPipe pipe = new WindowedPipe() {
-      @Override
-      protected Future<?> send(Buffer payload) {
-        vertx.eventBus().publish("bench.grpc.raw", payload);
-        return Future.succeededFuture();
-      }
-    };
-    Promise<Void> registered = Promise.promise();
-    receiver.runOnContext(v -> vertx.eventBus().<Buffer>consumer("bench.grpc.raw", m -> pipe.receivedFromPath(m.body()))
-      .completion().onComplete(registered));
-    await(registered.future());
-    return pipe;
-  }
-
-  private static WindowedPipe rawRequest(Vertx vertx, Context receiver) throws Exception {
-    WindowedPipe pipe = new WindowedPipe() {
-      @Override
-      protected Future<?> send(Buffer payload) {
-        return vertx.eventBus().<Buffer>request("bench.grpc.rawrr", payload).onSuccess(reply -> receivedFromPath(reply.body()));
-      }
-    };
-    Promise<Void> registered = Promise.promise();
-    receiver.runOnContext(v -> vertx.eventBus().<Buffer>consumer("bench.grpc.rawrr", m -> m.reply(m.body()))
-      .completion().onComplete(registered));
-    await(registered.future());
-    return pipe;
-  }
-
-  /** A PublishStream on the sender context, a Subscribe on the receiver context. */
-  private static WindowedPipe grpcStream(FlowGrpcClient client, Context sender, Context receiver) throws Exception {
+  /**
+   * A PublishStream on the sender context, a Subscribe on the receiver context, both at {@code qos}; with
+   * {@code batch} above 1 both batch: the publisher sends what the pipe hands it in one event-loop turn as
+   * requests of up to {@code batch} messages, the subscriber asks for batches of that size.
+   */
+  private static WindowedPipe grpcStream(FlowGrpcClient client, Context sender, Context receiver, String topic, QoS qos,
+                                         int batch) throws Exception {
     Promise<WindowedPipe> ready = Promise.promise();
-    receiver.runOnContext(v -> {
-      WindowedPipe[] pipe = new WindowedPipe[1];
-      client.subscribe(SubscribeRequest.newBuilder().addSubscriptions(Subscription.newBuilder().setFilter("bench/grpc")).build())
-        .onFailure(ready::tryFail)
-        .onSuccess(deliveries -> deliveries.handler(r -> {
-          if (r.hasSubscribed()) {
-            sender.runOnContext(s -> openPublishStream(client, pipe, ready));
-          } else {
-            pipe[0].receivedFromPath(Buffer.buffer(r.getDelivery().getMessage().getPayload().toByteArray()));
-          }
-        }));
-    });
+    WindowedPipe[] pipe = new WindowedPipe[1];
+    subscribe(client, receiver, topic, qos, batch, pipe).onFailure(ready::tryFail)
+      .onSuccess(v -> sender.runOnContext(s -> openPublishStream(client, sender, topic, qos, batch, pipe, ready)));
     return await(ready.future());
   }
 
-  private static void openPublishStream(FlowGrpcClient client, WindowedPipe[] pipe, Promise<WindowedPipe> ready) {
+  /** A Subscribe to {@code topic} on {@code receiver} that hands every delivery to {@code pipe[0]}; completes when subscribed. */
+  private static Future<Void> subscribe(FlowGrpcClient client, Context receiver, String topic, QoS qos, int batch,
+                                        WindowedPipe[] pipe) {
+    Promise<Void> subscribed = Promise.promise();
+    receiver.runOnContext(v -> client.subscribe(SubscribeRequest.newBuilder().setMaxBatch(batch)
+        .addSubscriptions(Subscription.newBuilder().setFilter(topic).setQos(qos)).build())
+      .onFailure(subscribed::tryFail)
+      .onSuccess(deliveries -> deliveries.handler(r -> {
+        if (r.hasSubscribed()) {
+          subscribed.tryComplete();
+        } else if (r.hasDeliveries()) {
+          r.getDeliveries().getDeliveriesList().forEach(d -> pipe[0].receivedFromPath(payloadOf(d.getMessage())));
+        } else {
+          pipe[0].receivedFromPath(payloadOf(r.getDelivery().getMessage()));
+        }
+      })));
+    return subscribed.future();
+  }
+
+  private static Buffer payloadOf(io.flowsdk.grpc.v1.FlowMessage message) {
+    return Buffer.buffer(message.getPayload().toByteArray());
+  }
+
+  private static void openPublishStream(FlowGrpcClient client, Context sender, String topic, QoS qos, int batch,
+                                        WindowedPipe[] pipe, Promise<WindowedPipe> ready) {
     client.publishStream((requests, err) -> {
       if (err != null) {
         ready.tryFail(err);
         return;
       }
-      long[] sequence = {0};
-      pipe[0] = new WindowedPipe() {
-        @Override
-        protected Future<?> send(Buffer payload) {
-          return requests.write(PublishStreamRequest.newBuilder().setSequence(++sequence[0])
-            .setMessage(io.flowsdk.grpc.v1.FlowMessage.newBuilder().setTopic("bench/grpc")
-              .setPayload(ByteString.copyFrom(payload.getBytes()))).build());
-        }
-      };
+      pipe[0] = batch == 1 ? singles(requests, topic, qos) : batches(requests, sender, topic, qos, batch);
       ready.tryComplete(pipe[0]);
     }).onSuccess(acks -> acks.handler(a -> { }));
+  }
+
+  private static io.flowsdk.grpc.v1.FlowMessage message(String topic, QoS qos, Buffer payload) {
+    return io.flowsdk.grpc.v1.FlowMessage.newBuilder().setTopic(topic).setQos(qos)
+      .setPayload(ByteString.copyFrom(payload.getBytes())).build();
+  }
+
+  private static WindowedPipe singles(WriteStream<PublishStreamRequest> requests, String topic, QoS qos) {
+    long[] sequence = {0};
+    return new WindowedPipe() {
+      @Override
+      protected Future<?> send(Buffer payload) {
+        return requests.write(PublishStreamRequest.newBuilder().setSequence(++sequence[0]).setMessage(message(topic, qos, payload)).build());
+      }
+    };
+  }
+
+  /** Gathers what is sent in one turn of the sender context into requests of up to {@code batch} messages. */
+  private static WindowedPipe batches(WriteStream<PublishStreamRequest> requests, Context sender, String topic, QoS qos, int batch) {
+    return new WindowedPipe() {
+      long sequence;
+      PublishStreamRequest.Builder pending;
+
+      @Override
+      protected Future<?> send(Buffer payload) {
+        if (pending == null) {
+          pending = PublishStreamRequest.newBuilder().setSequence(sequence + 1);
+          sender.runOnContext(v -> flush());
+        }
+        pending.addMessages(message(topic, qos, payload));
+        sequence++;
+        if (pending.getMessagesCount() == batch) {
+          flush();
+        }
+        return Future.succeededFuture();
+      }
+
+      private void flush() {
+        if (pending != null) {
+          requests.write(pending.build());
+          pending = null;
+        }
+      }
+    };
+  }
+
+  /** QoS 0 bus publishes on the sender context, read by a gateway Subscribe on the receiver context. */
+  private static WindowedPipe busToSubscribe(FlowBus bus, FlowGrpcClient client, Context receiver, int batch) throws Exception {
+    String topic = "bench/grpc/bus" + batch;
+    WindowedPipe[] pipe = {new WindowedPipe() {
+      @Override
+      protected Future<?> send(Buffer payload) {
+        return bus.publish(FlowMessage.builder(topic).payload(payload).build());
+      }
+    }};
+    await(subscribe(client, receiver, topic, QoS.QOS_AT_MOST_ONCE, batch, pipe));
+    return pipe[0];
   }
 
   /** Unary Request calls answered by a Serve stream that echoes each payload. */

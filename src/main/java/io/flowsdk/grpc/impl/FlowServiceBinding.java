@@ -44,13 +44,15 @@ final class FlowServiceBinding {
       .bind(FlowGrpcService.Subscribe, request -> start(gateway, request, "Subscribe", call -> {
         SubscribeStream<SubscribeResponse> stream = new SubscribeStream<>(call, false,
           s -> SubscribeResponse.newBuilder().setSubscribed(s).build(),
-          d -> SubscribeResponse.newBuilder().setDelivery(d).build());
+          d -> SubscribeResponse.newBuilder().setDelivery(d).build(),
+          b -> SubscribeResponse.newBuilder().setDeliveries(b).build());
         onSingleMessage(call, SubscribeRequest.parser(), stream::subscribe);
       }))
       .bind(FlowGrpcService.SubscribeAcked, request -> start(gateway, request, "SubscribeAcked", call -> {
         SubscribeStream<SubscribeAckedResponse> stream = new SubscribeStream<>(call, true,
           s -> SubscribeAckedResponse.newBuilder().setSubscribed(s).build(),
-          d -> SubscribeAckedResponse.newBuilder().setDelivery(d).build());
+          d -> SubscribeAckedResponse.newBuilder().setDelivery(d).build(),
+          b -> SubscribeAckedResponse.newBuilder().setDeliveries(b).build());
         onMessages(call, SubscribeAckedRequest.parser(), stream::onAckedRequest);
         request.endHandler(v -> call.end());
       }))

@@ -60,6 +60,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
         }
       }
       HttpServer server = vertx.createHttpServer(httpOptions)
+        .connectionHandler(WriteCoalescing::install)
         .requestHandler(new NotGrpcAnswer(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(),
           options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc))));
       return server.listen().map(s -> new GrpcGatewayImpl(s, health));

@@ -7,13 +7,16 @@ import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.grpc.v1.Deliveries;
 import io.flowsdk.grpc.v1.Delivery;
 import io.flowsdk.grpc.v1.SubscribeAckedRequest;
 import io.flowsdk.grpc.v1.SubscribeRequest;
 import io.flowsdk.grpc.v1.Subscribed;
 import io.flowsdk.grpc.v1.Subscription;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +37,11 @@ import java.util.function.Function;
  * buffer, overflow policy and counters govern at every QoS: what waits for the client waits in the
  * {@link DeliveryQueue}, never in the bus subscription's buffer. The QoS 1/2 deliveries written and
  * not yet done ({@link #awaiting}) are bounded by {@link #awaitingLimit}; beyond it they wait in the queue.
+ *
+ * <p>A client that asks for batches ({@code max_batch} above 1) gets every delivery in a {@code deliveries}
+ * response holding what is ready, up to its {@code max_batch} (at most {@link #MAX_BATCH}) and
+ * {@link #BATCH_BYTES}: one gRPC message, one HTTP/2 frame and one flush for many deliveries. For a batch
+ * to form, what the bus hands over is written at the end of the event-loop turn, not as it arrives.
  */
 final class SubscribeStream<Resp> {
 
@@ -45,12 +53,20 @@ final class SubscribeStream<Resp> {
   static final int BUS_WINDOW = 65_535;
   /** QoS 1/2 deliveries of a Subscribe (no client acks) handed to HTTP/2 and not yet written out, at most. */
   static final int WRITE_WINDOW = 1024;
+  /** The most deliveries in one batch, whatever the client asks. */
+  static final int MAX_BATCH = 256;
+  /**
+   * A batch takes no more deliveries once it holds this many bytes: HTTP/2's default initial window is
+   * 65,535 bytes, so a larger response would not go out in one write anyway. One delivery may exceed it.
+   */
+  static final int BATCH_BYTES = 64 * 1024;
 
   private final Call<?, Resp> call;
   private final GrpcGatewayOptions options;
   private final boolean clientAcks;
   private final Function<Subscribed, Resp> subscribedShape;
   private final Function<Delivery, Resp> deliveryShape;
+  private final Function<Deliveries, Resp> batchShape;
   private final DeliveryQueue queue;
   private final Map<Long, PendingDelivery> unacked = new HashMap<>();
   private final List<FlowSubscription> subscriptions = new ArrayList<>();
@@ -64,16 +80,22 @@ final class SubscribeStream<Resp> {
   private final int awaitingLimit;
   /** Set while {@link #pump} runs: a write that completes at once must not start a nested pump. */
   private boolean pumping;
+  /** Deliveries per response: 1 unless the client asked for batches. */
+  private int maxBatch = 1;
+  private final Context context;
+  private boolean pumpScheduled;
 
   SubscribeStream(Call<?, Resp> call, boolean clientAcks, Function<Subscribed, Resp> subscribedShape,
-                  Function<Delivery, Resp> deliveryShape) {
+                  Function<Delivery, Resp> deliveryShape, Function<Deliveries, Resp> batchShape) {
     this.call = call;
     this.options = call.gateway.options;
     this.clientAcks = clientAcks;
     this.subscribedShape = subscribedShape;
     this.deliveryShape = deliveryShape;
+    this.batchShape = batchShape;
     this.queue = new DeliveryQueue(options.getStreamBufferSize(), options.getOverflowPolicy());
     this.awaitingLimit = clientAcks ? options.getMaxUnackedDeliveries() : WRITE_WINDOW;
+    this.context = Vertx.currentContext();
     call.response().drainHandler(v -> pump());
     call.onRelease(this::release);
   }
@@ -87,6 +109,7 @@ final class SubscribeStream<Resp> {
       call.fail(e);
       return;
     }
+    maxBatch = Math.max(1, Math.min(MAX_BATCH, request.getMaxBatch()));
     List<Future<FlowSubscription>> futures = new ArrayList<>(wanted.size());
     for (SubscriptionOptions o : wanted) {
       String filter = o.getFilter();
@@ -206,7 +229,15 @@ final class SubscribeStream<Resp> {
           + queue.policy() + ")"));
       }
     }
-    pump();
+    if (maxBatch == 1) {
+      pump();
+    } else if (!pumpScheduled) {
+      pumpScheduled = true;
+      context.runOnContext(v -> {
+        pumpScheduled = false;
+        pump();
+      });
+    }
     return ack == null ? Future.succeededFuture() : ack.future();
   }
 
@@ -224,43 +255,79 @@ final class SubscribeStream<Resp> {
 
   private void writeWhileRoom() {
     long now = System.currentTimeMillis();
-    while (confirmed && !call.isDone() && !queue.isEmpty() && awaiting < awaitingLimit
-      && !call.response().writeQueueFull()) {
-      PendingDelivery d = queue.poll();
-      if (d.message.isExpired(now)) {
-        if (d.ack != null) {
+    while (confirmed && !call.isDone() && awaiting < awaitingLimit && !call.response().writeQueueFull()) {
+      PendingDelivery first = nextLive(now);
+      if (first == null) {
+        return;
+      }
+      List<PendingDelivery> sent = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+      Resp response = maxBatch == 1 ? deliveryShape.apply(toProto(first, now, sent)) : batch(first, now, sent);
+      Future<Void> written = call.write(response);
+      sent.forEach(d -> track(d, written));
+    }
+  }
+
+  /** {@code first} and what else is ready, within the batch bounds and the awaiting window. */
+  private Resp batch(PendingDelivery first, long now, List<PendingDelivery> sent) {
+    Deliveries.Builder batch = Deliveries.newBuilder();
+    int bytes = 0;
+    int acks = 0;
+    for (PendingDelivery d = first; d != null; ) {
+      Delivery proto = toProto(d, now, sent);
+      batch.addDeliveries(proto);
+      bytes += proto.getSerializedSize();
+      acks += d.ack == null ? 0 : 1;
+      d = sent.size() < maxBatch && bytes < BATCH_BYTES && awaiting + acks < awaitingLimit ? nextLive(now) : null;
+    }
+    return batchShape.apply(batch.build());
+  }
+
+  /** The next queued delivery that has not expired, or null; an expired QoS 1/2 one is done. */
+  private PendingDelivery nextLive(long now) {
+    for (PendingDelivery d = queue.poll(); d != null; d = queue.poll()) {
+      if (!d.message.isExpired(now)) {
+        return d;
+      }
+      if (d.ack != null) {
+        d.ack.tryComplete();
+      }
+    }
+    return null;
+  }
+
+  private Delivery toProto(PendingDelivery d, long now, List<PendingDelivery> sent) {
+    Delivery proto = Delivery.newBuilder()
+      .setDeliveryId(d.id)
+      .setFilter(d.filter)
+      .setMessage(MessageMapping.toProto(d.message, now))
+      .setRedeliveryCount(d.redeliveryCount)
+      .setDroppedBefore(droppedSinceLastDelivery)
+      .build();
+    droppedSinceLastDelivery = 0;
+    sent.add(d);
+    call.gateway.metrics.delivered();
+    return proto;
+  }
+
+  /** A QoS 1/2 delivery handed to HTTP/2 is done when the client acks it (SubscribeAcked) or once written. */
+  private void track(PendingDelivery d, Future<Void> written) {
+    if (d.ack == null) {
+      return;
+    }
+    awaiting++;
+    if (clientAcks) {
+      unacked.put(d.id, d);
+      d.timerId = call.gateway.vertx.setTimer(options.getRedeliveryTimeoutMillis(), t -> redeliver(d.id));
+    } else {
+      written.onComplete(ar -> {
+        if (ar.succeeded()) {
           d.ack.tryComplete();
+        } else {
+          d.ack.tryFail(new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended before delivery "
+            + d.id + " was written: " + ar.cause().getMessage(), ar.cause()));
         }
-        continue;
-      }
-      Delivery proto = Delivery.newBuilder()
-        .setDeliveryId(d.id)
-        .setFilter(d.filter)
-        .setMessage(MessageMapping.toProto(d.message, now))
-        .setRedeliveryCount(d.redeliveryCount)
-        .setDroppedBefore(droppedSinceLastDelivery)
-        .build();
-      droppedSinceLastDelivery = 0;
-      Future<Void> written = call.write(deliveryShape.apply(proto));
-      call.gateway.metrics.delivered();
-      if (d.ack == null) {
-        continue;
-      }
-      awaiting++;
-      if (clientAcks) {
-        unacked.put(d.id, d);
-        d.timerId = call.gateway.vertx.setTimer(options.getRedeliveryTimeoutMillis(), t -> redeliver(d.id));
-      } else {
-        written.onComplete(ar -> {
-          if (ar.succeeded()) {
-            d.ack.tryComplete();
-          } else {
-            d.ack.tryFail(new FlowException(FlowError.DISCONNECTED, "the gRPC subscriber's stream ended before delivery "
-              + d.id + " was written: " + ar.cause().getMessage(), ar.cause()));
-          }
-          awaited();
-        });
-      }
+        awaited();
+      });
     }
   }
 
