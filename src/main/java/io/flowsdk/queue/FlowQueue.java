@@ -2,12 +2,15 @@ package io.flowsdk.queue;
 
 import io.flowsdk.queue.impl.ClusteredQueue;
 import io.flowsdk.queue.impl.EmbeddedQueue;
+import io.flowsdk.queue.impl.QueueEndpoint;
 import io.flowsdk.storage.FlowStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.server.Service;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +29,14 @@ public interface FlowQueue {
   /** The queue {@code name} of a standalone node, kept in {@code store}; items stored before a restart are back. */
   static Future<FlowQueue> embedded(Vertx vertx, String name, FlowStore store, QueueOptions options) {
     return EmbeddedQueue.open(vertx, name, store, options);
+  }
+
+  /**
+   * The {@code flowsdk.v1.Queue} gRPC service ({@code src/main/proto/flowsdk/v1/middleware.proto}) over
+   * {@code queues}, by name, for {@code GrpcGateway.create(vertx, options, services)}.
+   */
+  static Service grpcService(Vertx vertx, Map<String, FlowQueue> queues) {
+    return QueueEndpoint.service(vertx, queues);
   }
 
   String name();
