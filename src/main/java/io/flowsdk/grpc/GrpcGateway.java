@@ -3,6 +3,9 @@ package io.flowsdk.grpc;
 import io.flowsdk.grpc.impl.GrpcGatewayImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.grpc.server.Service;
+
+import java.util.List;
 
 /**
  * A gRPC server that puts gRPC clients onto the flow bus of its Vert.x instance: the
@@ -17,7 +20,16 @@ public interface GrpcGateway {
    * options (TLS without a certificate) and with the bind error when the port is taken.
    */
   static Future<GrpcGateway> create(Vertx vertx, GrpcGatewayOptions options) {
-    return GrpcGatewayImpl.start(vertx, options);
+    return GrpcGatewayImpl.start(vertx, options, List.of());
+  }
+
+  /**
+   * Like {@link #create(Vertx, GrpcGatewayOptions)}, serving {@code services} too (such as
+   * {@code FlowQueue.grpcService} and {@code FlowTable.grpcService}); their calls need a bearer token
+   * when the gateway is configured with tokens.
+   */
+  static Future<GrpcGateway> create(Vertx vertx, GrpcGatewayOptions options, List<Service> services) {
+    return GrpcGatewayImpl.start(vertx, options, services);
   }
 
   /** The port the gateway listens on (the chosen one when the options said 0). */

@@ -1,12 +1,16 @@
 package io.flowsdk.queue;
 
+import io.flowsdk.queue.impl.ClusteredQueue;
 import io.flowsdk.queue.impl.EmbeddedQueue;
+import io.flowsdk.queue.impl.QueueEndpoint;
 import io.flowsdk.storage.FlowStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.server.Service;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,10 +31,36 @@ public interface FlowQueue {
     return EmbeddedQueue.open(vertx, name, store, options);
   }
 
+  /**
+   * The {@code flowsdk.v1.Queue} gRPC service ({@code src/main/proto/flowsdk/v1/middleware.proto}) over
+   * {@code queues}, by name, for {@code GrpcGateway.create(vertx, options, services)}.
+   */
+  static Service grpcService(Vertx vertx, Map<String, FlowQueue> queues) {
+    return QueueEndpoint.service(vertx, queues);
+  }
+
   String name();
 
-  /** Stores {@code payload} at {@code priority} (0..255), visible after {@code delay}; completes with its id. */
-  Future<String> enqueue(Buffer payload, int priority, Duration delay);
+  /**
+   * The queue {@code name} of a cluster: its items in the Hazelcast map {@code flowsdk.queue.<name>}
+   * of the Vert.x cluster manager's instance, which must keep at least one synchronous backup, so
+   * losing one member loses nothing acknowledged. Open it on every node that enqueues or consumes.
+   * Fails with {@code INVALID} when {@code vertx} is not clustered with Hazelcast.
+   */
+  static Future<FlowQueue> clustered(Vertx vertx, String name, QueueOptions options) {
+    return ClusteredQueue.open(vertx, name, options);
+  }
+
+  /** Stores {@code payload} at {@code priority} (0..255), visible after {@code delay}, never expiring; completes with its id. */
+  default Future<String> enqueue(Buffer payload, int priority, Duration delay) {
+    return enqueue(payload, priority, delay, Duration.ZERO);
+  }
+
+  /**
+   * Stores {@code payload} at {@code priority} (0..255), visible after {@code delay}, dropped instead
+   * of delivered once {@code ttl} from now has passed ({@link Duration#ZERO}: never); completes with its id.
+   */
+  Future<String> enqueue(Buffer payload, int priority, Duration delay, Duration ttl);
 
   /** The next visible item, now invisible to others for the visibility timeout, or empty. */
   Future<Optional<QueueItem>> receive();
@@ -50,4 +80,7 @@ public interface FlowQueue {
 
   /** Items held: ready, delayed and in flight (not the dead letters). */
   Future<Integer> size();
+
+  /** Stops the queue's listeners here; the items stay. */
+  Future<Void> close();
 }

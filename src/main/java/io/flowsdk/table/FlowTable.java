@@ -4,12 +4,15 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.storage.FlowStore;
 import io.flowsdk.table.impl.ClusteredTable;
 import io.flowsdk.table.impl.EmbeddedTable;
+import io.flowsdk.table.impl.TableEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.server.Service;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +42,15 @@ public interface FlowTable {
    */
   static Future<FlowTable> clustered(Vertx vertx, String name) {
     return FlowBus.create(vertx).compose(bus -> ClusteredTable.create(vertx, bus, name));
+  }
+
+  /**
+   * The {@code flowsdk.v1.Table} gRPC service ({@code src/main/proto/flowsdk/v1/middleware.proto}) over
+   * {@code tables}, by name, for {@code GrpcGateway.create(vertx, options, services)}; its Watch
+   * subscribes on {@code bus}.
+   */
+  static Service grpcService(FlowBus bus, Map<String, FlowTable> tables) {
+    return TableEndpoint.service(bus, tables);
   }
 
   /** The topic changes of {@code key} in table {@code table} are published to. */

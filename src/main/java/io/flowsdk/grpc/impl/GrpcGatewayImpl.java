@@ -33,7 +33,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
     this.health = health;
   }
 
-  public static Future<GrpcGateway> start(Vertx vertx, GrpcGatewayOptions options) {
+  public static Future<GrpcGateway> start(Vertx vertx, GrpcGatewayOptions options, List<Service> services) {
     HttpServerOptions httpOptions;
     try {
       httpOptions = httpOptions(options);
@@ -46,6 +46,10 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
       grpc.addService(FlowServiceBinding.service(gateway));
       Set<String> guarded = new HashSet<>();
+      for (Service service : services) {
+        grpc.addService(service);
+        guarded.add(service.name().fullyQualifiedName());
+      }
       GatewayHealth health = new GatewayHealth(vertx);
       grpc.addService(health);
       if (options.isAuthenticateHealth()) {

@@ -12,14 +12,13 @@ import com.hazelcast.query.Predicates;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
+import io.flowsdk.storage.impl.ClusterMaps;
 import io.flowsdk.table.FlowTable;
 import io.flowsdk.table.TableEntry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,15 +58,12 @@ public final class ClusteredTable extends MutableTable {
   }
 
   public static Future<FlowTable> create(Vertx vertx, FlowBus bus, String name) {
-    if (!(vertx instanceof VertxInternal) || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager)) {
-      return Future.failedFuture(new FlowException(FlowError.INVALID, "table " + name + ": Vert.x is not clustered with Hazelcast; use FlowTable.embedded"));
-    }
-    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
     String mapName = "flowsdk.table." + name;
-    int backups = hz.getConfig().getMapConfig(mapName).getBackupCount();
-    if (backups < 1) {
-      return Future.failedFuture(new FlowException(FlowError.INVALID, "table " + name + ": Hazelcast map " + mapName
-        + " has " + backups + " synchronous backups; a table needs at least 1 (set <backup-count> in cluster.xml)"));
+    HazelcastInstance hz;
+    try {
+      hz = ClusterMaps.backedUp(vertx, "table " + name, mapName, "FlowTable.embedded");
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
     }
     return vertx.executeBlocking(() -> new ClusteredTable(vertx, bus, name, hz.getMap(mapName)));
   }

@@ -1,0 +1,134 @@
+package io.flowsdk.bench;
+
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.QueueItem;
+import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.table.FlowTable;
+import io.flowsdk.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static io.flowsdk.bench.FlowBusScenario.await;
+
+/**
+ * The clustered queue and table on three nodes beside plain Hazelcast doing the same work in the same
+ * run: {@code bench.middlewareWorkers} threads spread over the nodes, each looping enqueue → receive →
+ * ack (peer: {@code IQueue} offer → poll, with no ack, visibility or redelivery) or table put → get
+ * (peer: {@code IMap} set → get) for {@code bench.middlewareItems} items in all. An operation's latency
+ * is one whole loop.
+ */
+final class MiddlewareScenario implements Scenario {
+
+  private static final int NODES = 3;
+  private static final int ITEMS = Integer.getInteger("bench.middlewareItems", 3_000);
+  private static final int WORKERS = Integer.getInteger("bench.middlewareWorkers", 12);
+
+  @Override
+  public String name() {
+    return "middleware";
+  }
+
+  /** One loop of a worker on node {@code node}. */
+  private interface Step {
+    void run(int node, int item) throws Exception;
+  }
+
+  @Override
+  public List<BenchResult> run(BenchConfig config) throws Exception {
+    TestCluster cluster = new TestCluster();
+    List<Vertx> nodes = new ArrayList<>();
+    List<HazelcastInstance> hazelcast = new ArrayList<>();
+    List<FlowQueue> queues = new ArrayList<>();
+    List<FlowTable> tables = new ArrayList<>();
+    List<IQueue<byte[]>> plainQueues = new ArrayList<>();
+    List<IMap<String, byte[]>> plainMaps = new ArrayList<>();
+    byte[] payload = new byte[Math.max(config.payloadBytes, 16)];
+    try {
+      for (int i = 0; i < NODES; i++) {
+        Vertx vertx = await(cluster.startNode());
+        nodes.add(vertx);
+        HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+        hazelcast.add(hz);
+        queues.add(await(FlowQueue.clustered(vertx, "bench", new QueueOptions().setCapacity(1_000_000))));
+        tables.add(await(FlowTable.clustered(vertx, "bench")));
+        plainQueues.add(hz.getQueue("bench.plain"));
+        plainMaps.add(hz.getMap("bench.plain"));
+      }
+      String queueGroup = "queue, " + NODES + " nodes, " + WORKERS + " workers";
+      String tableGroup = "table, " + NODES + " nodes, " + WORKERS + " workers";
+      List<BenchResult> rows = new ArrayList<>();
+      rows.add(measure(queueGroup, "Hazelcast IQueue offer/poll", true, (node, i) -> {
+        plainQueues.get(node).offer(payload);
+        while (plainQueues.get(node).poll() == null) {
+          Thread.onSpinWait();
+        }
+      }));
+      rows.add(measure(queueGroup, "FlowSDK FlowQueue enqueue/receive/ack", false, (node, i) -> {
+        FlowQueue q = queues.get(node);
+        await(q.enqueue(Buffer.buffer(payload), 128, Duration.ZERO));
+        Optional<QueueItem> item;
+        while ((item = await(q.receive())).isEmpty()) {
+          Thread.onSpinWait();
+        }
+        await(q.ack(item.get().receipt()));
+      }));
+      rows.add(measure(tableGroup, "Hazelcast IMap set/get", true, (node, i) -> {
+        plainMaps.get(node).set("k" + i, payload);
+        plainMaps.get(node).get("k" + i);
+      }));
+      rows.add(measure(tableGroup, "FlowSDK FlowTable put/get", false, (node, i) -> {
+        await(tables.get(node).put("k" + i, Buffer.buffer(payload)));
+        await(tables.get(node).get("k" + i));
+      }));
+      return rows;
+    } finally {
+      for (FlowTable t : tables) {
+        await(t.close());
+      }
+      for (Vertx vertx : nodes) {
+        await(vertx.close());
+      }
+    }
+  }
+
+  private static BenchResult measure(String group, String subject, boolean baseline, Step step) throws Exception {
+    Latencies latencies = new Latencies(ITEMS);
+    ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+    double cpu0 = CpuClock.thisProcess();
+    long start = System.nanoTime();
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int w = 0; w < WORKERS; w++) {
+      int worker = w;
+      done.add(workers.submit(() -> {
+        for (int i = worker; i < ITEMS; i += WORKERS) {
+          long t = System.nanoTime();
+          step.run(worker % NODES, i);
+          synchronized (latencies) {
+            latencies.record(System.nanoTime() - t);
+          }
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get(10, TimeUnit.MINUTES);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    workers.shutdown();
+    return new BenchResult(group, subject, baseline, ITEMS, seconds, latencies.percentileMicros(50), latencies.percentileMicros(99),
+      CpuClock.thisProcess() - cpu0);
+  }
+}

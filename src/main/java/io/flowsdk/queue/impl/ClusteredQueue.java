@@ -1,0 +1,250 @@
+package io.flowsdk.queue.impl;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.PartitionService;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import com.hazelcast.projection.Projection;
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.storage.impl.ClusterMaps;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A queue in the Hazelcast maps {@code flowsdk.queue.<name>} (the items, partitioned by id, each
+ * change a {@link QueueOp} entry processor run on the owning member and its synchronous backup) and
+ * {@code flowsdk.queue.<name>.dlq} (the dead letters).
+ *
+ * <p>Every node keeps an index of the whole queue, fed by an entry listener and rebuilt (merged) from
+ * a projection of the map's record headers when it opens and after a member leaves or partitions
+ * move, since a member killed may not have sent its last events. The index is only a hint: the
+ * entry processor decides, so two nodes that pick the same item find out there and the loser tries
+ * its next one. Nodes
+ * follow the same order (priority, then enqueue time), so consumers on several nodes collide on
+ * the best items; strict order was chosen over claiming the items a node owns first.
+ */
+public final class ClusteredQueue extends IndexedQueue {
+
+  private final Vertx vertx;
+  private final HazelcastInstance hz;
+  private final IMap<String, byte[]> map;
+  private final IMap<String, byte[]> deadLetters;
+  private final PartitionService partitions;
+  private final String memberTag;
+  private long lastSeq;
+  private boolean reconciling;
+  private boolean reconcileAgain;
+  private UUID entryListener;
+  private UUID membershipListener;
+  private UUID migrationListener;
+
+  private ClusteredQueue(Vertx vertx, String name, QueueOptions options, HazelcastInstance hz, String mapName) {
+    super(vertx, name, options);
+    this.vertx = vertx;
+    this.hz = hz;
+    this.map = hz.getMap(mapName);
+    this.deadLetters = hz.getMap(mapName + ".dlq");
+    this.partitions = hz.getPartitionService();
+    this.memberTag = hz.getCluster().getLocalMember().getUuid().toString().substring(0, 8);
+  }
+
+  public static Future<FlowQueue> open(Vertx vertx, String name, QueueOptions options) {
+    String mapName = "flowsdk.queue." + name;
+    HazelcastInstance hz;
+    try {
+      checkName(name);
+      hz = ClusterMaps.backedUp(vertx, "queue " + name, mapName, "FlowQueue.embedded");
+      ClusterMaps.backedUp(vertx, "queue " + name, mapName + ".dlq", "FlowQueue.embedded");
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.executeBlocking(() -> new ClusteredQueue(vertx, name, options, hz, mapName))
+      .compose(queue -> queue.listen().map(queue));
+  }
+
+  private Future<Void> listen() {
+    return vertx.executeBlocking(() -> {
+      entryListener = map.addEntryListener(new Indexer(), true);
+      membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+        @Override
+        public void memberAdded(MembershipEvent event) {
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+          context.runOnContext(v -> reconcile());
+        }
+      });
+      migrationListener = partitions.addMigrationListener(new MigrationListener() {
+        @Override
+        public void migrationStarted(MigrationState state) {
+        }
+
+        @Override
+        public void migrationFinished(MigrationState state) {
+          context.runOnContext(v -> reconcile());
+        }
+
+        @Override
+        public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+        }
+
+        @Override
+        public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+        }
+      });
+      return null;
+    }).compose(v -> onContext(this::merge));
+  }
+
+  /** Merges the map's items into the index, once at a time (a request meanwhile runs one more). */
+  private void reconcile() {
+    if (reconciling) {
+      reconcileAgain = true;
+      return;
+    }
+    reconciling = true;
+    merge().onComplete(ar -> {
+      reconciling = false;
+      if (reconcileAgain) {
+        reconcileAgain = false;
+        reconcile();
+      }
+    });
+  }
+
+  /** Adds the items of the map the index does not know; the ones it knows but are gone fail their claim and leave it. */
+  private Future<Void> merge() {
+    return vertx.executeBlocking(() -> map.project(new Headers()), false).map(headers -> {
+      for (Header h : headers) {
+        if (!index.contains(h.id)) {
+          index.put(h.id, ItemRecord.decode(h.header));
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  long nextSeq() {
+    lastSeq = Math.max(lastSeq + 1, System.currentTimeMillis() << 16);
+    return lastSeq;
+  }
+
+  @Override
+  String newId(long seq) {
+    return Long.toHexString(seq) + "-" + memberTag;
+  }
+
+  @Override
+  Future<Void> store(String id, ItemRecord record) {
+    return hazelcast(map.setAsync(id, record.encode().getBytes()));
+  }
+
+  @Override
+  Future<QueueOp.Result> apply(String id, QueueOp op) {
+    return hazelcast(map.submitToKey(id, op));
+  }
+
+  @Override
+  Future<Void> bury(String id, byte[] record) {
+    return hazelcast(deadLetters.setAsync(id, record).thenCompose(v -> map.removeAsync(id))).mapEmpty();
+  }
+
+  @Override
+  public Future<Integer> size() {
+    return vertx.executeBlocking(map::size, false);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      map.removeEntryListener(entryListener);
+      hz.getCluster().removeMembershipListener(membershipListener);
+      partitions.removeMigrationListener(migrationListener);
+      return null;
+    });
+  }
+
+  private <T> Future<T> hazelcast(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, context)
+      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "queue " + name + ": " + e.getMessage(), e)));
+  }
+
+  /** Keeps the index up to date with the changes of every node, on the queue's context. */
+  private final class Indexer implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]>,
+    EntryRemovedListener<String, byte[]>, EntryExpiredListener<String, byte[]>, EntryEvictedListener<String, byte[]> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, byte[]> event) {
+      put(event);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, byte[]> event) {
+      put(event);
+    }
+
+    private void put(EntryEvent<String, byte[]> event) {
+      ItemRecord r = ItemRecord.decode(ItemRecord.header(event.getValue()));
+      context.runOnContext(v -> index.put(event.getKey(), r));
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, byte[]> event) {
+      remove(event);
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<String, byte[]> event) {
+      remove(event);
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, byte[]> event) {
+      remove(event);
+    }
+
+    private void remove(EntryEvent<String, byte[]> event) {
+      context.runOnContext(v -> index.remove(event.getKey()));
+    }
+  }
+
+  /** An item's id and record header, without its payload. */
+  private static final class Header implements Serializable {
+    final String id;
+    final byte[] header;
+
+    Header(String id, byte[] header) {
+      this.id = id;
+      this.header = header;
+    }
+  }
+
+  /** Projects every item to its {@link Header}, on the members. */
+  private static final class Headers implements Projection<Map.Entry<String, byte[]>, Header> {
+    @Override
+    public Header transform(Map.Entry<String, byte[]> entry) {
+      return new Header(entry.getKey(), ItemRecord.header(entry.getValue()));
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.flowsdk.queue.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.QueueItem;
+import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.util.Contexts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The queue semantics both backends share: an in-memory {@link QueueIndex} on the queue's context
+ * says which item to try next, and every change is a {@link QueueOp} the backend applies to the
+ * stored record, which decides. A backend only stores records, applies ops and buries dead letters.
+ */
+abstract class IndexedQueue implements FlowQueue {
+
+  /** Items tried per receive when the index was out of date (another node took them). */
+  private static final int MAX_TRIES = 32;
+
+  final String name;
+  final QueueOptions options;
+  final Context context;
+  final QueueIndex index = new QueueIndex();
+  private final Counter refused;
+  private final Counter expired;
+  private final Counter dead;
+  private final Counter redelivered;
+  private int reserved;
+
+  IndexedQueue(Vertx vertx, String name, QueueOptions options) {
+    this.name = name;
+    this.options = new QueueOptions(options);
+    this.context = vertx.getOrCreateContext();
+    MeterRegistry registry = FlowMetrics.registry(vertx);
+    this.refused = registry.counter("flowsdk.queue.refused", "queue", name);
+    this.expired = registry.counter("flowsdk.queue.expired", "queue", name);
+    this.dead = registry.counter("flowsdk.queue.dead", "queue", name);
+    this.redelivered = registry.counter("flowsdk.queue.redelivered", "queue", name);
+  }
+
+  static void checkName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "a queue name must not be empty");
+    }
+  }
+
+  /** The id of a new item with sequence number {@code seq}. */
+  abstract String newId(long seq);
+
+  /** The next sequence number: FIFO order within a priority. */
+  abstract long nextSeq();
+
+  abstract Future<Void> store(String id, ItemRecord record);
+
+  abstract Future<QueueOp.Result> apply(String id, QueueOp op);
+
+  /** Moves the dead item {@code id} (its whole record) to the dead letters. */
+  abstract Future<Void> bury(String id, byte[] record);
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Future<String> enqueue(Buffer payload, int priority, Duration delay, Duration ttl) {
+    if (priority < 0 || priority > 255 || delay == null || delay.isNegative() || ttl == null || ttl.isNegative()) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name
+        + ": priority must be 0..255 and delay and ttl not negative, not " + priority + ", " + delay + " and " + ttl));
+    }
+    return onContext(() -> {
+      if (index.size() + reserved >= options.getCapacity()) {
+        refused.increment();
+        return Future.failedFuture(new FlowException(FlowError.OVERLOADED, "queue " + name + " is full (capacity "
+          + options.getCapacity() + " items)"));
+      }
+      long seq = nextSeq();
+      String id = newId(seq);
+      long now = System.currentTimeMillis();
+      ItemRecord record = new ItemRecord(seq, priority, 0, now + delay.toMillis(), ttl.isZero() ? 0 : now + ttl.toMillis(), payload);
+      reserved++;
+      return store(id, record)
+        .andThen(ar -> reserved--)
+        .map(v -> {
+          index.put(id, record);
+          return id;
+        });
+    });
+  }
+
+  @Override
+  public Future<Optional<QueueItem>> receive() {
+    return onContext(() -> next(0));
+  }
+
+  /** Claims the best ready item the index knows of; an item the store says is not ready is re-indexed and the next tried. */
+  private Future<Optional<QueueItem>> next(int tries) {
+    long now = System.currentTimeMillis();
+    QueueIndex.Slot slot = tries < MAX_TRIES ? index.next(now) : null;
+    if (slot == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String id = slot.id;
+    return apply(id, QueueOp.claim(now, options.getVisibilityTimeoutMillis(), options.getMaxAttempts())).compose(r -> {
+      switch (r.outcome) {
+        case DELIVERED:
+          ItemRecord item = r.item();
+          index.put(id, item);
+          if (item.attempts > 1) {
+            redelivered.increment();
+          }
+          return Future.succeededFuture(Optional.of(new QueueItem(id, item.payload, item.priority, item.attempts, item.visibleAt)));
+        case BUSY:
+          index.put(id, r.item());
+          return next(tries + 1);
+        case DEAD:
+          index.remove(id);
+          dead.increment();
+          return bury(id, r.record).compose(v -> next(tries + 1));
+        case EXPIRED:
+          expired.increment();
+          index.remove(id);
+          return next(tries + 1);
+        default:
+          index.remove(id);
+          return next(tries + 1);
+      }
+    }, failure -> {
+      index.retry(slot);
+      return Future.failedFuture(FlowException.from(failure));
+    });
+  }
+
+  @Override
+  public Future<Void> ack(String receipt) {
+    return settle(receipt, (id, attempt) -> QueueOp.ack(attempt, System.currentTimeMillis()));
+  }
+
+  @Override
+  public Future<Void> nack(String receipt, Duration delay) {
+    return reschedule(receipt, delay);
+  }
+
+  @Override
+  public Future<Void> extend(String receipt, Duration more) {
+    return reschedule(receipt, more);
+  }
+
+  private Future<Void> reschedule(String receipt, Duration after) {
+    if (after == null || after.isNegative()) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + ": a delay must not be negative, not " + after));
+    }
+    return settle(receipt, (id, attempt) -> QueueOp.reschedule(attempt, System.currentTimeMillis(), after.toMillis()));
+  }
+
+  private interface OpFor {
+    QueueOp op(String id, int attempt);
+  }
+
+  /** Applies the op of the delivery {@code receipt} names; {@code NO_ROUTE} when that delivery is not in flight. */
+  private Future<Void> settle(String receipt, OpFor opFor) {
+    int hash = receipt == null ? -1 : receipt.lastIndexOf('#');
+    int attempt = hash < 0 ? -1 : parseAttempt(receipt.substring(hash + 1));
+    if (attempt < 1) {
+      return Future.failedFuture(notInFlight(receipt));
+    }
+    String id = receipt.substring(0, hash);
+    return onContext(() -> apply(id, opFor.op(id, attempt)).map(r -> {
+      if (r.outcome != QueueOp.Outcome.DONE) {
+        throw notInFlight(receipt);
+      }
+      if (r.record == null) {
+        index.remove(id);
+      } else {
+        index.put(id, r.item());
+      }
+      return null;
+    }));
+  }
+
+  private static int parseAttempt(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private FlowException notInFlight(String receipt) {
+    return new FlowException(FlowError.NO_ROUTE, "queue " + name + ": '" + receipt + "' is not an item in flight"
+      + " (acknowledged, or its visibility timeout ran out)");
+  }
+
+  <T> Future<T> onContext(Supplier<Future<T>> op) {
+    return Contexts.call(context, op);
+  }
+}

@@ -1,0 +1,102 @@
+package io.flowsdk.queue.impl;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Which items of a queue are ready, in priority then enqueue order, and which wait for a time
+ * (delayed, or in flight until their visibility timeout). Not thread-safe: the queue's context owns it.
+ * The payloads stay in the store.
+ */
+final class QueueIndex {
+
+  /** One item's place in the index. */
+  static final class Slot {
+    final String id;
+    final long seq;
+    final int priority;
+    int attempts;
+    long visibleAt;
+
+    Slot(String id, ItemRecord r) {
+      this.id = id;
+      this.seq = r.seq;
+      this.priority = r.priority;
+      this.attempts = r.attempts;
+      this.visibleAt = r.visibleAt;
+    }
+  }
+
+  private final Map<String, Slot> slots = new HashMap<>();
+  private final TreeSet<Slot> ready = new TreeSet<>(Comparator.<Slot>comparingInt(s -> -s.priority).thenComparingLong(s -> s.seq)
+    .thenComparing(s -> s.id));
+  private final TreeSet<Slot> waiting = new TreeSet<>(Comparator.<Slot>comparingLong(s -> s.visibleAt).thenComparingLong(s -> s.seq)
+    .thenComparing(s -> s.id));
+
+  int size() {
+    return slots.size();
+  }
+
+  boolean contains(String id) {
+    return slots.containsKey(id);
+  }
+
+  Slot get(String id) {
+    return slots.get(id);
+  }
+
+  /**
+   * Adds the item or replaces what is known of it; it is ready once {@code r.visibleAt} has passed.
+   * A record of fewer deliveries than the index knows of is older news and is ignored.
+   */
+  void put(String id, ItemRecord r) {
+    Slot known = slots.get(id);
+    if (known != null && known.attempts > r.attempts) {
+      return;
+    }
+    remove(id);
+    Slot slot = new Slot(id, r);
+    slots.put(id, slot);
+    waiting.add(slot);
+  }
+
+  void remove(String id) {
+    Slot slot = slots.remove(id);
+    if (slot != null) {
+      ready.remove(slot);
+      waiting.remove(slot);
+    }
+  }
+
+  /** The slot of an item known to be in flight with {@code attempt}, else null. */
+  Slot inFlight(String id, int attempt, long now) {
+    Slot slot = slots.get(id);
+    return slot != null && slot.attempts == attempt && slot.visibleAt > now && waiting.contains(slot) ? slot : null;
+  }
+
+  /** Makes the item wait until {@code visibleAt} (in flight, nacked, extended); the attempts are {@code attempts}. */
+  void hold(Slot slot, int attempts, long visibleAt) {
+    ready.remove(slot);
+    waiting.remove(slot);
+    slot.attempts = attempts;
+    slot.visibleAt = visibleAt;
+    waiting.add(slot);
+  }
+
+  /** Takes the best ready item out of the ready set (it stays indexed until held or removed), or null. */
+  Slot next(long now) {
+    while (!waiting.isEmpty() && waiting.first().visibleAt <= now) {
+      ready.add(waiting.pollFirst());
+    }
+    return ready.pollFirst();
+  }
+
+  /** Puts a slot taken by {@link #next} back among the ready ones (its claim could not be decided). */
+  void retry(Slot slot) {
+    if (slots.get(slot.id) == slot && !waiting.contains(slot)) {
+      ready.add(slot);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.flowsdk.queue.impl;
+
+import com.hazelcast.map.EntryProcessor;
+import io.flowsdk.storage.StoreUpdate;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One change of one queue item, decided against its stored record the same way in both backends:
+ * inside the embedded store's {@code update}, or as a Hazelcast entry processor on the member owning
+ * the item (and again, deterministically, on its backup: the time is the caller's).
+ */
+final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result> {
+
+  enum Kind {
+    /** Deliver the item if it is visible, with {@code millis} of visibility timeout. */
+    CLAIM,
+    /** Remove the item in flight as delivery {@code attempt}. */
+    ACK,
+    /** Make the item in flight as delivery {@code attempt} visible {@code millis} from now (nack, extend). */
+    RESCHEDULE
+  }
+
+  enum Outcome {
+    /** Claimed: the record is the delivered one. */
+    DELIVERED,
+    /** Not there any more (acknowledged, expired, dead). */
+    GONE,
+    /** Expired now, and removed. */
+    EXPIRED,
+    /** Not visible yet: the record says until when. */
+    BUSY,
+    /** Delivered {@code maxAttempts} times: the record is to move to the dead letters. */
+    DEAD,
+    /** Acknowledged or rescheduled; the record is the new one (none after an ack). */
+    DONE,
+    /** The attempt named is not the item's delivery in flight. */
+    NOT_IN_FLIGHT
+  }
+
+  /** What the op did and the record it left (or found), without a payload except when delivered or dead. */
+  static final class Result implements Serializable {
+    final Outcome outcome;
+    final byte[] record;
+
+    Result(Outcome outcome, byte[] record) {
+      this.outcome = outcome;
+      this.record = record;
+    }
+
+    ItemRecord item() {
+      return ItemRecord.decode(record);
+    }
+  }
+
+  private final Kind kind;
+  private final int attempt;
+  private final long now;
+  private final long millis;
+  private final int maxAttempts;
+
+  private QueueOp(Kind kind, int attempt, long now, long millis, int maxAttempts) {
+    this.kind = kind;
+    this.attempt = attempt;
+    this.now = now;
+    this.millis = millis;
+    this.maxAttempts = maxAttempts;
+  }
+
+  static QueueOp claim(long now, long visibilityTimeoutMillis, int maxAttempts) {
+    return new QueueOp(Kind.CLAIM, 0, now, visibilityTimeoutMillis, maxAttempts);
+  }
+
+  static QueueOp ack(int attempt, long now) {
+    return new QueueOp(Kind.ACK, attempt, now, 0, 0);
+  }
+
+  static QueueOp reschedule(int attempt, long now, long afterMillis) {
+    return new QueueOp(Kind.RESCHEDULE, attempt, now, afterMillis, 0);
+  }
+
+  /** The decision: the result, and the new stored value ({@code null}: delete, {@code current}: keep). */
+  private static final class Decision {
+    final Result result;
+    final byte[] value;
+
+    Decision(Result result, byte[] value) {
+      this.result = result;
+      this.value = value;
+    }
+  }
+
+  private Decision decide(byte[] current) {
+    if (current == null) {
+      return new Decision(new Result(Outcome.GONE, null), null);
+    }
+    ItemRecord r = ItemRecord.decode(current);
+    if (kind == Kind.CLAIM) {
+      if (r.expired(now)) {
+        return new Decision(new Result(Outcome.EXPIRED, ItemRecord.header(current)), null);
+      }
+      if (r.visibleAt > now) {
+        return new Decision(new Result(Outcome.BUSY, ItemRecord.header(current)), current);
+      }
+      if (r.attempts >= maxAttempts) {
+        return new Decision(new Result(Outcome.DEAD, current), current);
+      }
+      byte[] delivered = r.delivered(now + millis).encode().getBytes();
+      return new Decision(new Result(Outcome.DELIVERED, delivered), delivered);
+    }
+    if (!r.inFlight(attempt, now)) {
+      return new Decision(new Result(Outcome.NOT_IN_FLIGHT, ItemRecord.header(current)), current);
+    }
+    if (kind == Kind.ACK) {
+      return new Decision(new Result(Outcome.DONE, null), null);
+    }
+    byte[] rescheduled = r.visibleAt(now + millis).encode().getBytes();
+    return new Decision(new Result(Outcome.DONE, ItemRecord.header(rescheduled)), rescheduled);
+  }
+
+  /** The op as an update of the embedded store. */
+  StoreUpdate<Result> update(Optional<Buffer> current) {
+    byte[] bytes = current.map(Buffer::getBytes).orElse(null);
+    Decision d = decide(bytes);
+    if (d.value == bytes) {
+      return StoreUpdate.keep(d.result);
+    }
+    return d.value == null ? StoreUpdate.delete(d.result) : StoreUpdate.put(Buffer.buffer(d.value), d.result);
+  }
+
+  @Override
+  public Result process(Map.Entry<String, byte[]> entry) {
+    byte[] current = entry.getValue();
+    Decision d = decide(current);
+    if (d.value != current) {
+      entry.setValue(d.value);
+    }
+    return d.result;
+  }
+}

@@ -1,0 +1,33 @@
+package io.flowsdk.storage.impl;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** The Hazelcast maps that clustered tables and queues keep their data in, with the checks they share. */
+public final class ClusterMaps {
+
+  private ClusterMaps() {
+  }
+
+  /**
+   * The Hazelcast instance of {@code vertx}'s cluster manager, once its map {@code mapName} is known
+   * to keep at least one synchronous backup (so losing one member loses nothing acknowledged);
+   * {@code INVALID} otherwise, naming {@code what} ("table jobs") and the fix.
+   */
+  public static HazelcastInstance backedUp(Vertx vertx, String what, String mapName, String standalone) {
+    if (!(vertx instanceof VertxInternal) || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager)) {
+      throw new FlowException(FlowError.INVALID, what + ": Vert.x is not clustered with Hazelcast; use " + standalone);
+    }
+    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+    int backups = hz.getConfig().getMapConfig(mapName).getBackupCount();
+    if (backups < 1) {
+      throw new FlowException(FlowError.INVALID, what + ": Hazelcast map " + mapName + " has " + backups
+        + " synchronous backups; it needs at least 1 (set <backup-count> in cluster.xml)");
+    }
+    return hz;
+  }
+}

@@ -1,0 +1,132 @@
+package io.flowsdk.queue;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.flowsdk.testing.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The queue behaviour on the Hazelcast maps of a three-node cluster, and consumers competing across it. */
+class ClusteredQueueTest extends FlowQueueSpec {
+
+  private static final int NODES = 3;
+  private static final List<Vertx> nodes = new ArrayList<>();
+  private final List<FlowQueue> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    TestCluster cluster = new TestCluster();
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(join(cluster.startNode()));
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (Vertx vertx : nodes) {
+      join(vertx.close());
+    }
+  }
+
+  @AfterEach
+  void closeQueues() throws Exception {
+    for (FlowQueue q : opened) {
+      join(q.close());
+    }
+    opened.clear();
+  }
+
+  @Override
+  Vertx vertx() {
+    return nodes.get(0);
+  }
+
+  @Override
+  FlowQueue queue(QueueOptions options) throws Exception {
+    FlowQueue q = join(FlowQueue.clustered(nodes.get(0), name, options));
+    opened.add(q);
+    return q;
+  }
+
+  @Override
+  Optional<Buffer> deadLetter(String id) throws Exception {
+    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) nodes.get(1)).clusterManager()).getHazelcastInstance();
+    return Optional.ofNullable(hz.<String, byte[]>getMap("flowsdk.queue." + name + ".dlq").get(id)).map(Buffer::buffer);
+  }
+
+  private List<FlowQueue> onEveryNode(QueueOptions options) throws Exception {
+    List<FlowQueue> queues = new ArrayList<>();
+    for (Vertx vertx : nodes) {
+      queues.add(join(FlowQueue.clustered(vertx, name, options)));
+      opened.add(queues.get(queues.size() - 1));
+    }
+    return queues;
+  }
+
+  @Test
+  void givenItemsEnqueuedOnOneNode_whenConsumersOnEveryNodeCompete_thenEachItemGoesToOneAndEveryNodeGetsSome() throws Exception {
+    List<FlowQueue> queues = onEveryNode(new QueueOptions());
+    int items = 300;
+    List<Future<String>> enqueued = new ArrayList<>();
+    for (int i = 0; i < items; i++) {
+      enqueued.add(queues.get(0).enqueue(Buffer.buffer("item-" + i), 128, Duration.ZERO));
+    }
+    join(Future.all(enqueued));
+    Map<String, Integer> byNode = new ConcurrentHashMap<>();
+    Set<String> got = ConcurrentHashMap.newKeySet();
+    List<String> twice = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      for (int n = 0; n < NODES; n++) {
+        Optional<QueueItem> item = join(queues.get(n).receive());
+        if (item.isPresent()) {
+          if (!got.add(item.get().payload().toString())) {
+            twice.add(item.get().payload().toString());
+          }
+          byNode.merge("node-" + n, 1, Integer::sum);
+          join(queues.get(n).ack(item.get().receipt()));
+        }
+      }
+      return got.size() == items;
+    });
+    assertEquals(List.of(), twice);
+    assertEquals(NODES, byNode.size(), "every node's consumer got items: " + byNode);
+    assertEquals(0, join(queues.get(2).size()));
+  }
+
+  @Test
+  void givenAnItemReceivedOnOneNode_thenItsReceiptWorksOnAnotherAndNoOtherNodeGetsItMeanwhile() throws Exception {
+    List<FlowQueue> queues = onEveryNode(new QueueOptions());
+    join(queues.get(0).enqueue(Buffer.buffer("one"), 128, Duration.ZERO));
+    QueueItem item = await().atMost(Duration.ofSeconds(10)).until(() -> join(queues.get(1).receive()), Optional::isPresent).orElseThrow();
+    assertTrue(join(queues.get(0).receive()).isEmpty());
+    assertTrue(join(queues.get(2).receive()).isEmpty());
+    join(queues.get(2).extend(item.receipt(), Duration.ofMinutes(1)));
+    join(queues.get(0).ack(item.receipt()));
+    assertEquals(0, join(queues.get(1).size()));
+    Set<String> none = new HashSet<>();
+    for (FlowQueue q : queues) {
+      join(q.receive()).ifPresent(i -> none.add(i.id()));
+    }
+    assertEquals(Set.of(), none);
+  }
+}

@@ -1,0 +1,164 @@
+package io.flowsdk.queue;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.metrics.FlowMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.flowsdk.testing.Futures.failure;
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The behaviour of a {@link FlowQueue}, the same for every backend; each test has a queue of its own. */
+abstract class FlowQueueSpec {
+
+  /** The name of this test's queue. */
+  String name;
+
+  @BeforeEach
+  void nameTheQueue() {
+    name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The Vert.x instance the queue of {@link #queue} runs on (its meters are there). */
+  abstract Vertx vertx();
+
+  /** Opens the queue {@link #name} with {@code options}. */
+  abstract FlowQueue queue(QueueOptions options) throws Exception;
+
+  /** The stored dead letter {@code id} of the queue {@link #name}. */
+  abstract Optional<Buffer> deadLetter(String id) throws Exception;
+
+  static String payload(Optional<QueueItem> item) {
+    return item.orElseThrow().payload().toString();
+  }
+
+  double counter(String meter) {
+    return FlowMetrics.registry(vertx()).counter(meter, "queue", name).count();
+  }
+
+  @Test
+  void givenItemsOfSeveralPriorities_whenReceived_thenHigherFirstAndFifoWithinAPriority() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    for (String[] item : new String[][] {{"low-1", "1"}, {"high-1", "200"}, {"low-2", "1"}, {"high-2", "200"}, {"mid", "128"}}) {
+      join(q.enqueue(Buffer.buffer(item[0]), Integer.parseInt(item[1]), Duration.ZERO));
+    }
+    List<String> order = new ArrayList<>();
+    for (Optional<QueueItem> item = join(q.receive()); item.isPresent(); item = join(q.receive())) {
+      order.add(payload(item));
+      join(q.ack(item.get().receipt()));
+    }
+    assertEquals(List.of("high-1", "high-2", "mid", "low-1", "low-2"), order);
+    assertEquals(0, join(q.size()));
+  }
+
+  @Test
+  void givenAnUnacknowledgedItem_whenItsVisibilityTimeoutRunsOut_thenItIsDeliveredAgainAndTheOldReceiptIsRefused() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setVisibilityTimeoutMillis(200));
+    join(q.enqueue(Buffer.buffer("job"), 128, Duration.ZERO));
+    QueueItem first = join(q.receive()).orElseThrow();
+    assertEquals(1, first.attempt());
+    assertTrue(join(q.receive()).isEmpty(), "invisible while in flight");
+    QueueItem second = await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow();
+    assertEquals(2, second.attempt());
+    var e = failure(q.ack(first.receipt()));
+    assertEquals(FlowError.NO_ROUTE, e.error());
+    assertEquals("queue " + name + ": '" + first.receipt() + "' is not an item in flight (acknowledged, or its visibility timeout ran out)", e.getMessage());
+    join(q.ack(second.receipt()));
+  }
+
+  @Test
+  void givenAnExtendedItem_thenItStaysInvisiblePastTheVisibilityTimeout() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setVisibilityTimeoutMillis(300));
+    join(q.enqueue(Buffer.buffer("job"), 128, Duration.ZERO));
+    QueueItem item = join(q.receive()).orElseThrow();
+    join(q.extend(item.receipt(), Duration.ofSeconds(30)));
+    long until = System.currentTimeMillis() + 800;
+    while (System.currentTimeMillis() < until) {
+      assertTrue(join(q.receive()).isEmpty(), "an extended item was delivered again");
+    }
+    join(q.ack(item.receipt()));
+  }
+
+  @Test
+  void givenANackWithADelay_thenTheItemComesBackAfterTheDelay() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    join(q.enqueue(Buffer.buffer("job"), 128, Duration.ZERO));
+    QueueItem item = join(q.receive()).orElseThrow();
+    long nacked = System.currentTimeMillis();
+    join(q.nack(item.receipt(), Duration.ofMillis(300)));
+    QueueItem again = await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow();
+    assertTrue(System.currentTimeMillis() - nacked >= 300);
+    assertEquals(2, again.attempt());
+  }
+
+  @Test
+  void givenADelayedItem_thenItIsInvisibleUntilTheDelayHasPassed() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    long start = System.currentTimeMillis();
+    join(q.enqueue(Buffer.buffer("later"), 128, Duration.ofMillis(300)));
+    join(q.enqueue(Buffer.buffer("now"), 0, Duration.ZERO));
+    assertEquals("now", payload(join(q.receive())));
+    assertEquals("later", payload(await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent)));
+    assertTrue(System.currentTimeMillis() - start >= 300);
+  }
+
+  @Test
+  void givenAnItemNeverAcknowledged_whenItsAttemptsAreUsedUp_thenItMovesToTheDeadLetterQueue() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(2).setVisibilityTimeoutMillis(100));
+    String id = join(q.enqueue(Buffer.buffer("poison"), 128, Duration.ZERO));
+    assertEquals(1, join(q.receive()).orElseThrow().attempt());
+    assertEquals(2, await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow().attempt());
+    await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()).isEmpty() && join(q.size()) == 0);
+    Buffer dead = deadLetter(id).orElseThrow();
+    assertTrue(dead.toString().endsWith("poison"));
+    assertEquals(2, dead.getInt(9), "the dead letter keeps its delivery count");
+    assertEquals(1.0, counter("flowsdk.queue.dead"));
+  }
+
+  @Test
+  void givenAFullQueue_whenEnqueueing_thenItIsRefusedWithOverloaded() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setCapacity(2));
+    join(Future.all(q.enqueue(Buffer.buffer("1"), 1, Duration.ZERO), q.enqueue(Buffer.buffer("2"), 1, Duration.ZERO)));
+    var e = failure(q.enqueue(Buffer.buffer("3"), 1, Duration.ZERO));
+    assertEquals(FlowError.OVERLOADED, e.error());
+    assertEquals("queue " + name + " is full (capacity 2 items)", e.getMessage());
+    assertEquals(1.0, counter("flowsdk.queue.refused"));
+  }
+
+  @Test
+  void givenAnItemWithATtl_whenItExpiresBeforeDelivery_thenItIsDroppedAndCounted() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    long start = System.currentTimeMillis();
+    join(q.enqueue(Buffer.buffer("stale"), 200, Duration.ZERO, Duration.ofMillis(100)));
+    join(q.enqueue(Buffer.buffer("fresh"), 1, Duration.ZERO, Duration.ofMinutes(1)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() - start > 150);
+    QueueItem fresh = join(q.receive()).orElseThrow();
+    assertEquals("fresh", fresh.payload().toString());
+    join(q.ack(fresh.receipt()));
+    assertTrue(join(q.receive()).isEmpty());
+    assertEquals(0, join(q.size()));
+    assertEquals(1.0, counter("flowsdk.queue.expired"));
+  }
+
+  @Test
+  void givenABadReceipt_whenAcknowledged_thenNoRoute() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    for (String receipt : new String[] {"nothing", "x#y", "0000000000000001#1"}) {
+      var e = failure(q.ack(receipt));
+      assertEquals(FlowError.NO_ROUTE, e.error());
+      assertEquals("queue " + name + ": '" + receipt + "' is not an item in flight (acknowledged, or its visibility timeout ran out)", e.getMessage());
+    }
+  }
+}
