@@ -42,6 +42,8 @@ public final class GrpcStatusMapping {
         return GrpcStatus.CANCELLED;
       case REFUSED:
         return GrpcStatus.ABORTED;
+      case NOT_FOUND:
+        return GrpcStatus.NOT_FOUND;
       default:
         return GrpcStatus.INTERNAL;
     }
@@ -58,6 +60,7 @@ public final class GrpcStatusMapping {
       case DEADLINE_EXCEEDED:
         return FlowError.TIMEOUT;
       case NOT_FOUND:
+        return FlowError.NOT_FOUND;
       case UNAVAILABLE:
         return FlowError.NO_ROUTE;
       case RESOURCE_EXHAUSTED:

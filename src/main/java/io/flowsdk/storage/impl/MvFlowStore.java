@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -50,7 +51,8 @@ public final class MvFlowStore implements FlowStore {
   private final StoreOptions options;
   private final long timerId;
   private final Closeable closeWithVertx = completion -> close().onComplete(completion);
-  private List<Promise<Void>> uncommitted = new ArrayList<>();
+  /** Answers of writes waiting for the next group commit, in the order of the writes; each takes the commit's failure or null. */
+  private List<Consumer<Throwable>> uncommitted = new ArrayList<>();
   private volatile boolean closed;
 
   private MvFlowStore(Vertx vertx, ExecutorService worker, MVStore store, StoreOptions options) {
@@ -138,19 +140,19 @@ public final class MvFlowStore implements FlowStore {
 
   @Override
   public <T> Future<T> update(String map, String key, Function<Optional<Buffer>, StoreUpdate<T>> decide) {
-    return run(() -> {
+    return writing(() -> {
       MVMap<String, byte[]> m = map(map);
       StoreUpdate<T> update = decide.apply(Optional.ofNullable(m.get(key)).map(Buffer::buffer));
       if (!update.writes()) {
-        return Future.succeededFuture(update.result());
+        return new Outcome<>(update.result(), false);
       }
       if (update.deletes()) {
         m.remove(key);
       } else {
         m.put(key, update.value().getBytes());
       }
-      return afterWrite(update.result());
-    }).compose(f -> f);
+      return new Outcome<>(update.result(), true);
+    });
   }
 
   @Override
@@ -200,18 +202,54 @@ public final class MvFlowStore implements FlowStore {
 
   /** Runs a write on the worker and completes when a commit and an fsync covered it. */
   private <T> Future<T> durable(Callable<T> write) {
-    return run(() -> afterWrite(write.call())).compose(f -> f);
+    return writing(() -> new Outcome<>(write.call(), true));
   }
 
-  /** On the worker, after a write: commits now, or joins the next group commit. */
-  private <T> Future<T> afterWrite(T result) {
-    if (options.getSyncPolicy() == SyncPolicy.EVERY_WRITE) {
-      commit();
-      return Future.succeededFuture(result);
+  /** What a task on the worker answers, and whether it wrote (and so waits for a commit). */
+  private record Outcome<T>(T result, boolean wrote) {
+  }
+
+  /**
+   * Runs {@code task} on the worker and completes on the caller's context, once a commit and an fsync
+   * covered its write (now, or at the next group commit), always after every earlier write of this
+   * store: a caller sees its writes end in the order they were made (a table's watch messages rely on it).
+   */
+  private <T> Future<T> writing(Callable<Outcome<T>> task) {
+    ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+    Promise<T> promise = caller.promise();
+    if (closed) {
+      promise.fail(new FlowException(FlowError.CANCELLED, "the store " + options.getPath() + " is closed"));
+      return promise.future();
     }
-    Promise<Void> committed = Promise.promise();
-    uncommitted.add(committed);
-    return committed.future().map(result);
+    try {
+      worker.execute(() -> {
+        Outcome<T> outcome;
+        try {
+          outcome = task.call();
+          if (outcome.wrote() && options.getSyncPolicy() == SyncPolicy.EVERY_WRITE) {
+            commit();
+          }
+        } catch (Exception e) {
+          promise.fail(e instanceof FlowException ? e : new FlowException(FlowError.INTERNAL, "store " + options.getPath() + ": " + e, e));
+          return;
+        }
+        Consumer<Throwable> answer = failure -> {
+          if (failure == null) {
+            promise.complete(outcome.result());
+          } else {
+            promise.fail(failure);
+          }
+        };
+        if (uncommitted.isEmpty() && (!outcome.wrote() || options.getSyncPolicy() == SyncPolicy.EVERY_WRITE)) {
+          answer.accept(null);
+        } else {
+          uncommitted.add(answer);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(new FlowException(FlowError.CANCELLED, "the store is closed"));
+    }
+    return promise.future();
   }
 
   private <T> Future<T> run(Callable<T> task) {
@@ -248,14 +286,8 @@ public final class MvFlowStore implements FlowStore {
   }
 
   private void completeUncommitted(Throwable failure) {
-    List<Promise<Void>> done = uncommitted;
+    List<Consumer<Throwable>> done = uncommitted;
     uncommitted = new ArrayList<>();
-    done.forEach(p -> {
-      if (failure == null) {
-        p.complete();
-      } else {
-        p.fail(failure);
-      }
-    });
+    done.forEach(answer -> answer.accept(failure));
   }
 }

@@ -30,6 +30,7 @@ class GrpcStatusMappingTest {
     expected.put(FlowError.CANCELLED, GrpcStatus.CANCELLED);
     expected.put(FlowError.REFUSED, GrpcStatus.ABORTED);
     expected.put(FlowError.INTERNAL, GrpcStatus.INTERNAL);
+    expected.put(FlowError.NOT_FOUND, GrpcStatus.NOT_FOUND);
     for (FlowError e : FlowError.values()) {
       assertEquals(expected.get(e), GrpcStatusMapping.status(e), e.name());
       assertEquals(e.number(), GrpcStatusMapping.code(e).getNumber(), "proto code of " + e);

@@ -320,7 +320,7 @@ class FakeBrokerTest {
     MeterRegistry registry = FlowMetrics.registry(vertx);
     MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> so.write(CONNACK_OK)); // client id "fake-test"
     await(c.connect());
-    assertEquals(7, clientMeters(registry, "fake-test").size());
+    assertEquals(8, clientMeters(registry, "fake-test").size());
 
     await(c.disconnect());
 

@@ -13,7 +13,7 @@ class ClientMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ClientMetrics metrics = new ClientMetrics(registry, "c1");
     metrics.reconnects.increment();
-    assertEquals(7, registry.getMeters().size());
+    assertEquals(8, registry.getMeters().size());
 
     metrics.close();
     assertEquals(0, registry.getMeters().size());
