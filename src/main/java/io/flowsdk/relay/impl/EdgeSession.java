@@ -126,8 +126,8 @@ final class EdgeSession {
     metrics.sessionOpened();
     String clientId = connect.payload().clientIdentifier();
     String sessionId = UUID.randomUUID().toString();
-    outbound = new StreamMessages(sessionId, MessageDirection.CLIENT_TO_BROKER, 0);
-    MqttStreamMessage establish = outbound.control(SessionControl.ControlType.ESTABLISH, clientId, "");
+    outbound = new StreamMessages(MessageDirection.CLIENT_TO_BROKER, 0);
+    MqttStreamMessage establish = outbound.control(StreamMessages.establish(version), clientId, "");
     MqttStreamMessage connectMessage = outbound.packet(connect, version);
     socket.pause();
     upstreams.request(SocketAddress.inetSocketAddress(options.getUpstreamPort(), options.getUpstreamHost()),

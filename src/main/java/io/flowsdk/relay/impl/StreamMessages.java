@@ -14,22 +14,25 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 /** Numbers and builds the stream messages one side of a session sends. */
 final class StreamMessages {
 
-  private final String sessionId;
   private final MessageDirection direction;
   private long next;
 
-  StreamMessages(String sessionId, MessageDirection direction, long first) {
-    this.sessionId = sessionId;
+  StreamMessages(MessageDirection direction, long first) {
     this.direction = direction;
     this.next = first;
   }
 
   private MqttStreamMessage.Builder start() {
-    return MqttStreamMessage.newBuilder().setSessionId(sessionId).setSequenceId(next++).setDirection(direction);
+    return MqttStreamMessage.newBuilder().setSequenceId(next++).setDirection(direction);
   }
 
   MqttStreamMessage packet(MqttMessage packet, MqttVersion version) {
     return PacketMapping.toProto(packet, version, start()).build();
+  }
+
+  /** ESTABLISHV5 for an MQTT 5 session, ESTABLISHV3 for 3.1 and 3.1.1, as FlowSDK's r-proxy sends it. */
+  static SessionControl.ControlType establish(MqttVersion version) {
+    return version == MqttVersion.MQTT_5 ? SessionControl.ControlType.ESTABLISHV5 : SessionControl.ControlType.ESTABLISHV3;
   }
 
   MqttStreamMessage control(SessionControl.ControlType type, String clientId, String reason) {
