@@ -94,8 +94,7 @@ class EdgeToSProxyPeerTest {
     int upstreamPort = startSProxyPeer();
     vertx = Vertx.vertx();
     RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
-      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(upstreamPort).toJson())));
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstreamPort).toJson())));
     Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(edge.actualPort()),
       "-V", version, "-i", "wire-" + version, "-t", "t", "-m", "m").redirectErrorStream(true).start();
     try {

@@ -79,8 +79,8 @@ class RelayInteropTest {
       .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(broker == Broker.MOSQUITTO ? mosquitto.port() : flowsdkBrokerPort)
       .toJson())));
     RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
-      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(upstream.actualPort()).toJson())));
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
+      .toJson())));
     edgePort = edge.actualPort();
   }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
 /** Numbers and builds the stream messages one side of a session sends. */
@@ -38,6 +39,14 @@ final class StreamMessages {
   MqttStreamMessage control(SessionControl.ControlType type, String clientId, String reason) {
     return start().setSessionControl(SessionControl.newBuilder().setControlType(type).setClientId(clientId)
       .setReason(reason)).build();
+  }
+
+  /** An MQTT 5 server DISCONNECT with {@code reasonCode} and the reason string {@code reason}. */
+  static MqttMessage disconnect(byte reasonCode, String reason) {
+    MqttProperties props = new MqttProperties();
+    props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+    return new MqttMessage(NettyPackets.fixed(MqttMessageType.DISCONNECT),
+      new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, props));
   }
 
   /** CONNACK "Server unavailable" (5.0: 0x88 with the reason string; 3.1.1: return code 3). */

@@ -10,7 +10,6 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
-import io.flowsdk.relay.proto.SessionControl;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -68,10 +67,12 @@ public final class UpstreamService {
     session.start();
   }
 
-  /** Ends every session (the client side gets a TERMINATE) and closes the broker client. */
+  /**
+   * Ends every session (an MQTT 5 client gets DISCONNECT "Use another server", the client side a
+   * TERMINATE) and closes the broker client.
+   */
   public Future<Void> close() {
-    new ArrayList<>(sessions.values()).forEach(s ->
-      s.close(SessionControl.ControlType.TERMINATE, "the relay upstream is stopping"));
+    new ArrayList<>(sessions.values()).forEach(s -> s.stopping("the relay upstream is stopping"));
     return brokers.close();
   }
 }

@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  */
 final class UpstreamSession {
 
+  /** DISCONNECT "Use another server" (MQTT 5 has no DISCONNECT "Server unavailable"; 0x88 is CONNACK only). */
+  private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
+
   private final Vertx vertx;
   private final NetClient brokers;
   private final RelayUpstreamOptions options;
@@ -222,6 +225,18 @@ final class UpstreamSession {
     metrics.refused();
     connackSeen = true;
     out.write(outbound.packet(StreamMessages.serverUnavailable(version, reason), version));
+    close(SessionControl.ControlType.TERMINATE, reason);
+  }
+
+  /**
+   * Ends the session because this upstream stops: an MQTT 5 client that is connected first gets
+   * DISCONNECT "Use another server" with {@code reason} (so it knows to reconnect, through another
+   * upstream); then TERMINATE with the reason, as {@link #close}.
+   */
+  void stopping(String reason) {
+    if (!closed && streamUsable && version == MqttVersion.MQTT_5 && connackSeen) {
+      out.write(outbound.packet(StreamMessages.disconnect(USE_ANOTHER_SERVER, reason), version));
+    }
     close(SessionControl.ControlType.TERMINATE, reason);
   }
 

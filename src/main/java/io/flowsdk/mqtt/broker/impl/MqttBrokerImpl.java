@@ -9,8 +9,6 @@ import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 
@@ -54,22 +52,11 @@ public final class MqttBrokerImpl implements MqttBroker {
   }
 
   static MqttServerOptions serverOptions(MqttBrokerOptions options, MqttListenerOptions listener) {
-    MqttServerOptions server = new MqttServerOptions()
-      .setHost(listener.getHost())
-      .setPort(listener.getPort())
+    return listener.applyTo(new MqttServerOptions()
       .setMaxMessageSize(options.getMaxPacketBytes())
       .setAutoClientId(false)
       .setTimeoutOnConnect(options.getConnectTimeoutSeconds())
-      .setUseWebSocket(listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET);
-    if (listener.isTls()) {
-      server.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(listener.getTlsCertPath()).setKeyPath(listener.getTlsKeyPath()))
-        .setClientAuth(listener.getClientAuth());
-      if (listener.getTlsClientCaPath() != null) {
-        server.setTrustOptions(new PemTrustOptions().addCertPath(listener.getTlsClientCaPath()));
-      }
-    }
-    return server;
+      .setUseWebSocket(listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET));
   }
 
   @Override
