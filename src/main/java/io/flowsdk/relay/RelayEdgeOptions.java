@@ -38,6 +38,11 @@ public class RelayEdgeOptions implements ListenerSetOptions {
   private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
   private int maxSessions = DEFAULT_MAX_SESSIONS;
   private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+  private String upstreamToken;
+  private boolean upstreamTls;
+  private String upstreamTlsCaPath;
+  private String upstreamTlsCertPath;
+  private String upstreamTlsKeyPath;
 
   public RelayEdgeOptions() {
   }
@@ -49,7 +54,8 @@ public class RelayEdgeOptions implements ListenerSetOptions {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public RelayEdgeOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "name", "listeners", "upstreams", "upstreamRetryInitialMillis",
-      "upstreamRetryMaxMillis", "connectTimeoutMillis", "maxSessions", "maxPacketSize");
+      "upstreamRetryMaxMillis", "connectTimeoutMillis", "maxSessions", "maxPacketSize", "upstreamToken", "upstreamTls", "upstreamTlsCaPath",
+      "upstreamTlsCertPath", "upstreamTlsKeyPath");
     setName(o.string("name", DEFAULT_NAME));
     if (o.array("listeners") != null) {
       setListeners(objects(o.array("listeners"), "listeners", MqttListenerOptions::new));
@@ -62,6 +68,14 @@ public class RelayEdgeOptions implements ListenerSetOptions {
     setConnectTimeoutMillis(o.longValue("connectTimeoutMillis", DEFAULT_CONNECT_TIMEOUT_MILLIS));
     setMaxSessions(o.integer("maxSessions", DEFAULT_MAX_SESSIONS));
     setMaxPacketSize(o.integer("maxPacketSize", DEFAULT_MAX_PACKET_SIZE));
+    setUpstreamToken(o.string("upstreamToken", null));
+    setUpstreamTls(o.bool("upstreamTls", false));
+    setUpstreamTlsCaPath(o.string("upstreamTlsCaPath", null));
+    setUpstreamTlsCertPath(o.string("upstreamTlsCertPath", null));
+    setUpstreamTlsKeyPath(o.string("upstreamTlsKeyPath", null));
+    if ((upstreamTlsCertPath == null) != (upstreamTlsKeyPath == null) || (upstreamTlsCertPath != null && !upstreamTls)) {
+      throw new FlowException(FlowError.INVALID, OWNER + ": upstreamTlsCertPath and upstreamTlsKeyPath go together, and need upstreamTls=true");
+    }
   }
 
   private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> read) {
@@ -88,7 +102,12 @@ public class RelayEdgeOptions implements ListenerSetOptions {
       .put("upstreamRetryMaxMillis", upstreamRetryMaxMillis)
       .put("connectTimeoutMillis", connectTimeoutMillis)
       .put("maxSessions", maxSessions)
-      .put("maxPacketSize", maxPacketSize);
+      .put("maxPacketSize", maxPacketSize)
+      .put("upstreamToken", upstreamToken)
+      .put("upstreamTls", upstreamTls)
+      .put("upstreamTlsCaPath", upstreamTlsCaPath)
+      .put("upstreamTlsCertPath", upstreamTlsCertPath)
+      .put("upstreamTlsKeyPath", upstreamTlsKeyPath);
   }
 
   public String getName() {
@@ -197,6 +216,59 @@ public class RelayEdgeOptions implements ListenerSetOptions {
    */
   public RelayEdgeOptions setMaxPacketSize(int maxPacketSize) {
     this.maxPacketSize = (int) checkRange(OWNER, "maxPacketSize", maxPacketSize, 1024, 268_435_460);
+    return this;
+  }
+
+  public String getUpstreamToken() {
+    return upstreamToken;
+  }
+
+  /**
+   * The bearer token sent to every upstream as {@code authorization: Bearer <token>} (the gateway's
+   * scheme; the upstream holds its SHA-256 in {@code tokens}). Default none.
+   */
+  public RelayEdgeOptions setUpstreamToken(String upstreamToken) {
+    this.upstreamToken = upstreamToken;
+    return this;
+  }
+
+  public boolean isUpstreamTls() {
+    return upstreamTls;
+  }
+
+  /** Whether streams to the upstreams use TLS (HTTP/2 with ALPN). Default false. */
+  public RelayEdgeOptions setUpstreamTls(boolean upstreamTls) {
+    this.upstreamTls = upstreamTls;
+    return this;
+  }
+
+  public String getUpstreamTlsCaPath() {
+    return upstreamTlsCaPath;
+  }
+
+  /** PEM CA certificates the upstreams' certificates must chain to; default none: the JVM's trust store. */
+  public RelayEdgeOptions setUpstreamTlsCaPath(String upstreamTlsCaPath) {
+    this.upstreamTlsCaPath = upstreamTlsCaPath;
+    return this;
+  }
+
+  public String getUpstreamTlsCertPath() {
+    return upstreamTlsCertPath;
+  }
+
+  /** PEM certificate chain the edge presents to the upstreams (mutual TLS), with {@code upstreamTlsKeyPath}. Default none. */
+  public RelayEdgeOptions setUpstreamTlsCertPath(String upstreamTlsCertPath) {
+    this.upstreamTlsCertPath = upstreamTlsCertPath;
+    return this;
+  }
+
+  public String getUpstreamTlsKeyPath() {
+    return upstreamTlsKeyPath;
+  }
+
+  /** PEM private key of {@code upstreamTlsCertPath}. Default none. */
+  public RelayEdgeOptions setUpstreamTlsKeyPath(String upstreamTlsKeyPath) {
+    this.upstreamTlsKeyPath = upstreamTlsKeyPath;
     return this;
   }
 }

@@ -18,7 +18,9 @@ class RelayOptionsTest {
   @Test
   void givenChangedUpstreamOptionsWhenWrittenAndReadBackThenTheyAreEqual() {
     RelayUpstreamOptions o = new RelayUpstreamOptions().setName("u").setPort(0).setBrokerHost("b").setBrokerPort(1884)
-      .setBrokerConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048).setMaxPendingPackets(7);
+      .setBrokerConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048).setMaxPendingPackets(7)
+      .addToken(new io.flowsdk.grpc.GrpcTokenOptions().setName("e").setSha256(io.flowsdk.grpc.GrpcTokenOptions.hash("t")))
+      .setTls(true).setTlsCertPath("c").setTlsKeyPath("k");
     assertEquals(o.toJson(), new RelayUpstreamOptions(o).toJson());
     assertEquals(o.toJson(), new RelayUpstreamOptions(o.toJson()).toJson());
   }
@@ -30,7 +32,8 @@ class RelayOptionsTest {
         .setTransport(MqttListenerOptions.Transport.WEBSOCKET)))
       .setUpstreams(List.of(new RelayUpstreamAddressOptions("u", 1), new RelayUpstreamAddressOptions("v", 2)))
       .setUpstreamRetryInitialMillis(7).setUpstreamRetryMaxMillis(70)
-      .setConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048);
+      .setConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048)
+      .setUpstreamToken("t").setUpstreamTls(true).setUpstreamTlsCaPath("ca");
     assertEquals(o.toJson(), new RelayEdgeOptions(o).toJson());
     assertEquals(o.toJson(), new RelayEdgeOptions(o.toJson()).toJson());
   }

@@ -1,44 +1,35 @@
 package io.flowsdk.grpc.impl;
 
-import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.grpc.BearerTokens;
 import io.flowsdk.grpc.GrpcTokenOptions;
 import io.vertx.grpc.common.GrpcStatus;
 
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the {@code authorization: Bearer <token>} metadata of a call to the token's
- * {@link Permissions}. The gateway stores only SHA-256 hashes of tokens. A missing or unknown token
- * is {@code UNAUTHENTICATED}; without configured tokens every caller gets {@link Permissions#ALL}.
+ * Resolves the {@code authorization: Bearer <token>} metadata of a call ({@link BearerTokens}) to the
+ * token's {@link Permissions}. A missing or unknown token is {@code UNAUTHENTICATED}; without configured
+ * tokens every caller gets {@link Permissions#ALL}.
  */
 public final class Authenticator {
 
-  private static final String BEARER = "bearer ";
-
-  private final Map<String, Permissions> byHash = new HashMap<>();
+  private final BearerTokens tokens;
+  private final Map<GrpcTokenOptions, Permissions> permissions = new IdentityHashMap<>();
 
   public Authenticator(List<GrpcTokenOptions> tokens) {
-    for (GrpcTokenOptions token : tokens) {
-      byHash.put(token.getSha256(), Permissions.of(token));
-    }
+    this.tokens = new BearerTokens(tokens, "gateway");
+    tokens.forEach(t -> permissions.put(t, Permissions.of(t)));
   }
 
   /** The permissions of the caller presenting {@code authorization} (the header value, or null). */
   public Permissions authenticate(String authorization) {
-    if (byHash.isEmpty()) {
-      return Permissions.ALL;
+    try {
+      return tokens.authenticate(authorization).map(permissions::get).orElse(Permissions.ALL);
+    } catch (FlowException e) {
+      throw new GrpcCallException(e.error(), GrpcStatus.UNAUTHENTICATED, e.getMessage());
     }
-    if (authorization == null || authorization.length() <= BEARER.length()
-      || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new GrpcCallException(FlowError.NOT_AUTHORIZED, GrpcStatus.UNAUTHENTICATED,
-        "this gateway needs the metadata 'authorization: Bearer <token>'");
-    }
-    Permissions permissions = byHash.get(GrpcTokenOptions.hash(authorization.substring(BEARER.length()).trim()));
-    if (permissions == null) {
-      throw new GrpcCallException(FlowError.NOT_AUTHORIZED, GrpcStatus.UNAUTHENTICATED, "unknown bearer token");
-    }
-    return permissions;
   }
 }

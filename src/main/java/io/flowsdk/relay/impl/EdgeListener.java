@@ -6,9 +6,12 @@ import io.flowsdk.relay.RelayEdgeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 
@@ -37,9 +40,24 @@ public final class EdgeListener {
     this.options = options;
     this.metrics = new RelayMetrics(vertx, "edge", options.getName());
     this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
-      new HttpClientOptions().setHttp2ClearTextUpgrade(false)
-        .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions())));
+      httpOptions(options));
     this.upstreams = new UpstreamChoice(options, System::currentTimeMillis);
+  }
+
+  private static HttpClientOptions httpOptions(RelayEdgeOptions options) {
+    HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+      .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()));
+    if (options.isUpstreamTls()) {
+      http.setSsl(true).setUseAlpn(true);
+      if (options.getUpstreamTlsCaPath() != null) {
+        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getUpstreamTlsCaPath()));
+      }
+      if (options.getUpstreamTlsCertPath() != null) {
+        http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getUpstreamTlsCertPath())
+          .setKeyPath(options.getUpstreamTlsKeyPath()));
+      }
+    }
+    return http;
   }
 
   /** Starts every listener; the bound ports, in the order of the options' listeners. */

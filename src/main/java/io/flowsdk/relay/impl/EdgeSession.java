@@ -1,6 +1,7 @@
 package io.flowsdk.relay.impl;
 
 import io.flowsdk.FlowException;
+import io.flowsdk.grpc.BearerTokens;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
@@ -20,6 +21,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 
@@ -174,8 +176,16 @@ final class EdgeSession {
         GrpcClientRequest<MqttStreamMessage, MqttStreamMessage> request = ar.result();
         up = request;
         request.headers().set(MetadataValues.SESSION_ID, sessionId).set(MetadataValues.CLIENT_ID, MetadataValues.encode(clientId));
+        if (options.getUpstreamToken() != null) {
+          request.headers().set(BearerTokens.AUTHORIZATION, BearerTokens.header(options.getUpstreamToken()));
+        }
         String lost = "the relay upstream " + target.address + " is unavailable: ";
-        request.exceptionHandler(e -> close(null, USE_ANOTHER_SERVER, lost + e.getMessage()));
+        request.exceptionHandler(e -> {
+          // before the response, its failure (with the upstream's status) answers the client's CONNECT
+          if (down != null) {
+            close(null, USE_ANOTHER_SERVER, lost + e.getMessage());
+          }
+        });
         request.write(establish);
         request.write(connectMessage);
         request.response().onComplete(response -> {
@@ -185,7 +195,14 @@ final class EdgeSession {
           }
           down = response.result();
           down.messageHandler(this::fromUpstream);
-          down.endHandler(v -> close(null, "the upstream ended the stream"));
+          down.endHandler(v -> {
+            GrpcStatus status = down.status();
+            if (!connackOk && status != null && status != GrpcStatus.OK) {
+              upstreamUnavailable("the relay upstream " + target.address + " refused the stream: " + down.statusMessage());
+            } else {
+              close(null, "the upstream ended the stream");
+            }
+          });
           down.exceptionHandler(e -> close(null, USE_ANOTHER_SERVER, lost + e.getMessage()));
           socket.drainHandler(v -> down.resume());
           socket.resume();

@@ -1,5 +1,7 @@
 package io.flowsdk.relay.impl;
 
+import io.flowsdk.FlowException;
+import io.flowsdk.grpc.BearerTokens;
 import io.flowsdk.relay.RelayUpstreamOptions;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcService;
 import io.flowsdk.relay.proto.MqttStreamMessage;
@@ -29,11 +31,13 @@ public final class UpstreamService {
   private final RelayMetrics metrics;
   private final NetClient brokers;
   private final Map<String, UpstreamSession> sessions = new HashMap<>();
+  private final BearerTokens tokens;
 
   public UpstreamService(Vertx vertx, RelayUpstreamOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.metrics = new RelayMetrics(vertx, "upstream", options.getName());
+    this.tokens = new BearerTokens(options.getTokens(), "relay upstream");
     this.brokers = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getBrokerConnectTimeoutMillis())));
   }
@@ -45,6 +49,13 @@ public final class UpstreamService {
   }
 
   private void open(GrpcServerRequest<MqttStreamMessage, MqttStreamMessage> request) {
+    try {
+      tokens.authenticate(request.headers().get(BearerTokens.AUTHORIZATION));
+    } catch (FlowException e) {
+      metrics.refused();
+      request.response().status(GrpcStatus.UNAUTHENTICATED).statusMessage(e.getMessage()).end();
+      return;
+    }
     String header = request.headers().get(MetadataValues.SESSION_ID);
     String sessionId = header != null ? MetadataValues.decode(header) : UUID.randomUUID().toString();
     String clientHeader = request.headers().get(MetadataValues.CLIENT_ID);
