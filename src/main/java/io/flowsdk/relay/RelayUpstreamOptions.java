@@ -1,13 +1,21 @@
 package io.flowsdk.relay;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
+import io.flowsdk.grpc.GrpcTokenOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
  * Options of the {@link RelayUpstreamVerticle}: where its gRPC server listens, which MQTT broker each
- * relayed session connects to, and its limits. The JSON form is the {@code config} of
+ * relayed session connects to, who may open streams (bearer tokens, TLS client certificates) and its limits. The JSON form is the {@code config} of
  * {@code verticles/relay-upstream.json}; see docs/relay.md.
  */
 public class RelayUpstreamOptions {
@@ -34,6 +42,12 @@ public class RelayUpstreamOptions {
   private int maxSessions = DEFAULT_MAX_SESSIONS;
   private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
   private int maxPendingPackets = DEFAULT_MAX_PENDING_PACKETS;
+  private final List<GrpcTokenOptions> tokens = new ArrayList<>();
+  private boolean tls;
+  private String tlsCertPath;
+  private String tlsKeyPath;
+  private String tlsClientCaPath;
+  private ClientAuth clientAuth = ClientAuth.NONE;
 
   public RelayUpstreamOptions() {
   }
@@ -45,7 +59,8 @@ public class RelayUpstreamOptions {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public RelayUpstreamOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "name", "host", "port", "brokerHost", "brokerPort",
-      "brokerConnectTimeoutMillis", "maxSessions", "maxPacketSize", "maxPendingPackets");
+      "brokerConnectTimeoutMillis", "maxSessions", "maxPacketSize", "maxPendingPackets", "tokens", "tls", "tlsCertPath",
+      "tlsKeyPath", "tlsClientCaPath", "clientAuth");
     setName(o.string("name", DEFAULT_NAME));
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
@@ -55,6 +70,31 @@ public class RelayUpstreamOptions {
     setMaxSessions(o.integer("maxSessions", DEFAULT_MAX_SESSIONS));
     setMaxPacketSize(o.integer("maxPacketSize", DEFAULT_MAX_PACKET_SIZE));
     setMaxPendingPackets(o.integer("maxPendingPackets", DEFAULT_MAX_PENDING_PACKETS));
+    JsonArray tokenArray = o.array("tokens");
+    if (tokenArray != null) {
+      for (Object entry : tokenArray) {
+        if (!(entry instanceof JsonObject)) {
+          throw new FlowException(FlowError.INVALID, "entries of option 'tokens' of " + OWNER + " must be objects, not " + entry);
+        }
+        addToken(new GrpcTokenOptions((JsonObject) entry));
+      }
+    }
+    setTls(o.bool("tls", false));
+    setTlsCertPath(o.string("tlsCertPath", null));
+    setTlsKeyPath(o.string("tlsKeyPath", null));
+    setTlsClientCaPath(o.string("tlsClientCaPath", null));
+    setClientAuth(o.enumValue("clientAuth", ClientAuth.class, ClientAuth.NONE));
+    validate();
+  }
+
+  /** Fails with {@code INVALID} when TLS is on without a certificate and key, or client certificates need TLS and a CA. */
+  public void validate() {
+    if (tls && (tlsCertPath == null || tlsKeyPath == null)) {
+      throw new FlowException(FlowError.INVALID, OWNER + " has tls=true but no tlsCertPath/tlsKeyPath: set both PEM files");
+    }
+    if (clientAuth != ClientAuth.NONE && (!tls || tlsClientCaPath == null)) {
+      throw new FlowException(FlowError.INVALID, OWNER + " has clientAuth=" + clientAuth + " but needs tls=true and tlsClientCaPath");
+    }
   }
 
   public JsonObject toJson() {
@@ -67,7 +107,13 @@ public class RelayUpstreamOptions {
       .put("brokerConnectTimeoutMillis", brokerConnectTimeoutMillis)
       .put("maxSessions", maxSessions)
       .put("maxPacketSize", maxPacketSize)
-      .put("maxPendingPackets", maxPendingPackets);
+      .put("maxPendingPackets", maxPendingPackets)
+      .put("tokens", new JsonArray(tokens.stream().map(GrpcTokenOptions::toJson).toList()))
+      .put("tls", tls)
+      .put("tlsCertPath", tlsCertPath)
+      .put("tlsKeyPath", tlsKeyPath)
+      .put("tlsClientCaPath", tlsClientCaPath)
+      .put("clientAuth", clientAuth.name());
   }
 
   public String getName() {
@@ -171,6 +217,70 @@ public class RelayUpstreamOptions {
    */
   public RelayUpstreamOptions setMaxPendingPackets(int maxPendingPackets) {
     this.maxPendingPackets = (int) checkRange(OWNER, "maxPendingPackets", maxPendingPackets, 1, 1_000_000);
+    return this;
+  }
+
+  public List<GrpcTokenOptions> getTokens() {
+    return tokens;
+  }
+
+  /**
+   * Bearer tokens an edge (or r-proxy) must present as {@code authorization: Bearer <token>}, the
+   * gateway's scheme ({@link GrpcTokenOptions}: only {@code name} and {@code sha256} matter here). A stream
+   * without a known token ends with {@code UNAUTHENTICATED}. Default none: every caller is accepted.
+   */
+  public RelayUpstreamOptions addToken(GrpcTokenOptions token) {
+    tokens.add(token);
+    return this;
+  }
+
+  public boolean isTls() {
+    return tls;
+  }
+
+  /** Whether the gRPC server speaks TLS; then {@code tlsCertPath} and {@code tlsKeyPath} are required. Default false. */
+  public RelayUpstreamOptions setTls(boolean tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  /** PEM certificate chain of the gRPC server. Default none. */
+  public RelayUpstreamOptions setTlsCertPath(String tlsCertPath) {
+    this.tlsCertPath = tlsCertPath;
+    return this;
+  }
+
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  /** PEM private key of the gRPC server. Default none. */
+  public RelayUpstreamOptions setTlsKeyPath(String tlsKeyPath) {
+    this.tlsKeyPath = tlsKeyPath;
+    return this;
+  }
+
+  public String getTlsClientCaPath() {
+    return tlsClientCaPath;
+  }
+
+  /** PEM CA certificates that edge (client) certificates must chain to, for mutual TLS. Default none. */
+  public RelayUpstreamOptions setTlsClientCaPath(String tlsClientCaPath) {
+    this.tlsClientCaPath = tlsClientCaPath;
+    return this;
+  }
+
+  public ClientAuth getClientAuth() {
+    return clientAuth;
+  }
+
+  /** Whether edge certificates are asked for ({@code REQUEST}) or required ({@code REQUIRED}). Default {@code NONE}. */
+  public RelayUpstreamOptions setClientAuth(ClientAuth clientAuth) {
+    this.clientAuth = clientAuth;
     return this;
   }
 }

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 
@@ -26,9 +28,17 @@ public class RelayUpstreamVerticle extends VerticleBase {
     service = new UpstreamService(vertx, options);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L));
     grpc.addService(service.service());
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
-        .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions())))
-      .requestHandler(grpc);
+    HttpServerOptions http = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
+      .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()));
+    if (options.isTls()) {
+      http.setSsl(true).setUseAlpn(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCertPath()).setKeyPath(options.getTlsKeyPath()))
+        .setClientAuth(options.getClientAuth());
+      if (options.getTlsClientCaPath() != null) {
+        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsClientCaPath()));
+      }
+    }
+    server = vertx.createHttpServer(http).requestHandler(grpc);
     return server.listen();
   }
 

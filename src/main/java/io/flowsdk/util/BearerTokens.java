@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class BearerTokens<T> {
 
+  /** The header (gRPC metadata) key that carries the token. */
+  public static final String AUTHORIZATION = "authorization";
+
   private static final String BEARER = "bearer ";
 
   private final Map<String, T> byHash;
@@ -73,5 +76,10 @@ public final class BearerTokens<T> {
       throw new FlowException(FlowError.NOT_AUTHORIZED, "unknown bearer token");
     }
     return granted;
+  }
+
+  /** The {@code authorization} header value a caller sends for {@code token}. */
+  public static String header(String token) {
+    return "Bearer " + token;
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A peer of the relay protocol that is not our code: grpc-java stubs generated from our .proto, scripted
- * like FlowSDK's r-proxy (metadata session-id and client-id, ESTABLISH and CONNECT numbered 0, then 1, 2 ...).
+ * like FlowSDK's r-proxy (metadata session-id and client-id, ESTABLISHV3/V5 and CONNECT numbered 0, then 1, 2 ...).
  */
 final class RProxyPeer implements AutoCloseable {
 
@@ -28,11 +28,9 @@ final class RProxyPeer implements AutoCloseable {
   final LinkedBlockingQueue<MqttStreamMessage> received = new LinkedBlockingQueue<>();
   final CompletableFuture<Void> done = new CompletableFuture<>();
   private final StreamObserver<MqttStreamMessage> out;
-  private final String sessionId;
   private long next;
 
   RProxyPeer(int port, String sessionId, String clientIdHeader) {
-    this.sessionId = sessionId;
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     Metadata md = new Metadata();
     md.put(SESSION_ID, sessionId);
@@ -56,23 +54,28 @@ final class RProxyPeer implements AutoCloseable {
       });
   }
 
-  private MqttStreamMessage.Builder message(long sequence) {
-    return MqttStreamMessage.newBuilder().setSessionId(sessionId).setSequenceId(sequence)
-      .setDirection(MessageDirection.CLIENT_TO_BROKER);
+  /** A stream message; the session id travels in the metadata only, as in FlowSDK's r-proxy. */
+  private static MqttStreamMessage.Builder message(long sequence) {
+    return MqttStreamMessage.newBuilder().setSequenceId(sequence).setDirection(MessageDirection.CLIENT_TO_BROKER);
   }
 
-  void establish(String clientId) {
-    out.onNext(message(0).setSessionControl(SessionControl.newBuilder()
-      .setControlType(SessionControl.ControlType.ESTABLISH).setClientId(clientId)).build());
+  static MqttStreamMessage establish(SessionControl.ControlType type, String clientId) {
+    return message(0).setSessionControl(SessionControl.newBuilder().setControlType(type).setClientId(clientId)).build();
   }
 
-  /** The CONNECT, numbered 0 like ESTABLISH, as FlowSDK's r-proxy does; every later packet counts up from 1. */
+  /**
+   * ESTABLISHV5 with the client id, then the CONNECT, both numbered 0 as FlowSDK's r-proxy does; every
+   * later packet counts up from 1.
+   */
   void connect(io.flowsdk.relay.proto.v5.Connect connect) {
+    out.onNext(establish(SessionControl.ControlType.ESTABLISHV5, connect.getClientId()));
     out.onNext(message(0).setMqttV5Packet(io.flowsdk.relay.proto.v5.MqttPacket.newBuilder().setConnect(connect)).build());
     next = 1;
   }
 
+  /** ESTABLISHV3, then the CONNECT, as {@link #connect(io.flowsdk.relay.proto.v5.Connect)}. */
   void connect(io.flowsdk.relay.proto.v3.Connect connect) {
+    out.onNext(establish(SessionControl.ControlType.ESTABLISHV3, connect.getClientId()));
     out.onNext(message(0).setMqttV3Packet(io.flowsdk.relay.proto.v3.MqttPacket.newBuilder().setConnect(connect)).build());
     next = 1;
   }

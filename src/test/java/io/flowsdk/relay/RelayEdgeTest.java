@@ -55,8 +55,8 @@ class RelayEdgeTest {
     Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
       .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
     RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
-      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(upstream.actualPort()).toJson())));
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
+      .toJson())));
     edgePort = edge.actualPort();
   }
 
@@ -249,8 +249,8 @@ class RelayEdgeTest {
   void givenNoUpstreamWhenAClientConnectsThenItGetsConnackServerUnavailable() throws Exception {
     vertx = Vertx.vertx();
     RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
-      .setPort(0).setUpstreamHost("127.0.0.1").setUpstreamPort(io.flowsdk.testing.FreePorts.loopback()).toJson())));
+    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions()
+      .setConfig(RelayTestOptions.edge(io.flowsdk.testing.FreePorts.loopback()).toJson())));
     edgePort = edge.actualPort();
     Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("relay-orphan").serverHost("127.0.0.1").serverPort(edgePort)
       .buildAsync();
@@ -261,6 +261,6 @@ class RelayEdgeTest {
     assertEquals(com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode.SERVER_UNAVAILABLE,
       refused.getMqttMessage().getReasonCode());
     assertTrue(refused.getMqttMessage().getReasonString().orElseThrow().toString()
-      .startsWith("cannot open a stream to the relay upstream"), refused.getMqttMessage().toString());
+      .startsWith("cannot open a stream to a relay upstream: 127.0.0.1:"), refused.getMqttMessage().toString());
   }
 }

@@ -2,8 +2,12 @@ package io.flowsdk.relay;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,15 +18,22 @@ class RelayOptionsTest {
   @Test
   void givenChangedUpstreamOptionsWhenWrittenAndReadBackThenTheyAreEqual() {
     RelayUpstreamOptions o = new RelayUpstreamOptions().setName("u").setPort(0).setBrokerHost("b").setBrokerPort(1884)
-      .setBrokerConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048).setMaxPendingPackets(7);
+      .setBrokerConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048).setMaxPendingPackets(7)
+      .addToken(new io.flowsdk.grpc.GrpcTokenOptions().setName("e").setSha256(io.flowsdk.grpc.GrpcTokenOptions.hash("t")))
+      .setTls(true).setTlsCertPath("c").setTlsKeyPath("k");
     assertEquals(o.toJson(), new RelayUpstreamOptions(o).toJson());
     assertEquals(o.toJson(), new RelayUpstreamOptions(o.toJson()).toJson());
   }
 
   @Test
   void givenChangedEdgeOptionsWhenWrittenAndReadBackThenTheyAreEqual() {
-    RelayEdgeOptions o = new RelayEdgeOptions().setName("e").setPort(0).setUpstreamHost("u").setUpstreamPort(1)
-      .setConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048);
+    RelayEdgeOptions o = new RelayEdgeOptions().setName("e")
+      .setListeners(List.of(new MqttListenerOptions().setPort(0), new MqttListenerOptions().setPort(0)
+        .setTransport(MqttListenerOptions.Transport.WEBSOCKET)))
+      .setUpstreams(List.of(new RelayUpstreamAddressOptions("u", 1), new RelayUpstreamAddressOptions("v", 2)))
+      .setUpstreamRetryInitialMillis(7).setUpstreamRetryMaxMillis(70)
+      .setConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048)
+      .setUpstreamToken("t").setUpstreamTls(true).setUpstreamTlsCaPath("ca");
     assertEquals(o.toJson(), new RelayEdgeOptions(o).toJson());
     assertEquals(o.toJson(), new RelayEdgeOptions(o.toJson()).toJson());
   }
@@ -30,9 +41,12 @@ class RelayOptionsTest {
   @Test
   void givenAnUnknownKeyOrAnOutOfRangeValueWhenReadThenItIsInvalidAndNamed() {
     FlowException unknown = assertThrows(FlowException.class,
-      () -> new RelayEdgeOptions(new JsonObject().put("upstreams", 1)));
+      () -> new RelayEdgeOptions(new JsonObject().put("upstreamHost", "h")));
     assertEquals(FlowError.INVALID, unknown.error());
-    assertTrue(unknown.getMessage().contains("[upstreams] in RelayEdgeOptions"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("[upstreamHost] in RelayEdgeOptions"), unknown.getMessage());
+    FlowException none = assertThrows(FlowException.class,
+      () -> new RelayEdgeOptions(new JsonObject().put("upstreams", new JsonArray())));
+    assertEquals("option 'upstreams' of RelayEdgeOptions needs at least one upstream", none.getMessage());
     FlowException range = assertThrows(FlowException.class, () -> new RelayUpstreamOptions().setMaxPacketSize(10));
     assertEquals(FlowError.INVALID, range.error());
   }

@@ -87,11 +87,9 @@ class RelayUpstreamTest {
   void givenAnRProxyScriptWhenItConnectsSubscribesAndPublishesAtQos1ThenMosquittoAnswersThroughTheStream() throws Exception {
     startUpstream(mosquitto.port(), 5000);
     RProxyPeer peer = peer("s-1", "c-1");
-    peer.establish("c-1");
     peer.connect(v5Connect("c-1"));
     MqttStreamMessage connack = peer.next();
     assertEquals(MessageDirection.BROKER_TO_CLIENT, connack.getDirection());
-    assertEquals("s-1", connack.getSessionId());
     assertEquals(1, connack.getSequenceId());
     assertEquals(0, connack.getMqttV5Packet().getConnack().getReasonCode());
     assertEquals(1.0, liveSessions());
@@ -123,7 +121,6 @@ class RelayUpstreamTest {
   void givenAnMqtt311SessionWhenItPublishesAtQos2ThenTheWholeExchangePassesThrough() throws Exception {
     startUpstream(mosquitto.port(), 5000);
     RProxyPeer peer = peer("s-311", "c-311");
-    peer.establish("c-311");
     peer.connect(io.flowsdk.relay.proto.v3.Connect.newBuilder().setClientId("c-311").setProtocolName("MQTT")
       .setProtocolVersion(4).setCleanSession(true).setKeepAlive(30).build());
     assertEquals(0, peer.next().getMqttV3Packet().getConnack().getReturnCode());
@@ -142,7 +139,6 @@ class RelayUpstreamTest {
   void givenNoBrokerWhenTheClientConnectsThenItGetsConnackServerUnavailableAndTerminate() throws Exception {
     startUpstream(FreePorts.loopback(), 5000);
     RProxyPeer peer = peer("s-down", "c-down");
-    peer.establish("c-down");
     peer.connect(v5Connect("c-down"));
     io.flowsdk.relay.proto.v5.Connack connack = peer.next().getMqttV5Packet().getConnack();
     assertEquals(0x88, connack.getReasonCode());
@@ -159,10 +155,9 @@ class RelayUpstreamTest {
   void givenASequenceGapWhenItArrivesThenTheSessionEndsWithThatReason() throws Exception {
     startUpstream(mosquitto.port(), 5000);
     RProxyPeer peer = peer("s-gap", "c-gap");
-    peer.establish("c-gap");
     peer.connect(v5Connect("c-gap"));
     assertEquals(0, peer.next().getMqttV5Packet().getConnack().getReasonCode());
-    peer.sendRaw(MqttStreamMessage.newBuilder().setSessionId("s-gap").setSequenceId(5)
+    peer.sendRaw(MqttStreamMessage.newBuilder().setSequenceId(5)
       .setMqttV5Packet(MqttPacket.newBuilder().setPingreq(io.flowsdk.relay.proto.v5.Pingreq.getDefaultInstance())).build());
     SessionControl terminate = peer.next().getSessionControl();
     assertEquals(SessionControl.ControlType.TERMINATE, terminate.getControlType());
@@ -171,11 +166,25 @@ class RelayUpstreamTest {
   }
 
   @Test
+  void givenEstablishV5WhenAnMqtt311ConnectFollowsThenTheSessionEndsWithThatReason() throws Exception {
+    startUpstream(mosquitto.port(), 5000);
+    RProxyPeer peer = peer("s-mixed", "c-mixed");
+    peer.sendRaw(RProxyPeer.establish(SessionControl.ControlType.ESTABLISHV5, "c-mixed"));
+    peer.sendRaw(MqttStreamMessage.newBuilder().setSequenceId(0).setMqttV3Packet(io.flowsdk.relay.proto.v3.MqttPacket
+      .newBuilder().setConnect(io.flowsdk.relay.proto.v3.Connect.newBuilder().setClientId("c-mixed")
+        .setProtocolName("MQTT").setProtocolVersion(4))).build());
+    SessionControl terminate = peer.next().getSessionControl();
+    assertEquals(SessionControl.ControlType.TERMINATE, terminate.getControlType());
+    assertEquals("the session was established with ESTABLISHV5 but its CONNECT is MQTT 3.1.1", terminate.getReason());
+    peer.done.get(10, TimeUnit.SECONDS);
+    assertEquals(1.0, FlowMetrics.registry(vertx).get(RelayMetrics.PROTOCOL_ERRORS).counter().count());
+  }
+
+  @Test
   void givenAClientIdThatIsNotAValidMetadataValueWhenItIsPercentEncodedThenTheSessionWorks() throws Exception {
     startUpstream(mosquitto.port(), 5000);
     String clientId = "caf\u00e9 \u5ba2\u6237";
     RProxyPeer peer = peer("s-utf8", io.flowsdk.relay.impl.MetadataValues.encode(clientId));
-    peer.establish(clientId);
     peer.connect(v5Connect(clientId));
     assertEquals(0, peer.next().getMqttV5Packet().getConnack().getReasonCode());
     peer.halfClose();
@@ -188,7 +197,6 @@ class RelayUpstreamTest {
     try {
       startUpstream(own.port(), 5000);
       RProxyPeer peer = peer("s-kill", "c-kill");
-      peer.establish("c-kill");
       peer.connect(v5Connect("c-kill"));
       assertEquals(0, peer.next().getMqttV5Packet().getConnack().getReasonCode());
       own.kill();
@@ -205,7 +213,6 @@ class RelayUpstreamTest {
   void givenAPublishThatNamesItsTopicByAliasOnlyWhenRelayedThenMosquittoResolvesTheAliasTheClientSet() throws Exception {
     startUpstream(mosquitto.port(), 5000);
     RProxyPeer peer = peer("s-alias", "c-alias");
-    peer.establish("c-alias");
     peer.connect(v5Connect("c-alias"));
     assertEquals(0, peer.next().getMqttV5Packet().getConnack().getReasonCode());
     peer.send(MqttPacket.newBuilder().setSubscribe(Subscribe.newBuilder().setMessageId(1)
@@ -229,7 +236,6 @@ class RelayUpstreamTest {
     throws Exception {
     startUpstream(mosquitto.port(), 5000);
     RProxyPeer watcher = peer("s-watch", "c-watch");
-    watcher.establish("c-watch");
     watcher.connect(v5Connect("c-watch"));
     assertEquals(0, watcher.next().getMqttV5Packet().getConnack().getReasonCode());
     watcher.send(MqttPacket.newBuilder().setSubscribe(Subscribe.newBuilder().setMessageId(1)
@@ -237,11 +243,10 @@ class RelayUpstreamTest {
     watcher.next();
 
     RProxyPeer doomed = peer("s-doomed", "c-doomed");
-    doomed.establish("c-doomed");
     doomed.connect(v5Connect("c-doomed").toBuilder().setWill(io.flowsdk.relay.proto.v5.Will.newBuilder()
       .setTopic("relay/terminated").setPayload(RProxyPeer.bytes("bye"))).build());
     assertEquals(0, doomed.next().getMqttV5Packet().getConnack().getReasonCode());
-    doomed.sendRaw(MqttStreamMessage.newBuilder().setSessionId("s-doomed").setSequenceId(1)
+    doomed.sendRaw(MqttStreamMessage.newBuilder().setSequenceId(1)
       .setSessionControl(SessionControl.newBuilder().setControlType(SessionControl.ControlType.TERMINATE)).build());
     doomed.done.get(10, TimeUnit.SECONDS);
     assertEquals("bye", watcher.next().getMqttV5Packet().getPublish().getPayload().toStringUtf8());
@@ -253,11 +258,9 @@ class RelayUpstreamTest {
   void givenTheSessionLimitWhenOneMoreStreamOpensThenItEndsWithResourceExhausted() throws Exception {
     startUpstream(new RelayUpstreamOptions().setBrokerPort(mosquitto.port()).setMaxSessions(1));
     RProxyPeer first = peer("s-first", "c-first");
-    first.establish("c-first");
     first.connect(v5Connect("c-first"));
     assertEquals(0, first.next().getMqttV5Packet().getConnack().getReasonCode());
     RProxyPeer second = peer("s-second", "c-second");
-    second.establish("c-second");
     java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
       java.util.concurrent.ExecutionException.class, () -> second.done.get(10, TimeUnit.SECONDS));
     io.grpc.Status status = io.grpc.Status.fromThrowable(e.getCause());

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the {@code authorization: Bearer <token>} metadata of a call to the token's
- * {@link Permissions}. The gateway stores only SHA-256 hashes of tokens. A missing or unknown token
- * is {@code UNAUTHENTICATED}; without configured tokens every caller gets {@link Permissions#ALL}.
+ * Resolves the {@code authorization: Bearer <token>} metadata of a call ({@link BearerTokens}) to the
+ * token's {@link Permissions}. A missing or unknown token is {@code UNAUTHENTICATED}; without configured
+ * tokens every caller gets {@link Permissions#ALL}.
  */
 public final class Authenticator {
 

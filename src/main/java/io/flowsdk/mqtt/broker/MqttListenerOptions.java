@@ -6,12 +6,16 @@ import io.flowsdk.config.JsonOptions;
 import io.flowsdk.config.ListenerOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
- * One listener of the broker: a TCP or WebSocket ({@code /mqtt}, subprotocol {@code mqtt}) port,
- * optionally with TLS, or a QUIC (UDP) port, always with TLS. MQTT 3.1.1 and 5.0 clients share every listener.
+ * One MQTT listener of the broker or of the relay edge: a TCP or WebSocket ({@code /mqtt}, subprotocol
+ * {@code mqtt}) port, optionally with TLS, or (the broker only) a QUIC (UDP) port, always with TLS.
+ * MQTT 3.1.1 and 5.0 clients share every listener.
  */
 public class MqttListenerOptions implements ListenerOptions {
 
@@ -106,6 +110,24 @@ public class MqttListenerOptions implements ListenerOptions {
       throw new FlowException(FlowError.INVALID, "listener " + host + ":" + port
         + " has certificateUsername=true but asks for no client certificate: set clientAuth to REQUEST or REQUIRED");
     }
+  }
+
+  /**
+   * Sets the address and the TLS of this listener (certificate, key, client authentication and client
+   * CA) on {@code server}, the options of a TCP server (QUIC sets its TLS elsewhere); the broker's and the relay edge's listeners
+   * are built so. Returns {@code server}.
+   */
+  public <T extends NetServerOptions> T applyTo(T server) {
+    server.setHost(host).setPort(port);
+    if (tls && transport != Transport.QUIC) { // QUIC's TLS is set on its own codec
+      server.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tlsCertPath).setKeyPath(tlsKeyPath))
+        .setClientAuth(clientAuth);
+      if (tlsClientCaPath != null) {
+        server.setTrustOptions(new PemTrustOptions().addCertPath(tlsClientCaPath));
+      }
+    }
+    return server;
   }
 
   /** TCP, WebSocket or QUIC. Default {@code TCP}. */

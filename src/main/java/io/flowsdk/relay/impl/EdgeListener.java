@@ -1,58 +1,90 @@
 package io.flowsdk.relay.impl;
 
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The edge's MQTT listener of one verticle instance: a Vert.x NetServer with Netty's MQTT codec in each
- * connection's pipeline, and one gRPC client whose streams (one per client connection) share one
- * HTTP/2 connection to the upstream.
+ * The edge's MQTT listeners of one verticle instance: a Vert.x NetServer per configured listener (TCP,
+ * TLS, WebSocket) with Netty's MQTT codec in each connection's pipeline, and one gRPC client whose
+ * streams (one per client connection) share one HTTP/2 connection to each upstream.
  */
 public final class EdgeListener {
 
   private final Vertx vertx;
   private final RelayEdgeOptions options;
   private final RelayMetrics metrics;
-  private final GrpcClient upstreams;
+  private final GrpcClient grpc;
+  private final UpstreamChoice upstreams;
   private final Set<EdgeSession> sessions = new HashSet<>();
-  private NetServer server;
+  private final List<NetServer> servers = new ArrayList<>();
 
   public EdgeListener(Vertx vertx, RelayEdgeOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.metrics = new RelayMetrics(vertx, "edge", options.getName());
-    this.upstreams = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
-      new HttpClientOptions().setHttp2ClearTextUpgrade(false)
-        .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions())));
+    this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
+      httpOptions(options));
+    this.upstreams = new UpstreamChoice(options, System::currentTimeMillis);
   }
 
-  public Future<Integer> listen() {
-    server = vertx.createNetServer(new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
-      .setTcpNoDelay(true));
-    server.connectHandler(so -> {
-      NetSocketInternal socket = MqttSockets.install((NetSocketInternal) so, options.getMaxPacketSize());
-      sessions.add(new EdgeSession(vertx, upstreams, options, metrics, socket,
-        () -> sessions.size() > options.getMaxSessions(), sessions::remove));
-    });
-    return server.listen().map(NetServer::actualPort);
+  private static HttpClientOptions httpOptions(RelayEdgeOptions options) {
+    HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+      .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()));
+    if (options.isUpstreamTls()) {
+      http.setSsl(true).setUseAlpn(true);
+      if (options.getUpstreamTlsCaPath() != null) {
+        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getUpstreamTlsCaPath()));
+      }
+      if (options.getUpstreamTlsCertPath() != null) {
+        http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getUpstreamTlsCertPath())
+          .setKeyPath(options.getUpstreamTlsKeyPath()));
+      }
+    }
+    return http;
   }
 
-  /** Closes the listener and every session (the upstream sees the streams end), then the gRPC client. */
+  /** Starts every listener; the bound ports, in the order of the options' listeners. */
+  public Future<List<Integer>> listen() {
+    List<Future<NetServer>> listening = new ArrayList<>();
+    for (MqttListenerOptions listener : options.getListeners()) {
+      NetServer server = vertx.createNetServer(listener.applyTo(new NetServerOptions().setTcpNoDelay(true)));
+      boolean webSocket = listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET;
+      server.connectHandler(so -> {
+        NetSocketInternal socket = (NetSocketInternal) so;
+        if (webSocket) {
+          EdgeWebSocket.install(socket, options.getMaxPacketSize());
+        }
+        MqttSockets.install(socket, options.getMaxPacketSize());
+        sessions.add(new EdgeSession(vertx, grpc, upstreams, options, metrics, socket,
+          () -> sessions.size() > options.getMaxSessions(), sessions::remove));
+      });
+      servers.add(server);
+      listening.add(server.listen());
+    }
+    return Future.all(listening).map(all -> servers.stream().map(NetServer::actualPort).toList());
+  }
+
+  /** Closes the listeners and every session (the upstream sees the streams end), then the gRPC client. */
   public Future<Void> close() {
     new ArrayList<>(sessions).forEach(s -> s.close(null, "the relay edge is stopping"));
-    Future<Void> listening = server == null ? Future.succeededFuture() : server.close();
-    return listening.eventually(upstreams::close);
+    List<Future<Void>> closing = servers.stream().map(NetServer::close).toList();
+    return Future.join(closing).<Void>mapEmpty().eventually(grpc::close);
   }
 }

@@ -1,6 +1,7 @@
 package io.flowsdk.relay.impl;
 
 import io.flowsdk.FlowException;
+import io.flowsdk.util.BearerTokens;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
@@ -21,9 +21,13 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -38,9 +42,15 @@ final class EdgeSession {
 
   /** DISCONNECT "Unspecified error": the broker side went away without a DISCONNECT of its own. */
   private static final byte UNSPECIFIED_ERROR = (byte) 0x80;
+  /**
+   * DISCONNECT "Use another server": the stream to the relay upstream broke; reconnecting fails over to
+   * the next upstream. (0x88 Server unavailable is a CONNACK code only; MQTT 5 has no such DISCONNECT.)
+   */
+  private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
 
   private final Vertx vertx;
-  private final GrpcClient upstreams;
+  private final GrpcClient grpc;
+  private final UpstreamChoice upstreams;
   private final RelayEdgeOptions options;
   private final RelayMetrics metrics;
   private final NetSocketInternal socket;
@@ -57,9 +67,10 @@ final class EdgeSession {
   private boolean counted;
   private boolean closed;
 
-  EdgeSession(Vertx vertx, GrpcClient upstreams, RelayEdgeOptions options, RelayMetrics metrics,
+  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice upstreams, RelayEdgeOptions options, RelayMetrics metrics,
               NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
     this.vertx = vertx;
+    this.grpc = grpc;
     this.upstreams = upstreams;
     this.options = options;
     this.metrics = metrics;
@@ -126,35 +137,73 @@ final class EdgeSession {
     metrics.sessionOpened();
     String clientId = connect.payload().clientIdentifier();
     String sessionId = UUID.randomUUID().toString();
-    outbound = new StreamMessages(sessionId, MessageDirection.CLIENT_TO_BROKER, 0);
-    MqttStreamMessage establish = outbound.control(SessionControl.ControlType.ESTABLISH, clientId, "");
+    outbound = new StreamMessages(MessageDirection.CLIENT_TO_BROKER, 0);
+    MqttStreamMessage establish = outbound.control(StreamMessages.establish(version), clientId, "");
     MqttStreamMessage connectMessage = outbound.packet(connect, version);
+    List<UpstreamChoice.Upstream> candidates = upstreams.candidates();
+    if (candidates.isEmpty()) {
+      upstreamUnavailable("every relay upstream failed lately; the first is tried again in " + upstreams.nextRetryIn() + " ms");
+      return;
+    }
     socket.pause();
-    upstreams.request(SocketAddress.inetSocketAddress(options.getUpstreamPort(), options.getUpstreamHost()),
+    open(candidates.iterator(), new ArrayList<>(), sessionId, clientId, establish, connectMessage);
+  }
+
+  /** Opens the stream on the next of {@code candidates}; an upstream that cannot be reached fails over to the next. */
+  private void open(Iterator<UpstreamChoice.Upstream> candidates, List<String> failures, String sessionId, String clientId,
+                    MqttStreamMessage establish, MqttStreamMessage connectMessage) {
+    UpstreamChoice.Upstream target = candidates.next();
+    grpc.request(SocketAddress.inetSocketAddress(target.address.getPort(), target.address.getHost()),
       MqttRelayServiceGrpcClient.StreamMqttMessages).onComplete(ar -> {
-        if (ar.failed()) {
-          upstreamUnavailable("cannot open a stream to the relay upstream: " + ar.cause().getMessage());
-          return;
-        }
-        GrpcClientRequest<MqttStreamMessage, MqttStreamMessage> request = ar.result();
         if (closed) {
-          request.cancel();
+          if (ar.succeeded()) {
+            ar.result().cancel();
+          }
           return;
         }
+        if (ar.failed()) {
+          upstreams.failed(target);
+          metrics.upstreamFailed();
+          failures.add(target.address + " (" + ar.cause().getMessage() + ")");
+          if (candidates.hasNext()) {
+            open(candidates, failures, sessionId, clientId, establish, connectMessage);
+          } else {
+            upstreamUnavailable("cannot open a stream to a relay upstream: " + String.join(", ", failures));
+          }
+          return;
+        }
+        upstreams.succeeded(target);
+        GrpcClientRequest<MqttStreamMessage, MqttStreamMessage> request = ar.result();
         up = request;
         request.headers().set(MetadataValues.SESSION_ID, sessionId).set(MetadataValues.CLIENT_ID, MetadataValues.encode(clientId));
-        request.exceptionHandler(e -> close(null, "the stream to the upstream broke: " + e.getMessage()));
+        if (options.getUpstreamToken() != null) {
+          request.headers().set(BearerTokens.AUTHORIZATION, BearerTokens.header(options.getUpstreamToken()));
+        }
+        String lost = "the relay upstream " + target.address + " is unavailable: ";
+        request.exceptionHandler(e -> {
+          // before the response, its failure (with the upstream's status) answers the client's CONNECT
+          if (down != null) {
+            close(null, USE_ANOTHER_SERVER, lost + e.getMessage());
+          }
+        });
         request.write(establish);
         request.write(connectMessage);
         request.response().onComplete(response -> {
           if (response.failed()) {
-            upstreamUnavailable("the relay upstream refused the stream: " + response.cause().getMessage());
+            upstreamUnavailable("the relay upstream " + target.address + " refused the stream: " + response.cause().getMessage());
             return;
           }
           down = response.result();
           down.messageHandler(this::fromUpstream);
-          down.endHandler(v -> close(null, "the upstream ended the stream"));
-          down.exceptionHandler(e -> close(null, "the stream from the upstream broke: " + e.getMessage()));
+          down.endHandler(v -> {
+            GrpcStatus status = down.status();
+            if (!connackOk && status != null && status != GrpcStatus.OK) {
+              upstreamUnavailable("the relay upstream " + target.address + " refused the stream: " + down.statusMessage());
+            } else {
+              close(null, "the upstream ended the stream");
+            }
+          });
+          down.exceptionHandler(e -> close(null, USE_ANOTHER_SERVER, lost + e.getMessage()));
           socket.drainHandler(v -> down.resume());
           socket.resume();
         });
@@ -210,12 +259,17 @@ final class EdgeSession {
     }
   }
 
+  /** Ends the session once, telling an MQTT 5 client "Unspecified error" (see the next method). */
+  void close(SessionControl.ControlType tell, String reason) {
+    close(tell, UNSPECIFIED_ERROR, reason);
+  }
+
   /**
    * Ends the session once. Tells the upstream (TERMINATE with {@code reason} when {@code tell} is set;
    * the end of the stream in any case) and the client: an MQTT 5 client whose broker side vanished
-   * without a DISCONNECT gets DISCONNECT "Unspecified error" with the reason; then the socket closes.
+   * without a DISCONNECT gets DISCONNECT {@code reasonCode} with the reason; then the socket closes.
    */
-  void close(SessionControl.ControlType tell, String reason) {
+  private void close(SessionControl.ControlType tell, byte reasonCode, String reason) {
     if (closed) {
       return;
     }
@@ -228,10 +282,7 @@ final class EdgeSession {
       up.end();
     }
     if (version == MqttVersion.MQTT_5 && connackOk && !brokerDisconnected && !reason.isEmpty()) {
-      MqttProperties props = new MqttProperties();
-      props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
-      socket.writeMessage(new MqttMessage(NettyPackets.fixed(MqttMessageType.DISCONNECT),
-        new MqttReasonCodeAndPropertiesVariableHeader(UNSPECIFIED_ERROR, props)));
+      socket.writeMessage(StreamMessages.disconnect(reasonCode, reason));
     }
     socket.close();
     if (counted) {

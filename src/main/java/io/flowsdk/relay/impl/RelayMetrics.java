@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one relay side ({@code side} = upstream or edge) named {@code relay}: live sessions,
- * sessions refused, sessions ended by a protocol error, and pauses for backpressure. Every verticle
+ * sessions refused, sessions ended by a protocol error, pauses for backpressure, and (on an edge) upstreams it could not reach. Every verticle
  * instance of the same relay counts into the same gauge (kept in the Vert.x local map).
  */
 public final class RelayMetrics {
@@ -20,11 +20,13 @@ public final class RelayMetrics {
   public static final String REFUSED = "flowsdk.relay.sessions.refused";
   public static final String PROTOCOL_ERRORS = "flowsdk.relay.protocol.errors";
   public static final String PAUSES = "flowsdk.relay.backpressure.pauses";
+  public static final String UPSTREAM_FAILURES = "flowsdk.relay.upstream.failures";
 
   private final AtomicInteger live;
   private final Counter refused;
   private final Counter protocolErrors;
   private final Counter pauses;
+  private final Counter upstreamFailures;
 
   public RelayMetrics(Vertx vertx, String side, String relay) {
     MeterRegistry registry = FlowMetrics.registry(vertx);
@@ -39,6 +41,9 @@ public final class RelayMetrics {
       .description("Sessions ended by a protocol error: sequence gap, undecodable packet, wrong first message")
       .tag("side", side).tag("relay", relay).register(registry);
     pauses = Counter.builder(PAUSES).description("Times a session's reading paused because its writer was full")
+      .tag("side", side).tag("relay", relay).register(registry);
+    upstreamFailures = Counter.builder(UPSTREAM_FAILURES)
+      .description("Times an edge could not open a stream to a relay upstream and failed over to the next or refused the client")
       .tag("side", side).tag("relay", relay).register(registry);
   }
 
@@ -60,6 +65,10 @@ public final class RelayMetrics {
 
   void paused() {
     pauses.increment();
+  }
+
+  void upstreamFailed() {
+    upstreamFailures.increment();
   }
 
   private static final class Live implements Shareable {

@@ -9,32 +9,44 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
 /** Numbers and builds the stream messages one side of a session sends. */
 final class StreamMessages {
 
-  private final String sessionId;
   private final MessageDirection direction;
   private long next;
 
-  StreamMessages(String sessionId, MessageDirection direction, long first) {
-    this.sessionId = sessionId;
+  StreamMessages(MessageDirection direction, long first) {
     this.direction = direction;
     this.next = first;
   }
 
   private MqttStreamMessage.Builder start() {
-    return MqttStreamMessage.newBuilder().setSessionId(sessionId).setSequenceId(next++).setDirection(direction);
+    return MqttStreamMessage.newBuilder().setSequenceId(next++).setDirection(direction);
   }
 
   MqttStreamMessage packet(MqttMessage packet, MqttVersion version) {
     return PacketMapping.toProto(packet, version, start()).build();
   }
 
+  /** ESTABLISHV5 for an MQTT 5 session, ESTABLISHV3 for 3.1 and 3.1.1, as FlowSDK's r-proxy sends it. */
+  static SessionControl.ControlType establish(MqttVersion version) {
+    return version == MqttVersion.MQTT_5 ? SessionControl.ControlType.ESTABLISHV5 : SessionControl.ControlType.ESTABLISHV3;
+  }
+
   MqttStreamMessage control(SessionControl.ControlType type, String clientId, String reason) {
     return start().setSessionControl(SessionControl.newBuilder().setControlType(type).setClientId(clientId)
       .setReason(reason)).build();
+  }
+
+  /** An MQTT 5 server DISCONNECT with {@code reasonCode} and the reason string {@code reason}. */
+  static MqttMessage disconnect(byte reasonCode, String reason) {
+    MqttProperties props = new MqttProperties();
+    props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+    return new MqttMessage(NettyPackets.fixed(MqttMessageType.DISCONNECT),
+      new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, props));
   }
 
   /** CONNACK "Server unavailable" (5.0: 0x88 with the reason string; 3.1.1: return code 3). */

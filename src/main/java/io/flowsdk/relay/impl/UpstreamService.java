@@ -1,5 +1,8 @@
 package io.flowsdk.relay.impl;
 
+import io.flowsdk.FlowException;
+import io.flowsdk.grpc.GrpcTokenOptions;
+import io.flowsdk.util.BearerTokens;
 import io.flowsdk.relay.RelayUpstreamOptions;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcService;
 import io.flowsdk.relay.proto.MqttStreamMessage;
@@ -10,7 +13,6 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
-import io.flowsdk.relay.proto.SessionControl;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -30,11 +32,15 @@ public final class UpstreamService {
   private final RelayMetrics metrics;
   private final NetClient brokers;
   private final Map<String, UpstreamSession> sessions = new HashMap<>();
+  private final BearerTokens<GrpcTokenOptions> tokens;
 
   public UpstreamService(Vertx vertx, RelayUpstreamOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.metrics = new RelayMetrics(vertx, "upstream", options.getName());
+    Map<String, GrpcTokenOptions> byHash = new HashMap<>();
+    options.getTokens().forEach(t -> byHash.put(t.getSha256(), t));
+    this.tokens = new BearerTokens<>(byHash, "this relay upstream needs the metadata 'authorization: Bearer <token>'");
     this.brokers = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.getBrokerConnectTimeoutMillis())));
   }
@@ -46,6 +52,15 @@ public final class UpstreamService {
   }
 
   private void open(GrpcServerRequest<MqttStreamMessage, MqttStreamMessage> request) {
+    try {
+      if (!tokens.isEmpty()) {
+        tokens.resolve(request.headers().get(BearerTokens.AUTHORIZATION));
+      }
+    } catch (FlowException e) {
+      metrics.refused();
+      request.response().status(GrpcStatus.UNAUTHENTICATED).statusMessage(e.getMessage()).end();
+      return;
+    }
     String header = request.headers().get(MetadataValues.SESSION_ID);
     String sessionId = header != null ? MetadataValues.decode(header) : UUID.randomUUID().toString();
     String clientHeader = request.headers().get(MetadataValues.CLIENT_ID);
@@ -68,10 +83,12 @@ public final class UpstreamService {
     session.start();
   }
 
-  /** Ends every session (the client side gets a TERMINATE) and closes the broker client. */
+  /**
+   * Ends every session (an MQTT 5 client gets DISCONNECT "Use another server", the client side a
+   * TERMINATE) and closes the broker client.
+   */
   public Future<Void> close() {
-    new ArrayList<>(sessions.values()).forEach(s ->
-      s.close(SessionControl.ControlType.TERMINATE, "the relay upstream is stopping"));
+    new ArrayList<>(sessions.values()).forEach(s -> s.stopping("the relay upstream is stopping"));
     return brokers.close();
   }
 }

@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  */
 final class UpstreamSession {
 
+  /** DISCONNECT "Use another server" (MQTT 5 has no DISCONNECT "Server unavailable"; 0x88 is CONNACK only). */
+  private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
+
   private final Vertx vertx;
   private final NetClient brokers;
   private final RelayUpstreamOptions options;
@@ -41,6 +44,8 @@ final class UpstreamSession {
   final String sessionId;
   private String clientId;
   private MqttVersion version;
+  /** ESTABLISHV3 or ESTABLISHV5 as the client side sent it, null before. */
+  private SessionControl.ControlType established;
   private NetSocketInternal broker;
   private final ArrayDeque<MqttMessage> pending = new ArrayDeque<>();
   private boolean connackSeen;
@@ -61,7 +66,7 @@ final class UpstreamSession {
     this.sessionId = sessionId;
     this.clientId = clientId;
     this.onClose = onClose;
-    this.outbound = new StreamMessages(sessionId, MessageDirection.BROKER_TO_CLIENT, 1);
+    this.outbound = new StreamMessages(MessageDirection.BROKER_TO_CLIENT, 1);
   }
 
   void start() {
@@ -98,20 +103,20 @@ final class UpstreamSession {
   }
 
   private void control(SessionControl control) {
-    switch (control.getControlTypeValue()) {
-      case SessionControl.ControlType.TERMINATE_VALUE:
-        close(null, "the client side terminated the session");
-        return;
-      case SessionControl.ControlType.HEARTBEAT_VALUE:
-        return;
-      default:
-        // ESTABLISH, or a later FlowSDK's ESTABLISHV3 / ESTABLISHV5 (docs/relay.md)
-        if (version != null) {
-          throw new FlowException(FlowError.PROTOCOL_ERROR, "ESTABLISH after the session's CONNECT");
+    switch (control.getControlType()) {
+      case TERMINATE -> close(null, "the client side terminated the session");
+      case HEARTBEAT -> { }
+      case ESTABLISHV3, ESTABLISHV5 -> {
+        if (version != null || established != null) {
+          throw new FlowException(FlowError.PROTOCOL_ERROR, control.getControlType() + " sent twice or after the CONNECT");
         }
+        established = control.getControlType();
         if (!control.getClientId().isEmpty()) {
           clientId = control.getClientId();
         }
+      }
+      default -> throw new FlowException(FlowError.PROTOCOL_ERROR,
+        "unknown session control type " + control.getControlTypeValue());
     }
   }
 
@@ -121,6 +126,10 @@ final class UpstreamSession {
     boolean v3 = message.hasMqttV3Packet() && message.getMqttV3Packet().hasConnect();
     if (!v5 && !v3) {
       throw new FlowException(FlowError.PROTOCOL_ERROR, "the first packet of a session must be CONNECT");
+    }
+    if (established != null && established != StreamMessages.establish(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1)) {
+      throw new FlowException(FlowError.PROTOCOL_ERROR, "the session was established with " + established
+        + " but its CONNECT is MQTT " + (v5 ? "5.0" : "3.1.1"));
     }
     version = v5 ? MqttVersion.MQTT_5
       : message.getMqttV3Packet().getConnect().getProtocolVersion() == 3 ? MqttVersion.MQTT_3_1 : MqttVersion.MQTT_3_1_1;
@@ -216,6 +225,18 @@ final class UpstreamSession {
     metrics.refused();
     connackSeen = true;
     out.write(outbound.packet(StreamMessages.serverUnavailable(version, reason), version));
+    close(SessionControl.ControlType.TERMINATE, reason);
+  }
+
+  /**
+   * Ends the session because this upstream stops: an MQTT 5 client that is connected first gets
+   * DISCONNECT "Use another server" with {@code reason} (so it knows to reconnect, through another
+   * upstream); then TERMINATE with the reason, as {@link #close}.
+   */
+  void stopping(String reason) {
+    if (!closed && streamUsable && version == MqttVersion.MQTT_5 && connackSeen) {
+      out.write(outbound.packet(StreamMessages.disconnect(USE_ANOTHER_SERVER, reason), version));
+    }
     close(SessionControl.ControlType.TERMINATE, reason);
   }
 

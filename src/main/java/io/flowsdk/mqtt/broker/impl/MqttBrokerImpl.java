@@ -14,9 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -100,22 +98,11 @@ public final class MqttBrokerImpl implements MqttBroker {
   }
 
   static MqttServerOptions serverOptions(MqttBrokerOptions options, MqttListenerOptions listener) {
-    MqttServerOptions server = new MqttServerOptions()
-      .setHost(listener.getHost())
-      .setPort(listener.getPort())
+    return listener.applyTo(new MqttServerOptions()
       .setMaxMessageSize(options.getMaxPacketBytes())
       .setAutoClientId(false)
       .setTimeoutOnConnect(options.getConnectTimeoutSeconds())
-      .setUseWebSocket(listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET);
-    if (listener.isTls() && listener.getTransport() != MqttListenerOptions.Transport.QUIC) {
-      server.setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(listener.getTlsCertPath()).setKeyPath(listener.getTlsKeyPath()))
-        .setClientAuth(listener.getClientAuth());
-      if (listener.getTlsClientCaPath() != null) {
-        server.setTrustOptions(new PemTrustOptions().addCertPath(listener.getTlsClientCaPath()));
-      }
-    }
-    return server;
+      .setUseWebSocket(listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET));
   }
 
   @Override

@@ -1,0 +1,64 @@
+package io.flowsdk.relay.impl;
+
+import io.flowsdk.relay.RelayEdgeOptions;
+import io.flowsdk.relay.RelayUpstreamAddressOptions;
+import io.flowsdk.util.Backoff;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Which relay upstream a new session of one edge instance tries, in failover order: the configured ones
+ * in order, skipping each that failed until its backoff has passed (so a dead upstream is not asked by
+ * every new client, and is tried again after {@link Backoff} delays). Lives on one event loop.
+ */
+final class UpstreamChoice {
+
+  /** One configured upstream and its failures in a row. */
+  static final class Upstream {
+    final RelayUpstreamAddressOptions address;
+    private int failures;
+    private long skipUntil;
+
+    private Upstream(RelayUpstreamAddressOptions address) {
+      this.address = address;
+    }
+  }
+
+  private final List<Upstream> upstreams = new ArrayList<>();
+  private final Backoff backoff;
+  private final LongSupplier clock;
+
+  UpstreamChoice(RelayEdgeOptions options, LongSupplier clock) {
+    options.getUpstreams().forEach(a -> upstreams.add(new Upstream(a)));
+    this.backoff = new Backoff(options.getUpstreamRetryInitialMillis(), options.getUpstreamRetryMaxMillis(), 0.2,
+      () -> ThreadLocalRandom.current().nextDouble());
+    this.clock = clock;
+  }
+
+  /** The upstreams a new session tries, in order; empty while every one of them is backing off. */
+  List<Upstream> candidates() {
+    long now = clock.getAsLong();
+    return upstreams.stream().filter(u -> u.skipUntil <= now).toList();
+  }
+
+  /** The milliseconds until the first upstream may be tried again (0 when one may be tried now). */
+  long nextRetryIn() {
+    long now = clock.getAsLong();
+    return Math.max(0, upstreams.stream().mapToLong(u -> u.skipUntil).min().orElse(0) - now);
+  }
+
+  /** {@code upstream} could not be reached: new sessions skip it for its next backoff delay. */
+  void failed(Upstream upstream) {
+    upstream.failures++;
+    upstream.skipUntil = clock.getAsLong() + backoff.delay(upstream.failures);
+  }
+
+  /** A stream to {@code upstream} opened: it is healthy again. */
+  void succeeded(Upstream upstream) {
+    upstream.failures = 0;
+    upstream.skipUntil = 0;
+  }
+}
