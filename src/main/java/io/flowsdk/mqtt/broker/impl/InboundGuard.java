@@ -83,8 +83,12 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
   private void release() {
     open = true;
+    boolean released = !held.isEmpty();
     while (!held.isEmpty()) {
       channelRead(context, held.poll());
+    }
+    if (released) {
+      context.fireChannelReadComplete(); // Vert.x may queue what it is handed outside a read, until the read completes
     }
     context.channel().config().setAutoRead(true);
   }
