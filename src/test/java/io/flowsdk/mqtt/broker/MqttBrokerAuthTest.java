@@ -148,27 +148,4 @@ class MqttBrokerAuthTest {
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }
-
-  /** MQTT lets a client send packets right behind its CONNECT; they wait while its password is checked. */
-  @ParameterizedTest
-  @CsvSource({"true", "false"})
-  void givenAPasswordBeingChecked_whenAPublishFollowsTheConnectInTheSameWrite_thenItIsTakenAfterTheConnack(boolean v5) throws Exception {
-    List<FlowMessage> onBus = new CopyOnWriteArrayList<>();
-    join(peers.bus.subscribe("auth/pipelined", onBus::add));
-    RawMqttClient client = join(RawMqttClient.connect(peers.vertx, "127.0.0.1", closedPort, v5));
-    try {
-      io.flowsdk.mqtt.testing.PacketFactory packets = v5 ? RawPacket.v5() : RawPacket.v311();
-      join(client.send(packets.connect().clientId("pipelined-" + v5).username("alice")
-          .password("wonderland".getBytes(StandardCharsets.UTF_8)).build(),
-        packets.publish().topic("auth/pipelined").qos(1).packetId(7).payload("behind the CONNECT").build()));
-
-      assertEquals(MqttMessageType.CONNACK, PacketSummary.of(join(client.next(Duration.ofSeconds(10)))).type());
-      PacketSummary ack = PacketSummary.of(join(client.next(Duration.ofSeconds(10))));
-      assertEquals(MqttMessageType.PUBACK, ack.type(), "the connection stays open and the PUBLISH is taken");
-      await().atMost(Duration.ofSeconds(10)).until(() -> onBus.size() == 1);
-      assertEquals("behind the CONNECT", onBus.get(0).payload().toString());
-    } finally {
-      join(client.close());
-    }
-  }
 }

@@ -353,7 +353,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       }));
     }
     Future.join(results).transform(done -> broker.sessions.saveSubscriptions(session)).onComplete(saved -> {
-      if (closed) {
+      if (closed || !endpoint.isConnected()) { // closed meanwhile; its closeHandler may not have run yet
         return;
       }
       List<MqttSubAckReasonCode> codes = new ArrayList<>();
@@ -424,7 +424,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       results.add(broker.subscriptions.unsubscribe(session, filter));
     }
     Future.join(results).transform(done -> broker.sessions.saveSubscriptions(session)).onComplete(saved -> {
-      if (closed) {
+      if (closed || !endpoint.isConnected()) {
         return;
       }
       List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
