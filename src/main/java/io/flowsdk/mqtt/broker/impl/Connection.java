@@ -287,7 +287,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         notTaken(publish, new RefusedPublish(TOPIC_NAME_INVALID, beyondLimits));
         return;
       }
-      if (topic.startsWith(SysTopics.PREFIX) || !acl.mayPublish(topic)) {
+      if (SysTopics.isBrokers(topic) || !acl.mayPublish(topic)) {
         broker.meters.denied(Access.PUBLISH);
         notTaken(publish, new RefusedPublish(NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'"));
         return;

@@ -36,7 +36,7 @@ final class Publisher {
    * broker's own {@code $SYS} topics (no client may publish there).
    */
   Future<Integer> publish(FlowMessage message) {
-    if (!message.retain() || message.topic().startsWith("$SYS/")) {
+    if (!message.retain() || SysTopics.isBrokers(message.topic())) {
       return publishOnBus(message);
     }
     return retained.admits(message, maxRetained).recover(failure -> {

@@ -24,6 +24,11 @@ final class SysTopics {
   static final String PREFIX = "$SYS";
 
   private static final Logger log = LoggerFactory.getLogger(SysTopics.class);
+
+  /** Whether {@code topic} is the broker's own: refused to clients, and never refused at the retained cap. */
+  static boolean isBrokers(String topic) {
+    return topic.startsWith(PREFIX);
+  }
   private static final String VERSION = "flowsdk-vertx " + version();
 
   private final Vertx vertx;
