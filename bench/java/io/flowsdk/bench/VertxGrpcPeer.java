@@ -10,7 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.server.GrpcServer;
@@ -37,7 +39,11 @@ final class VertxGrpcPeer {
       opened.tryComplete(request.response());
     }));
     HttpServer server = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
-    FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx), SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1"));
+    // The stream idles while the other rows run; Vert.x's default 60 s HTTP/2 keep-alive would close it.
+    HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+      .setHttp2KeepAliveTimeout(0);
+    FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx, http),
+      SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1"));
     WindowedPipe[] pipe = new WindowedPipe[1];
     receiver.runOnContext(v -> client.subscribe(SubscribeRequest.getDefaultInstance())
       .onSuccess(stream -> stream.handler(r -> pipe[0].receivedFromPath(Buffer.buffer(r.getDelivery().getMessage().getPayload().toByteArray())))));
