@@ -114,6 +114,30 @@ class GrpcBackpressureTest {
     return Integer.parseInt(r.getDelivery().getMessage().getHeaders(0).getValue());
   }
 
+  /** A subscriber that takes one response and then stops reading, beside a fast one, both subscribed. */
+  private record SlowAndFast(GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow, FastReader fast) {
+
+    static SlowAndFast subscribe(GrpcJavaClient client, io.flowsdk.grpc.v1.QoS qos) {
+      SlowAndFast pair = new SlowAndFast(new GrpcJavaClient.Recorder<>(1), new FastReader());
+      client.async(null).subscribe(subscribeAll(qos), pair.slow);
+      client.async(null).subscribe(subscribeAll(qos), pair.fast);
+      await().until(() -> pair.slow.items.size() == 1 && pair.fast.subscribed);
+      return pair;
+    }
+  }
+
+  /** Once the slow subscriber reads again: it got the first {@link #BUFFER} messages, then the rest in order. */
+  private static void assertKeptTheEarliestInOrder(GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow,
+                                                   double dropped, int count) {
+    await().until(() -> slow.items.size() - 1 + (long) dropped == count);
+    for (int i = 1; i <= BUFFER; i++) {
+      assertEquals(i - 1, seq(slow.items.get(i)), "DROP_NEWEST keeps the earliest messages");
+    }
+    for (int i = 2; i < slow.items.size(); i++) {
+      assertTrue(seq(slow.items.get(i)) > seq(slow.items.get(i - 1)), "in order");
+    }
+  }
+
   private static long usedHeapAfterGc() {
     System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -125,11 +149,9 @@ class GrpcBackpressureTest {
     try (GatewayFixture node = new GatewayFixture(new GrpcGatewayOptions().setStreamBufferSize(BUFFER)
       .setOverflowPolicy(StreamOverflowPolicy.DROP_OLDEST));
          GrpcJavaClient client = new GrpcJavaClient(node.port())) {
-      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = new GrpcJavaClient.Recorder<>(1);
-      FastReader fast = new FastReader();
-      client.async(null).subscribe(subscribeAll(), slow);
-      client.async(null).subscribe(subscribeAll(), fast);
-      await().until(() -> slow.items.size() == 1 && fast.subscribed);
+      SlowAndFast subscribers = SlowAndFast.subscribe(client, io.flowsdk.grpc.v1.QoS.QOS_AT_MOST_ONCE);
+      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = subscribers.slow();
+      FastReader fast = subscribers.fast();
       long heapBefore = usedHeapAfterGc();
 
       publish(node, count, fast);
@@ -154,23 +176,15 @@ class GrpcBackpressureTest {
     try (GatewayFixture node = new GatewayFixture(new GrpcGatewayOptions().setStreamBufferSize(BUFFER)
       .setOverflowPolicy(StreamOverflowPolicy.DROP_NEWEST));
          GrpcJavaClient client = new GrpcJavaClient(node.port())) {
-      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = new GrpcJavaClient.Recorder<>(1);
-      FastReader fast = new FastReader();
-      client.async(null).subscribe(subscribeAll(), slow);
-      client.async(null).subscribe(subscribeAll(), fast);
-      await().until(() -> slow.items.size() == 1 && fast.subscribed);
+      SlowAndFast subscribers = SlowAndFast.subscribe(client, io.flowsdk.grpc.v1.QoS.QOS_AT_MOST_ONCE);
+      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = subscribers.slow();
+      FastReader fast = subscribers.fast();
 
       publish(node, count, fast);
 
       double dropped = node.counter("flowsdk_grpc_dropped_total", "policy", "DROP_NEWEST");
       slow.request(Integer.MAX_VALUE);
-      await().until(() -> slow.items.size() - 1 + (long) dropped == count);
-      for (int i = 1; i <= BUFFER; i++) {
-        assertEquals(i - 1, seq(slow.items.get(i)), "DROP_NEWEST keeps the earliest messages");
-      }
-      for (int i = 2; i < slow.items.size(); i++) {
-        assertTrue(seq(slow.items.get(i)) > seq(slow.items.get(i - 1)), "in order");
-      }
+      assertKeptTheEarliestInOrder(slow, dropped, count);
       assertTrue(fast.inOrder);
     }
   }
@@ -181,11 +195,9 @@ class GrpcBackpressureTest {
     try (GatewayFixture node = new GatewayFixture(new GrpcGatewayOptions().setStreamBufferSize(BUFFER)
       .setOverflowPolicy(StreamOverflowPolicy.END_STREAM));
          GrpcJavaClient client = new GrpcJavaClient(node.port())) {
-      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = new GrpcJavaClient.Recorder<>(1);
-      FastReader fast = new FastReader();
-      client.async(null).subscribe(subscribeAll(), slow);
-      client.async(null).subscribe(subscribeAll(), fast);
-      await().until(() -> slow.items.size() == 1 && fast.subscribed);
+      SlowAndFast subscribers = SlowAndFast.subscribe(client, io.flowsdk.grpc.v1.QoS.QOS_AT_MOST_ONCE);
+      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = subscribers.slow();
+      FastReader fast = subscribers.fast();
 
       publish(node, count, fast);
 
@@ -204,11 +216,9 @@ class GrpcBackpressureTest {
     try (GatewayFixture node = new GatewayFixture(new GrpcGatewayOptions().setStreamBufferSize(BUFFER)
       .setOverflowPolicy(StreamOverflowPolicy.DROP_NEWEST));
          GrpcJavaClient client = new GrpcJavaClient(node.port())) {
-      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = new GrpcJavaClient.Recorder<>(1);
-      FastReader fast = new FastReader();
-      client.async(null).subscribe(subscribeAll(io.flowsdk.grpc.v1.QoS.QOS_AT_LEAST_ONCE), slow);
-      client.async(null).subscribe(subscribeAll(io.flowsdk.grpc.v1.QoS.QOS_AT_LEAST_ONCE), fast);
-      await().until(() -> slow.items.size() == 1 && fast.subscribed);
+      SlowAndFast subscribers = SlowAndFast.subscribe(client, io.flowsdk.grpc.v1.QoS.QOS_AT_LEAST_ONCE);
+      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = subscribers.slow();
+      FastReader fast = subscribers.fast();
 
       List<Future<PublishResult>> published = publish(node, count, fast, QoS.AT_LEAST_ONCE);
 
@@ -222,13 +232,7 @@ class GrpcBackpressureTest {
         assertEquals(FlowError.OVERLOADED, e.error());
         assertEquals("dropped by a full gRPC subscriber buffer (DROP_NEWEST)", e.getMessage());
       }
-      await().until(() -> slow.items.size() - 1 + (long) dropped == count);
-      for (int i = 1; i <= BUFFER; i++) {
-        assertEquals(i - 1, seq(slow.items.get(i)), "DROP_NEWEST keeps the earliest messages");
-      }
-      for (int i = 2; i < slow.items.size(); i++) {
-        assertTrue(seq(slow.items.get(i)) > seq(slow.items.get(i - 1)), "in order");
-      }
+      assertKeptTheEarliestInOrder(slow, dropped, count);
       assertTrue(fast.inOrder);
     }
   }
@@ -239,11 +243,9 @@ class GrpcBackpressureTest {
     try (GatewayFixture node = new GatewayFixture(new GrpcGatewayOptions().setStreamBufferSize(BUFFER)
       .setOverflowPolicy(StreamOverflowPolicy.END_STREAM));
          GrpcJavaClient client = new GrpcJavaClient(node.port())) {
-      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = new GrpcJavaClient.Recorder<>(1);
-      FastReader fast = new FastReader();
-      client.async(null).subscribe(subscribeAll(io.flowsdk.grpc.v1.QoS.QOS_EXACTLY_ONCE), slow);
-      client.async(null).subscribe(subscribeAll(io.flowsdk.grpc.v1.QoS.QOS_EXACTLY_ONCE), fast);
-      await().until(() -> slow.items.size() == 1 && fast.subscribed);
+      SlowAndFast subscribers = SlowAndFast.subscribe(client, io.flowsdk.grpc.v1.QoS.QOS_EXACTLY_ONCE);
+      GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow = subscribers.slow();
+      FastReader fast = subscribers.fast();
 
       List<Future<PublishResult>> published = publish(node, count, fast, QoS.EXACTLY_ONCE);
 
