@@ -98,7 +98,7 @@ public abstract class PacketBuilder<B extends PacketBuilder<B>> {
   abstract void writeBody(RawWriter out);
 
   @SuppressWarnings("unchecked")
-  private B self() {
+  final B self() {
     return (B) this;
   }
 }
