@@ -4,15 +4,14 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Promise;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * One message on its way to one subscriber and, at QoS 1/2, the promise its publisher waits on.
+ * One message on its way to one subscriber and, at QoS 1/2, the delivery its publisher waits on.
  * The subscriber's context claims it for the handler while the bus context may expire it at the
- * delivery deadline; the state decides which one wins, so the publisher is told exactly one
- * outcome and an expired message never reaches the handler.
+ * delivery deadline; the state decides which one wins, so the delivery is told exactly one
+ * outcome for it and an expired message never reaches the handler.
  */
 final class Handoff {
 
@@ -23,19 +22,26 @@ final class Handoff {
   private static final AtomicIntegerFieldUpdater<Handoff> STATE = AtomicIntegerFieldUpdater.newUpdater(Handoff.class, "state");
 
   final FlowMessage message;
-  private final Promise<Void> ack;
-  /** Only a QoS 1/2 handoff (one with an ack) can expire, so only its state is kept. */
+  /** The QoS 1/2 delivery this handoff is part of, as its entry {@code index}; null at QoS 0. */
+  private final Acknowledged delivery;
+  private final int index;
+  /** Only a QoS 1/2 handoff can expire, so only its state is kept. */
   private volatile int state = WAITING;
 
-  /** {@code ack} is null at QoS 0. */
-  Handoff(FlowMessage message, Promise<Void> ack) {
+  /** A QoS 0 handoff: nobody waits for its outcome. */
+  Handoff(FlowMessage message) {
+    this(message, null, 0);
+  }
+
+  Handoff(FlowMessage message, Acknowledged delivery, int index) {
     this.message = message;
-    this.ack = ack;
+    this.delivery = delivery;
+    this.index = index;
   }
 
   /** Claims the message for the handler; false when it was expired or failed meanwhile. */
   boolean claim() {
-    return ack == null || STATE.compareAndSet(this, WAITING, HANDED);
+    return delivery == null || STATE.compareAndSet(this, WAITING, HANDED);
   }
 
   boolean isWaiting() {
@@ -44,21 +50,15 @@ final class Handoff {
 
   /** The handler's outcome. */
   void complete(AsyncResult<Void> outcome) {
-    if (ack != null) {
-      state = DONE;
-      if (outcome.succeeded()) {
-        ack.tryComplete();
-      } else {
-        ack.tryFail(FlowException.from(outcome.cause()));
-      }
+    if (delivery != null && STATE.getAndSet(this, DONE) != DONE) {
+      delivery.settle(index, outcome.succeeded() ? null : FlowException.from(outcome.cause()));
     }
   }
 
   /** Fails a message that never reached the handler. */
   void fail(FlowError error, String reason) {
-    if (ack != null) {
-      state = DONE;
-      ack.tryFail(new FlowException(error, reason));
+    if (delivery != null && STATE.getAndSet(this, DONE) != DONE) {
+      delivery.settle(index, new FlowException(error, reason));
     }
   }
 
@@ -68,10 +68,10 @@ final class Handoff {
    */
   void expire(String filter, long timeoutMillis) {
     if (STATE.compareAndSet(this, WAITING, DONE)) {
-      ack.tryFail(new FlowException(FlowError.OVERLOADED, "subscription '" + filter
+      delivery.settle(index, new FlowException(FlowError.OVERLOADED, "subscription '" + filter
         + "' did not take the message within " + timeoutMillis + " ms (paused or too slow); it was not delivered"));
-    } else if (state == HANDED) {
-      ack.tryFail(new FlowException(FlowError.TIMEOUT, "the handler of subscription '" + filter
+    } else if (STATE.compareAndSet(this, HANDED, DONE)) {
+      delivery.settle(index, new FlowException(FlowError.TIMEOUT, "the handler of subscription '" + filter
         + "' did not complete within " + timeoutMillis + " ms"));
     }
   }

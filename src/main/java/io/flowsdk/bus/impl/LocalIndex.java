@@ -1,12 +1,10 @@
 package io.flowsdk.bus.impl;
 
-import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.topic.SubscriptionTrie;
 import io.flowsdk.util.Deadlines;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
@@ -121,33 +119,20 @@ final class LocalIndex {
     boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
     if (!acknowledged) {
       for (LocalSubscription s : targets) {
-        s.offer(new Handoff(downgrade(message, s), null));
+        s.offer(new Handoff(downgrade(message, s)));
       }
       return Future.succeededFuture(targets.size());
     }
     if (targets.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<Future<Void>> acks = new ArrayList<>(targets.size());
-    List<Handoff> handoffs = new ArrayList<>(targets.size());
-    for (LocalSubscription s : targets) {
-      Promise<Void> ack = busContext.promise();
-      acks.add(ack.future());
-      Handoff h = new Handoff(downgrade(message, s), ack);
-      handoffs.add(h);
-      s.offer(h);
+    Acknowledged delivery = new Acknowledged(targets, busContext.promise());
+    for (int i = 0; i < targets.size(); i++) {
+      LocalSubscription s = targets.get(i);
+      s.offer(delivery.handoff(i, downgrade(message, s)));
     }
-    long deadline = deadlines.add(new Acknowledged(targets, handoffs));
-    int count = targets.size();
-    return Future.join(acks).transform(ar -> {
-      deadlines.remove(deadline);
-      for (Future<Void> f : acks) {
-        if (f.failed()) {
-          return Future.failedFuture(FlowException.from(f.cause()));
-        }
-      }
-      return Future.succeededFuture(count);
-    });
+    long deadline = deadlines.add(delivery);
+    return delivery.future().andThen(ar -> deadlines.remove(deadline));
   }
 
   private List<LocalSubscription> targets(NodeDelivery d, List<LocalSubscription> matches) {
@@ -187,15 +172,6 @@ final class LocalIndex {
       }
     }
     return true;
-  }
-
-  /** A QoS 1/2 delivery: handoff {@code i} went to subscription {@code i}. */
-  private record Acknowledged(List<LocalSubscription> targets, List<Handoff> handoffs) {
-    void expire(long timeoutMillis) {
-      for (int i = 0; i < handoffs.size(); i++) {
-        handoffs.get(i).expire(targets.get(i).filter, timeoutMillis);
-      }
-    }
   }
 
   private static FlowMessage downgrade(FlowMessage m, LocalSubscription s) {
