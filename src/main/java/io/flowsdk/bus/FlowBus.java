@@ -99,6 +99,14 @@ public interface FlowBus {
    */
   Future<java.util.SortedSet<String>> routes();
 
+  /**
+   * Makes {@code retainer} keep the retained messages published on this node's bus: a message with
+   * its retain flag is admitted by it before it is routed, and completes once routed and retained
+   * (without a retainer the flag only travels with the message). The first retainer installed is the
+   * one used, the next takes over when it is removed. Returns what removes it.
+   */
+  Runnable retainWith(FlowRetainer retainer);
+
   /** Closes every subscription and service of this bus and leaves the route table. */
   Future<Void> close();
 }

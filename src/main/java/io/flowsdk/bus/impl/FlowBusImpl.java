@@ -7,6 +7,7 @@ import io.flowsdk.bus.FlowBusOptions;
 import io.flowsdk.bus.FlowHandler;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowResponder;
+import io.flowsdk.bus.FlowRetainer;
 import io.flowsdk.bus.FlowService;
 import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.PublishResult;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -71,6 +73,8 @@ final class FlowBusImpl implements FlowBus {
   private volatile boolean closed;
   /** QoS 0 publishes of a standalone node on their way through the bus context (see {@link #publishAtMostOnce}). */
   private final AtomicInteger atMostOnceViaBus = new AtomicInteger();
+  /** Who keeps retained messages, the first one used (see {@link #retainWith}). */
+  private final List<FlowRetainer> retainers = new CopyOnWriteArrayList<>();
 
   FlowBusImpl(VertxInternal vertx, ContextInternal busContext, FlowBusOptions options, String nodeId, BusMeters meters) {
     this.vertx = vertx;
@@ -116,10 +120,41 @@ final class FlowBusImpl implements FlowBus {
       return Future.failedFuture(new FlowException(FlowError.TOO_LARGE, "payload of " + message.payload().length()
         + " bytes exceeds the flow bus maximum of " + options.getMaxMessageBytes()));
     }
+    FlowRetainer retainer = message.retain() ? retainer() : null;
+    return retainer == null ? dispatch(message) : publishRetained(message, retainer);
+  }
+
+  private Future<PublishResult> dispatch(FlowMessage message) {
     if (message.qos() == QoS.AT_MOST_ONCE && routes == ClusterRoutes.NONE) {
       return publishAtMostOnce(message);
     }
     return onBus(() -> route(message));
+  }
+
+  /**
+   * A retained message: refused whole when the retainer does not admit it; otherwise stored and
+   * routed at once (both in publish order), completing when both did, failed when storing failed.
+   */
+  private Future<PublishResult> publishRetained(FlowMessage message, FlowRetainer retainer) {
+    return retainer.admit(message).compose(admitted -> {
+      Future<Void> retained = retainer.retain(message);
+      Future<PublishResult> routed = dispatch(message);
+      return Future.join(retained, routed).transform(done -> retained.failed()
+        ? Future.failedFuture(FlowException.from(retained.cause())) : routed);
+    });
+  }
+
+  private FlowRetainer retainer() {
+    for (FlowRetainer r : retainers) {
+      return r;
+    }
+    return null;
+  }
+
+  @Override
+  public Runnable retainWith(FlowRetainer retainer) {
+    retainers.add(retainer);
+    return () -> retainers.remove(retainer);
   }
 
   /**

@@ -39,6 +39,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
   public static final int DEFAULT_TAKEOVER_TIMEOUT_MILLIS = 5000;
   public static final int DEFAULT_MAX_RETAINED_MESSAGES = 1_000_000;
+  public static final long DEFAULT_MAX_RETAINED_BYTES = 1L << 30;
 
   private static final String OWNER = "MqttBrokerOptions";
 
@@ -64,6 +65,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
   private int takeoverTimeoutMillis = DEFAULT_TAKEOVER_TIMEOUT_MILLIS;
   private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
+  private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
+  private String retainedStorePath;
 
   public MqttBrokerOptions() {
   }
@@ -78,7 +81,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
       "connectTimeoutSeconds", "retainedMap", "users", "acl", "maxConnections", "maxClientIdLength", "maxTopicLength",
       "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds",
-      "takeoverTimeoutMillis", "maxRetainedMessages");
+      "takeoverTimeoutMillis", "maxRetainedMessages", "maxRetainedBytes", "retainedStorePath");
     JsonArray listenerArray = o.array("listeners");
     if (listenerArray != null) {
       setListeners(objects(listenerArray, "listeners", MqttListenerOptions::new));
@@ -104,6 +107,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setSysIntervalSeconds(o.integer("sysIntervalSeconds", DEFAULT_SYS_INTERVAL_SECONDS));
     setTakeoverTimeoutMillis(o.integer("takeoverTimeoutMillis", DEFAULT_TAKEOVER_TIMEOUT_MILLIS));
     setMaxRetainedMessages(o.integer("maxRetainedMessages", DEFAULT_MAX_RETAINED_MESSAGES));
+    setMaxRetainedBytes(o.longValue("maxRetainedBytes", DEFAULT_MAX_RETAINED_BYTES));
+    setRetainedStorePath(o.string("retainedStorePath", null));
   }
 
   private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> reader) {
@@ -148,7 +153,9 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("publishBurst", publishBurst)
       .put("sysIntervalSeconds", sysIntervalSeconds)
       .put("takeoverTimeoutMillis", takeoverTimeoutMillis)
-      .put("maxRetainedMessages", maxRetainedMessages);
+      .put("maxRetainedMessages", maxRetainedMessages)
+      .put("maxRetainedBytes", maxRetainedBytes)
+      .put("retainedStorePath", retainedStorePath);
   }
 
   /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
@@ -409,7 +416,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   /**
    * Retained messages the cluster holds at most (one per topic). At the cap a retained publish to a
-   * topic without one is refused (MQTT 5: 0x97, counted in {@code _retained_refused_total}); replacing
+   * topic without one is refused, from MQTT or the bus (MQTT 5: 0x97, counted in
+   * {@code _retained_refused_total{limit="messages"}}); replacing
    * or clearing one still works. Publishes from several nodes at the same moment may pass the cap by
    * their number. Default 1000000.
    */
@@ -419,6 +427,36 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setMaxRetainedMessages(int maxRetainedMessages) {
     this.maxRetainedMessages = (int) checkRange(OWNER, "maxRetainedMessages", maxRetainedMessages, 1, 100_000_000);
+    return this;
+  }
+
+  /**
+   * Bytes of retained messages the cluster holds at most, counting each as its topic's UTF-8 bytes
+   * plus its payload's; the same rules as {@link #getMaxRetainedMessages()} (a new topic that would
+   * pass the cap is refused, counted in {@code _retained_refused_total{limit="bytes"}}; replacing or
+   * clearing always works; {@code $SYS} is never refused). Default 1073741824 (1 GiB).
+   */
+  public long getMaxRetainedBytes() {
+    return maxRetainedBytes;
+  }
+
+  public MqttBrokerOptions setMaxRetainedBytes(long maxRetainedBytes) {
+    this.maxRetainedBytes = checkRange(OWNER, "maxRetainedBytes", maxRetainedBytes, 1, Long.MAX_VALUE);
+    return this;
+  }
+
+  /**
+   * The embedded store file ({@code FlowStore}, H2 MVStore) that keeps a standalone node's retained
+   * messages across restarts and crashes: a retained publish is acknowledged once it is on disk, and
+   * the broker reads the file back when it starts. One broker process per file. Ignored in a cluster,
+   * where they live in Hazelcast. Default none: in memory only.
+   */
+  public String getRetainedStorePath() {
+    return retainedStorePath;
+  }
+
+  public MqttBrokerOptions setRetainedStorePath(String retainedStorePath) {
+    this.retainedStorePath = retainedStorePath;
     return this;
   }
 }

@@ -49,7 +49,7 @@ class MqttBrokerRetainedCapTest {
   }
 
   static double refused() {
-    return FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_retained_refused_total").counter().count();
+    return FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_retained_refused_total").tag("limit", "messages").counter().count();
   }
 
   @Test

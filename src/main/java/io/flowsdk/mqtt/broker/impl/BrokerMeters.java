@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * subscriber failed, by error), {@code _protocol_errors_total} (connections closed for bad input),
  * {@code _connect_refused_total} (by {@link ConnectRefusal}), {@code _denied_total} (what the ACL
  * denied, by access), {@code _limit_exceeded_total} (by {@link Limit}),
- * {@code _retained_refused_total} (retained publishes refused at the cap) and
+ * {@code _retained_refused_total} (retained publishes refused at a cap, by {@link RetainedLimit}),
+ * {@code _retained_messages} and {@code _retained_bytes} (gauges: what this node's index holds) and
  * {@code _received_bytes_total} / {@code _sent_bytes_total} (PUBLISH packets).
  */
 final class BrokerMeters {
@@ -51,6 +52,18 @@ final class BrokerMeters {
     }
   }
 
+  /** The cap that refused a retained message. */
+  enum RetainedLimit {
+    /** {@code maxRetainedMessages}. */
+    MESSAGES,
+    /** {@code maxRetainedBytes}. */
+    BYTES;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
@@ -60,7 +73,7 @@ final class BrokerMeters {
   private final Counter protocolErrors;
   private final Counter receivedBytes;
   private final Counter sentBytes;
-  private final Counter retainedRefused;
+  private final Counter[] retainedRefused = new Counter[RetainedLimit.values().length];
 
   BrokerMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -76,7 +89,9 @@ final class BrokerMeters {
     protocolErrors = registry.counter("flowsdk_mqtt_broker_protocol_errors_total");
     receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
     sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
-    retainedRefused = registry.counter("flowsdk_mqtt_broker_retained_refused_total");
+    for (RetainedLimit limit : RetainedLimit.values()) {
+      retainedRefused[limit.ordinal()] = registry.counter("flowsdk_mqtt_broker_retained_refused_total", "limit", limit.tag());
+    }
   }
 
   int connectionCount() {
@@ -156,8 +171,14 @@ final class BrokerMeters {
     registry.counter("flowsdk_mqtt_broker_delivery_failed_total", "error", error.name()).increment();
   }
 
-  void retainedRefused() {
-    retainedRefused.increment();
+  void retainedRefused(RetainedLimit limit) {
+    retainedRefused[limit.ordinal()].increment();
+  }
+
+  /** Gauges of the retained messages {@code index} knows of. */
+  void retained(RetainedIndex index) {
+    Gauge.builder("flowsdk_mqtt_broker_retained_messages", index, RetainedIndex::count).strongReference(true).register(registry);
+    Gauge.builder("flowsdk_mqtt_broker_retained_bytes", index, RetainedIndex::bytes).strongReference(true).register(registry);
   }
 
   void protocolError() {

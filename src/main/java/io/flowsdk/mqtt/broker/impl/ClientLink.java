@@ -12,4 +12,7 @@ interface ClientLink {
   void publish(OutgoingPublish publish);
 
   void pubrel(int packetId);
+
+  /** Whether the connection's write queue has room (false: wait for {@link OutboundFlow#writable}). */
+  boolean writable();
 }

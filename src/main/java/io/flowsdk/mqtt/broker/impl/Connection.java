@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.vertx.core.Future;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.mqtt.MqttEndpoint;
@@ -65,6 +66,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   private Will will;
   private boolean closed;
   private InboundGuard guard;
+  private NetSocketInternal socket;
 
   Connection(MqttEndpoint endpoint, BrokerContext broker, MqttListenerOptions listener) {
     this.endpoint = endpoint;
@@ -82,6 +84,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
    */
   void accept() {
     guard = InboundGuard.install(endpoint);
+    socket = InboundGuard.socketOf(endpoint);
     endpoint.closeHandler(v -> closed());
     MqttConnectReturnCode malformed = connectProblem();
     if (malformed != null) {
@@ -244,6 +247,8 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     endpoint.accept(present, connack);
     broker.meters.connected(1);
     session.inbound.attach(this);
+    Session attached = session;
+    socket.drainHandler(v -> attached.outbound.writable());
     session.outbound.attach(this, MqttProps.integer(connect, MqttProperties.RECEIVE_MAXIMUM, 65_535),
       MqttProps.unsigned(connect, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET));
     guard.open();
@@ -365,8 +370,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
       for (int i = 0; i < subs.size(); i++) {
         if (results.get(i).succeeded()) {
-          broker.subscriptions.sendRetained(session, subs.get(i), results.get(i).result())
-            .onFailure(e -> log.warn("retained messages for " + session.clientId + " not read: " + e.getMessage()));
+          broker.subscriptions.sendRetained(session, subs.get(i), results.get(i).result());
         }
       }
     });
@@ -514,6 +518,11 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     if (!closed && endpoint.isConnected()) {
       endpoint.publish(p.topic, p.payload, MqttQoS.valueOf(p.qos), p.dup, p.retain, p.packetId, p.properties);
     }
+  }
+
+  @Override
+  public boolean writable() {
+    return !socket.writeQueueFull();
   }
 
   @Override

@@ -52,11 +52,15 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
   /** Puts a guard in front of vertx-mqtt's handler of {@code endpoint}'s connection, as the CONNECT arrives. */
   static InboundGuard install(MqttEndpoint endpoint) {
+    InboundGuard guard = new InboundGuard(endpoint);
+    socketOf(endpoint).channelHandlerContext().pipeline().addBefore(VERTX_HANDLER, "flowsdk.inboundGuard", guard);
+    return guard;
+  }
+
+  /** The Vert.x socket under {@code endpoint}, which vertx-mqtt 5.0.7 does not show. */
+  static NetSocketInternal socketOf(MqttEndpoint endpoint) {
     try {
-      InboundGuard guard = new InboundGuard(endpoint);
-      ((NetSocketInternal) CONNECTION.get(endpoint)).channelHandlerContext().pipeline()
-        .addBefore(VERTX_HANDLER, "flowsdk.inboundGuard", guard);
-      return guard;
+      return (NetSocketInternal) CONNECTION.get(endpoint);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("vertx-mqtt's endpoint changed: " + e, e);
     }

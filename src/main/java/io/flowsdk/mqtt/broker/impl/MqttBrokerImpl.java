@@ -23,6 +23,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Starts the listeners of a {@link MqttBroker} and hands each accepted CONNECT to a {@link Connection}. */
 public final class MqttBrokerImpl implements MqttBroker {
@@ -31,12 +32,16 @@ public final class MqttBrokerImpl implements MqttBroker {
   private final Sessions sessions;
   private final SysTopics sys;
   private final MqttBrokerAdmin admin;
+  /** Stops retaining for the node's bus and closes the retained store. */
+  private final Supplier<Future<Void>> closeRetained;
 
-  private MqttBrokerImpl(List<BrokerListener> servers, Sessions sessions, SysTopics sys, MqttBrokerAdmin admin) {
+  private MqttBrokerImpl(List<BrokerListener> servers, Sessions sessions, SysTopics sys, MqttBrokerAdmin admin,
+                         Supplier<Future<Void>> closeRetained) {
     this.servers = servers;
     this.sessions = sessions;
     this.sys = sys;
     this.admin = admin;
+    this.closeRetained = closeRetained;
   }
 
   public static Future<MqttBroker> start(Vertx vertx, MqttBrokerOptions options) {
@@ -44,17 +49,22 @@ public final class MqttBrokerImpl implements MqttBroker {
     LongSupplier clock = System::currentTimeMillis;
     BrokerMeters meters = new BrokerMeters(FlowMetrics.registry(vertx));
     Context brokerContext = vertx.getOrCreateContext();
-    return FlowBus.create(vertx).compose(bus -> RetainedStore.open(vertx, options.getRetainedMap()).compose(retained ->
+    return FlowBus.create(vertx).compose(bus -> Contexts.call(brokerContext, () -> RetainedStore.open(vertx, brokerContext, options,
+      meters)).compose(retained ->
       // back on the broker's context (the maps may answer on another): its sessions, their store
       // callbacks and its connections all live on that one event loop
       openSessionStore(vertx, brokerContext).compose(store -> Contexts.call(brokerContext, () -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
-      Publisher publisher = new Publisher(bus, retained, meters, options.getMaxRetainedMessages());
+      Publisher publisher = new Publisher(bus, meters);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters,
         new Authentication(vertx, options.getUsers()));
       context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
+      Runnable stopRetaining = bus.retainWith(retained);
       return context.sessions.start().compose(v -> listen(vertx, options, context, clock,
-        new BrokerAdmin(brokerContext, context.sessions, retained)));
+        new BrokerAdmin(brokerContext, context.sessions, retained), () -> {
+          stopRetaining.run();
+          return retained.close();
+        }));
     }))));
   }
 
@@ -68,7 +78,7 @@ public final class MqttBrokerImpl implements MqttBroker {
   }
 
   private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, LongSupplier clock,
-                                           MqttBrokerAdmin admin) {
+                                           MqttBrokerAdmin admin, Supplier<Future<Void>> closeRetained) {
     List<Future<BrokerListener>> listening = new ArrayList<>();
     for (MqttListenerOptions listener : options.getListeners()) {
       Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
@@ -88,7 +98,7 @@ public final class MqttBrokerImpl implements MqttBroker {
     return Future.join(listening).transform(all -> {
       List<BrokerListener> started = new ArrayList<>();
       listening.stream().filter(Future::succeeded).forEach(f -> started.add(f.result()));
-      MqttBrokerImpl broker = new MqttBrokerImpl(started, context.sessions, sys, admin);
+      MqttBrokerImpl broker = new MqttBrokerImpl(started, context.sessions, sys, admin, closeRetained);
       if (all.failed()) {
         return broker.close().transform(closed -> Future.failedFuture(all.cause()));
       }
@@ -123,6 +133,6 @@ public final class MqttBrokerImpl implements MqttBroker {
     List<Future<Void>> closing = new ArrayList<>();
     servers.forEach(s -> closing.add(s.close()));
     closing.add(sessions.closeAll());
-    return Future.join(closing).mapEmpty();
+    return Future.join(closing).transform(closed -> closeRetained.get());
   }
 }

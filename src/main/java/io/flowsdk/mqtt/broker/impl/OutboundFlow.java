@@ -6,6 +6,7 @@ import io.flowsdk.mqtt.protocol.MqttPacketSize;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -13,8 +14,10 @@ import java.util.function.LongSupplier;
 /**
  * The broker-to-client half of a session: packet ids, the in-flight window (the smaller of our
  * {@code maxInflight} and the client's Receive Maximum), the bounded queue behind it, and the
- * resend of unacknowledged PUBLISHes (DUP) and PUBRELs when the client comes back. It outlives
- * connections: {@link #attach} and {@link #detach} follow the client.
+ * resend of unacknowledged PUBLISHes (DUP) and PUBRELs when the client comes back, and the
+ * retained messages new subscriptions are owed, pulled from their {@link RetainedFeed}s behind the
+ * queue as the window and the connection's writability allow. It outlives connections:
+ * {@link #attach} and {@link #detach} follow the client.
  */
 final class OutboundFlow {
 
@@ -40,6 +43,7 @@ final class OutboundFlow {
   private final LongSupplier clock;
   private final SessionJournal journal;
   private final Map<Integer, Inflight> inflight = new LinkedHashMap<>();
+  private final ArrayDeque<RetainedFeed> feeds = new ArrayDeque<>();
   private ClientLink link;
   private int window;
   private long maxPacketSize;
@@ -125,6 +129,17 @@ final class OutboundFlow {
     return written;
   }
 
+  /** Sends the retained messages of {@code feed}, after what is queued, as fast as the client takes them. */
+  void feed(RetainedFeed feed) {
+    feeds.add(feed);
+    drain();
+  }
+
+  /** The connection can take more writes again. */
+  void writable() {
+    drain();
+  }
+
   private void enqueue(Delivery delivery) {
     Delivery dropped = queue.offer(delivery);
     if (dropped != null) {
@@ -182,6 +197,7 @@ final class OutboundFlow {
   void clear() {
     inflight.clear();
     queue.clear();
+    feeds.clear();
   }
 
   private void drain() {
@@ -192,6 +208,28 @@ final class OutboundFlow {
         journal.removed(next);
       } else {
         send(next);
+      }
+    }
+    drainFeeds();
+  }
+
+  /**
+   * Retained messages go once the queue is empty, each only while the window has room and the
+   * connection's write queue is not full (QoS 0 has no window: the socket paces it); acknowledgements,
+   * a drained write queue and each batch read call {@link #drain} again.
+   */
+  private void drainFeeds() {
+    while (link != null && queue.isEmpty() && !feeds.isEmpty() && inflight.size() < window && link.writable()) {
+      RetainedFeed feed = feeds.peek();
+      Delivery next = feed.peek(this::drain);
+      if (next == null) {
+        if (!feed.done()) {
+          return; // its next batch is being read
+        }
+        feeds.poll();
+      } else {
+        feed.poll();
+        deliver(next);
       }
     }
   }

@@ -7,11 +7,12 @@ import io.flowsdk.bus.FlowMessage;
 import io.vertx.core.Future;
 
 /**
- * Where a client's PUBLISH (or will) goes: onto the flow bus, and once the bus took it into the
- * retained store when it is retained. Completes with the MQTT 5 reason code for the acknowledgement
- * (0x00, or 0x10 no matching subscribers) or fails with {@link RefusedPublish} when the bus refused
- * the message itself ({@code TOO_LARGE}, {@code INVALID}, {@code NOT_AUTHORIZED}, {@code REFUSED},
- * {@code CANCELLED}, {@code INTERNAL}) or the retained store failed.
+ * Where a client's PUBLISH (or will) goes: onto the flow bus, which has a retained one stored by the
+ * node's {@link RetainedStore} (the one place retained messages are set, whoever publishes them).
+ * Completes with the MQTT 5 reason code for the acknowledgement (0x00, or 0x10 no matching
+ * subscribers) or fails with {@link RefusedPublish} when the bus refused the message itself
+ * ({@code TOO_LARGE}, {@code INVALID}, {@code NOT_AUTHORIZED}, {@code REFUSED}, {@code CANCELLED},
+ * {@code INTERNAL}, a retained cap's {@code OVERLOADED}) or the retained store failed.
  */
 final class Publisher {
 
@@ -19,43 +20,20 @@ final class Publisher {
   static final int NO_MATCHING_SUBSCRIBERS = 0x10;
 
   private final FlowBus bus;
-  private final RetainedStore retained;
   private final BrokerMeters meters;
-  private final int maxRetained;
 
-  Publisher(FlowBus bus, RetainedStore retained, BrokerMeters meters, int maxRetained) {
+  Publisher(FlowBus bus, BrokerMeters meters) {
     this.bus = bus;
-    this.retained = retained;
     this.meters = meters;
-    this.maxRetained = maxRetained;
   }
 
-  /**
-   * Publishes {@code message}; a retained one for a new topic when the store is at its cap is
-   * refused before it reaches the bus ({@code OVERLOADED}: MQTT 5 0x97 quota exceeded), but for the
-   * broker's own {@code $SYS} topics (no client may publish there).
-   */
   Future<Integer> publish(FlowMessage message) {
-    if (!message.retain() || SysTopics.isBrokers(message.topic())) {
-      return publishOnBus(message);
-    }
-    return retained.admits(message, maxRetained).recover(failure -> {
-      meters.publishRefused(FlowError.INTERNAL);
-      return Future.failedFuture(new RefusedPublish(failure));
-    }).compose(admitted -> {
-      if (admitted) {
-        return publishOnBus(message);
-      }
-      meters.retainedRefused();
-      return Future.failedFuture(new RefusedPublish(new FlowException(FlowError.OVERLOADED, "retained message on "
-        + message.topic() + " refused: the broker holds its maximum of " + maxRetained + " retained messages")));
-    });
-  }
-
-  private Future<Integer> publishOnBus(FlowMessage message) {
     return bus.publish(message)
       .map(result -> result.noSubscribers() ? NO_MATCHING_SUBSCRIBERS : SUCCESS)
       .recover(failure -> {
+        if (failure instanceof RetainedStore.Refused) { // counted by the store
+          return Future.failedFuture(new RefusedPublish(failure));
+        }
         FlowError error = FlowException.from(failure).error();
         if (isSubscriberFailure(error)) {
           meters.deliveryFailed(error);
@@ -63,15 +41,7 @@ final class Publisher {
         }
         meters.publishRefused(error);
         return Future.failedFuture(new RefusedPublish(failure));
-      })
-      .compose(reason -> message.retain() ? retain(message, reason) : Future.succeededFuture(reason));
-  }
-
-  private Future<Integer> retain(FlowMessage message, int reason) {
-    return retained.retain(message).map(reason).recover(failure -> {
-      meters.publishRefused(FlowError.INTERNAL);
-      return Future.failedFuture(new RefusedPublish(failure));
-    });
+      });
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.bus.FlowBus;
-import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.vertx.core.Future;
@@ -15,7 +14,8 @@ import java.util.function.LongSupplier;
  * the downgrade to the subscription's QoS, No Local (by the session's origin) and shared groups
  * across the cluster; each message it hands over is queued in the session at once, so a slow
  * client never holds back the bus or the publisher (a persistent session in a cluster acknowledges
- * a QoS 1/2 message to the bus once its journal holds it). Retained messages come from the store.
+ * a QoS 1/2 message to the bus once its journal holds it). Retained messages come from the store, a
+ * batch at a time.
  */
 final class Subscriptions {
 
@@ -50,17 +50,11 @@ final class Subscriptions {
     });
   }
 
-  /** Queues the retained messages for {@code sub} in the session, as Retain Handling says. */
-  Future<Void> sendRetained(Session session, SessionSubscription sub, boolean isNew) {
-    if (!sub.sendsRetained(isNew)) {
-      return Future.succeededFuture();
+  /** Sends the session the retained messages {@code sub} matches, as Retain Handling says, paced by the client. */
+  void sendRetained(Session session, SessionSubscription sub, boolean isNew) {
+    if (sub.sendsRetained(isNew)) {
+      session.outbound.feed(new RetainedFeed(retained, retained.topics(sub.filter), sub.qos, sub.subscriptionIds, clock));
     }
-    return retained.matching(sub.filter, clock.getAsLong()).map(messages -> {
-      for (FlowMessage m : messages) {
-        session.outbound.deliver(new Delivery(m, Math.min(m.qos().value(), sub.qos), true, sub.subscriptionIds));
-      }
-      return null;
-    });
   }
 
   /** Removes the subscription on {@code filter}; completes with whether there was one. */

@@ -9,6 +9,8 @@ final class RecordingLink implements ClientLink {
   final List<String> sent = new ArrayList<>();
   final List<OutgoingPublish> publishes = new ArrayList<>();
   private final boolean mqtt5;
+  /** What {@link #writable} answers: a test fills and drains the write queue with it. */
+  boolean writable = true;
 
   RecordingLink(boolean mqtt5) {
     this.mqtt5 = mqtt5;
@@ -33,6 +35,11 @@ final class RecordingLink implements ClientLink {
   @Override
   public void pubrel(int packetId) {
     sent.add("PUBREL " + packetId);
+  }
+
+  @Override
+  public boolean writable() {
+    return writable;
   }
 
   List<String> take() {
