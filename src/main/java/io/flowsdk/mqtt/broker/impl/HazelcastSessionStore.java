@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -17,12 +19,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Sessions in the Vert.x cluster manager's Hazelcast instance: records in the map
@@ -43,15 +47,18 @@ final class HazelcastSessionStore implements SessionStore {
 
   private final Vertx vertx;
   private final Context context;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, String> records;
   private final IMap<String, String> deliveries;
   private final UUID expiryListener;
+  private UUID membershipListener;
 
-  private HazelcastSessionStore(Vertx vertx, Context context, IMap<String, String> records, IMap<String, String> deliveries) {
+  private HazelcastSessionStore(Vertx vertx, Context context, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.context = context;
-    this.records = records;
-    this.deliveries = deliveries;
+    this.hazelcast = hazelcast;
+    this.records = hazelcast.getMap(RECORDS);
+    this.deliveries = hazelcast.getMap(DELIVERIES);
     this.expiryListener = records.addLocalEntryListener((EntryExpiredListener<String, String>) this::expired,
       e -> true, true);
   }
@@ -65,8 +72,7 @@ final class HazelcastSessionStore implements SessionStore {
           + backups + " synchronous backups; sessions need at least 1 to survive a node (set <backup-count> in cluster.xml)"));
       }
     }
-    return vertx.executeBlocking(() -> new HazelcastSessionStore(vertx, context,
-      hazelcast.getMap(RECORDS), hazelcast.getMap(DELIVERIES)));
+    return vertx.executeBlocking(() -> new HazelcastSessionStore(vertx, context, hazelcast));
   }
 
   @Override
@@ -77,6 +83,45 @@ final class HazelcastSessionStore implements SessionStore {
         String previous = answer.getString("previous");
         return new Claim(answer.getLong("generation"), previous == null ? null : SessionRecord.decode(previous));
       });
+  }
+
+  @Override
+  public Future<Claim> adopt(String clientId, String node, SessionRecord wanted) {
+    return onContext(records.submitToKey(clientId, SessionUpdate.adopt(wanted, node, System.currentTimeMillis())))
+      .map(text -> {
+        if (text == null) {
+          return null;
+        }
+        JsonObject answer = new JsonObject(text);
+        return new Claim(answer.getLong("generation"), SessionRecord.decode(answer.getString("previous")));
+      });
+  }
+
+  @Override
+  public Future<Map<String, String>> orphans(Set<String> liveNodes) {
+    return vertx.executeBlocking(() -> {
+      Map<String, String> found = new HashMap<>();
+      for (Map.Entry<String, String> e : records.entrySet(new ServedOutside(liveNodes))) {
+        found.put(e.getKey(), SessionRecord.decode(e.getValue()).node);
+      }
+      return found;
+    }, false);
+  }
+
+  @Override
+  public void onNodeLeft(Consumer<Set<String>> handler) {
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        Set<String> live = new HashSet<>();
+        event.getMembers().forEach(m -> live.add(m.getUuid().toString()));
+        context.runOnContext(v -> handler.accept(live));
+      }
+    });
   }
 
   @Override
@@ -124,7 +169,12 @@ final class HazelcastSessionStore implements SessionStore {
 
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> records.removeEntryListener(expiryListener), false).mapEmpty();
+    return vertx.executeBlocking(() -> {
+      if (membershipListener != null) {
+        hazelcast.getCluster().removeMembershipListener(membershipListener);
+      }
+      return records.removeEntryListener(expiryListener);
+    }, false).mapEmpty();
   }
 
   /** A record this member owns expired: the session ended with its client away; its deliveries go too. */
@@ -186,6 +236,20 @@ final class HazelcastSessionStore implements SessionStore {
       }
       int end = key.indexOf(SEP, prefix.length());
       return end > 0 && Long.parseLong(key.substring(prefix.length(), end)) < beforeGeneration;
+    }
+  }
+
+  /** Records naming a node that is not among the live ones; runs on the members. */
+  private static final class ServedOutside implements Predicate<String, String> {
+    private final Set<String> liveNodes;
+
+    ServedOutside(Set<String> liveNodes) {
+      this.liveNodes = liveNodes;
+    }
+
+    @Override
+    public boolean apply(Map.Entry<String, String> entry) {
+      return !liveNodes.contains(SessionRecord.decode(entry.getValue()).node);
     }
   }
 

@@ -3,6 +3,9 @@ package io.flowsdk.mqtt.broker.impl;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The broker's registry of sessions by client id, and the journals of their deliveries: in Hazelcast
@@ -27,6 +30,20 @@ interface SessionStore {
    * the newest CONNECT takes a session over. The subscriptions stay when {@code keepSubscriptions}.
    */
   Future<Claim> claim(String clientId, SessionRecord wanted, boolean keepSubscriptions);
+
+  /**
+   * Makes {@code wanted} (this node, a new epoch) the owner of {@code clientId} only while the record
+   * still names {@code node} (one that left the cluster), keeping its subscriptions and expiry; a
+   * session of expiry 0 is removed instead (it ended with its connection). Completes with null when
+   * another node claimed or adopted it first.
+   */
+  Future<Claim> adopt(String clientId, String node, SessionRecord wanted);
+
+  /** The client ids whose records name a node outside {@code liveNodes}, with that node. */
+  Future<Map<String, String>> orphans(Set<String> liveNodes);
+
+  /** Calls {@code handler} on the broker's context with the ids of the nodes still members each time one leaves the cluster. */
+  void onNodeLeft(Consumer<Set<String>> handler);
 
   /** The record of {@code clientId} now, or null. */
   Future<SessionRecord> get(String clientId);
