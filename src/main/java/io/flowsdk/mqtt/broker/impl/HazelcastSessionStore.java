@@ -44,6 +44,8 @@ final class HazelcastSessionStore implements SessionStore {
   static final String DELIVERIES = "flowsdk.mqtt.session-deliveries";
   private static final Logger log = LoggerFactory.getLogger(HazelcastSessionStore.class);
   private static final char SEP = '\u0000';
+  /** The field of a journal entry that holds a client's QoS 2 packet id awaiting PUBREL rather than a delivery. */
+  private static final String AWAITING_RELEASE = "awaitingRelease";
 
   private final Vertx vertx;
   private final Context context;
@@ -141,16 +143,23 @@ final class HazelcastSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<List<StoredDelivery>> deliveries(String clientId) {
+  public Future<Journaled> journaled(String clientId) {
     return vertx.executeBlocking(() -> {
       List<Map.Entry<String, String>> found = new ArrayList<>(deliveries.entrySet(new OfClient(clientId, Long.MAX_VALUE)));
       found.sort(Comparator.<Map.Entry<String, String>>comparingLong(e -> keyPart(e.getKey(), 1))
         .thenComparingLong(e -> keyPart(e.getKey(), 3)));
       List<StoredDelivery> stored = new ArrayList<>(found.size());
+      Map<Integer, String> awaitingRelease = new HashMap<>();
       for (Map.Entry<String, String> e : found) {
-        stored.add(decode(e.getKey(), new JsonObject(e.getValue())));
+        JsonObject value = new JsonObject(e.getValue());
+        Integer inbound = value.getInteger(AWAITING_RELEASE);
+        if (inbound != null) {
+          awaitingRelease.put(inbound, e.getKey());
+        } else {
+          stored.add(decode(e.getKey(), value));
+        }
       }
-      return stored;
+      return new Journaled(stored, awaitingRelease);
     }, false);
   }
 
@@ -261,6 +270,7 @@ final class HazelcastSessionStore implements SessionStore {
   private final class Journal implements SessionJournal {
     private final String keyPrefix;
     private final Set<String> keys = new HashSet<>();
+    private final Map<Integer, String> inboundKeys = new HashMap<>();
     private final Set<Future<?>> writing = new HashSet<>();
     private long seq;
 
@@ -295,6 +305,29 @@ final class HazelcastSessionStore implements SessionStore {
     }
 
     @Override
+    public Future<Void> awaitingRelease(int packetId) {
+      String key = keyPrefix + ++seq;
+      releasedByClient(packetId); // a packet id the client reused without PUBREL: the entry is replaced
+      inboundKeys.put(packetId, key);
+      keys.add(key);
+      return track(deliveries.setAsync(key, new JsonObject().put(AWAITING_RELEASE, packetId).encode()));
+    }
+
+    @Override
+    public void adoptAwaitingRelease(int packetId, String key) {
+      inboundKeys.put(packetId, key);
+      keys.add(key);
+    }
+
+    @Override
+    public void releasedByClient(int packetId) {
+      String key = inboundKeys.remove(packetId);
+      if (key != null && keys.remove(key)) {
+        logged(track(deliveries.removeAsync(key)));
+      }
+    }
+
+    @Override
     public Future<Void> flushed() {
       return Future.join(new ArrayList<>(writing)).mapEmpty();
     }
@@ -306,6 +339,7 @@ final class HazelcastSessionStore implements SessionStore {
         removing.add(track(deliveries.removeAsync(key)));
       }
       keys.clear();
+      inboundKeys.clear();
       return Future.join(removing).mapEmpty();
     }
 

@@ -66,8 +66,8 @@ final class LocalSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<List<StoredDelivery>> deliveries(String clientId) {
-    return Future.succeededFuture(List.of());
+  public Future<Journaled> journaled(String clientId) {
+    return Future.succeededFuture(Journaled.EMPTY);
   }
 
   @Override

@@ -25,6 +25,19 @@ interface SessionStore {
     }
   }
 
+  /** What the journals of a client id hold: its deliveries, oldest first, and its QoS 2 packet ids awaiting PUBREL, with their keys. */
+  final class Journaled {
+    static final Journaled EMPTY = new Journaled(List.of(), Map.of());
+
+    final List<StoredDelivery> deliveries;
+    final Map<Integer, String> awaitingRelease;
+
+    Journaled(List<StoredDelivery> deliveries, Map<Integer, String> awaitingRelease) {
+      this.deliveries = deliveries;
+      this.awaitingRelease = awaitingRelease;
+    }
+  }
+
   /**
    * Makes {@code wanted} (this node, a new epoch) the owner of {@code clientId}, whoever owned it:
    * the newest CONNECT takes a session over. The subscriptions stay when {@code keepSubscriptions}.
@@ -54,8 +67,8 @@ interface SessionStore {
   /** Removes the record while {@code epoch} still owns it; completes with whether it did. */
   Future<Boolean> remove(String clientId, String epoch);
 
-  /** The deliveries journaled for {@code clientId}, oldest first. */
-  Future<List<StoredDelivery>> deliveries(String clientId);
+  /** What the journals of {@code clientId} hold. */
+  Future<Journaled> journaled(String clientId);
 
   /** Deletes the journaled deliveries of {@code clientId} from generations before {@code generation} (a clean start). */
   Future<Void> clearBefore(String clientId, long generation);

@@ -103,7 +103,7 @@ final class Sessions {
         return Future.succeededFuture(); // another node was first, or the session ended with its connection
       }
       SessionRecord previous = claim.previous;
-      return store.deliveries(clientId)
+      return store.journaled(clientId)
         .compose(stored -> build(clientId, epoch, claim.generation, previous.expirySeconds, previous.subscriptions, stored))
         .compose(this::confirm)
         .onSuccess(session -> detached(session, null))
@@ -154,8 +154,8 @@ final class Sessions {
       }
       boolean present = !cleanStart && previous != null;
       return release(clientId, previous, cleanStart)
-        .compose(v -> cleanStart ? store.clearBefore(clientId, claim.generation).map(List.<StoredDelivery>of())
-          : store.deliveries(clientId))
+        .compose(v -> cleanStart ? store.clearBefore(clientId, claim.generation).map(SessionStore.Journaled.EMPTY)
+          : store.journaled(clientId))
         .compose(stored -> build(clientId, epoch, claim.generation, expirySeconds,
           present ? previous.subscriptions : List.of(), stored))
         .compose(this::confirm)
@@ -310,15 +310,16 @@ final class Sessions {
 
   /** A session for this node from what the store holds: its deliveries back in place, its subscriptions open again. */
   private Future<Session> build(String clientId, String epoch, long generation, long expirySeconds,
-                                List<SessionSubscription> subs, List<StoredDelivery> stored) {
+                                List<SessionSubscription> subs, SessionStore.Journaled stored) {
     SessionJournal journal = expirySeconds > 0 ? store.journal(clientId, generation) : SessionJournal.NONE;
     SessionQueue queue = new SessionQueue(options.getMaxQueuedMessages(), options.getQueueOverflowPolicy());
     Session session = new Session(clientId, new FlowOrigin(bus.nodeId(), BrokerMessages.ADAPTER, clientId),
-      new OutboundFlow(options.getMaxInflight(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum()));
+      new OutboundFlow(options.getMaxInflight(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum(), journal));
     session.epoch = epoch;
     session.generation = generation;
     session.expirySeconds = expirySeconds;
-    session.outbound.restore(stored);
+    session.outbound.restore(stored.deliveries);
+    session.inbound.restore(stored.awaitingRelease);
     List<Future<Boolean>> subscribing = new ArrayList<>();
     for (SessionSubscription sub : subs) {
       subscribing.add(subscriptions.subscribe(session, sub)
