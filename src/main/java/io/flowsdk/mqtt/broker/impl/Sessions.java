@@ -7,6 +7,7 @@ import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.FlowService;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
+import io.flowsdk.util.BoundedQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
@@ -312,7 +313,11 @@ final class Sessions {
   private Future<Session> build(String clientId, String epoch, long generation, long expirySeconds,
                                 List<SessionSubscription> subs, SessionStore.Journaled stored) {
     SessionJournal journal = expirySeconds > 0 ? store.journal(clientId, generation) : SessionJournal.NONE;
-    SessionQueue queue = new SessionQueue(options.getMaxQueuedMessages(), options.getQueueOverflowPolicy());
+    // the bus subscriptions' policy: under DROP_LOWEST_PRIORITY the oldest of the lowest priority goes
+    // (the arriving one only when every queued one outranks it), so among equals fresh data wins as
+    // under the default DROP_OLDEST
+    BoundedQueue<Delivery> queue = new BoundedQueue<>(options.getMaxQueuedMessages(),
+      options.getQueueOverflowPolicy().victim(), d -> d.message.priority());
     Session session = new Session(clientId, new FlowOrigin(bus.nodeId(), BrokerMessages.ADAPTER, clientId),
       new OutboundFlow(options.getMaxInflight(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum(), journal));
     session.epoch = epoch;
