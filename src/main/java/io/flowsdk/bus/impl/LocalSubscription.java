@@ -62,7 +62,7 @@ final class LocalSubscription implements FlowSubscription {
     this.handler = handler;
     this.meters = meters;
     this.unsubscribe = unsubscribe;
-    this.buffer = new BoundedQueue<>(options.getBufferSize(), victimOf(options.getOverflowPolicy()), h -> h.message.priority());
+    this.buffer = new BoundedQueue<>(options.getBufferSize(), options.getOverflowPolicy().victim(), h -> h.message.priority());
     context.addCloseHook(closeHook);
   }
 
@@ -84,17 +84,6 @@ final class LocalSubscription implements FlowSubscription {
       inTransit.decrementAndGet();
       accept(h);
     });
-  }
-
-  private static BoundedQueue.Victim victimOf(OverflowPolicy policy) {
-    switch (policy) {
-      case DROP_NEWEST:
-        return BoundedQueue.Victim.ARRIVING;
-      case DROP_OLDEST:
-        return BoundedQueue.Victim.OLDEST;
-      default:
-        return BoundedQueue.Victim.LOWEST_PRIORITY;
-    }
   }
 
   boolean accepts(FlowMessage message) {

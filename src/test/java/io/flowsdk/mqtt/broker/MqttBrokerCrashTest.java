@@ -3,13 +3,18 @@ package io.flowsdk.mqtt.broker;
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.testing.BrokerNodeProcess;
 import io.flowsdk.testing.TestCluster;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -25,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
@@ -44,11 +50,15 @@ class MqttBrokerCrashTest {
 
   private Process victim;
   private BrokerPeers survivor;
+  private BrokerPeers secondSurvivor;
 
   @AfterEach
   void stop() throws Exception {
     if (victim != null) {
-    victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (secondSurvivor != null) {
+      secondSurvivor.close();
     }
     if (survivor != null) {
       survivor.close();
@@ -79,7 +89,7 @@ class MqttBrokerCrashTest {
         unacked.add(((MqttPublishMessage) onVictim.readPacket()).variableHeader().packetId());
       }
     } // the connection is cut: the session waits on the victim, with its expiry of 300 s
-    await().atMost(Duration.ofSeconds(10)).until(() -> sessionRecordHasTtl(vertx));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sessionRecordHasTtl(vertx, "crash-session"));
     for (int i = 0; i < QOS1 + QOS2; i++) { // each acknowledged by the victim only once it is stored
       String payload = "away" + i;
       publish("crash/s/" + i, payload, i < QOS1 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE);
@@ -110,6 +120,96 @@ class MqttBrokerCrashTest {
     }
   }
 
+  /**
+   * The session also holds a client QoS 2 PUBLISH that got its PUBREC on the victim: sent again on
+   * the resume (with DUP, as by a client that lost the PUBREC), it is answered PUBREC without
+   * reaching the bus again, and its PUBREL gets PUBCOMP.
+   */
+  @Test
+  void givenAPersistentSessionWhoseNodeIsKilled_whenMessagesComeBeforeItsClientReturns_thenANodeAdoptsItAndTheClientGetsAllOnAnother()
+    throws Exception {
+    TestCluster cluster = new TestCluster();
+    Vertx vertx = join(cluster.startNode());
+    survivor = BrokerPeers.start(vertx, BrokerPeers.onFreePort().setTakeoverTimeoutMillis(1000));
+    secondSurvivor = BrokerPeers.start(join(cluster.startNode()), BrokerPeers.onFreePort().setTakeoverTimeoutMillis(1000));
+    List<String> fromClient = new CopyOnWriteArrayList<>();
+    join(survivor.bus.subscribe(new SubscriptionOptions().setFilter("adopt/in").setQos(QoS.EXACTLY_ONCE), m -> {
+      fromClient.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    String[] ready = startVictim(cluster.name()).get(60, TimeUnit.SECONDS).split(" ");
+    String victimNode = ready[0];
+    try (RawMqtt onVictim = new RawMqtt(Integer.parseInt(ready[1]), MqttVersion.MQTT_5)
+      .send(RawMqtt.connect("adopted-session", MqttVersion.MQTT_5, true, 300))) {
+      assertEquals(MqttMessageType.CONNACK, onVictim.readPacket().fixedHeader().messageType());
+      onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "adopt/s/#").build());
+      assertEquals(MqttMessageType.SUBACK, onVictim.readPacket().fixedHeader().messageType());
+      await().atMost(Duration.ofSeconds(20)).until(() -> join(survivor.bus.routeOf("adopt/s/x")).equals(Set.of(victimNode)));
+      onVictim.send(MqttBrokerSessionTest.publish("adopt/in", 2, 9, false, "inbound"));
+      assertEquals(MqttMessageType.PUBREC, onVictim.readPacket().fixedHeader().messageType()); // its PUBREL waits for the resume
+      onVictim.send(RawMqtt.bytes(0xE0, 0x00)); // a normal DISCONNECT: the session waits on the victim
+      onVictim.readUntilClosed();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> sessionRecordHasTtl(vertx, "adopted-session"));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      publish("adopt/s/" + i, "before" + i, i % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE);
+      expected.add("before" + i);
+    }
+
+    victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    // one of the two survivors adopts the session: its subscription is on the bus again
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Set<String> route = join(survivor.bus.routeOf("adopt/s/x"));
+      return route.size() == 1 && !route.contains(victimNode);
+    });
+    String adopter = join(survivor.bus.routeOf("adopt/s/x")).iterator().next();
+    for (int i = 0; i < 6; i++) { // the client is still away
+      publish("adopt/s/" + i, "after" + i, i % 2 == 0 ? QoS.AT_LEAST_ONCE : QoS.EXACTLY_ONCE);
+      expected.add("after" + i);
+    }
+
+    BrokerPeers resumeOn = adopter.equals(survivor.bus.nodeId()) ? secondSurvivor : survivor;
+    try (RawMqtt resumed = new RawMqtt(resumeOn.port, MqttVersion.MQTT_5)
+      .send(RawMqtt.connect("adopted-session", MqttVersion.MQTT_5, false, 300))) {
+      MqttMessage connack = resumed.readPacket();
+      assertTrue(((MqttConnAckMessage) connack).variableHeader().isSessionPresent(), "the adopted session is present");
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < expected.size(); i++) {
+        got.add(readAndAck(resumed));
+      }
+      assertEquals(expected, got);
+      await().atMost(Duration.ofSeconds(10)).until(() -> join(survivor.bus.routeOf("adopt/s/x")).equals(Set.of(resumeOn.bus.nodeId())));
+      publish("adopt/s/last", "last", QoS.AT_LEAST_ONCE);
+      assertEquals("last", readAndAck(resumed), "nothing came twice before the last message");
+
+      resumed.send(MqttBrokerSessionTest.publish("adopt/in", 2, 9, true, "inbound"));
+      assertEquals(MqttMessageType.PUBREC, resumed.readPacket().fixedHeader().messageType());
+      resumed.send(ack(MqttMessageType.PUBREL, 9));
+      assertEquals(MqttMessageType.PUBCOMP, resumed.readPacket().fixedHeader().messageType());
+      resumed.send(MqttBrokerSessionTest.publish("adopt/in", 2, 10, false, "next"));
+      assertEquals(MqttMessageType.PUBREC, resumed.readPacket().fixedHeader().messageType());
+      await().atMost(Duration.ofSeconds(10)).until(() -> fromClient.contains("next"));
+      assertEquals(List.of("inbound", "next"), fromClient, "the QoS 2 PUBLISH sent again after the crash reached the bus once");
+    }
+  }
+
+  /** The next PUBLISH, acknowledged at its QoS; a PUBREL on the way (of an earlier QoS 2 delivery) is completed. */
+  private static String readAndAck(RawMqtt raw) throws Exception {
+    for (int packets = 0; packets < 100; packets++) {
+      MqttMessage m = raw.readPacket();
+      if (m.fixedHeader().messageType() == MqttMessageType.PUBREL) {
+        raw.send(ack(MqttMessageType.PUBCOMP, ((MqttMessageIdVariableHeader) m.variableHeader()).messageId()));
+        continue;
+      }
+      MqttPublishMessage p = (MqttPublishMessage) m;
+      raw.send(ack(p.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK,
+        p.variableHeader().packetId()));
+      return p.payload().toString(StandardCharsets.UTF_8);
+    }
+    throw new AssertionError("no PUBLISH among 100 packets");
+  }
+
   private void publish(String topic, String payload, QoS qos) throws Exception {
     assertEquals(1, join(survivor.bus.publish(FlowMessage.builder(topic).payload(payload).qos(qos).build())).subscribers());
   }
@@ -119,8 +219,8 @@ class MqttBrokerCrashTest {
   }
 
   /** The victim noticed the cut connection: the record now expires with the session. */
-  private static boolean sessionRecordHasTtl(Vertx vertx) {
-    var view = hazelcast(vertx).getMap("flowsdk.mqtt.sessions").getEntryView("crash-session");
+  private static boolean sessionRecordHasTtl(Vertx vertx, String clientId) {
+    var view = hazelcast(vertx).getMap("flowsdk.mqtt.sessions").getEntryView(clientId);
     return view != null && view.getTtl() > 0 && view.getTtl() < Long.MAX_VALUE;
   }
 

@@ -7,15 +7,18 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.testing.TestCluster;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -150,6 +153,59 @@ class MqttBrokerTakeoverTest {
       assertEquals(MqttMessageType.PUBREL, onB.readPacket().fixedHeader().messageType());
       awaitRouteOnlyTo(nodeB, "move/away/x");
     }
+  }
+
+  @Test
+  void givenAQos2PublishWhosePubrecCameOnNodeA_whenTheClientResumesOnNodeBAndSendsItAgain_thenItReachesTheBusOnceAndCompletes()
+    throws Exception {
+    List<String> got = new CopyOnWriteArrayList<>();
+    join(nodeA.bus.subscribe(new SubscriptionOptions().setFilter("inbound/q2/#").setQos(QoS.EXACTLY_ONCE),
+      m -> {
+        got.add(m.payload().toString());
+        return Future.succeededFuture();
+      }));
+    awaitRouteOnlyTo(nodeA, "inbound/q2/x");
+    try (RawMqtt onA = connect(nodeA, "inbound-q2", true, false)) {
+      onA.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 7, false, "once"));
+      assertEquals(MqttMessageType.PUBREC, onA.readPacket().fixedHeader().messageType());
+    } // cut before the PUBREL: as far as the client knows, its PUBREC may have been lost
+    try (RawMqtt onB = connect(nodeB, "inbound-q2", false, true)) {
+      onB.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 7, true, "once"));
+      assertIdAck(onB.readPacket(), MqttMessageType.PUBREC, 7);
+      onB.send(ack(MqttMessageType.PUBREL, 7));
+      assertIdAck(onB.readPacket(), MqttMessageType.PUBCOMP, 7);
+      onB.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 8, false, "next"));
+      assertIdAck(onB.readPacket(), MqttMessageType.PUBREC, 8);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains("next"));
+      assertEquals(List.of("once", "next"), got, "the copy sent again on node B did not reach the bus");
+    }
+  }
+
+  @Test
+  void givenAQos2DeliveryWhosePubrecCameOnNodeA_whenTheClientResumesOnNodeB_thenBSendsThePubrelAgain() throws Exception {
+    RawMqtt onA = connect(nodeA, "outbound-q2", true, false);
+    subscribe(onA, nodeA, "outbound/q2/#", MqttQoS.EXACTLY_ONCE);
+    publish(nodeB, "outbound/q2/t", "m", QoS.EXACTLY_ONCE);
+    MqttPublishMessage sent = (MqttPublishMessage) onA.readPacket();
+    onA.send(ack(MqttMessageType.PUBREC, sent.variableHeader().packetId()));
+    assertIdAck(onA.readPacket(), MqttMessageType.PUBREL, sent.variableHeader().packetId()); // never completed on A
+    try (RawMqtt onB = connect(nodeB, "outbound-q2", false, true)) {
+      onA.readUntilClosed();
+      assertIdAck(onB.readPacket(), MqttMessageType.PUBREL, sent.variableHeader().packetId());
+      onB.send(ack(MqttMessageType.PUBCOMP, sent.variableHeader().packetId()));
+      awaitRouteOnlyTo(nodeB, "outbound/q2/x");
+      publish(nodeA, "outbound/q2/t", "after", QoS.EXACTLY_ONCE);
+      MqttPublishMessage after = (MqttPublishMessage) onB.readPacket();
+      assertEquals("after", text(after), "the completed delivery was not sent again");
+      assertTrue(!after.fixedHeader().isDup());
+    } finally {
+      onA.close();
+    }
+  }
+
+  private static void assertIdAck(MqttMessage packet, MqttMessageType type, int packetId) {
+    assertEquals(type, packet.fixedHeader().messageType());
+    assertEquals(packetId, ((MqttMessageIdVariableHeader) packet.variableHeader()).messageId());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -17,12 +19,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Sessions in the Vert.x cluster manager's Hazelcast instance: records in the map
@@ -40,18 +44,23 @@ final class HazelcastSessionStore implements SessionStore {
   static final String DELIVERIES = "flowsdk.mqtt.session-deliveries";
   private static final Logger log = LoggerFactory.getLogger(HazelcastSessionStore.class);
   private static final char SEP = '\u0000';
+  /** The field of a journal entry that holds a client's QoS 2 packet id awaiting PUBREL rather than a delivery. */
+  private static final String AWAITING_RELEASE = "awaitingRelease";
 
   private final Vertx vertx;
   private final Context context;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, String> records;
   private final IMap<String, String> deliveries;
   private final UUID expiryListener;
+  private UUID membershipListener;
 
-  private HazelcastSessionStore(Vertx vertx, Context context, IMap<String, String> records, IMap<String, String> deliveries) {
+  private HazelcastSessionStore(Vertx vertx, Context context, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.context = context;
-    this.records = records;
-    this.deliveries = deliveries;
+    this.hazelcast = hazelcast;
+    this.records = hazelcast.getMap(RECORDS);
+    this.deliveries = hazelcast.getMap(DELIVERIES);
     this.expiryListener = records.addLocalEntryListener((EntryExpiredListener<String, String>) this::expired,
       e -> true, true);
   }
@@ -65,8 +74,7 @@ final class HazelcastSessionStore implements SessionStore {
           + backups + " synchronous backups; sessions need at least 1 to survive a node (set <backup-count> in cluster.xml)"));
       }
     }
-    return vertx.executeBlocking(() -> new HazelcastSessionStore(vertx, context,
-      hazelcast.getMap(RECORDS), hazelcast.getMap(DELIVERIES)));
+    return vertx.executeBlocking(() -> new HazelcastSessionStore(vertx, context, hazelcast));
   }
 
   @Override
@@ -77,6 +85,45 @@ final class HazelcastSessionStore implements SessionStore {
         String previous = answer.getString("previous");
         return new Claim(answer.getLong("generation"), previous == null ? null : SessionRecord.decode(previous));
       });
+  }
+
+  @Override
+  public Future<Claim> adopt(String clientId, String node, SessionRecord wanted) {
+    return onContext(records.submitToKey(clientId, SessionUpdate.adopt(wanted, node, System.currentTimeMillis())))
+      .map(text -> {
+        if (text == null) {
+          return null;
+        }
+        JsonObject answer = new JsonObject(text);
+        return new Claim(answer.getLong("generation"), SessionRecord.decode(answer.getString("previous")));
+      });
+  }
+
+  @Override
+  public Future<Map<String, String>> orphans(Set<String> liveNodes) {
+    return vertx.executeBlocking(() -> {
+      Map<String, String> found = new HashMap<>();
+      for (Map.Entry<String, String> e : records.entrySet(new ServedOutside(liveNodes))) {
+        found.put(e.getKey(), SessionRecord.decode(e.getValue()).node);
+      }
+      return found;
+    }, false);
+  }
+
+  @Override
+  public void onNodeLeft(Consumer<Set<String>> handler) {
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        Set<String> live = new HashSet<>();
+        event.getMembers().forEach(m -> live.add(m.getUuid().toString()));
+        context.runOnContext(v -> handler.accept(live));
+      }
+    });
   }
 
   @Override
@@ -96,16 +143,23 @@ final class HazelcastSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<List<StoredDelivery>> deliveries(String clientId) {
+  public Future<Journaled> journaled(String clientId) {
     return vertx.executeBlocking(() -> {
       List<Map.Entry<String, String>> found = new ArrayList<>(deliveries.entrySet(new OfClient(clientId, Long.MAX_VALUE)));
       found.sort(Comparator.<Map.Entry<String, String>>comparingLong(e -> keyPart(e.getKey(), 1))
         .thenComparingLong(e -> keyPart(e.getKey(), 3)));
       List<StoredDelivery> stored = new ArrayList<>(found.size());
+      Map<Integer, String> awaitingRelease = new HashMap<>();
       for (Map.Entry<String, String> e : found) {
-        stored.add(decode(e.getKey(), new JsonObject(e.getValue())));
+        JsonObject value = new JsonObject(e.getValue());
+        Integer inbound = value.getInteger(AWAITING_RELEASE);
+        if (inbound != null) {
+          awaitingRelease.put(inbound, e.getKey());
+        } else {
+          stored.add(decode(e.getKey(), value));
+        }
       }
-      return stored;
+      return new Journaled(stored, awaitingRelease);
     }, false);
   }
 
@@ -124,7 +178,12 @@ final class HazelcastSessionStore implements SessionStore {
 
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> records.removeEntryListener(expiryListener), false).mapEmpty();
+    return vertx.executeBlocking(() -> {
+      if (membershipListener != null) {
+        hazelcast.getCluster().removeMembershipListener(membershipListener);
+      }
+      return records.removeEntryListener(expiryListener);
+    }, false).mapEmpty();
   }
 
   /** A record this member owns expired: the session ended with its client away; its deliveries go too. */
@@ -189,6 +248,20 @@ final class HazelcastSessionStore implements SessionStore {
     }
   }
 
+  /** Records naming a node that is not among the live ones; runs on the members. */
+  private static final class ServedOutside implements Predicate<String, String> {
+    private final Set<String> liveNodes;
+
+    ServedOutside(Set<String> liveNodes) {
+      this.liveNodes = liveNodes;
+    }
+
+    @Override
+    public boolean apply(Map.Entry<String, String> entry) {
+      return !liveNodes.contains(SessionRecord.decode(entry.getValue()).node);
+    }
+  }
+
   /**
    * The journal of one session: each QoS 1/2 delivery is an entry (written again when it is sent or
    * released, deleted when done). It knows the keys it holds, those read back on a resume included,
@@ -197,6 +270,7 @@ final class HazelcastSessionStore implements SessionStore {
   private final class Journal implements SessionJournal {
     private final String keyPrefix;
     private final Set<String> keys = new HashSet<>();
+    private final Map<Integer, String> inboundKeys = new HashMap<>();
     private final Set<Future<?>> writing = new HashSet<>();
     private long seq;
 
@@ -231,6 +305,29 @@ final class HazelcastSessionStore implements SessionStore {
     }
 
     @Override
+    public Future<Void> awaitingRelease(int packetId) {
+      String key = keyPrefix + ++seq;
+      releasedByClient(packetId); // a packet id the client reused without PUBREL: the entry is replaced
+      inboundKeys.put(packetId, key);
+      keys.add(key);
+      return track(deliveries.setAsync(key, new JsonObject().put(AWAITING_RELEASE, packetId).encode()));
+    }
+
+    @Override
+    public void adoptAwaitingRelease(int packetId, String key) {
+      inboundKeys.put(packetId, key);
+      keys.add(key);
+    }
+
+    @Override
+    public void releasedByClient(int packetId) {
+      String key = inboundKeys.remove(packetId);
+      if (key != null && keys.remove(key)) {
+        logged(track(deliveries.removeAsync(key)));
+      }
+    }
+
+    @Override
     public Future<Void> flushed() {
       return Future.join(new ArrayList<>(writing)).mapEmpty();
     }
@@ -242,6 +339,7 @@ final class HazelcastSessionStore implements SessionStore {
         removing.add(track(deliveries.removeAsync(key)));
       }
       keys.clear();
+      inboundKeys.clear();
       return Future.join(removing).mapEmpty();
     }
 

@@ -4,13 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The client-to-broker half of a session for QoS 1 and 2: enforces our Receive Maximum, recognises
  * a QoS 2 PUBLISH it already took (sent again after a cut connection) so it reaches the bus exactly
  * once, and sends acknowledgements in the order the PUBLISHes came (MQTT-4.6.0-2), each only once
- * the bus took the message. Acks go to whichever connection the session has when they are due.
+ * the bus took the message. Acks go to whichever connection the session has when they are due. The
+ * QoS 2 packet ids awaiting PUBREL are in the session's journal before their PUBREC goes out, so a
+ * node that resumes the session after a takeover or a crash recognises them too.
  */
 final class InboundFlow {
 
@@ -29,13 +32,23 @@ final class InboundFlow {
   static final int PACKET_ID_NOT_FOUND = 0x92;
 
   private final int receiveMaximum;
+  private final SessionJournal journal;
   private final Set<Integer> pending = new HashSet<>();
   private final Set<Integer> awaitingRelease = new HashSet<>();
   private Future<Void> lastAck = Future.succeededFuture();
   private Acks acks;
 
-  InboundFlow(int receiveMaximum) {
+  InboundFlow(int receiveMaximum, SessionJournal journal) {
     this.receiveMaximum = receiveMaximum;
+    this.journal = journal;
+  }
+
+  /** Takes back the QoS 2 packet ids awaiting PUBREL read from a journal (by packet id, their keys). */
+  void restore(Map<Integer, String> journaled) {
+    journaled.forEach((packetId, key) -> {
+      awaitingRelease.add(packetId);
+      journal.adoptAwaitingRelease(packetId, key);
+    });
   }
 
   void attach(Acks acks) {
@@ -76,16 +89,23 @@ final class InboundFlow {
   void complete(int packetId, int qos, Future<Integer> taken) {
     lastAck = lastAck.transform(previous -> taken.transform(outcome -> {
       pending.remove(packetId);
+      if (outcome.succeeded() && qos == 2) {
+        // remembered even without a connection: the client sends it again, and it must not reach the bus twice
+        awaitingRelease.add(packetId);
+        return journal.awaitingRelease(packetId).transform(stored -> {
+          if (acks != null) {
+            acks.pubrec(packetId, outcome.result());
+          }
+          return Future.succeededFuture();
+        });
+      }
       if (acks == null) {
         return Future.succeededFuture(); // the client sends it again on its next connection
       }
       if (outcome.failed()) {
         acks.refused(packetId, qos, ((RefusedPublish) outcome.cause()).reason());
-      } else if (qos == 1) {
-        acks.puback(packetId, outcome.result());
       } else {
-        awaitingRelease.add(packetId);
-        acks.pubrec(packetId, outcome.result());
+        acks.puback(packetId, outcome.result());
       }
       return Future.succeededFuture();
     }));
@@ -94,6 +114,9 @@ final class InboundFlow {
   /** PUBREL: the QoS 2 exchange ends with PUBCOMP (0x92 for an id we do not hold). */
   void onPubrel(int packetId) {
     boolean known = awaitingRelease.remove(packetId);
+    if (known) {
+      journal.releasedByClient(packetId);
+    }
     acks.pubcomp(packetId, known ? 0 : PACKET_ID_NOT_FOUND);
   }
 

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The registry of a node that is not clustered: records in this node's memory, on the broker's event
@@ -22,6 +24,20 @@ final class LocalSessionStore implements SessionStore {
     records.put(clientId, new SessionRecord(wanted.node, wanted.epoch, generation, wanted.expirySeconds,
       keepSubscriptions && previous != null ? previous.subscriptions : List.of()));
     return Future.succeededFuture(new Claim(generation, previous));
+  }
+
+  @Override
+  public Future<Claim> adopt(String clientId, String node, SessionRecord wanted) {
+    return Future.succeededFuture(); // there are no other nodes
+  }
+
+  @Override
+  public Future<Map<String, String>> orphans(Set<String> liveNodes) {
+    return Future.succeededFuture(Map.of());
+  }
+
+  @Override
+  public void onNodeLeft(Consumer<Set<String>> handler) {
   }
 
   @Override
@@ -50,8 +66,8 @@ final class LocalSessionStore implements SessionStore {
   }
 
   @Override
-  public Future<List<StoredDelivery>> deliveries(String clientId) {
-    return Future.succeededFuture(List.of());
+  public Future<Journaled> journaled(String clientId) {
+    return Future.succeededFuture(Journaled.EMPTY);
   }
 
   @Override

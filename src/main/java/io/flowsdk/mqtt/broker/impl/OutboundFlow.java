@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.broker.impl;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.impl.BrokerMeters.DropReason;
 import io.flowsdk.mqtt.protocol.MqttPacketSize;
+import io.flowsdk.util.BoundedQueue;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 
@@ -38,7 +39,7 @@ final class OutboundFlow {
   }
 
   private final int maxInflight;
-  private final SessionQueue queue;
+  private final BoundedQueue<Delivery> queue;
   private final BrokerMeters meters;
   private final LongSupplier clock;
   private final SessionJournal journal;
@@ -49,7 +50,7 @@ final class OutboundFlow {
   private long maxPacketSize;
   private int lastPacketId;
 
-  OutboundFlow(int maxInflight, SessionQueue queue, BrokerMeters meters, LongSupplier clock, SessionJournal journal) {
+  OutboundFlow(int maxInflight, BoundedQueue<Delivery> queue, BrokerMeters meters, LongSupplier clock, SessionJournal journal) {
     this.maxInflight = maxInflight;
     this.queue = queue;
     this.meters = meters;

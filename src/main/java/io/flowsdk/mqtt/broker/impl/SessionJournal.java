@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * Where a persistent session writes down its QoS 1/2 deliveries (queued, sent with a packet id,
- * released, done), so that another node can resume the session after a takeover or a crash. The
+ * released, done) and the client's QoS 2 packet ids awaiting PUBREL, so that another node can resume the session after a takeover or a crash. The
  * journal of a session that lives only in this node's memory ({@link #NONE}) writes nothing.
  */
 interface SessionJournal {
@@ -25,6 +25,19 @@ interface SessionJournal {
 
     @Override
     public void removed(Delivery delivery) {
+    }
+
+    @Override
+    public Future<Void> awaitingRelease(int packetId) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void adoptAwaitingRelease(int packetId, String key) {
+    }
+
+    @Override
+    public void releasedByClient(int packetId) {
     }
 
     @Override
@@ -49,6 +62,15 @@ interface SessionJournal {
 
   /** {@code delivery} is done (acknowledged, dropped or expired). */
   void removed(Delivery delivery);
+
+  /** The client's QoS 2 PUBLISH {@code packetId} reached the bus; completes once that is stored, with its backup. */
+  Future<Void> awaitingRelease(int packetId);
+
+  /** The client's QoS 2 {@code packetId}, read back from the store under {@code key} on a resume, is this journal's to keep. */
+  void adoptAwaitingRelease(int packetId, String key);
+
+  /** The client's PUBREL for {@code packetId} came: the exchange is over. */
+  void releasedByClient(int packetId);
 
   /** Completes once every write made so far completed. */
   Future<Void> flushed();

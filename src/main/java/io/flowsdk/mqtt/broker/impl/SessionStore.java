@@ -3,6 +3,9 @@ package io.flowsdk.mqtt.broker.impl;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The broker's registry of sessions by client id, and the journals of their deliveries: in Hazelcast
@@ -22,11 +25,38 @@ interface SessionStore {
     }
   }
 
+  /** What the journals of a client id hold: its deliveries, oldest first, and its QoS 2 packet ids awaiting PUBREL, with their keys. */
+  final class Journaled {
+    static final Journaled EMPTY = new Journaled(List.of(), Map.of());
+
+    final List<StoredDelivery> deliveries;
+    final Map<Integer, String> awaitingRelease;
+
+    Journaled(List<StoredDelivery> deliveries, Map<Integer, String> awaitingRelease) {
+      this.deliveries = deliveries;
+      this.awaitingRelease = awaitingRelease;
+    }
+  }
+
   /**
    * Makes {@code wanted} (this node, a new epoch) the owner of {@code clientId}, whoever owned it:
    * the newest CONNECT takes a session over. The subscriptions stay when {@code keepSubscriptions}.
    */
   Future<Claim> claim(String clientId, SessionRecord wanted, boolean keepSubscriptions);
+
+  /**
+   * Makes {@code wanted} (this node, a new epoch) the owner of {@code clientId} only while the record
+   * still names {@code node} (one that left the cluster), keeping its subscriptions and expiry; a
+   * session of expiry 0 is removed instead (it ended with its connection). Completes with null when
+   * another node claimed or adopted it first.
+   */
+  Future<Claim> adopt(String clientId, String node, SessionRecord wanted);
+
+  /** The client ids whose records name a node outside {@code liveNodes}, with that node. */
+  Future<Map<String, String>> orphans(Set<String> liveNodes);
+
+  /** Calls {@code handler} on the broker's context with the ids of the nodes still members each time one leaves the cluster. */
+  void onNodeLeft(Consumer<Set<String>> handler);
 
   /** The record of {@code clientId} now, or null. */
   Future<SessionRecord> get(String clientId);
@@ -37,8 +67,8 @@ interface SessionStore {
   /** Removes the record while {@code epoch} still owns it; completes with whether it did. */
   Future<Boolean> remove(String clientId, String epoch);
 
-  /** The deliveries journaled for {@code clientId}, oldest first. */
-  Future<List<StoredDelivery>> deliveries(String clientId);
+  /** What the journals of {@code clientId} hold. */
+  Future<Journaled> journaled(String clientId);
 
   /** Deletes the journaled deliveries of {@code clientId} from generations before {@code generation} (a clean start). */
   Future<Void> clearBefore(String clientId, long generation);

@@ -13,18 +13,20 @@ import java.util.concurrent.TimeUnit;
  * its backup), so that claims from several nodes at once are serialized. A claim always wins (the
  * newest CONNECT takes the session over) and returns the record it replaced; every other change
  * applies only while the record still names the caller's {@code epoch}, so a node that lost the
- * session can no longer change it. A claim returns {@code {"generation": n, "previous": record or null}}.
+ * session can no longer change it. An adoption is a claim that applies only while the record still
+ * names the node that left. A claim returns {@code {"generation": n, "previous": record or null}}.
  */
 final class SessionUpdate implements EntryProcessor<String, String, String> {
 
-  enum Kind { CLAIM, STORE, DETACH, REMOVE }
+  enum Kind { CLAIM, ADOPT, STORE, DETACH, REMOVE }
 
   /** What a change that is not a claim returns when it applied. */
   static final String APPLIED = "applied";
 
   private final Kind kind;
+  /** ADOPT: the node that left; otherwise the caller's epoch. */
   private final String epoch;
-  /** CLAIM: the new record (its generation is set here); SUBSCRIPTIONS and DETACH: the record to store. */
+  /** CLAIM and ADOPT: the new record (its generation is set here); SUBSCRIPTIONS and DETACH: the record to store. */
   private final String record;
   private final boolean keepSubscriptions;
   /** The caller's time: the backup decides the same generation as the owner. */
@@ -42,6 +44,10 @@ final class SessionUpdate implements EntryProcessor<String, String, String> {
     return new SessionUpdate(Kind.CLAIM, claimed.epoch, claimed.encode(), keepSubscriptions, nowMillis);
   }
 
+  static SessionUpdate adopt(SessionRecord adopter, String fromNode, long nowMillis) {
+    return new SessionUpdate(Kind.ADOPT, fromNode, adopter.encode(), true, nowMillis);
+  }
+
   static SessionUpdate ifOwner(Kind kind, SessionRecord record) {
     return new SessionUpdate(kind, record.epoch, record.encode(), false, 0);
   }
@@ -56,11 +62,18 @@ final class SessionUpdate implements EntryProcessor<String, String, String> {
     if (kind == Kind.CLAIM) {
       SessionRecord claimed = SessionRecord.decode(record);
       List<SessionSubscription> subs = keepSubscriptions && current != null ? current.subscriptions : List.of();
-      // never below an earlier generation of the client id, even after its record was removed, so
-      // that deleting an old session's deliveries by generation cannot touch a new session's
-      long generation = Math.max(current == null ? 1 : current.generation + 1, nowMillis);
-      entry.setValue(new SessionRecord(claimed.node, claimed.epoch, generation, claimed.expirySeconds, subs).encode());
-      return new JsonObject().put("generation", generation).put("previous", current == null ? null : current.encode()).encode();
+      return claimed(entry, current, claimed.node, claimed.epoch, claimed.expirySeconds, subs);
+    }
+    if (kind == Kind.ADOPT) {
+      if (current == null || !current.node.equals(epoch)) {
+        return null;
+      }
+      if (current.expirySeconds == 0) {
+        entry.setValue(null);
+        return new JsonObject().put("generation", current.generation).put("previous", current.encode()).encode();
+      }
+      SessionRecord adopter = SessionRecord.decode(record);
+      return claimed(entry, current, adopter.node, adopter.epoch, current.expirySeconds, current.subscriptions);
     }
     if (current == null || !current.epoch.equals(epoch)) {
       return null;
@@ -79,5 +92,14 @@ final class SessionUpdate implements EntryProcessor<String, String, String> {
         break;
     }
     return APPLIED;
+  }
+
+  private String claimed(Map.Entry<String, String> entry, SessionRecord current, String node, String newEpoch, long expirySeconds,
+                         List<SessionSubscription> subs) {
+    // never below an earlier generation of the client id, even after its record was removed, so
+    // that deleting an old session's deliveries by generation cannot touch a new session's
+    long generation = Math.max(current == null ? 1 : current.generation + 1, nowMillis);
+    entry.setValue(new SessionRecord(node, newEpoch, generation, expirySeconds, subs).encode());
+    return new JsonObject().put("generation", generation).put("previous", current == null ? null : current.encode()).encode();
   }
 }

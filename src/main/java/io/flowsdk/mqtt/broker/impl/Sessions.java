@@ -7,6 +7,7 @@ import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.FlowService;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
+import io.flowsdk.util.BoundedQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
@@ -19,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -30,7 +32,8 @@ import java.util.function.LongSupplier;
  * 0x8E), closes the session's subscriptions and finishes its journal writes; this node then reads
  * the session back from the store (subscriptions, queued and unacknowledged deliveries) and
  * subscribes again. A node that does not answer (it crashed) is not waited for beyond
- * {@code takeoverTimeoutMillis}: its sessions are in the store already. Ends sessions when their
+ * {@code takeoverTimeoutMillis}: its sessions are in the store already, and a live node adopts them
+ * when the cluster sees the node leave. Ends sessions when their
  * expiry runs out after the client left, and publishes wills when their delay (or the session) ends.
  */
 final class Sessions {
@@ -73,9 +76,40 @@ final class Sessions {
     this.clock = clock;
   }
 
-  /** Serves hand-over requests from other nodes. */
+  /** Serves hand-over requests from other nodes, and adopts the sessions of nodes that leave. */
   Future<Void> start() {
+    store.onNodeLeft(this::adoptOrphans);
     return bus.serve(ADDRESS_PREFIX + bus.nodeId(), this::onHandOverRequest).onSuccess(s -> handover = s).mapEmpty();
+  }
+
+  /**
+   * A node left the cluster (it crashed, or stopped without handing its sessions on): the sessions
+   * it served are adopted here, each by whichever live node claims it first, so their subscriptions
+   * are on the bus again and their QoS 1/2 messages keep queueing until their clients return.
+   */
+  private void adoptOrphans(Set<String> liveNodes) {
+    if (closing) {
+      return;
+    }
+    store.orphans(liveNodes)
+      .onSuccess(orphans -> orphans.forEach((clientId, node) -> adopt(clientId, node)
+        .onFailure(e -> log.warn("the session of " + clientId + " left by node " + node + " not adopted: " + e.getMessage()))))
+      .onFailure(e -> log.warn("the sessions of the nodes that left not read: " + e.getMessage()));
+  }
+
+  private Future<Void> adopt(String clientId, String node) {
+    String epoch = UUID.randomUUID().toString();
+    return store.adopt(clientId, node, new SessionRecord(bus.nodeId(), epoch, 0, 0, List.of())).compose(claim -> {
+      if (claim == null || claim.previous.expirySeconds == 0) {
+        return Future.succeededFuture(); // another node was first, or the session ended with its connection
+      }
+      SessionRecord previous = claim.previous;
+      return store.journaled(clientId)
+        .compose(stored -> build(clientId, epoch, claim.generation, previous.expirySeconds, previous.subscriptions, stored))
+        .compose(this::confirm)
+        .onSuccess(session -> detached(session, null))
+        .mapEmpty();
+    });
   }
 
   Session get(String clientId) {
@@ -121,8 +155,8 @@ final class Sessions {
       }
       boolean present = !cleanStart && previous != null;
       return release(clientId, previous, cleanStart)
-        .compose(v -> cleanStart ? store.clearBefore(clientId, claim.generation).map(List.<StoredDelivery>of())
-          : store.deliveries(clientId))
+        .compose(v -> cleanStart ? store.clearBefore(clientId, claim.generation).map(SessionStore.Journaled.EMPTY)
+          : store.journaled(clientId))
         .compose(stored -> build(clientId, epoch, claim.generation, expirySeconds,
           present ? previous.subscriptions : List.of(), stored))
         .compose(this::confirm)
@@ -277,15 +311,20 @@ final class Sessions {
 
   /** A session for this node from what the store holds: its deliveries back in place, its subscriptions open again. */
   private Future<Session> build(String clientId, String epoch, long generation, long expirySeconds,
-                                List<SessionSubscription> subs, List<StoredDelivery> stored) {
+                                List<SessionSubscription> subs, SessionStore.Journaled stored) {
     SessionJournal journal = expirySeconds > 0 ? store.journal(clientId, generation) : SessionJournal.NONE;
-    SessionQueue queue = new SessionQueue(options.getMaxQueuedMessages(), options.getQueueOverflowPolicy());
+    // the bus subscriptions' policy: under DROP_LOWEST_PRIORITY the oldest of the lowest priority goes
+    // (the arriving one only when every queued one outranks it), so among equals fresh data wins as
+    // under the default DROP_OLDEST
+    BoundedQueue<Delivery> queue = new BoundedQueue<>(options.getMaxQueuedMessages(),
+      options.getQueueOverflowPolicy().victim(), d -> d.message.priority());
     Session session = new Session(clientId, new FlowOrigin(bus.nodeId(), BrokerMessages.ADAPTER, clientId),
-      new OutboundFlow(options.getMaxInflight(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum()));
+      new OutboundFlow(options.getMaxInflight(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum(), journal));
     session.epoch = epoch;
     session.generation = generation;
     session.expirySeconds = expirySeconds;
-    session.outbound.restore(stored);
+    session.outbound.restore(stored.deliveries);
+    session.inbound.restore(stored.awaitingRelease);
     List<Future<Boolean>> subscribing = new ArrayList<>();
     for (SessionSubscription sub : subs) {
       subscribing.add(subscriptions.subscribe(session, sub)
@@ -297,14 +336,15 @@ final class Sessions {
 
   /**
    * Registers {@code session} here unless a newer connection claimed its client id while it was
-   * built: then it is undone, and the connection is refused as taken over.
+   * built: then it is undone, and the connection is refused as taken over. Its journal stays: the
+   * deliveries in it are the client id's, which the newer owner reads (or clears on a clean start).
    */
   private Future<Session> confirm(Session session) {
     return store.get(session.clientId).compose(record -> {
       if (record == null || !record.epoch.equals(session.epoch)) {
         session.ended = true;
         return subscriptions.closeAll(session)
-          .compose(v -> session.outbound.journal().forget())
+          .compose(v -> session.outbound.journal().flushed())
           .transform(done -> Future.failedFuture(new FlowException(FlowError.REFUSED,
             "the session of " + session.clientId + " was taken over by a newer connection while this one connected")));
       }

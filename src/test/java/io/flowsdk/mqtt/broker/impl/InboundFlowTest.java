@@ -43,7 +43,7 @@ class InboundFlowTest {
 
   @Test
   void givenTwoPublishes_whenTheBusTakesTheSecondFirst_thenAcksStillGoInArrivalOrder() {
-    InboundFlow flow = new InboundFlow(10);
+    InboundFlow flow = new InboundFlow(10, SessionJournal.NONE);
     flow.attach(recorder);
     Promise<Integer> first = Promise.promise();
     Promise<Integer> second = Promise.promise();
@@ -59,7 +59,7 @@ class InboundFlowTest {
 
   @Test
   void givenAQos2PublishTaken_whenTheClientSendsItAgainAfterACut_thenItIsNotPublishedTwiceAndPubrecGoesAgain() {
-    InboundFlow flow = new InboundFlow(10);
+    InboundFlow flow = new InboundFlow(10, SessionJournal.NONE);
     flow.attach(recorder);
     assertTrue(flow.admit(7, 2));
     flow.complete(7, 2, io.vertx.core.Future.succeededFuture(0));
@@ -74,7 +74,7 @@ class InboundFlowTest {
 
   @Test
   void givenOurReceiveMaximumOf2_whenAThirdUnacknowledgedArrives_thenItIsReceiveMaximumExceeded() {
-    InboundFlow flow = new InboundFlow(2);
+    InboundFlow flow = new InboundFlow(2, SessionJournal.NONE);
     flow.attach(recorder);
     flow.admit(1, 1);
     flow.admit(2, 2);
@@ -84,7 +84,7 @@ class InboundFlowTest {
 
   @Test
   void givenTheBusRefusesAPublish_thenItIsRefusedWithTheReasonAndNotAcknowledged() {
-    InboundFlow flow = new InboundFlow(10);
+    InboundFlow flow = new InboundFlow(10, SessionJournal.NONE);
     flow.attach(recorder);
     flow.admit(1, 1);
     flow.complete(1, 1, io.vertx.core.Future.failedFuture(

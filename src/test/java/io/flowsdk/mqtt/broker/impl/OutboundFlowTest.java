@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.broker.impl;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.OverflowPolicy;
 import io.flowsdk.mqtt.broker.impl.BrokerMeters.DropReason;
+import io.flowsdk.util.BoundedQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class OutboundFlowTest {
   private final BrokerMeters meters = new BrokerMeters(new SimpleMeterRegistry());
 
   private OutboundFlow flow(int maxInflight, int queue, OverflowPolicy policy) {
-    return new OutboundFlow(maxInflight, new SessionQueue(queue, policy), meters, () -> now, SessionJournal.NONE);
+    return new OutboundFlow(maxInflight, new BoundedQueue<>(queue, policy.victim(), d -> d.message.priority()), meters, () -> now, SessionJournal.NONE);
   }
 
   private static Delivery delivery(String topic, int qos) {
@@ -90,6 +91,23 @@ class OutboundFlowTest {
     newest.onPuback(1);
     newest.onPuback(2);
     assertEquals(List.of("PUBLISH 1 w q1", "PUBLISH 2 x q1", "PUBLISH 3 y q1"), other.take());
+  }
+
+  @Test
+  void givenAFullQueueUnderDropLowestPriority_whenOneOfEqualPriorityArrives_thenTheOldestOfThatPriorityIsDropped() {
+    OutboundFlow flow = flow(64, 2, OverflowPolicy.DROP_LOWEST_PRIORITY);
+    flow.deliver(withPriority("old-low", 1)); // the client is away: all queue
+    flow.deliver(withPriority("high", 5));
+    flow.deliver(withPriority("new-low", 1));
+    flow.deliver(withPriority("lower", 0)); // below every queued one: it is the one dropped
+    RecordingLink link = new RecordingLink(false);
+    flow.attach(link, 65_535, Long.MAX_VALUE);
+    assertEquals(List.of("PUBLISH 1 high q1", "PUBLISH 2 new-low q1"), link.take());
+    assertEquals(2, meters.droppedCount(DropReason.QUEUE_FULL));
+  }
+
+  private static Delivery withPriority(String topic, int priority) {
+    return new Delivery(FlowMessage.builder(topic).payload("p").priority(priority).timestamp(1_000_000).build(), 1, false, List.of());
   }
 
   @Test
