@@ -1,6 +1,11 @@
 package io.flowsdk.mqtt.broker;
 
 import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.testing.PacketSummary;
+import io.flowsdk.mqtt.testing.RawMqttClient;
+import io.flowsdk.mqtt.testing.RawPacket;
+import io.flowsdk.mqtt.testing.RawProperties;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -14,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -120,6 +126,48 @@ class MqttBrokerMalformedTest {
       raw.readPacket();
       assertEquals(0x82, disconnectReason(raw.send(publish("", 3, "x")).readUntilClosed()));
     }
+  }
+
+  private static double protocolErrors(String reason) {
+    return FlowMetrics.registry(peers.vertx).counter("flowsdk_mqtt_broker_protocol_errors_total", "reason", reason).count();
+  }
+
+  /** Netty's decoder would read the bad topic as U+FFFD: the broker checks the bytes ahead of it. */
+  @Test
+  void givenAGoodPublishThenOneWithIllFormedUtf8InOneWrite_thenTheFirstIsPublishedThenDisconnectMalformedCounted() throws Exception {
+    List<FlowMessage> onBus = new CopyOnWriteArrayList<>();
+    join(peers.bus.subscribe("wire/good", onBus::add));
+    double before = protocolErrors("malformed_packet");
+    RawMqttClient client = join(RawMqttClient.connect(peers.vertx, "127.0.0.1", peers.port, true));
+    try {
+      join(client.send(RawPacket.v5().connect().clientId("ill-formed").build()));
+      assertEquals(MqttMessageType.CONNACK, PacketSummary.of(join(client.next(Duration.ofSeconds(5)))).type());
+      join(client.send(RawPacket.v5().publish().topic("wire/good").payload("good").build(),
+        RawPacket.v5().publish().topic(new byte[] {'w', (byte) 0xC0, (byte) 0xAF}).payload("bad").build()));
+      assertEquals("DISCONNECT 0x81", PacketSummary.of(join(client.next(Duration.ofSeconds(5)))).toString());
+      join(client.awaitClose(Duration.ofSeconds(5)));
+    } finally {
+      join(client.close());
+    }
+    await().until(() -> onBus.size() == 1);
+    assertEquals("good", onBus.get(0).payload().toString());
+    assertEquals(before + 1, protocolErrors("malformed_packet"));
+    assertBystanderUnaffected();
+  }
+
+  @Test
+  void givenAConnectWithSessionExpiryTwice_thenConnackProtocolErrorAndCloseCounted() throws Exception {
+    double before = protocolErrors("protocol_error");
+    RawMqttClient client = join(RawMqttClient.connect(peers.vertx, "127.0.0.1", peers.port, true));
+    try {
+      join(client.send(RawPacket.v5().connect().clientId("twice-expiry")
+        .properties(RawProperties.create().sessionExpiryInterval(1).sessionExpiryInterval(2)).build()));
+      assertEquals("CONNACK 0x82", PacketSummary.of(join(client.next(Duration.ofSeconds(5)))).toString());
+      join(client.awaitClose(Duration.ofSeconds(5)));
+    } finally {
+      join(client.close());
+    }
+    assertEquals(before + 1, protocolErrors("protocol_error"));
   }
 
   private static MqttMessage publish(String topic, int alias, String payload) {
