@@ -3,13 +3,13 @@ package io.flowsdk.mqtt.broker;
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.mqtt.testing.RawMqttClient;
 import io.flowsdk.testing.BrokerNodeProcess;
 import io.flowsdk.testing.TestCluster;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -67,17 +68,19 @@ class MqttBrokerCrashTest {
 
     List<String> expected = new ArrayList<>();
     List<Integer> unacked = new ArrayList<>();
-    try (RawMqtt onVictim = new RawMqtt(victimPort, MqttVersion.MQTT_5)
-      .send(RawMqtt.connect("crash-session", MqttVersion.MQTT_5, true, 300))) {
-      assertEquals(MqttMessageType.CONNACK, onVictim.readPacket().fixedHeader().messageType());
-      onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "crash/s/#").build());
-      assertEquals(MqttMessageType.SUBACK, onVictim.readPacket().fixedHeader().messageType());
+    RawMqttClient onVictim = survivor.rawConnecting(victimPort, true, BrokerPeers.connect("crash-session", true, true, 300));
+    try {
+      assertEquals(MqttMessageType.CONNACK, join(onVictim.next(WAIT)).fixedHeader().messageType());
+      join(onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "crash/s/#").build()));
+      assertEquals(MqttMessageType.SUBACK, join(onVictim.next(WAIT)).fixedHeader().messageType());
       await().atMost(Duration.ofSeconds(20)).until(() -> join(survivor.bus.routeOf("crash/s/x")).equals(Set.of(victimNode)));
       for (int i = 0; i < 3; i++) { // delivered, never acknowledged: in flight when the node dies
         publish("crash/s/live", "live" + i, QoS.AT_LEAST_ONCE);
         expected.add("live" + i);
-        unacked.add(((MqttPublishMessage) onVictim.readPacket()).variableHeader().packetId());
+        unacked.add(((MqttPublishMessage) join(onVictim.next(WAIT))).variableHeader().packetId());
       }
+    } finally {
+      join(onVictim.close());
     } // the connection is cut: the session waits on the victim, with its expiry of 300 s
     await().atMost(Duration.ofSeconds(10)).until(() -> sessionRecordHasTtl(vertx));
     for (int i = 0; i < QOS1 + QOS2; i++) { // each acknowledged by the victim only once it is stored
@@ -90,23 +93,25 @@ class MqttBrokerCrashTest {
     HazelcastInstance hazelcast = hazelcast(vertx);
     await().atMost(Duration.ofSeconds(30)).until(() -> hazelcast.getCluster().getMembers().size() == 1);
 
-    try (RawMqtt resumed = new RawMqtt(survivor.port, MqttVersion.MQTT_5)
-      .send(RawMqtt.connect("crash-session", MqttVersion.MQTT_5, false, 300))) {
-      assertEquals(MqttMessageType.CONNACK, resumed.readPacket().fixedHeader().messageType());
+    RawMqttClient resumed = survivor.rawConnecting(survivor.port, true, BrokerPeers.connect("crash-session", true, false, 300));
+    try {
+      assertEquals(MqttMessageType.CONNACK, join(resumed.next(WAIT)).fixedHeader().messageType());
       List<String> got = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
-        MqttPublishMessage p = (MqttPublishMessage) resumed.readPacket();
+        MqttPublishMessage p = (MqttPublishMessage) join(resumed.next(WAIT));
         got.add(p.payload().toString(StandardCharsets.UTF_8));
         if (i < unacked.size()) {
           assertTrue(p.fixedHeader().isDup(), "an unacknowledged delivery is sent again with DUP");
           assertEquals(unacked.get(i), p.variableHeader().packetId());
         }
-        resumed.send(ack(p.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK,
-          p.variableHeader().packetId()));
+        join(resumed.send(ack(p.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK,
+          p.variableHeader().packetId())));
       }
       assertEquals(expected, got);
       // the subscription moved too
       await().atMost(Duration.ofSeconds(10)).until(() -> join(survivor.bus.routeOf("crash/s/x")).equals(Set.of(survivor.bus.nodeId())));
+    } finally {
+      join(resumed.close());
     }
   }
 

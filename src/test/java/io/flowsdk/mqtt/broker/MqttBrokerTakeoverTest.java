@@ -7,6 +7,8 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.mqtt.testing.RawMqttClient;
+import io.flowsdk.mqtt.testing.RawPacket;
 import io.flowsdk.testing.TestCluster;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -15,7 +17,6 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -56,18 +58,18 @@ class MqttBrokerTakeoverTest {
     nodeA.close();
   }
 
-  static RawMqtt connect(BrokerPeers node, String id, boolean cleanStart, boolean expectPresent) throws Exception {
-    RawMqtt raw = new RawMqtt(node.port, MqttVersion.MQTT_5).send(RawMqtt.connect(id, MqttVersion.MQTT_5, cleanStart, 300));
-    MqttMessage connack = raw.readPacket();
+  static RawMqttClient connect(BrokerPeers node, String id, boolean cleanStart, boolean expectPresent) throws Exception {
+    RawMqttClient raw = node.rawConnecting(node.port, true, BrokerPeers.connect(id, true, cleanStart, 300));
+    MqttMessage connack = join(raw.next(WAIT));
     assertEquals(MqttMessageType.CONNACK, connack.fixedHeader().messageType());
     assertEquals(expectPresent, ((MqttConnAckMessage) connack).variableHeader().isSessionPresent(),
       "session present");
     return raw;
   }
 
-  static void subscribe(RawMqtt raw, BrokerPeers node, String filter, MqttQoS qos) throws Exception {
-    raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(qos, filter).build());
-    assertEquals(MqttMessageType.SUBACK, raw.readPacket().fixedHeader().messageType());
+  static void subscribe(RawMqttClient raw, BrokerPeers node, String filter, MqttQoS qos) throws Exception {
+    join(raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(qos, filter).build()));
+    assertEquals(MqttMessageType.SUBACK, join(raw.next(WAIT)).fixedHeader().messageType());
     awaitRouteOnlyTo(node, filter.replace("#", "x"));
   }
 
@@ -94,61 +96,69 @@ class MqttBrokerTakeoverTest {
   @Test
   void givenAClientOnNodeAWithUnackedDeliveries_whenItConnectsToNodeB_thenAGets8EAndBResendsThemAndKeepsTheSubscription()
     throws Exception {
-    RawMqtt onA = connect(nodeA, "move-live", true, false);
+    RawMqttClient onA = connect(nodeA, "move-live", true, false);
     subscribe(onA, nodeA, "move/live/#", MqttQoS.AT_LEAST_ONCE);
     for (String m : List.of("m1", "m2", "m3")) {
       publish(nodeB, "move/live/t", m, QoS.AT_LEAST_ONCE);
     }
     List<MqttPublishMessage> sent = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      sent.add((MqttPublishMessage) onA.readPacket());
+      sent.add((MqttPublishMessage) join(onA.next(WAIT)));
     }
-    onA.send(ack(MqttMessageType.PUBACK, sent.get(0).variableHeader().packetId())); // m2 and m3 stay unacknowledged
+    join(onA.send(ack(MqttMessageType.PUBACK, sent.get(0).variableHeader().packetId()))); // m2 and m3 stay unacknowledged
 
-    try (RawMqtt onB = connect(nodeB, "move-live", false, true)) {
-      List<MqttMessage> toA = onA.readUntilClosed();
+    RawMqttClient onB = connect(nodeB, "move-live", false, true);
+    try {
+      List<MqttMessage> toA = join(onA.untilClosed(WAIT));
       MqttMessage last = toA.get(toA.size() - 1);
       assertEquals(MqttMessageType.DISCONNECT, last.fixedHeader().messageType());
       assertEquals(0x8E, ((MqttReasonCodeAndPropertiesVariableHeader) last.variableHeader()).reasonCode() & 0xFF);
       for (int i = 1; i < 3; i++) {
-        MqttPublishMessage again = (MqttPublishMessage) onB.readPacket();
+        MqttPublishMessage again = (MqttPublishMessage) join(onB.next(WAIT));
         assertEquals(text(sent.get(i)), text(again));
         assertEquals(sent.get(i).variableHeader().packetId(), again.variableHeader().packetId());
         assertTrue(again.fixedHeader().isDup(), "sent again with DUP");
-        onB.send(ack(MqttMessageType.PUBACK, again.variableHeader().packetId()));
+        join(onB.send(ack(MqttMessageType.PUBACK, again.variableHeader().packetId())));
       }
       awaitRouteOnlyTo(nodeB, "move/live/x");
       publish(nodeA, "move/live/t", "after", QoS.AT_LEAST_ONCE);
-      assertEquals("after", text((MqttPublishMessage) onB.readPacket()));
+      assertEquals("after", text((MqttPublishMessage) join(onB.next(WAIT))));
       assertEquals(nodeB.bus.nodeId(), sessionOwner("move-live"));
     } finally {
-      onA.close();
+      join(onB.close());
+      join(onA.close());
     }
   }
 
   @Test
   void givenAPersistentSessionLeftOnNodeA_whenMessagesCameWhileAway_thenTheClientGetsThemOnNodeBInOrder() throws Exception {
-    try (RawMqtt onA = connect(nodeA, "move-away", true, false)) {
+    RawMqttClient onA = connect(nodeA, "move-away", true, false);
+    try {
       subscribe(onA, nodeA, "move/away/#", MqttQoS.EXACTLY_ONCE);
-      onA.send(RawMqtt.bytes(0xE0, 0x00)); // a normal DISCONNECT: the session stays, with no connection
-      onA.readUntilClosed();
+      join(onA.send(RawPacket.v5().disconnect().build())); // a normal DISCONNECT: the session stays, with no connection
+      join(onA.untilClosed(WAIT));
+    } finally {
+      join(onA.close());
     }
     publish(nodeB, "move/away/1", "q1", QoS.AT_LEAST_ONCE);
     publish(nodeA, "move/away/2", "q2", QoS.EXACTLY_ONCE);
     publish(nodeB, "move/away/3", "q1-again", QoS.AT_LEAST_ONCE);
 
-    try (RawMqtt onB = connect(nodeB, "move-away", false, true)) {
+    RawMqttClient onB = connect(nodeB, "move-away", false, true);
+    try {
       List<MqttPublishMessage> sent = new ArrayList<>();
       List<String> got = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        MqttPublishMessage p = (MqttPublishMessage) onB.readPacket();
+        MqttPublishMessage p = (MqttPublishMessage) join(onB.next(WAIT));
         sent.add(p);
         got.add(text(p) + "@" + p.fixedHeader().qosLevel().value());
       }
       assertEquals(List.of("q1@1", "q2@2", "q1-again@1"), got);
-      onB.send(ack(MqttMessageType.PUBREC, sent.get(1).variableHeader().packetId()));
-      assertEquals(MqttMessageType.PUBREL, onB.readPacket().fixedHeader().messageType());
+      join(onB.send(ack(MqttMessageType.PUBREC, sent.get(1).variableHeader().packetId())));
+      assertEquals(MqttMessageType.PUBREL, join(onB.next(WAIT)).fixedHeader().messageType());
       awaitRouteOnlyTo(nodeB, "move/away/x");
+    } finally {
+      join(onB.close());
     }
   }
 
