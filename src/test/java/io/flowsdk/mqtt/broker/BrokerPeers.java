@@ -1,5 +1,9 @@
 package io.flowsdk.mqtt.broker;
 
+import io.flowsdk.mqtt.testing.ConnectBuilder;
+import io.flowsdk.mqtt.testing.RawMqttClient;
+import io.flowsdk.mqtt.testing.RawPacket;
+import io.flowsdk.mqtt.testing.RawProperties;
 import io.flowsdk.bus.FlowBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -7,6 +11,7 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A broker on a free loopback port and the mosquitto command-line clients pointed at it. */
 final class BrokerPeers implements AutoCloseable {
+
+  /** How long a raw client waits for a packet or a close. */
+  static final Duration WAIT = Duration.ofSeconds(10);
 
   final Vertx vertx;
   final MqttBroker broker;
@@ -46,6 +54,25 @@ final class BrokerPeers implements AutoCloseable {
       }
     }));
     return new BrokerPeers(vertx, started.get(), join(FlowBus.create(vertx)));
+  }
+
+  /** A raw-socket client of the listener on {@code listenerPort} that has sent {@code connect} (its CONNACK still to read). */
+  RawMqttClient rawConnecting(int listenerPort, boolean v5, RawPacket connect) throws Exception {
+    RawMqttClient client = join(RawMqttClient.connect(vertx, "127.0.0.1", listenerPort, v5));
+    join(client.send(connect));
+    return client;
+  }
+
+  /**
+   * A CONNECT of {@code clientId} with keep-alive 60; {@code sessionExpiry} (seconds, 0 for none) goes in the
+   * MQTT 5 properties, a 3.1.1 session is kept when {@code cleanStart} is false.
+   */
+  static RawPacket connect(String clientId, boolean v5, boolean cleanStart, int sessionExpiry) {
+    ConnectBuilder connect = (v5 ? RawPacket.v5() : RawPacket.v311()).connect().clientId(clientId).cleanStart(cleanStart);
+    if (sessionExpiry != 0) {
+      connect.properties(RawProperties.create().sessionExpiryInterval(sessionExpiry));
+    }
+    return connect.build();
   }
 
   static MqttBrokerOptions onFreePort() {

@@ -2,6 +2,7 @@ package io.flowsdk.mqtt.broker;
 
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.testing.PacketFactory;
 import io.flowsdk.mqtt.testing.PacketSummary;
 import io.flowsdk.mqtt.testing.RawMqttClient;
 import io.flowsdk.mqtt.testing.RawPacket;
@@ -147,5 +148,29 @@ class MqttBrokerAuthTest {
     System.arraycopy(a, 0, all, 0, a.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
+  }
+
+  /** MQTT lets a client send packets right behind its CONNECT; they wait while its password is checked. */
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void givenAPasswordBeingChecked_whenAPublishFollowsTheConnectInTheSameWrite_thenItIsTakenAfterTheConnack(boolean v5) throws Exception {
+    List<FlowMessage> onBus = new CopyOnWriteArrayList<>();
+    String topic = "auth/pipelined/" + v5;
+    join(peers.bus.subscribe(topic, onBus::add));
+    RawMqttClient client = join(RawMqttClient.connect(peers.vertx, "127.0.0.1", closedPort, v5));
+    try {
+      PacketFactory packets = v5 ? RawPacket.v5() : RawPacket.v311();
+      join(client.send(packets.connect().clientId("pipelined-" + v5).username("alice")
+          .password("wonderland".getBytes(StandardCharsets.UTF_8)).build(),
+        packets.publish().topic(topic).qos(1).packetId(7).payload("behind the CONNECT").build()));
+
+      assertEquals("CONNACK 0x00", PacketSummary.of(join(client.next(Duration.ofSeconds(10)))).toString());
+      PacketSummary ack = PacketSummary.of(join(client.next(Duration.ofSeconds(10))));
+      assertEquals(MqttMessageType.PUBACK, ack.type(), "the connection stays open and the PUBLISH is taken");
+      await().atMost(Duration.ofSeconds(10)).until(() -> onBus.size() == 1);
+      assertEquals("behind the CONNECT", onBus.get(0).payload().toString());
+    } finally {
+      join(client.close());
+    }
   }
 }

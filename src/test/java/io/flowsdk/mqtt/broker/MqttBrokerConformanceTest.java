@@ -27,15 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class MqttBrokerConformanceTest {
 
-  /** Our failures as docs/CONFORMANCE.md lists them (what vertx-mqtt 5.0.7 and Netty's decoder let through, there). */
-  static final Set<String> FLOWSDK_FAILURES = Set.of(
-    "v311-will-qos-without-will", "v311-will-retain-without-will", "v311-password-without-username",
-    "v311-username-flag-without-username", "v311-client-id-ill-formed-utf8", "v311-topic-ill-formed-utf8",
-    "v311-subscribe-reserved-option-bits", "v311-connack-from-client", "v5-will-qos-without-will",
-    "v5-will-retain-without-will", "v5-username-flag-without-username", "v5-client-id-ill-formed-utf8",
-    "v5-duplicate-session-expiry", "v5-connect-property-of-other-packet", "v5-topic-ill-formed-utf8",
-    "v5-publish-duplicate-topic-alias", "v5-subscribe-reserved-option-bits", "v5-connack-from-client",
-    "v5-auth-without-authentication-method", "v5-remaining-length-not-minimal");
+  /** Our failures as docs/CONFORMANCE.md lists them: none since the broker checks packets' bytes ahead of Netty's decoder. */
+  static final Set<String> FLOWSDK_FAILURES = Set.of();
 
   @RegisterExtension
   static MosquittoBroker mosquitto = MosquittoBroker.create().quiet();

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
+import io.flowsdk.mqtt.testing.RawMqttClient;
 import io.flowsdk.testing.BrokerNodeProcess;
 import io.flowsdk.testing.TestCluster;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -13,8 +14,8 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -77,17 +79,19 @@ class MqttBrokerCrashTest {
 
     List<String> expected = new ArrayList<>();
     List<Integer> unacked = new ArrayList<>();
-    try (RawMqtt onVictim = new RawMqtt(victimPort, MqttVersion.MQTT_5)
-      .send(RawMqtt.connect("crash-session", MqttVersion.MQTT_5, true, 300))) {
-      assertEquals(MqttMessageType.CONNACK, onVictim.readPacket().fixedHeader().messageType());
-      onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "crash/s/#").build());
-      assertEquals(MqttMessageType.SUBACK, onVictim.readPacket().fixedHeader().messageType());
+    RawMqttClient onVictim = survivor.rawConnecting(victimPort, true, BrokerPeers.connect("crash-session", true, true, 300));
+    try {
+      assertEquals(MqttMessageType.CONNACK, join(onVictim.next(WAIT)).fixedHeader().messageType());
+      join(onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "crash/s/#").build()));
+      assertEquals(MqttMessageType.SUBACK, join(onVictim.next(WAIT)).fixedHeader().messageType());
       await().atMost(Duration.ofSeconds(20)).until(() -> join(survivor.bus.routeOf("crash/s/x")).equals(Set.of(victimNode)));
       for (int i = 0; i < 3; i++) { // delivered, never acknowledged: in flight when the node dies
         publish("crash/s/live", "live" + i, QoS.AT_LEAST_ONCE);
         expected.add("live" + i);
-        unacked.add(((MqttPublishMessage) onVictim.readPacket()).variableHeader().packetId());
+        unacked.add(((MqttPublishMessage) join(onVictim.next(WAIT))).variableHeader().packetId());
       }
+    } finally {
+      join(onVictim.close());
     } // the connection is cut: the session waits on the victim, with its expiry of 300 s
     await().atMost(Duration.ofSeconds(10)).until(() -> sessionRecordHasTtl(vertx, "crash-session"));
     for (int i = 0; i < QOS1 + QOS2; i++) { // each acknowledged by the victim only once it is stored
@@ -100,23 +104,25 @@ class MqttBrokerCrashTest {
     HazelcastInstance hazelcast = hazelcast(vertx);
     await().atMost(Duration.ofSeconds(30)).until(() -> hazelcast.getCluster().getMembers().size() == 1);
 
-    try (RawMqtt resumed = new RawMqtt(survivor.port, MqttVersion.MQTT_5)
-      .send(RawMqtt.connect("crash-session", MqttVersion.MQTT_5, false, 300))) {
-      assertEquals(MqttMessageType.CONNACK, resumed.readPacket().fixedHeader().messageType());
+    RawMqttClient resumed = survivor.rawConnecting(survivor.port, true, BrokerPeers.connect("crash-session", true, false, 300));
+    try {
+      assertEquals(MqttMessageType.CONNACK, join(resumed.next(WAIT)).fixedHeader().messageType());
       List<String> got = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
-        MqttPublishMessage p = (MqttPublishMessage) resumed.readPacket();
+        MqttPublishMessage p = (MqttPublishMessage) join(resumed.next(WAIT));
         got.add(p.payload().toString(StandardCharsets.UTF_8));
         if (i < unacked.size()) {
           assertTrue(p.fixedHeader().isDup(), "an unacknowledged delivery is sent again with DUP");
           assertEquals(unacked.get(i), p.variableHeader().packetId());
         }
-        resumed.send(ack(p.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK,
-          p.variableHeader().packetId()));
+        join(resumed.send(ack(p.fixedHeader().qosLevel() == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK,
+          p.variableHeader().packetId())));
       }
       assertEquals(expected, got);
       // the subscription moved too
       await().atMost(Duration.ofSeconds(10)).until(() -> join(survivor.bus.routeOf("crash/s/x")).equals(Set.of(survivor.bus.nodeId())));
+    } finally {
+      join(resumed.close());
     }
   }
 
@@ -139,16 +145,19 @@ class MqttBrokerCrashTest {
     }));
     String[] ready = startVictim(cluster.name()).get(60, TimeUnit.SECONDS).split(" ");
     String victimNode = ready[0];
-    try (RawMqtt onVictim = new RawMqtt(Integer.parseInt(ready[1]), MqttVersion.MQTT_5)
-      .send(RawMqtt.connect("adopted-session", MqttVersion.MQTT_5, true, 300))) {
-      assertEquals(MqttMessageType.CONNACK, onVictim.readPacket().fixedHeader().messageType());
-      onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "adopt/s/#").build());
-      assertEquals(MqttMessageType.SUBACK, onVictim.readPacket().fixedHeader().messageType());
+    RawMqttClient onVictim = survivor.rawConnecting(Integer.parseInt(ready[1]), true,
+      BrokerPeers.connect("adopted-session", true, true, 300));
+    try {
+      assertEquals(MqttMessageType.CONNACK, join(onVictim.next(WAIT)).fixedHeader().messageType());
+      join(onVictim.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "adopt/s/#").build()));
+      assertEquals(MqttMessageType.SUBACK, join(onVictim.next(WAIT)).fixedHeader().messageType());
       await().atMost(Duration.ofSeconds(20)).until(() -> join(survivor.bus.routeOf("adopt/s/x")).equals(Set.of(victimNode)));
-      onVictim.send(MqttBrokerSessionTest.publish("adopt/in", 2, 9, false, "inbound"));
-      assertEquals(MqttMessageType.PUBREC, onVictim.readPacket().fixedHeader().messageType()); // its PUBREL waits for the resume
-      onVictim.send(RawMqtt.bytes(0xE0, 0x00)); // a normal DISCONNECT: the session waits on the victim
-      onVictim.readUntilClosed();
+      join(onVictim.send(MqttBrokerSessionTest.publish("adopt/in", 2, 9, false, "inbound")));
+      assertEquals(MqttMessageType.PUBREC, join(onVictim.next(WAIT)).fixedHeader().messageType()); // its PUBREL waits for the resume
+      join(onVictim.send(Buffer.buffer(new byte[] {(byte) 0xE0, 0x00}))); // a normal DISCONNECT: the session waits on the victim
+      join(onVictim.untilClosed(WAIT));
+    } finally {
+      join(onVictim.close());
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> sessionRecordHasTtl(vertx, "adopted-session"));
     List<String> expected = new ArrayList<>();
@@ -170,9 +179,9 @@ class MqttBrokerCrashTest {
     }
 
     BrokerPeers resumeOn = adopter.equals(survivor.bus.nodeId()) ? secondSurvivor : survivor;
-    try (RawMqtt resumed = new RawMqtt(resumeOn.port, MqttVersion.MQTT_5)
-      .send(RawMqtt.connect("adopted-session", MqttVersion.MQTT_5, false, 300))) {
-      MqttMessage connack = resumed.readPacket();
+    RawMqttClient resumed = resumeOn.rawConnecting(resumeOn.port, true, BrokerPeers.connect("adopted-session", true, false, 300));
+    try {
+      MqttMessage connack = join(resumed.next(WAIT));
       assertTrue(((MqttConnAckMessage) connack).variableHeader().isSessionPresent(), "the adopted session is present");
       List<String> got = new ArrayList<>();
       for (int i = 0; i < expected.size(); i++) {
@@ -183,23 +192,25 @@ class MqttBrokerCrashTest {
       publish("adopt/s/last", "last", QoS.AT_LEAST_ONCE);
       assertEquals("last", readAndAck(resumed), "nothing came twice before the last message");
 
-      resumed.send(MqttBrokerSessionTest.publish("adopt/in", 2, 9, true, "inbound"));
-      assertEquals(MqttMessageType.PUBREC, resumed.readPacket().fixedHeader().messageType());
-      resumed.send(ack(MqttMessageType.PUBREL, 9));
-      assertEquals(MqttMessageType.PUBCOMP, resumed.readPacket().fixedHeader().messageType());
-      resumed.send(MqttBrokerSessionTest.publish("adopt/in", 2, 10, false, "next"));
-      assertEquals(MqttMessageType.PUBREC, resumed.readPacket().fixedHeader().messageType());
+      join(resumed.send(MqttBrokerSessionTest.publish("adopt/in", 2, 9, true, "inbound")));
+      assertEquals(MqttMessageType.PUBREC, join(resumed.next(WAIT)).fixedHeader().messageType());
+      join(resumed.send(ack(MqttMessageType.PUBREL, 9)));
+      assertEquals(MqttMessageType.PUBCOMP, join(resumed.next(WAIT)).fixedHeader().messageType());
+      join(resumed.send(MqttBrokerSessionTest.publish("adopt/in", 2, 10, false, "next")));
+      assertEquals(MqttMessageType.PUBREC, join(resumed.next(WAIT)).fixedHeader().messageType());
       await().atMost(Duration.ofSeconds(10)).until(() -> fromClient.contains("next"));
       assertEquals(List.of("inbound", "next"), fromClient, "the QoS 2 PUBLISH sent again after the crash reached the bus once");
+    } finally {
+      join(resumed.close());
     }
   }
 
   /** The next PUBLISH, acknowledged at its QoS; a PUBREL on the way (of an earlier QoS 2 delivery) is completed. */
-  private static String readAndAck(RawMqtt raw) throws Exception {
+  private static String readAndAck(RawMqttClient raw) throws Exception {
     for (int packets = 0; packets < 100; packets++) {
-      MqttMessage m = raw.readPacket();
+      MqttMessage m = join(raw.next(WAIT));
       if (m.fixedHeader().messageType() == MqttMessageType.PUBREL) {
-        raw.send(ack(MqttMessageType.PUBCOMP, ((MqttMessageIdVariableHeader) m.variableHeader()).messageId()));
+        join(raw.send(ack(MqttMessageType.PUBCOMP, ((MqttMessageIdVariableHeader) m.variableHeader()).messageId())));
         continue;
       }
       MqttPublishMessage p = (MqttPublishMessage) m;

@@ -6,6 +6,7 @@ import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.metrics.FlowMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.flowsdk.mqtt.testing.RawMqttClient;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
 import static io.flowsdk.testing.Futures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,29 +45,32 @@ class MqttBrokerLimitsTest {
     peers.close();
   }
 
-  private static RawMqtt subscribed(String id, String filter, MqttVersion version) throws Exception {
-    RawMqtt raw = new RawMqtt(peers.port, version).send(RawMqtt.connect(id, version));
-    assertEquals(MqttMessageType.CONNACK, raw.readPacket().fixedHeader().messageType());
-    raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.AT_LEAST_ONCE, filter).build());
-    assertEquals(MqttMessageType.SUBACK, raw.readPacket().fixedHeader().messageType());
+  private static RawMqttClient subscribed(String id, String filter, boolean v5) throws Exception {
+    RawMqttClient raw = peers.rawConnecting(peers.port, v5, BrokerPeers.connect(id, v5, true, 0));
+    assertEquals(MqttMessageType.CONNACK, join(raw.next(WAIT)).fixedHeader().messageType());
+    join(raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.AT_LEAST_ONCE, filter).build()));
+    assertEquals(MqttMessageType.SUBACK, join(raw.next(WAIT)).fixedHeader().messageType());
     return raw;
   }
 
   @Test
   void givenASubscriberThatDoesNotAck_whenTenArrive_thenTwoAreInFlightThreeQueuedTheOldestDroppedAndCountedAndPublishersNotHeldBack()
     throws Exception {
-    try (RawMqtt slow = subscribed("slow", "slow/+", MqttVersion.MQTT_5)) {
+    RawMqttClient slow = subscribed("slow", "slow/+", true);
+    try {
       for (int i = 1; i <= 10; i++) {
         join(peers.bus.publish(FlowMessage.builder("slow/" + i).payload("m").qos(QoS.AT_LEAST_ONCE).build()));
       }
       List<String> got = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        MqttPublishMessage m = (MqttPublishMessage) slow.readPacket();
+        MqttPublishMessage m = (MqttPublishMessage) join(slow.next(WAIT));
         got.add(m.variableHeader().topicName());
-        slow.send(ack(MqttMessageType.PUBACK, m.variableHeader().packetId()));
+        join(slow.send(ack(MqttMessageType.PUBACK, m.variableHeader().packetId())));
       }
       assertEquals(List.of("slow/1", "slow/2", "slow/8", "slow/9", "slow/10"), got);
       assertEquals(5.0, FlowMetrics.registry(peers.vertx).counter("flowsdk_mqtt_broker_dropped_total", "reason", "queue_full").count());
+    } finally {
+      join(slow.close());
     }
   }
 
@@ -77,21 +81,25 @@ class MqttBrokerLimitsTest {
 
   @Test
   void givenAPublishTheBusRefuses_whenMqtt5_thenPubackOrDisconnectCarry0x83AndNothingArrives() throws Exception {
-    try (RawMqtt sub = subscribed("big-sub", "big/#", MqttVersion.MQTT_3_1_1);
-         RawMqtt pub = new RawMqtt(peers.port, MqttVersion.MQTT_5).send(RawMqtt.connect("big5", MqttVersion.MQTT_5))) {
-      pub.readPacket();
-      pub.send(tooBigForTheBus(1));
-      MqttMessage puback = pub.readPacket();
+    RawMqttClient sub = subscribed("big-sub", "big/#", false);
+    RawMqttClient pub = peers.rawConnecting(peers.port, true, BrokerPeers.connect("big5", true, true, 0));
+    try {
+      join(pub.next(WAIT));
+      join(pub.send(tooBigForTheBus(1)));
+      MqttMessage puback = join(pub.next(WAIT));
       assertEquals(MqttMessageType.PUBACK, puback.fixedHeader().messageType());
       assertEquals(0x83, ((MqttPubReplyMessageVariableHeader) puback.variableHeader()).reasonCode() & 0xFF);
-      pub.send(tooBigForTheBus(2));
-      List<MqttMessage> last = pub.readUntilClosed(); // vertx-mqtt 5.0.7 cannot put a reason on a PUBREC
+      join(pub.send(tooBigForTheBus(2)));
+      List<MqttMessage> last = join(pub.untilClosed(WAIT)); // vertx-mqtt 5.0.7 cannot put a reason on a PUBREC
       assertEquals(MqttMessageType.DISCONNECT, last.get(0).fixedHeader().messageType());
       assertEquals(0x83, ((MqttReasonCodeAndPropertiesVariableHeader) last.get(0).variableHeader()).reasonCode() & 0xFF);
 
       join(peers.bus.publish(FlowMessage.builder("big/marker").payload("m").qos(QoS.AT_LEAST_ONCE).build()));
-      MqttPublishMessage first = (MqttPublishMessage) sub.readPacket();
+      MqttPublishMessage first = (MqttPublishMessage) join(sub.next(WAIT));
       assertEquals("big/marker", first.variableHeader().topicName(), "the refused ones never reached the subscriber");
+    } finally {
+      join(pub.close());
+      join(sub.close());
     }
   }
 
@@ -99,9 +107,13 @@ class MqttBrokerLimitsTest {
   void givenAPublishTheBusRefuses_whenMqtt311_thenTheConnectionClosesWithoutPubackAndItIsCounted() throws Exception {
     Counter refused = FlowMetrics.registry(peers.vertx).counter("flowsdk_mqtt_broker_publish_refused_total", "error", "TOO_LARGE");
     double before = refused.count();
-    try (RawMqtt pub = new RawMqtt(peers.port, MqttVersion.MQTT_3_1_1).send(RawMqtt.connect("big3", MqttVersion.MQTT_3_1_1))) {
-      pub.readPacket();
-      assertEquals(List.of(), pub.send(tooBigForTheBus(1)).readUntilClosed());
+    RawMqttClient pub = peers.rawConnecting(peers.port, false, BrokerPeers.connect("big3", false, true, 0));
+    try {
+      join(pub.next(WAIT));
+      join(pub.send(tooBigForTheBus(1)));
+      assertEquals(List.of(), join(pub.untilClosed(WAIT)));
+    } finally {
+      join(pub.close());
     }
     assertEquals(before + 1, refused.count());
   }

@@ -3,6 +3,8 @@ package io.flowsdk.mqtt.broker;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.testing.RawMqttClient;
+import io.flowsdk.mqtt.testing.RawPacket;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -14,7 +16,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,9 +60,9 @@ class MqttBrokerSessionTest {
     return FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_sessions").gauge().value();
   }
 
-  static RawMqtt connect(String id, boolean cleanStart, boolean expectPresent) throws Exception {
-    RawMqtt raw = new RawMqtt(peers.port, MqttVersion.MQTT_5).send(RawMqtt.connect(id, MqttVersion.MQTT_5, cleanStart, 300));
-    MqttConnAckMessage connack = (MqttConnAckMessage) raw.readPacket();
+  static RawMqttClient connect(String id, boolean cleanStart, boolean expectPresent) throws Exception {
+    RawMqttClient raw = peers.rawConnecting(peers.port, true, BrokerPeers.connect(id, true, cleanStart, 300));
+    MqttConnAckMessage connack = (MqttConnAckMessage) join(raw.next(WAIT));
     assertEquals(expectPresent, connack.variableHeader().isSessionPresent(), "session present");
     return raw;
   }
@@ -69,20 +71,23 @@ class MqttBrokerSessionTest {
   void givenAQos2PublishWhosePubrelNeverCame_whenTheClientResendsItAfterACut_thenTheBusHasItOnce() throws Exception {
     List<FlowMessage> onBus = new CopyOnWriteArrayList<>();
     join(peers.bus.subscribe("once/in", onBus::add));
-    RawMqtt first = connect("qos2-in", true, false);
-    first.send(publish("once/in", 2, 5, false, "exactly"));
-    assertEquals(MqttMessageType.PUBREC, first.readPacket().fixedHeader().messageType());
-    first.close(); // cut before PUBREL
+    RawMqttClient first = connect("qos2-in", true, false);
+    join(first.send(publish("once/in", 2, 5, false, "exactly")));
+    assertEquals(MqttMessageType.PUBREC, join(first.next(WAIT)).fixedHeader().messageType());
+    join(first.close()); // cut before PUBREL
 
-    try (RawMqtt second = connect("qos2-in", false, true)) {
-      second.send(publish("once/in", 2, 5, true, "exactly"));
-      MqttMessage pubrec = second.readPacket();
+    RawMqttClient second = connect("qos2-in", false, true);
+    try {
+      join(second.send(publish("once/in", 2, 5, true, "exactly")));
+      MqttMessage pubrec = join(second.next(WAIT));
       assertEquals(MqttMessageType.PUBREC, pubrec.fixedHeader().messageType());
-      second.send(ack(MqttMessageType.PUBREL, 5));
-      assertEquals(MqttMessageType.PUBCOMP, second.readPacket().fixedHeader().messageType());
+      join(second.send(ack(MqttMessageType.PUBREL, 5)));
+      assertEquals(MqttMessageType.PUBCOMP, join(second.next(WAIT)).fixedHeader().messageType());
       // a marker behind it: once it is on the bus, anything the resend caused would be too
-      second.send(publish("once/in", 1, 6, false, "marker"));
-      assertEquals(MqttMessageType.PUBACK, second.readPacket().fixedHeader().messageType());
+      join(second.send(publish("once/in", 1, 6, false, "marker")));
+      assertEquals(MqttMessageType.PUBACK, join(second.next(WAIT)).fixedHeader().messageType());
+    } finally {
+      join(second.close());
     }
     await().until(() -> onBus.size() >= 2);
     assertEquals(List.of("exactly", "marker"), onBus.stream().map(m -> m.payload().toString()).toList());
@@ -91,73 +96,87 @@ class MqttBrokerSessionTest {
   @Test
   void givenAQos2DeliveryCutBeforePubrec_whenTheSubscriberResumes_thenItGetsTheSamePacketWithDupThenPubrelOnce()
     throws Exception {
-    RawMqtt first = connect("qos2-out", true, false);
-    first.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "once/out").build());
-    assertEquals(MqttMessageType.SUBACK, first.readPacket().fixedHeader().messageType());
+    RawMqttClient first = connect("qos2-out", true, false);
+    join(first.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.EXACTLY_ONCE, "once/out").build()));
+    assertEquals(MqttMessageType.SUBACK, join(first.next(WAIT)).fixedHeader().messageType());
     join(peers.bus.publish(FlowMessage.builder("once/out").payload("p").qos(QoS.EXACTLY_ONCE).build()));
-    MqttPublishMessage sent = (MqttPublishMessage) first.readPacket();
+    MqttPublishMessage sent = (MqttPublishMessage) join(first.next(WAIT));
     assertEquals(false, sent.fixedHeader().isDup());
-    first.close(); // cut before PUBREC
+    join(first.close()); // cut before PUBREC
 
-    try (RawMqtt second = connect("qos2-out", false, true)) {
-      MqttPublishMessage again = (MqttPublishMessage) second.readPacket();
+    RawMqttClient second = connect("qos2-out", false, true);
+    try {
+      MqttPublishMessage again = (MqttPublishMessage) join(second.next(WAIT));
       assertEquals(true, again.fixedHeader().isDup());
       assertEquals(sent.variableHeader().packetId(), again.variableHeader().packetId());
-      second.send(ack(MqttMessageType.PUBREC, again.variableHeader().packetId()));
-      MqttMessage pubrel = second.readPacket();
+      join(second.send(ack(MqttMessageType.PUBREC, again.variableHeader().packetId())));
+      MqttMessage pubrel = join(second.next(WAIT));
       assertEquals(MqttMessageType.PUBREL, pubrel.fixedHeader().messageType());
-      second.close(); // cut before PUBCOMP: the PUBREL comes again, not the PUBLISH
+      join(second.close()); // cut before PUBCOMP: the PUBREL comes again, not the PUBLISH
+    } finally {
+      join(second.close());
     }
-    try (RawMqtt third = connect("qos2-out", false, true)) {
-      MqttMessage pubrel = third.readPacket();
+    RawMqttClient third = connect("qos2-out", false, true);
+    try {
+      MqttMessage pubrel = join(third.next(WAIT));
       assertEquals(MqttMessageType.PUBREL, pubrel.fixedHeader().messageType());
-      third.send(ack(MqttMessageType.PUBCOMP, ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId()));
+      join(third.send(ack(MqttMessageType.PUBCOMP, ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId())));
       join(peers.bus.publish(FlowMessage.builder("once/out").payload("next").qos(QoS.AT_LEAST_ONCE).build()));
-      MqttPublishMessage next = (MqttPublishMessage) third.readPacket();
+      MqttPublishMessage next = (MqttPublishMessage) join(third.next(WAIT));
       assertEquals("next", next.payload().toString(StandardCharsets.UTF_8));
+    } finally {
+      join(third.close());
     }
   }
 
   @Test
   void givenAPersistentSession_whenMessagesArriveWhileAway_thenTheResumedClientGetsThemInOrder() throws Exception {
-    RawMqtt first = connect("away", true, false);
-    first.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.AT_LEAST_ONCE, "away/#").build());
-    assertEquals(MqttMessageType.SUBACK, first.readPacket().fixedHeader().messageType());
-    first.send(MqttMessageBuilders.disconnect().build());
-    assertEquals(List.of(), first.readUntilClosed());
+    RawMqttClient first = connect("away", true, false);
+    join(first.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.AT_LEAST_ONCE, "away/#").build()));
+    assertEquals(MqttMessageType.SUBACK, join(first.next(WAIT)).fixedHeader().messageType());
+    join(first.send(MqttMessageBuilders.disconnect().build()));
+    assertEquals(List.of(), join(first.untilClosed(WAIT)));
     for (int i = 1; i <= 3; i++) {
       join(peers.bus.publish(FlowMessage.builder("away/" + i).payload("m" + i).qos(QoS.AT_LEAST_ONCE).build()));
     }
-    try (RawMqtt back = connect("away", false, true)) {
+    RawMqttClient back = connect("away", false, true);
+    try {
       for (int i = 1; i <= 3; i++) {
-        MqttPublishMessage m = (MqttPublishMessage) back.readPacket();
+        MqttPublishMessage m = (MqttPublishMessage) join(back.next(WAIT));
         assertEquals("away/" + i, m.variableHeader().topicName());
-        back.send(ack(MqttMessageType.PUBACK, m.variableHeader().packetId()));
+        join(back.send(ack(MqttMessageType.PUBACK, m.variableHeader().packetId())));
       }
+    } finally {
+      join(back.close());
     }
   }
 
   @Test
   void givenAConnectedClient_whenAnotherConnectsWithItsId_thenTheFirstGetsDisconnect0x8E() throws Exception {
-    try (RawMqtt first = connect("taken", true, false); RawMqtt second = connect("taken", false, true)) {
-      List<MqttMessage> last = first.readUntilClosed();
+    RawMqttClient first = connect("taken", true, false);
+    RawMqttClient second = connect("taken", false, true);
+    try {
+      List<MqttMessage> last = join(first.untilClosed(WAIT));
       assertEquals(MqttMessageType.DISCONNECT, last.get(0).fixedHeader().messageType());
       assertEquals(0x8E, ((MqttReasonCodeAndPropertiesVariableHeader) last.get(0).variableHeader())
         .reasonCode() & 0xFF);
-      second.send(RawMqtt.bytes(0xC0, 0x00));
-      assertEquals(MqttMessageType.PINGRESP, second.readPacket().fixedHeader().messageType());
+      join(second.send(RawPacket.v5().pingreq().build()));
+      assertEquals(MqttMessageType.PINGRESP, join(second.next(WAIT)).fixedHeader().messageType());
+    } finally {
+      join(second.close());
+      join(first.close());
     }
   }
 
   @Test
   void givenAPersistentSession_whenTheClientDisconnectsWithSessionExpiry0_thenTheSessionEndsAndIsNotPresentOnReturn()
     throws Exception {
-    RawMqtt first = connect("short-lived", true, false);
+    RawMqttClient first = connect("short-lived", true, false);
     double sessions = sessions();
     MqttProperties expiry = new MqttProperties();
     expiry.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 0));
-    first.send(MqttMessageBuilders.disconnect().reasonCode((byte) 0).properties(expiry).build());
-    assertEquals(List.of(), first.readUntilClosed());
+    join(first.send(MqttMessageBuilders.disconnect().reasonCode((byte) 0).properties(expiry).build()));
+    assertEquals(List.of(), join(first.untilClosed(WAIT)));
     await().until(() -> sessions() == sessions - 1);
     connect("short-lived", false, false).close();
   }

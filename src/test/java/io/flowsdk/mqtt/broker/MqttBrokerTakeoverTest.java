@@ -8,6 +8,8 @@ import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
+import io.flowsdk.mqtt.testing.RawMqttClient;
+import io.flowsdk.mqtt.testing.RawPacket;
 import io.flowsdk.testing.TestCluster;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -17,7 +19,6 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -59,18 +61,18 @@ class MqttBrokerTakeoverTest {
     nodeA.close();
   }
 
-  static RawMqtt connect(BrokerPeers node, String id, boolean cleanStart, boolean expectPresent) throws Exception {
-    RawMqtt raw = new RawMqtt(node.port, MqttVersion.MQTT_5).send(RawMqtt.connect(id, MqttVersion.MQTT_5, cleanStart, 300));
-    MqttMessage connack = raw.readPacket();
+  static RawMqttClient connect(BrokerPeers node, String id, boolean cleanStart, boolean expectPresent) throws Exception {
+    RawMqttClient raw = node.rawConnecting(node.port, true, BrokerPeers.connect(id, true, cleanStart, 300));
+    MqttMessage connack = join(raw.next(WAIT));
     assertEquals(MqttMessageType.CONNACK, connack.fixedHeader().messageType());
     assertEquals(expectPresent, ((MqttConnAckMessage) connack).variableHeader().isSessionPresent(),
       "session present");
     return raw;
   }
 
-  static void subscribe(RawMqtt raw, BrokerPeers node, String filter, MqttQoS qos) throws Exception {
-    raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(qos, filter).build());
-    assertEquals(MqttMessageType.SUBACK, raw.readPacket().fixedHeader().messageType());
+  static void subscribe(RawMqttClient raw, BrokerPeers node, String filter, MqttQoS qos) throws Exception {
+    join(raw.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(qos, filter).build()));
+    assertEquals(MqttMessageType.SUBACK, join(raw.next(WAIT)).fixedHeader().messageType());
     awaitRouteOnlyTo(node, filter.replace("#", "x"));
   }
 
@@ -97,61 +99,69 @@ class MqttBrokerTakeoverTest {
   @Test
   void givenAClientOnNodeAWithUnackedDeliveries_whenItConnectsToNodeB_thenAGets8EAndBResendsThemAndKeepsTheSubscription()
     throws Exception {
-    RawMqtt onA = connect(nodeA, "move-live", true, false);
+    RawMqttClient onA = connect(nodeA, "move-live", true, false);
     subscribe(onA, nodeA, "move/live/#", MqttQoS.AT_LEAST_ONCE);
     for (String m : List.of("m1", "m2", "m3")) {
       publish(nodeB, "move/live/t", m, QoS.AT_LEAST_ONCE);
     }
     List<MqttPublishMessage> sent = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      sent.add((MqttPublishMessage) onA.readPacket());
+      sent.add((MqttPublishMessage) join(onA.next(WAIT)));
     }
-    onA.send(ack(MqttMessageType.PUBACK, sent.get(0).variableHeader().packetId())); // m2 and m3 stay unacknowledged
+    join(onA.send(ack(MqttMessageType.PUBACK, sent.get(0).variableHeader().packetId()))); // m2 and m3 stay unacknowledged
 
-    try (RawMqtt onB = connect(nodeB, "move-live", false, true)) {
-      List<MqttMessage> toA = onA.readUntilClosed();
+    RawMqttClient onB = connect(nodeB, "move-live", false, true);
+    try {
+      List<MqttMessage> toA = join(onA.untilClosed(WAIT));
       MqttMessage last = toA.get(toA.size() - 1);
       assertEquals(MqttMessageType.DISCONNECT, last.fixedHeader().messageType());
       assertEquals(0x8E, ((MqttReasonCodeAndPropertiesVariableHeader) last.variableHeader()).reasonCode() & 0xFF);
       for (int i = 1; i < 3; i++) {
-        MqttPublishMessage again = (MqttPublishMessage) onB.readPacket();
+        MqttPublishMessage again = (MqttPublishMessage) join(onB.next(WAIT));
         assertEquals(text(sent.get(i)), text(again));
         assertEquals(sent.get(i).variableHeader().packetId(), again.variableHeader().packetId());
         assertTrue(again.fixedHeader().isDup(), "sent again with DUP");
-        onB.send(ack(MqttMessageType.PUBACK, again.variableHeader().packetId()));
+        join(onB.send(ack(MqttMessageType.PUBACK, again.variableHeader().packetId())));
       }
       awaitRouteOnlyTo(nodeB, "move/live/x");
       publish(nodeA, "move/live/t", "after", QoS.AT_LEAST_ONCE);
-      assertEquals("after", text((MqttPublishMessage) onB.readPacket()));
+      assertEquals("after", text((MqttPublishMessage) join(onB.next(WAIT))));
       assertEquals(nodeB.bus.nodeId(), sessionOwner("move-live"));
     } finally {
-      onA.close();
+      join(onB.close());
+      join(onA.close());
     }
   }
 
   @Test
   void givenAPersistentSessionLeftOnNodeA_whenMessagesCameWhileAway_thenTheClientGetsThemOnNodeBInOrder() throws Exception {
-    try (RawMqtt onA = connect(nodeA, "move-away", true, false)) {
+    RawMqttClient onA = connect(nodeA, "move-away", true, false);
+    try {
       subscribe(onA, nodeA, "move/away/#", MqttQoS.EXACTLY_ONCE);
-      onA.send(RawMqtt.bytes(0xE0, 0x00)); // a normal DISCONNECT: the session stays, with no connection
-      onA.readUntilClosed();
+      join(onA.send(RawPacket.v5().disconnect().build())); // a normal DISCONNECT: the session stays, with no connection
+      join(onA.untilClosed(WAIT));
+    } finally {
+      join(onA.close());
     }
     publish(nodeB, "move/away/1", "q1", QoS.AT_LEAST_ONCE);
     publish(nodeA, "move/away/2", "q2", QoS.EXACTLY_ONCE);
     publish(nodeB, "move/away/3", "q1-again", QoS.AT_LEAST_ONCE);
 
-    try (RawMqtt onB = connect(nodeB, "move-away", false, true)) {
+    RawMqttClient onB = connect(nodeB, "move-away", false, true);
+    try {
       List<MqttPublishMessage> sent = new ArrayList<>();
       List<String> got = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        MqttPublishMessage p = (MqttPublishMessage) onB.readPacket();
+        MqttPublishMessage p = (MqttPublishMessage) join(onB.next(WAIT));
         sent.add(p);
         got.add(text(p) + "@" + p.fixedHeader().qosLevel().value());
       }
       assertEquals(List.of("q1@1", "q2@2", "q1-again@1"), got);
-      onB.send(ack(MqttMessageType.PUBREC, sent.get(1).variableHeader().packetId()));
-      assertEquals(MqttMessageType.PUBREL, onB.readPacket().fixedHeader().messageType());
+      join(onB.send(ack(MqttMessageType.PUBREC, sent.get(1).variableHeader().packetId())));
+      assertEquals(MqttMessageType.PUBREL, join(onB.next(WAIT)).fixedHeader().messageType());
       awaitRouteOnlyTo(nodeB, "move/away/x");
+    } finally {
+      join(onB.close());
     }
   }
 
@@ -165,41 +175,46 @@ class MqttBrokerTakeoverTest {
         return Future.succeededFuture();
       }));
     awaitRouteOnlyTo(nodeA, "inbound/q2/x");
-    try (RawMqtt onA = connect(nodeA, "inbound-q2", true, false)) {
-      onA.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 7, false, "once"));
-      assertEquals(MqttMessageType.PUBREC, onA.readPacket().fixedHeader().messageType());
-    } // cut before the PUBREL: as far as the client knows, its PUBREC may have been lost
-    try (RawMqtt onB = connect(nodeB, "inbound-q2", false, true)) {
-      onB.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 7, true, "once"));
-      assertIdAck(onB.readPacket(), MqttMessageType.PUBREC, 7);
-      onB.send(ack(MqttMessageType.PUBREL, 7));
-      assertIdAck(onB.readPacket(), MqttMessageType.PUBCOMP, 7);
-      onB.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 8, false, "next"));
-      assertIdAck(onB.readPacket(), MqttMessageType.PUBREC, 8);
+    RawMqttClient onA = connect(nodeA, "inbound-q2", true, false);
+    join(onA.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 7, false, "once")));
+    assertEquals(MqttMessageType.PUBREC, join(onA.next(WAIT)).fixedHeader().messageType());
+    join(onA.close()); // cut before the PUBREL: as far as the client knows, its PUBREC may have been lost
+    RawMqttClient onB = connect(nodeB, "inbound-q2", false, true);
+    try {
+      join(onB.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 7, true, "once")));
+      assertIdAck(join(onB.next(WAIT)), MqttMessageType.PUBREC, 7);
+      join(onB.send(ack(MqttMessageType.PUBREL, 7)));
+      assertIdAck(join(onB.next(WAIT)), MqttMessageType.PUBCOMP, 7);
+      join(onB.send(MqttBrokerSessionTest.publish("inbound/q2/t", 2, 8, false, "next")));
+      assertIdAck(join(onB.next(WAIT)), MqttMessageType.PUBREC, 8);
       await().atMost(10, TimeUnit.SECONDS).until(() -> got.contains("next"));
       assertEquals(List.of("once", "next"), got, "the copy sent again on node B did not reach the bus");
+    } finally {
+      join(onB.close());
     }
   }
 
   @Test
   void givenAQos2DeliveryWhosePubrecCameOnNodeA_whenTheClientResumesOnNodeB_thenBSendsThePubrelAgain() throws Exception {
-    RawMqtt onA = connect(nodeA, "outbound-q2", true, false);
+    RawMqttClient onA = connect(nodeA, "outbound-q2", true, false);
     subscribe(onA, nodeA, "outbound/q2/#", MqttQoS.EXACTLY_ONCE);
     publish(nodeB, "outbound/q2/t", "m", QoS.EXACTLY_ONCE);
-    MqttPublishMessage sent = (MqttPublishMessage) onA.readPacket();
-    onA.send(ack(MqttMessageType.PUBREC, sent.variableHeader().packetId()));
-    assertIdAck(onA.readPacket(), MqttMessageType.PUBREL, sent.variableHeader().packetId()); // never completed on A
-    try (RawMqtt onB = connect(nodeB, "outbound-q2", false, true)) {
-      onA.readUntilClosed();
-      assertIdAck(onB.readPacket(), MqttMessageType.PUBREL, sent.variableHeader().packetId());
-      onB.send(ack(MqttMessageType.PUBCOMP, sent.variableHeader().packetId()));
+    MqttPublishMessage sent = (MqttPublishMessage) join(onA.next(WAIT));
+    join(onA.send(ack(MqttMessageType.PUBREC, sent.variableHeader().packetId())));
+    assertIdAck(join(onA.next(WAIT)), MqttMessageType.PUBREL, sent.variableHeader().packetId()); // never completed on A
+    RawMqttClient onB = connect(nodeB, "outbound-q2", false, true);
+    try {
+      join(onA.untilClosed(WAIT));
+      assertIdAck(join(onB.next(WAIT)), MqttMessageType.PUBREL, sent.variableHeader().packetId());
+      join(onB.send(ack(MqttMessageType.PUBCOMP, sent.variableHeader().packetId())));
       awaitRouteOnlyTo(nodeB, "outbound/q2/x");
       publish(nodeA, "outbound/q2/t", "after", QoS.EXACTLY_ONCE);
-      MqttPublishMessage after = (MqttPublishMessage) onB.readPacket();
+      MqttPublishMessage after = (MqttPublishMessage) join(onB.next(WAIT));
       assertEquals("after", text(after), "the completed delivery was not sent again");
       assertTrue(!after.fixedHeader().isDup());
     } finally {
-      onA.close();
+      join(onB.close());
+      join(onA.close());
     }
   }
 

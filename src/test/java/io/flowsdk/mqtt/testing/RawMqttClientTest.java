@@ -1,9 +1,14 @@
 package io.flowsdk.mqtt.testing;
 
 import io.flowsdk.testing.MosquittoBroker;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import static io.flowsdk.testing.Futures.join;
@@ -83,6 +90,25 @@ class RawMqttClientTest {
     assertTrue(client.isClosed());
     assertEquals(RawClientException.Kind.CLOSED, failureKind(client.next(Duration.ofSeconds(1))));
     assertEquals("20 02 00 00", RawPacket.of(PacketType.CONNACK, join(client.received()).getBytes()).hex());
+    join(client.close());
+  }
+
+  @Test
+  void givenNettyBuiltPackets_whenSentThenAReservedType_thenTheSubackComesAndUntilClosedHoldsWhatWasNotTaken() throws Exception {
+    RawMqttClient client = connect(true);
+    join(client.send(MqttMessageBuilders.connect().clientId("raw-netty").protocolVersion(MqttVersion.MQTT_5).build()));
+    join(client.send(MqttMessageBuilders.subscribe().messageId(3).addSubscription(MqttQoS.AT_LEAST_ONCE, "raw/netty").build()));
+    join(client.send(MqttMessageBuilders.publish().topicName("raw/netty").qos(MqttQoS.AT_MOST_ONCE)
+      .payload(Unpooled.copiedBuffer("x", StandardCharsets.UTF_8)).build()));
+    assertEquals(MqttMessageType.CONNACK, join(client.next(Duration.ofSeconds(5))).fixedHeader().messageType());
+    assertEquals("SUBACK 0x01", PacketSummary.of(join(client.next(Duration.ofSeconds(5)))).toString());
+    MqttPublishMessage own = (MqttPublishMessage) join(client.next(Duration.ofSeconds(5)));
+    assertEquals("raw/netty", own.variableHeader().topicName());
+
+    join(client.send(RawPacket.v5().pingreq().build()));
+    join(client.send(RawPacket.v5().pingreq().typeNibble(0).build()));
+    assertEquals(List.of("PINGRESP", "DISCONNECT 0x82"), join(client.untilClosed(Duration.ofSeconds(5))).stream()
+      .map(m -> PacketSummary.of(m).toString()).toList());
     join(client.close());
   }
 

@@ -5,6 +5,7 @@ import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code _received_total} and {@code _sent_total} (PUBLISH packets, by QoS), {@code _dropped_total}
  * (deliveries not sent, by {@link DropReason}), {@code _publish_refused_total} (client publishes the
  * bus refused, by error), {@code _delivery_failed_total} (client publishes the bus took but some
- * subscriber failed, by error), {@code _protocol_errors_total} (connections closed for bad input),
+ * subscriber failed, by error), {@code _protocol_errors_total} (connections closed for bad input, by reason code),
  * {@code _connect_refused_total} (by {@link ConnectRefusal}), {@code _denied_total} (what the ACL
  * denied, by access), {@code _limit_exceeded_total} (by {@link Limit}),
  * {@code _retained_refused_total} (retained publishes refused at a cap, by {@link RetainedLimit}),
@@ -70,7 +71,6 @@ final class BrokerMeters {
   private final Counter[] received = new Counter[3];
   private final Counter[] sent = new Counter[3];
   private final Counter[] dropped = new Counter[DropReason.values().length];
-  private final Counter protocolErrors;
   private final Counter receivedBytes;
   private final Counter sentBytes;
   private final Counter[] retainedRefused = new Counter[RetainedLimit.values().length];
@@ -86,7 +86,6 @@ final class BrokerMeters {
     for (DropReason reason : DropReason.values()) {
       dropped[reason.ordinal()] = registry.counter("flowsdk_mqtt_broker_dropped_total", "reason", reason.tag());
     }
-    protocolErrors = registry.counter("flowsdk_mqtt_broker_protocol_errors_total");
     receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
     sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
     for (RetainedLimit limit : RetainedLimit.values()) {
@@ -181,7 +180,8 @@ final class BrokerMeters {
     Gauge.builder("flowsdk_mqtt_broker_retained_bytes", index, RetainedIndex::bytes).strongReference(true).register(registry);
   }
 
-  void protocolError() {
-    protocolErrors.increment();
+  /** A connection closed for bad input, by the MQTT 5 reason it is closed with (3.1.1 connections alike). */
+  void protocolError(MqttDisconnectReasonCode reason) {
+    registry.counter("flowsdk_mqtt_broker_protocol_errors_total", "reason", reason.name().toLowerCase()).increment();
   }
 }

@@ -86,11 +86,10 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     guard = InboundGuard.install(endpoint);
     socket = InboundGuard.socketOf(endpoint);
     endpoint.closeHandler(v -> closed());
-    MqttConnectReturnCode malformed = connectProblem();
-    if (malformed != null) {
-      broker.meters.protocolError();
+    if (connectProblem()) {
+      broker.meters.protocolError(MqttDisconnectReasonCode.PROTOCOL_ERROR);
       if (mqtt5) {
-        endpoint.reject(malformed);
+        endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR);
       } else {
         endpoint.close(); // MQTT-4.8.0-1: 3.1.1 closes without a code for these
       }
@@ -123,26 +122,21 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   }
 
   /**
-   * What vertx-mqtt 5.0.7 lets through in a CONNECT that the specification calls malformed or a
-   * protocol error: a will QoS of 3 (MQTT-3.1.2-12), a Receive Maximum or Maximum Packet Size of 0,
-   * a Request Problem / Response Information other than 0 or 1 (3.1.2.11); null when there is none.
+   * Whether an MQTT 5 CONNECT has property values the specification calls a protocol error, which
+   * vertx-mqtt 5.0.7 lets through: a Receive Maximum or Maximum Packet Size of 0, a Request Problem /
+   * Response Information other than 0 or 1 (3.1.2.11). What is wrong in its bytes {@link WireCheck} refused.
    */
-  private MqttConnectReturnCode connectProblem() {
-    MqttWill w = endpoint.will();
-    if (w != null && w.isWillFlag() && w.getWillQos() > 2) {
-      return MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET;
-    }
+  private boolean connectProblem() {
     if (!mqtt5) {
-      return null;
+      return false;
     }
     MqttProperties props = endpoint.connectProperties();
     Integer receiveMaximum = MqttProps.integer(props, MqttProperties.RECEIVE_MAXIMUM);
     Integer maxPacketSize = MqttProps.integer(props, MqttProperties.MAXIMUM_PACKET_SIZE);
     Integer problemInfo = MqttProps.integer(props, MqttProperties.REQUEST_PROBLEM_INFORMATION);
     Integer responseInfo = MqttProps.integer(props, MqttProperties.REQUEST_RESPONSE_INFORMATION);
-    boolean bad = Integer.valueOf(0).equals(receiveMaximum) || Integer.valueOf(0).equals(maxPacketSize)
+    return Integer.valueOf(0).equals(receiveMaximum) || Integer.valueOf(0).equals(maxPacketSize)
       || problemInfo != null && problemInfo > 1 || responseInfo != null && responseInfo > 1;
-    return bad ? MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR : null;
   }
 
   private void refuse(ConnectRefusal refusal) {
@@ -164,7 +158,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     try {
       will = readWill(clientId);
     } catch (FlowException e) { // a will topic that is not a valid topic name
-      broker.meters.protocolError();
+      broker.meters.protocolError(MqttDisconnectReasonCode.TOPIC_NAME_INVALID);
       if (mqtt5) {
         endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID);
       } else {
@@ -243,7 +237,8 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         session.expirySeconds = Math.min(newExpiry, options.getMaxSessionExpirySeconds());
       }
     });
-    endpoint.exceptionHandler(t -> violation(new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(t.getMessage()))));
+    endpoint.exceptionHandler(t -> violation(t instanceof ProtocolViolation v ? v
+      : new ProtocolViolation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(t.getMessage()))));
     endpoint.accept(present, connack);
     broker.meters.connected(1);
     session.inbound.attach(this);
@@ -462,7 +457,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     if (closed) {
       return;
     }
-    broker.meters.protocolError();
+    broker.meters.protocolError(v.reason());
     log.debug("closing the connection of " + endpoint.clientIdentifier() + ": " + v.getMessage());
     disconnect(v.reason());
   }

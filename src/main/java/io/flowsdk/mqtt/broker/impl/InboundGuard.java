@@ -31,7 +31,8 @@ import java.util.ArrayDeque;
  * escapes onto the event loop, the packet is ignored and the connection stays open (found by
  * {@code MqttBrokerFuzzTest}). This handler, in front of vertx-mqtt's, turns such a packet into the
  * malformed-packet failure it is, so the connection closes (MQTT 5: DISCONNECT 0x81) like for any
- * other bad packet. It also drops what arrives once the broker closed the connection (a packet read
+ * other bad packet. A {@link ProtocolViolation} the {@link WireCheck} found in the bytes reaches the
+ * connection the same way, in its place among the packets. It also drops what arrives once the broker closed the connection (a packet read
  * in the same buffer as the one that made it close), which vertx-mqtt would throw on as well.
  */
 final class InboundGuard extends ChannelInboundHandlerAdapter {
@@ -118,6 +119,10 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
     if (!endpoint.isConnected()) {
       ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof ProtocolViolation v) { // from the WireCheck, in order with the packets before it
+      ctx.fireExceptionCaught(v);
       return;
     }
     String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()

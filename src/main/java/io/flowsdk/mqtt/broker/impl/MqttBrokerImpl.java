@@ -9,6 +9,7 @@ import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.util.Contexts;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,6 +23,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -82,12 +84,13 @@ public final class MqttBrokerImpl implements MqttBroker {
     List<Future<BrokerListener>> listening = new ArrayList<>();
     for (MqttListenerOptions listener : options.getListeners()) {
       Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
+      Consumer<ChannelPipeline> wireCheck = pipeline -> WireCheck.install(pipeline, context.meters, options.getMaxPacketBytes());
       Future<BrokerListener> listen;
       if (listener.getTransport() == MqttListenerOptions.Transport.QUIC) {
-        listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints)
+        listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints, wireCheck)
           .map(quic -> quic);
       } else {
-        MqttServer server = MqttServer.create(vertx, serverOptions(options, listener));
+        MqttServer server = AcceptHook.create(vertx, serverOptions(options, listener), wireCheck);
         server.endpointHandler(endpoints);
         listen = server.listen().map(BrokerListener.of(server));
       }

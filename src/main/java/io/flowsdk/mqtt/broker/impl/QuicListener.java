@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -25,6 +26,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.impl.QuicMqttConnections;
@@ -32,6 +34,7 @@ import io.vertx.mqtt.impl.QuicMqttConnections;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -54,13 +57,14 @@ final class QuicListener implements BrokerListener {
     this.codec = codec;
   }
 
+  /** Listens; each stream's pipeline goes to {@code onAccept} once vertx-mqtt's handlers are in. */
   static Future<QuicListener> start(VertxInternal vertx, MqttListenerOptions listener, MqttServerOptions mqtt,
-                                    Handler<MqttEndpoint> endpoints) {
-    return QuicSockets.loadNative(vertx).compose(v -> listen(vertx, listener, mqtt, endpoints));
+                                    Handler<MqttEndpoint> endpoints, Consumer<ChannelPipeline> onAccept) {
+    return QuicSockets.loadNative(vertx).compose(v -> listen(vertx, listener, mqtt, endpoints, onAccept));
   }
 
   private static Future<QuicListener> listen(VertxInternal vertx, MqttListenerOptions listener, MqttServerOptions mqtt,
-                                             Handler<MqttEndpoint> endpoints) {
+                                             Handler<MqttEndpoint> endpoints, Consumer<ChannelPipeline> onAccept) {
     EventLoop loop = vertx.nettyEventLoopGroup().next();
     ContextInternal context = vertx.contextBuilder().withEventLoop(loop).build();
     Promise<QuicListener> started = context.promise();
@@ -78,7 +82,9 @@ final class QuicListener implements BrokerListener {
           @Override
           protected void initChannel(QuicStreamChannel stream) {
             stream.closeFuture().addListener(f -> stream.parent().close()); // one connection, one MQTT session
-            QuicMqttConnections.serve(QuicSockets.wrap(context, stream), mqtt, endpoints);
+            NetSocketInternal socket = QuicSockets.wrap(context, stream);
+            QuicMqttConnections.serve(socket, mqtt, endpoints);
+            onAccept.accept(socket.channelHandlerContext().pipeline());
           }
         })
         .build();

@@ -30,6 +30,11 @@ public final class PacketDecoder {
   /** A decoder for packets of MQTT 5.0 ({@code v5}) or 3.1.1, up to {@code maximumPacketSize} bytes. */
   public PacketDecoder(boolean v5, int maximumPacketSize) {
     channel = new EmbeddedChannel(new MqttDecoder(maximumPacketSize));
+    setVersion(channel, v5);
+  }
+
+  /** Sets the protocol version Netty's codec in {@code channel} reads and writes. */
+  static void setVersion(EmbeddedChannel channel, boolean v5) {
     channel.attr(NETTY_MQTT_VERSION).set(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1);
   }
 

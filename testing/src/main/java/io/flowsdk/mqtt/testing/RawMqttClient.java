@@ -12,7 +12,9 @@ import io.vertx.core.net.NetSocket;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * A raw TCP connection to an MQTT server: sends any bytes or {@link RawPacket}s, decodes what the server sends with
@@ -31,6 +33,7 @@ public final class RawMqttClient {
   private final Context context;
   private final Vertx vertx;
   private final PacketDecoder decoder;
+  private final boolean v5;
   private final Buffer received = Buffer.buffer();
   private final Deque<MqttMessage> packets = new ArrayDeque<>();
   private final Promise<Void> closed = Promise.promise();
@@ -41,6 +44,7 @@ public final class RawMqttClient {
     this.netClient = netClient;
     this.socket = socket;
     this.context = context;
+    this.v5 = v5;
     this.decoder = new PacketDecoder(v5, 268_435_460);
     socket.handler(this::received);
     socket.closeHandler(v -> onClose());
@@ -74,6 +78,11 @@ public final class RawMqttClient {
       all.appendBuffer(p.buffer());
     }
     return send(all);
+  }
+
+  /** Sends a packet built with Netty's {@code MqttMessageBuilders}, encoded by Netty for this client's version. */
+  public Future<Void> send(MqttMessage packet) {
+    return send(RawPacket.encode(packet, v5));
   }
 
   /** Sends any bytes. Fails if the connection is closed. */
@@ -116,6 +125,18 @@ public final class RawMqttClient {
       result.tryComplete();
     });
     return result.future();
+  }
+
+  /**
+   * The packets the server sent that {@link #next} has not handed out, once it closed the connection; fails with
+   * {@link RawClientException.Kind#TIMEOUT} if it stays open for {@code timeout}.
+   */
+  public Future<List<MqttMessage>> untilClosed(Duration timeout) {
+    return awaitClose(timeout).compose(v -> onContext(() -> {
+      List<MqttMessage> rest = new ArrayList<>(packets);
+      packets.clear();
+      return Future.succeededFuture(rest);
+    }));
   }
 
   /** Whether the server (or {@link #close()}) closed the connection. */

@@ -1,7 +1,13 @@
 package io.flowsdk.mqtt.testing;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 
 /**
@@ -35,6 +41,26 @@ public final class RawPacket {
   /** Any bytes, labelled as a packet of {@code type}. */
   public static RawPacket of(PacketType type, byte[] bytes) {
     return new RawPacket(type, bytes.clone());
+  }
+
+  /**
+   * {@code message} as Netty's encoder writes it for MQTT 5.0 ({@code v5}) or 3.1.1: a well-formed packet built with
+   * Netty's {@code MqttMessageBuilders}. The message is released.
+   */
+  public static RawPacket encode(MqttMessage message, boolean v5) {
+    EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
+    PacketDecoder.setVersion(encoder, v5);
+    try {
+      encoder.writeOutbound(message);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (ByteBuf b; (b = encoder.readOutbound()) != null; ) {
+        out.writeBytes(ByteBufUtil.getBytes(b));
+        b.release();
+      }
+      return new RawPacket(PacketType.values()[message.fixedHeader().messageType().value() - 1], out.toByteArray());
+    } finally {
+      encoder.finishAndReleaseAll();
+    }
   }
 
   /** The packet type the builder wrote (the bytes may say otherwise). */

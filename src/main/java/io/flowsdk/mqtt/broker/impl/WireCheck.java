@@ -1,0 +1,240 @@
+package io.flowsdk.mqtt.broker.impl;
+
+import io.flowsdk.mqtt.protocol.PropertyRules;
+import io.flowsdk.mqtt.protocol.WireReader;
+import io.flowsdk.mqtt.protocol.WireViolation;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+
+import java.util.List;
+
+/**
+ * What a client's bytes break that Netty's decoder lets through, checked in front of it from the first byte on:
+ * CONNECT flags (Will QoS or Will Retain without the Will Flag, a Will QoS of 3, a 3.1.1 password without a user
+ * name, a User Name Flag without a user name), ill-formed UTF-8 in any string, MQTT 5 properties a packet may not
+ * carry or carries twice, reserved bits of subscription options, a remaining length in more bytes than it needs,
+ * packets only servers send, and AUTH without an Authentication Method.
+ *
+ * <p>Whole packets that pass go on to the decoder unchanged. A bad CONNECT is answered here (MQTT 5: CONNACK with
+ * the reason) and the connection closed, counted in the broker's meters. A bad packet after the CONNECT goes on
+ * as a {@link ProtocolViolation}, in order behind the packets before it, for the {@link InboundGuard} to hand to
+ * the connection, which closes it (MQTT 5: DISCONNECT with the reason); what follows it is discarded.
+ */
+final class WireCheck extends ByteToMessageDecoder {
+
+  private enum State { AWAIT_CONNECT, CHECKING, PASS_THROUGH, DISCARDING }
+
+  private final BrokerMeters meters;
+  private final int maxPacketBytes;
+  private State state = State.AWAIT_CONNECT;
+  private boolean v5;
+  private boolean authenticationMethod;
+
+  private WireCheck(BrokerMeters meters, int maxPacketBytes) {
+    this.meters = meters;
+    this.maxPacketBytes = maxPacketBytes;
+  }
+
+  /** Puts a check in front of the MQTT decoder of a connection vertx-mqtt just set up. */
+  static void install(ChannelPipeline pipeline, BrokerMeters meters, int maxPacketBytes) {
+    pipeline.addBefore("mqttDecoder", "flowsdk.wireCheck", new WireCheck(meters, maxPacketBytes));
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int start = in.readerIndex();
+    int pos = start;
+    try {
+      while (state == State.AWAIT_CONNECT || state == State.CHECKING) {
+        int length = WireReader.packetLength(in, pos, in.writerIndex() - pos);
+        if (length > maxPacketBytes + 5) { // the decoder refuses it from its fixed header
+          state = State.PASS_THROUGH;
+        } else if (length < 0 || length > in.writerIndex() - pos) {
+          break;
+        } else {
+          check(in, pos, length);
+          pos += length;
+        }
+      }
+    } catch (WireViolation v) {
+      if (state == State.AWAIT_CONNECT) {
+        refuseConnect(ctx, v);
+      } else {
+        if (pos > start) {
+          out.add(in.readRetainedSlice(pos - start));
+        }
+        out.add(new ProtocolViolation(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()), v.getMessage()));
+      }
+      state = State.DISCARDING;
+    }
+    if (state == State.PASS_THROUGH) {
+      pos = in.writerIndex();
+    }
+    if (state == State.DISCARDING) {
+      in.skipBytes(in.readableBytes());
+    } else if (pos > start) {
+      out.add(in.readRetainedSlice(pos - start));
+    }
+  }
+
+  private void check(ByteBuf in, int pos, int length) {
+    int type = in.getUnsignedByte(pos) >> 4;
+    int header = 2;
+    while ((in.getByte(pos + header - 1) & 0x80) != 0) {
+      header++;
+    }
+    WireReader body = new WireReader(in, pos + header, pos + length);
+    if (state == State.AWAIT_CONNECT) {
+      connect(type, in, pos + header, body);
+      return;
+    }
+    int flags = in.getUnsignedByte(pos) & 0x0F;
+    switch (type) {
+      case 2, 9, 11, 13 -> throw new WireViolation(WireViolation.PROTOCOL_ERROR,
+        "a packet of type " + type + " flows from server to client only (2.1.2)");
+      case 3 -> publish(body, (flags >> 1) & 3);
+      case 4 -> acknowledgement(body, PropertyRules.PUBACK);
+      case 5 -> acknowledgement(body, PropertyRules.PUBREC);
+      case 6 -> acknowledgement(body, PropertyRules.PUBREL);
+      case 7 -> acknowledgement(body, PropertyRules.PUBCOMP);
+      case 8 -> subscribe(body);
+      case 10 -> unsubscribe(body);
+      case 14 -> reasonAndProperties(body, PropertyRules.DISCONNECT);
+      case 15 -> auth(body);
+      default -> {
+      }
+    }
+  }
+
+  /** MQTT 3.1.1 or 5: checked; anything else (no CONNECT first, another protocol) vertx-mqtt refuses itself. */
+  private void connect(int type, ByteBuf in, int bodyStart, WireReader body) {
+    if (type != 1 || body.left() >= 7 && !isMqtt(in, bodyStart)) {
+      state = State.PASS_THROUGH;
+      return;
+    }
+    body.skip(6, "the protocol name");
+    v5 = body.readByte() == 5;
+    int flags = body.readByte();
+    body.skip(2, "the keep alive");
+    boolean will = (flags & 0x04) != 0;
+    int willQos = (flags >> 3) & 3;
+    boolean password = (flags & 0x40) != 0;
+    boolean username = (flags & 0x80) != 0;
+    if (!will && (willQos != 0 || (flags & 0x20) != 0)) {
+      throw malformed("without the Will Flag, Will QoS and Will Retain must be 0 (" + (v5 ? "MQTT-3.1.2-11, -13)" : "MQTT-3.1.2-13, -15)"));
+    }
+    if (willQos == 3) {
+      throw malformed("a Will QoS of 3 (" + (v5 ? "MQTT-3.1.2-12)" : "MQTT-3.1.2-14)"));
+    }
+    if (!v5 && password && !username) {
+      throw malformed("a password without a user name (MQTT-3.1.2-22)");
+    }
+    if (v5) {
+      authenticationMethod = (body.readProperties(PropertyRules.CONNECT) & (1L << PropertyRules.AUTHENTICATION_METHOD)) != 0;
+    }
+    body.readString("the client identifier");
+    if (will) {
+      if (v5) {
+        body.readProperties(PropertyRules.WILL);
+      }
+      body.readString("the will topic");
+      body.readBinary("the will payload");
+    }
+    if (username) {
+      body.readString("the user name");
+    }
+    if (password) {
+      body.readBinary("the password");
+    }
+    if (body.hasMore()) {
+      throw malformed("the CONNECT has " + body.left() + " bytes after its payload");
+    }
+    state = State.CHECKING;
+  }
+
+  /** Protocol name "MQTT" with level 4 (3.1.1) or 5. */
+  private static boolean isMqtt(ByteBuf in, int at) {
+    int level = in.getUnsignedByte(at + 6);
+    return in.getUnsignedShort(at) == 4 && in.getByte(at + 2) == 'M' && in.getByte(at + 3) == 'Q'
+      && in.getByte(at + 4) == 'T' && in.getByte(at + 5) == 'T' && (level == 4 || level == 5);
+  }
+
+  private void publish(WireReader body, int qos) {
+    if (qos == 3) {
+      return; // the decoder refuses it
+    }
+    body.readString("the topic name");
+    if (qos > 0) {
+      body.skip(2, "the packet identifier");
+    }
+    if (v5) {
+      body.readProperties(PropertyRules.PUBLISH);
+    }
+  }
+
+  /** PUBACK, PUBREC, PUBREL, PUBCOMP: a packet identifier, then (MQTT 5) an optional reason code and properties. */
+  private void acknowledgement(WireReader body, PropertyRules packet) {
+    if (v5 && body.left() > 3) {
+      body.skip(2, "the packet identifier");
+      reasonAndProperties(body, packet);
+    }
+  }
+
+  /** An optional reason code, then optional properties (MQTT 5). */
+  private void reasonAndProperties(WireReader body, PropertyRules packet) {
+    if (v5 && body.left() > 1) {
+      body.skip(1, "the reason code");
+      body.readProperties(packet);
+    }
+  }
+
+  private void subscribe(WireReader body) {
+    body.skip(2, "the packet identifier");
+    if (v5) {
+      body.readProperties(PropertyRules.SUBSCRIBE);
+    }
+    while (body.hasMore()) {
+      body.readString("a topic filter");
+      if ((body.readByte() & (v5 ? 0xC0 : 0xFC)) != 0) {
+        throw malformed("reserved bits of the subscription options are set (" + (v5 ? "MQTT-3.8.3-5)" : "MQTT-3.8.3-4)"));
+      }
+    }
+  }
+
+  private void unsubscribe(WireReader body) {
+    body.skip(2, "the packet identifier");
+    if (v5) {
+      body.readProperties(PropertyRules.UNSUBSCRIBE);
+    }
+    while (body.hasMore()) {
+      body.readString("a topic filter");
+    }
+  }
+
+  private void auth(WireReader body) {
+    if (v5 && !authenticationMethod) {
+      throw new WireViolation(WireViolation.PROTOCOL_ERROR, "an AUTH without an Authentication Method in the CONNECT (4.12)");
+    }
+    reasonAndProperties(body, PropertyRules.AUTH);
+  }
+
+  /** MQTT 5 hears the reason on a CONNACK; 3.1.1, which has no code for these, only the close (MQTT-4.8.0-1). */
+  private void refuseConnect(ChannelHandlerContext ctx, WireViolation v) {
+    meters.protocolError(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()));
+    if (v5) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x20, 0x03, 0x00, (byte) v.reasonCode(), 0x00}))
+        .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  private static WireViolation malformed(String message) {
+    return new WireViolation(WireViolation.MALFORMED_PACKET, message);
+  }
+}
