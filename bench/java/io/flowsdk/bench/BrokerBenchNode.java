@@ -1,8 +1,11 @@
 package io.flowsdk.bench;
 
+import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.testing.TestCluster;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.internal.PlatformDependent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,7 +25,8 @@ import java.util.stream.Collectors;
  * Our broker in a process of its own for the broker benchmark, as a node deploys it (one verticle,
  * one event loop): {@code BrokerBenchNode <cluster name or -> <MqttBrokerOptions JSON>}. Prints
  * {@code READY <port>...} (one per listener), answers each {@code MEM} line on stdin with
- * {@code MEM <heap bytes after GC> <direct bytes>}, and exits when stdin closes, so it never
+ * {@code MEM <heap bytes after GC> <direct bytes>}, each {@code DROPS} line with {@code DROPS} and
+ * every non-zero drop counter of the bus and the broker ({@code name{tags}=count}), and exits when stdin closes, so it never
  * outlives the benchmark.
  */
 public final class BrokerBenchNode {
@@ -47,9 +51,20 @@ public final class BrokerBenchNode {
       if (line.equals("MEM")) {
         System.out.println("MEM " + heapAfterGc() + " " + directBytes());
         System.out.flush();
+      } else if (line.equals("DROPS")) {
+        System.out.println("DROPS " + drops(FlowMetrics.registry(vertx)));
+        System.out.flush();
       }
     }
     System.exit(0);
+  }
+
+  private static String drops(MeterRegistry registry) {
+    return registry.getMeters().stream().filter(m -> m instanceof Counter && m.getId().getName().contains("dropped"))
+      .filter(m -> ((Counter) m).count() > 0)
+      .map(m -> m.getId().getName() + m.getId().getTags().stream().map(t -> t.getKey() + "=" + t.getValue())
+        .collect(Collectors.joining(",", "{", "}")) + "=" + (long) ((Counter) m).count())
+      .collect(Collectors.joining(" "));
   }
 
   private static long heapAfterGc() {

@@ -122,6 +122,9 @@ final class BrokerScenario implements Scenario {
         MqttLoad.Flow f = load.flow(b.port(), b.port(), shape.publishers, shape.subscribers, qos, shape.perPublisher(MESSAGES));
         rows.add(Row.flow(shape.label() + " QoS " + qos.getCode(), b.name, f, CpuClock.thisProcess() - loadCpu,
           b.cpuSeconds() - brokerCpu));
+        if (b.ours != null) {
+          System.out.println("    drops so far: " + String.join(" ", b.ours.ask("DROPS")));
+        }
       }
     }
     double loadCpu = CpuClock.thisProcess();

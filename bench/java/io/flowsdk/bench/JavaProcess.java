@@ -81,7 +81,7 @@ final class JavaProcess implements AutoCloseable {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
          Writer out = Files.newBufferedWriter(log)) {
       for (String line; (line = lines.readLine()) != null; ) {
-        if (line.startsWith("READY") || line.startsWith("MEM ")) {
+        if (line.startsWith("READY") || line.startsWith("MEM ") || line.startsWith("DROPS")) {
           replies.add(line);
         } else {
           out.write(line);
