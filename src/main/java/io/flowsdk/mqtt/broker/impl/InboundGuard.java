@@ -141,7 +141,7 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()
       ? undefinedReasonCode((MqttMessage) msg) : null;
     if (problem == null) {
-      boolean publish = msg instanceof MqttMessage && ((MqttMessage) msg).fixedHeader().messageType() == MqttMessageType.PUBLISH;
+      boolean publish = isPublish(msg);
       ctx.fireChannelRead(msg);
       if (publish && --publishesLeft == 0) {
         pacing = true;
@@ -151,6 +151,11 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
     ReferenceCountUtil.release(msg);
     ctx.fireExceptionCaught(new DecoderException(problem));
+  }
+
+  /** Whether {@code msg} is a PUBLISH (a failed decode may come without a fixed header). */
+  private static boolean isPublish(Object msg) {
+    return msg instanceof MqttMessage m && m.fixedHeader() != null && m.fixedHeader().messageType() == MqttMessageType.PUBLISH;
   }
 
   /** Why {@code m}'s reason code is not one its packet type may carry, or null when it is (or it has none). */
