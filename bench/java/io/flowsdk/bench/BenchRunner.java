@@ -25,7 +25,8 @@ import java.util.TreeSet;
 public final class BenchRunner {
 
   static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario(), new GrpcGatewayScenario(),
-    new StorageScenario(), new FilterScenario(), new MiddlewareScenario());
+    new StorageScenario(), new FilterScenario(), new MiddlewareScenario(), new BrokerScenario(),
+    new BrokerQuicScenario());
 
   private BenchRunner() {
   }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.util.ReferenceCountUtil;
@@ -34,18 +35,33 @@ import java.util.ArrayDeque;
  * other bad packet. A {@link ProtocolViolation} the {@link WireCheck} found in the bytes reaches the
  * connection the same way, in its place among the packets. It also drops what arrives once the broker closed the connection (a packet read
  * in the same buffer as the one that made it close), which vertx-mqtt would throw on as well.
+ *
+ * <p>It paces a publishing client: after {@value #PUBLISH_BATCH} PUBLISH packets it holds the rest and
+ * stops reading until a task queued behind theirs on this event loop runs, i.e. until the hand-offs of
+ * those messages to the sessions (also tasks on this event loop) ran. A burst read in a few socket
+ * reads would otherwise queue more hand-offs than the flow bus lets wait for one subscription
+ * (1,024 + 64), and the bus dropped the rest, QoS 0 below any configured limit. The client is slowed
+ * by TCP instead, as MQTT has no other flow control for QoS 0.
  */
 final class InboundGuard extends ChannelInboundHandlerAdapter {
 
   /** vertx-mqtt's last handler of a connection's pipeline, the one that throws. */
   private static final String VERTX_HANDLER = "handler";
   private static final Field CONNECTION = connectionField();
+  /** PUBLISH packets passed on between two turns of the broker's event loop. */
+  static final int PUBLISH_BATCH = 64;
 
   private final MqttEndpoint endpoint;
-  /** Packets that came before the CONNACK, at most what one read decoded (reading stops at the first). */
+  /**
+   * Packets that came before the CONNACK or while pacing, at most what one read decoded (reading
+   * stops at the first).
+   */
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private ChannelHandlerContext context;
   private boolean open;
+  /** A batch of PUBLISH packets went on; what comes waits until the event loop ran their hand-offs. */
+  private boolean pacing;
+  private int publishesLeft = PUBLISH_BATCH;
 
   private InboundGuard(MqttEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -88,14 +104,16 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
   private void release() {
     open = true;
+    pacing = false;
+    publishesLeft = PUBLISH_BATCH;
     boolean released = !held.isEmpty();
-    while (!held.isEmpty()) {
-      channelRead(context, held.poll());
+    while (!held.isEmpty() && !pacing) {
+      pass(context, held.poll());
     }
     if (released) {
       context.fireChannelReadComplete(); // Vert.x may queue what it is handed outside a read, until the read completes
     }
-    context.channel().config().setAutoRead(true);
+    context.channel().config().setAutoRead(held.isEmpty());
   }
 
   @Override
@@ -112,11 +130,15 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!open) {
+    if (!open || pacing) {
       held.add(msg);
       ctx.channel().config().setAutoRead(false);
       return;
     }
+    pass(ctx, msg);
+  }
+
+  private void pass(ChannelHandlerContext ctx, Object msg) {
     if (!endpoint.isConnected()) {
       ReferenceCountUtil.release(msg);
       return;
@@ -128,11 +150,21 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()
       ? undefinedReasonCode((MqttMessage) msg) : null;
     if (problem == null) {
+      boolean publish = isPublish(msg);
       ctx.fireChannelRead(msg);
+      if (publish && --publishesLeft == 0) {
+        pacing = true;
+        ctx.executor().execute(this::release);
+      }
       return;
     }
     ReferenceCountUtil.release(msg);
     ctx.fireExceptionCaught(new DecoderException(problem));
+  }
+
+  /** Whether {@code msg} is a PUBLISH (a failed decode may come without a fixed header). */
+  private static boolean isPublish(Object msg) {
+    return msg instanceof MqttMessage m && m.fixedHeader() != null && m.fixedHeader().messageType() == MqttMessageType.PUBLISH;
   }
 
   /** Why {@code m}'s reason code is not one its packet type may carry, or null when it is (or it has none). */
