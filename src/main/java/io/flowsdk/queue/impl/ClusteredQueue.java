@@ -10,6 +10,9 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.PartitionService;
@@ -23,7 +26,7 @@ import io.flowsdk.storage.impl.ClusterMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
@@ -230,21 +233,65 @@ public final class ClusteredQueue extends IndexedQueue {
   }
 
   /** An item's id and record header, without its payload. */
-  private static final class Header implements Serializable {
-    final String id;
-    final byte[] header;
+  static final class Header implements IdentifiedDataSerializable {
+    String id;
+    byte[] header;
+
+    /** For Hazelcast's factory, which then reads the fields. */
+    Header() {
+    }
 
     Header(String id, byte[] header) {
       this.id = id;
       this.header = header;
     }
+
+    @Override
+    public int getFactoryId() {
+      return QueueSerializerHook.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return QueueSerializerHook.HEADER;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(id);
+      out.writeByteArray(header);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      id = in.readString();
+      header = in.readByteArray();
+    }
   }
 
   /** Projects every item to its {@link Header}, on the members. */
-  private static final class Headers implements Projection<Map.Entry<String, byte[]>, Header> {
+  static final class Headers implements Projection<Map.Entry<String, byte[]>, Header>, IdentifiedDataSerializable {
     @Override
     public Header transform(Map.Entry<String, byte[]> entry) {
       return new Header(entry.getKey(), ItemRecord.header(entry.getValue()));
+    }
+
+    @Override
+    public int getFactoryId() {
+      return QueueSerializerHook.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return QueueSerializerHook.HEADERS;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) {
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) {
     }
   }
 }
