@@ -129,4 +129,23 @@ class ClusteredQueueTest extends FlowQueueSpec {
     }
     assertEquals(Set.of(), none);
   }
+
+  @Test
+  void givenItemsEnqueuedOnTwoNodes_whenOneReceives_thenItsOwnItemsComeFirstWithinAPriorityAndTheOthersAfter() throws Exception {
+    List<FlowQueue> queues = onEveryNode(new QueueOptions());
+    String remote = join(queues.get(1).enqueue(Buffer.buffer("remote"), 128, Duration.ZERO));
+    String own = join(queues.get(0).enqueue(Buffer.buffer("own"), 128, Duration.ZERO));
+    String urgent = join(queues.get(1).enqueue(Buffer.buffer("urgent"), 200, Duration.ZERO));
+    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) nodes.get(0)).clusterManager()).getHazelcastInstance();
+    assertTrue(hz.getPartitionService().getPartition(own).getOwner().localMember(), own + " is on a partition node 0 owns");
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(queues.get(0).size()) == 3);
+
+    List<String> order = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      join(queues.get(0).receive()).ifPresent(item -> order.add(item.id()));
+      return order.size() == 3;
+    });
+
+    assertEquals(List.of(urgent, own, remote), order);
+  }
 }

@@ -56,6 +56,11 @@ public final class EmbeddedQueue extends IndexedQueue {
   }
 
   @Override
+  boolean preferred(String id) {
+    return true;
+  }
+
+  @Override
   long nextSeq() {
     return nextSeq++;
   }

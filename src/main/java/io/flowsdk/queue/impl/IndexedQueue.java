@@ -31,7 +31,7 @@ abstract class IndexedQueue implements FlowQueue {
   final String name;
   final QueueOptions options;
   final Context context;
-  final QueueIndex index = new QueueIndex();
+  final QueueIndex index = new QueueIndex(this::preferred);
   private final Counter refused;
   private final Counter expired;
   private final Counter dead;
@@ -57,6 +57,9 @@ abstract class IndexedQueue implements FlowQueue {
 
   /** The id of a new item with sequence number {@code seq}. */
   abstract String newId(long seq);
+
+  /** Whether the item goes before the others of its priority, here. */
+  abstract boolean preferred(String id);
 
   /** The next sequence number: FIFO order within a priority. */
   abstract long nextSeq();

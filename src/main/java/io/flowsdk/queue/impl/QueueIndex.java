@@ -4,11 +4,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * Which items of a queue are ready, in priority then enqueue order, and which wait for a time
- * (delayed, or in flight until their visibility timeout). Not thread-safe: the queue's context owns it.
- * The payloads stay in the store.
+ * Which items of a queue are ready, in priority then enqueue order (within a priority the preferred
+ * items first: in a cluster those this member owns), and which wait for a time (delayed, or in
+ * flight until their visibility timeout). Not thread-safe: the queue's context owns it. The payloads
+ * stay in the store.
  */
 final class QueueIndex {
 
@@ -17,23 +19,31 @@ final class QueueIndex {
     final String id;
     final long seq;
     final int priority;
+    final boolean preferred;
     int attempts;
     long visibleAt;
 
-    Slot(String id, ItemRecord r) {
+    Slot(String id, ItemRecord r, boolean preferred) {
       this.id = id;
       this.seq = r.seq;
       this.priority = r.priority;
+      this.preferred = preferred;
       this.attempts = r.attempts;
       this.visibleAt = r.visibleAt;
     }
   }
 
+  private final Predicate<String> preferred;
   private final Map<String, Slot> slots = new HashMap<>();
-  private final TreeSet<Slot> ready = new TreeSet<>(Comparator.<Slot>comparingInt(s -> -s.priority).thenComparingLong(s -> s.seq)
-    .thenComparing(s -> s.id));
+  private final TreeSet<Slot> ready = new TreeSet<>(Comparator.<Slot>comparingInt(s -> -s.priority)
+    .thenComparing(s -> !s.preferred).thenComparingLong(s -> s.seq).thenComparing(s -> s.id));
   private final TreeSet<Slot> waiting = new TreeSet<>(Comparator.<Slot>comparingLong(s -> s.visibleAt).thenComparingLong(s -> s.seq)
     .thenComparing(s -> s.id));
+
+  /** {@code preferred} says, when an item is indexed, whether it goes before the others of its priority. */
+  QueueIndex(Predicate<String> preferred) {
+    this.preferred = preferred;
+  }
 
   int size() {
     return slots.size();
@@ -57,7 +67,7 @@ final class QueueIndex {
       return;
     }
     remove(id);
-    Slot slot = new Slot(id, r);
+    Slot slot = new Slot(id, r, known != null ? known.preferred : preferred.test(id));
     slots.put(id, slot);
     waiting.add(slot);
   }

@@ -1,19 +1,23 @@
 package io.flowsdk.queue.impl;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.flowsdk.storage.StoreUpdate;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One change of one queue item, decided against its stored record the same way in both backends:
  * inside the embedded store's {@code update}, or as a Hazelcast entry processor on the member owning
- * the item (and again, deterministically, on its backup: the time is the caller's).
+ * the item (and again, deterministically, on its backup: the time is the caller's). It travels, and
+ * so does its result, in Hazelcast's compact identified form ({@link QueueSerializerHook}).
  */
-final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result> {
+final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, IdentifiedDataSerializable {
 
   enum Kind {
     /** Deliver the item if it is visible, with {@code millis} of visibility timeout. */
@@ -42,9 +46,15 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result> {
   }
 
   /** What the op did and the record it left (or found), without a payload except when delivered or dead. */
-  static final class Result implements Serializable {
-    final Outcome outcome;
-    final byte[] record;
+  static final class Result implements IdentifiedDataSerializable {
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    Outcome outcome;
+    byte[] record;
+
+    /** For Hazelcast's factory, which then reads the fields. */
+    Result() {
+    }
 
     Result(Outcome outcome, byte[] record) {
       this.outcome = outcome;
@@ -54,13 +64,41 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result> {
     ItemRecord item() {
       return ItemRecord.decode(record);
     }
+
+    @Override
+    public int getFactoryId() {
+      return QueueSerializerHook.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return QueueSerializerHook.RESULT;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeByte(outcome.ordinal());
+      out.writeByteArray(record);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      outcome = OUTCOMES[in.readByte()];
+      record = in.readByteArray();
+    }
   }
 
-  private final Kind kind;
-  private final int attempt;
-  private final long now;
-  private final long millis;
-  private final int maxAttempts;
+  private static final Kind[] KINDS = Kind.values();
+
+  private Kind kind;
+  private int attempt;
+  private long now;
+  private long millis;
+  private int maxAttempts;
+
+  /** For Hazelcast's factory, which then reads the fields. */
+  QueueOp() {
+  }
 
   private QueueOp(Kind kind, int attempt, long now, long millis, int maxAttempts) {
     this.kind = kind;
@@ -139,5 +177,33 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result> {
       entry.setValue(d.value);
     }
     return d.result;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return QueueSerializerHook.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return QueueSerializerHook.OP;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByte(kind.ordinal());
+    out.writeInt(attempt);
+    out.writeLong(now);
+    out.writeLong(millis);
+    out.writeInt(maxAttempts);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    kind = KINDS[in.readByte()];
+    attempt = in.readInt();
+    now = in.readLong();
+    millis = in.readLong();
+    maxAttempts = in.readInt();
   }
 }

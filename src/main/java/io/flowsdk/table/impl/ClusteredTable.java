@@ -7,6 +7,9 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.flowsdk.FlowError;
@@ -20,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,9 +136,13 @@ public final class ClusteredTable extends MutableTable {
 
 
   /** Keys with the prefix, after {@code afterKey}; runs on the members. */
-  private static final class PrefixPredicate implements Predicate<String, byte[]> {
-    private final String prefix;
-    private final String afterKey;
+  static final class PrefixPredicate implements Predicate<String, byte[]>, IdentifiedDataSerializable {
+    private String prefix;
+    private String afterKey;
+
+    /** For Hazelcast's factory, which then reads the fields. */
+    PrefixPredicate() {
+    }
 
     PrefixPredicate(String prefix, String afterKey) {
       this.prefix = prefix;
@@ -145,6 +153,28 @@ public final class ClusteredTable extends MutableTable {
     public boolean apply(Map.Entry<String, byte[]> entry) {
       String key = entry.getKey();
       return key.startsWith(prefix) && (afterKey == null || key.compareTo(afterKey) > 0);
+    }
+
+    @Override
+    public int getFactoryId() {
+      return TableSerializerHook.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return TableSerializerHook.PREFIX;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(prefix);
+      out.writeString(afterKey);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      prefix = in.readString();
+      afterKey = in.readString();
     }
   }
 

@@ -2,25 +2,35 @@ package io.flowsdk.table.impl;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One change of one key, decided against its current value the same way in both backends: inside the
  * embedded store's update, or as a Hazelcast entry processor on the member owning the key (and again,
- * deterministically, on its backup: the time is the caller's).
+ * deterministically, on its backup: the time is the caller's). It travels, and so does its result,
+ * in Hazelcast's compact identified form ({@link TableSerializerHook}).
  */
-final class Mutation implements EntryProcessor<String, byte[], Mutation.Result> {
+final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>, IdentifiedDataSerializable {
 
   enum Kind { PUT, PUT_IF_ABSENT, COMPARE_AND_SET, DELETE }
 
-  private final Kind kind;
-  private final byte[] payload;
-  private final long expectedVersion;
-  private final long ttlMillis;
-  private final long nowMillis;
+  private static final Kind[] KINDS = Kind.values();
+
+  private Kind kind;
+  private byte[] payload;
+  private long expectedVersion;
+  private long ttlMillis;
+  private long nowMillis;
+
+  /** For Hazelcast's factory, which then reads the fields. */
+  Mutation() {
+  }
 
   Mutation(Kind kind, byte[] payload, long expectedVersion, long ttlMillis, long nowMillis) {
     this.kind = kind;
@@ -31,15 +41,43 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result> 
   }
 
   /** What the mutation did: whether it applied, the version found before it, and the value after it (null: deleted or unchanged). */
-  static final class Result implements Serializable {
-    final boolean applied;
-    final long versionBefore;
-    final byte[] after;
+  static final class Result implements IdentifiedDataSerializable {
+    boolean applied;
+    long versionBefore;
+    byte[] after;
+
+    /** For Hazelcast's factory, which then reads the fields. */
+    Result() {
+    }
 
     Result(boolean applied, long versionBefore, byte[] after) {
       this.applied = applied;
       this.versionBefore = versionBefore;
       this.after = after;
+    }
+
+    @Override
+    public int getFactoryId() {
+      return TableSerializerHook.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return TableSerializerHook.RESULT;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeBoolean(applied);
+      out.writeLong(versionBefore);
+      out.writeByteArray(after);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      applied = in.readBoolean();
+      versionBefore = in.readLong();
+      after = in.readByteArray();
     }
   }
 
@@ -84,5 +122,33 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result> 
       entry.setValue(result.after);
     }
     return result;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return TableSerializerHook.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return TableSerializerHook.MUTATION;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByte(kind.ordinal());
+    out.writeByteArray(payload);
+    out.writeLong(expectedVersion);
+    out.writeLong(ttlMillis);
+    out.writeLong(nowMillis);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    kind = KINDS[in.readByte()];
+    payload = in.readByteArray();
+    expectedVersion = in.readLong();
+    ttlMillis = in.readLong();
+    nowMillis = in.readLong();
   }
 }

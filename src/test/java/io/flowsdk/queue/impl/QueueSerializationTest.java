@@ -1,0 +1,53 @@
+package io.flowsdk.queue.impl;
+
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.InternalSerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import com.hazelcast.internal.serialization.impl.SerializationConstants;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.AbstractMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What a clustered queue sends to the members travels in Hazelcast's identified form, not Java serialization. */
+class QueueSerializationTest {
+
+  private final InternalSerializationService serialization = new DefaultSerializationServiceBuilder().build();
+
+  private <T> T roundTrip(Object o) {
+    Data data = serialization.toData(o);
+    assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE, data.getType(), o.getClass() + " is not sent as identified data");
+    return serialization.toObject(data);
+  }
+
+  @Test
+  void givenAClaim_whenSentAndRun_thenItDecidesAsTheOriginalAndItsResultComesBack() {
+    byte[] stored = new ItemRecord(7, 200, 0, 1_000, 0, Buffer.buffer("job")).encode().getBytes();
+    QueueOp claim = roundTrip(QueueOp.claim(2_000, 30_000, 5));
+    Map.Entry<String, byte[]> entry = new AbstractMap.SimpleEntry<>("id", stored);
+
+    QueueOp.Result result = roundTrip(claim.process(entry));
+
+    assertEquals(QueueOp.Outcome.DELIVERED, result.outcome);
+    ItemRecord delivered = result.item();
+    assertEquals(1, delivered.attempts);
+    assertEquals(32_000, delivered.visibleAt);
+    assertEquals("job", delivered.payload.toString());
+    assertArrayEquals(entry.getValue(), result.record);
+  }
+
+  @Test
+  void givenTheHeaderProjection_whenSent_thenItStillProjectsHeaders() {
+    ClusteredQueue.Headers headers = roundTrip(new ClusteredQueue.Headers());
+    byte[] stored = new ItemRecord(7, 9, 2, 5, 0, Buffer.buffer("job")).encode().getBytes();
+
+    ClusteredQueue.Header header = roundTrip(headers.transform(new AbstractMap.SimpleEntry<>("id", stored)));
+
+    assertEquals("id", header.id);
+    assertEquals(ItemRecord.HEADER, header.header.length);
+  }
+}

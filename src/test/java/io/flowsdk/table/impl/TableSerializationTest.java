@@ -1,0 +1,46 @@
+package io.flowsdk.table.impl;
+
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.InternalSerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import com.hazelcast.internal.serialization.impl.SerializationConstants;
+import org.junit.jupiter.api.Test;
+
+import java.util.AbstractMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a clustered table sends to the members travels in Hazelcast's identified form, not Java serialization. */
+class TableSerializationTest {
+
+  private final InternalSerializationService serialization = new DefaultSerializationServiceBuilder().build();
+
+  private <T> T roundTrip(Object o) {
+    Data data = serialization.toData(o);
+    assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE, data.getType(), o.getClass() + " is not sent as identified data");
+    return serialization.toObject(data);
+  }
+
+  @Test
+  void givenACompareAndSet_whenSent_thenItDecidesAsTheOriginalAndItsResultComesBack() {
+    byte[] current = new StoredValue(3, 0, new byte[] {1}).encode();
+    Mutation cas = roundTrip(new Mutation(Mutation.Kind.COMPARE_AND_SET, new byte[] {2}, 3, 0, 1_000));
+
+    Mutation.Result result = roundTrip(cas.decide(current));
+
+    assertTrue(result.applied);
+    assertEquals(3, result.versionBefore);
+    assertEquals(4, StoredValue.decode(result.after, 0).version);
+  }
+
+  @Test
+  void givenAPrefixPredicate_whenSent_thenItMatchesAsTheOriginal() {
+    ClusteredTable.PrefixPredicate p = roundTrip(new ClusteredTable.PrefixPredicate("dev/", "dev/1"));
+
+    assertTrue(p.apply(new AbstractMap.SimpleEntry<>("dev/2", new byte[0])));
+    assertFalse(p.apply(new AbstractMap.SimpleEntry<>("dev/1", new byte[0])));
+    assertFalse(p.apply(new AbstractMap.SimpleEntry<>("app/2", new byte[0])));
+  }
+}
