@@ -60,7 +60,7 @@ public class ManagementVerticle extends VerticleBase {
         if (!options.isAdmin()) {
           return Future.succeededFuture();
         }
-        mountConsole(router, options);
+        mountConsole(router);
         return AdminApi.mount(vertx, router, b.nodeId(), options.getAdminTokens(), options.getAdminRequestTimeoutMillis())
           .onSuccess(a -> admin = a).mapEmpty();
       })
@@ -87,10 +87,8 @@ public class ManagementVerticle extends VerticleBase {
     return admin == null ? Future.succeededFuture() : admin.close();
   }
 
-  /** The web console: static pages from the class path that poll the metrics path and the admin API. */
-  private static void mountConsole(Router router, ManagementOptions options) {
-    String config = new JsonObject().put("metricsPath", options.getMetricsPath()).encode();
-    router.get(CONSOLE_PATH + "/config.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(config));
+  /** The web console: static pages from the class path that poll the admin API. */
+  private static void mountConsole(Router router) {
     router.get(CONSOLE_PATH + "/*").handler(StaticHandler.create(CONSOLE_RESOURCES));
   }
 

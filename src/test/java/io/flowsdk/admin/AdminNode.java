@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,10 +44,17 @@ final class AdminNode {
   }
 
   static AdminNode start(Vertx vertx, ManagementOptions management) throws Exception {
+    return start(vertx, management, List.of());
+  }
+
+  /** A node whose broker listens on {@code moreListeners} too, beside its TCP port. */
+  static AdminNode start(Vertx vertx, ManagementOptions management, List<MqttListenerOptions> moreListeners) throws Exception {
     ManagementVerticle verticle = new ManagementVerticle();
     join(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(management.setPort(0).toJson())));
     int mqttPort = FreePorts.loopback();
-    MqttBrokerOptions broker = new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(mqttPort)));
+    List<MqttListenerOptions> listeners = new ArrayList<>(moreListeners);
+    listeners.add(0, new MqttListenerOptions().setPort(mqttPort));
+    MqttBrokerOptions broker = new MqttBrokerOptions().setListeners(listeners);
     join(vertx.deployVerticle(MqttBrokerVerticle.class.getName(), new DeploymentOptions().setConfig(broker.toJson())));
     return new AdminNode(vertx, join(FlowBus.create(vertx)).nodeId(), verticle.actualPort(), mqttPort);
   }

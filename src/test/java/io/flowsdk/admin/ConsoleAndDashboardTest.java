@@ -4,7 +4,20 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.grpc.GrpcGatewayVerticle;
+import io.flowsdk.admin.resources.TrafficMeters;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.bridge.MqttBridgeOptions;
+import io.flowsdk.mqtt.bridge.MqttClientVerticle;
+import io.flowsdk.mqtt.bridge.TopicMapping;
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.node.ManagementOptions;
+import io.flowsdk.relay.RelayEdgeOptions;
+import io.flowsdk.relay.RelayEdgeVerticle;
+import io.flowsdk.relay.RelayUpstreamAddressOptions;
+import io.flowsdk.relay.RelayUpstreamOptions;
+import io.flowsdk.relay.RelayUpstreamVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.flowsdk.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -22,6 +35,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The web console's pages are served, and every meter the console and the Grafana dashboard read
- * exists on a running node (management, broker, gateway, Prometheus and JVM meters on), after traffic.
+ * The web console's pages are served, and every meter the console (through {@code /api/metrics/traffic})
+ * and the Grafana dashboard read exists on a running node (management, broker, gateway, bridge, relay,
+ * Prometheus and JVM meters on), after traffic.
  */
 class ConsoleAndDashboardTest {
 
@@ -53,6 +68,15 @@ class ConsoleAndDashboardTest {
     node = AdminNode.start(vertx, new ManagementOptions());
     join(vertx.deployVerticle(GrpcGatewayVerticle.class.getName(),
       new DeploymentOptions().setConfig(new GrpcGatewayOptions().setPort(FreePorts.loopback()).toJson())));
+    join(vertx.deployVerticle(new MqttClientVerticle(), new DeploymentOptions().setConfig(new MqttBridgeOptions()
+      .setClient(new MqttClientOptions().setHost("127.0.0.1").setPort(node.mqttPort).setClientId("console-bridge"))
+      .addInbound(new TopicMapping("bridged/#", "bridged/#")).toJson())));
+    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
+    join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
+      .setBrokerHost("127.0.0.1").setBrokerPort(node.mqttPort).toJson())));
+    join(vertx.deployVerticle(new RelayEdgeVerticle(), new DeploymentOptions().setConfig(new RelayEdgeOptions()
+      .setListeners(List.of(new MqttListenerOptions().setPort(0)))
+      .setUpstreams(List.of(new RelayUpstreamAddressOptions("127.0.0.1", upstream.actualPort()))).toJson())));
     client = node.connect("console-test", new CompletableFuture<>());
     client.subscribeWith().topicFilter("console/#").send();
     client.publishWith().topic("console/x").payload(new byte[] {1}).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -90,19 +114,27 @@ class ConsoleAndDashboardTest {
   }
 
   @Test
-  void givenTheConsole_thenItsPagesAreServedAndEveryMeterItReadsExists() throws Exception {
+  void givenTheConsole_thenItsPagesAreServed() throws Exception {
     HttpResponse<String> page = get("/console/");
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("<script src=\"console.js\"></script>"), page.body());
-    assertEquals(200, get("/console/console.css").statusCode());
-    assertEquals(new JsonObject().put("metricsPath", "/metrics"), new JsonObject(get("/console/config.json").body()));
-    HttpResponse<String> script = get("/console/console.js");
-    assertEquals(200, script.statusCode());
-    Set<String> used = metersIn(script.body());
-    assertFalse(used.isEmpty());
-    Set<String> missing = new TreeSet<>(used);
-    missing.removeAll(scrapedMeters());
-    assertEquals(Set.of(), missing, "meters the console reads that the node does not export");
+    for (String file : List.of("console.css", "console.js", "mqtt-ws.js")) {
+      assertEquals(200, get("/console/" + file).statusCode(), file);
+    }
+  }
+
+  @Test
+  void givenANodeWithEveryAdapter_thenTheTrafficAnswerListsEachAndEveryFlowMeterItReadsExists() throws Exception {
+    MeterRegistry registry = FlowMetrics.registry(vertx);
+    Set<String> missing = new TreeSet<>();
+    TrafficMeters.SOURCES.stream().filter(source -> source.kind() == TrafficMeters.Kind.IN || source.kind() == TrafficMeters.Kind.OUT)
+      .filter(source -> registry.find(source.meter()).counters().stream().noneMatch(c -> source.where().test(c.getId())))
+      .forEach(source -> missing.add(source.adapter() + " " + source.kind() + " " + source.meter()));
+    assertEquals(Set.of(), missing, "flow meters the console reads that the node does not register");
+    JsonObject traffic = node.get("/api/metrics/traffic").getJsonArray("nodes").getJsonObject(0).getJsonObject("result");
+    Set<String> adapters = new TreeSet<>();
+    traffic.getJsonArray("adapters").forEach(a -> adapters.add(((JsonObject) a).getString("adapter")));
+    assertEquals(Set.of("bridge", "broker", "bus", "grpc", "relay"), adapters);
   }
 
   @Test

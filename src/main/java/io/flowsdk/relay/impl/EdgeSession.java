@@ -104,6 +104,7 @@ final class EdgeSession {
         connect(packet);
       } else {
         up.write(outbound.packet(packet, version));
+        metrics.carried(packet, true);
         if (up.writeQueueFull()) {
           metrics.paused();
           socket.pause();
@@ -249,6 +250,7 @@ final class EdgeSession {
         brokerDisconnected = true;
       }
       socket.writeMessage(packet);
+      metrics.carried(packet, false);
       if (socket.writeQueueFull()) {
         metrics.paused();
         down.pause();

@@ -4,6 +4,8 @@ import io.flowsdk.metrics.FlowMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
@@ -11,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one relay side ({@code side} = upstream or edge) named {@code relay}: live sessions,
- * sessions refused, sessions ended by a protocol error, pauses for backpressure, and (on an edge) upstreams it could not reach. Every verticle
+ * PUBLISH packets carried each way, sessions refused, sessions ended by a protocol error, pauses for backpressure, and (on an edge) upstreams it could not reach. Every verticle
  * instance of the same relay counts into the same gauge (kept in the Vert.x local map).
  */
 public final class RelayMetrics {
@@ -21,12 +23,15 @@ public final class RelayMetrics {
   public static final String PROTOCOL_ERRORS = "flowsdk.relay.protocol.errors";
   public static final String PAUSES = "flowsdk.relay.backpressure.pauses";
   public static final String UPSTREAM_FAILURES = "flowsdk.relay.upstream.failures";
+  public static final String MESSAGES = "flowsdk.relay.messages";
 
   private final AtomicInteger live;
   private final Counter refused;
   private final Counter protocolErrors;
   private final Counter pauses;
   private final Counter upstreamFailures;
+  private final Counter toBroker;
+  private final Counter toClient;
 
   public RelayMetrics(Vertx vertx, String side, String relay) {
     MeterRegistry registry = FlowMetrics.registry(vertx);
@@ -45,6 +50,20 @@ public final class RelayMetrics {
     upstreamFailures = Counter.builder(UPSTREAM_FAILURES)
       .description("Times an edge could not open a stream to a relay upstream and failed over to the next or refused the client")
       .tag("side", side).tag("relay", relay).register(registry);
+    toBroker = messages(registry, side, relay, "to_broker");
+    toClient = messages(registry, side, relay, "to_client");
+  }
+
+  private static Counter messages(MeterRegistry registry, String side, String relay, String direction) {
+    return Counter.builder(MESSAGES).description("PUBLISH packets the relay carried, by direction")
+      .tag("side", side).tag("relay", relay).tag("direction", direction).register(registry);
+  }
+
+  /** Counts {@code packet} when it is a PUBLISH carried towards the broker ({@code toBroker}) or the client. */
+  void carried(MqttMessage packet, boolean toBroker) {
+    if (packet.fixedHeader().messageType() == MqttMessageType.PUBLISH) {
+      (toBroker ? this.toBroker : toClient).increment();
+    }
   }
 
   void sessionOpened() {

@@ -154,7 +154,9 @@ final class UpstreamSession {
       socket.drainHandler(v -> stream.resume());
       socket.writeMessage(connect);
       while (!pending.isEmpty()) {
-        socket.writeMessage(pending.poll());
+        MqttMessage held = pending.poll();
+        socket.writeMessage(held);
+        metrics.carried(held, true);
       }
       pauseIfFull();
     });
@@ -171,6 +173,7 @@ final class UpstreamSession {
       return;
     }
     broker.writeMessage(packet);
+    metrics.carried(packet, true);
     pauseIfFull();
   }
 
@@ -198,6 +201,7 @@ final class UpstreamSession {
         vertx.cancelTimer(connackTimer);
       }
       out.write(outbound.packet(packet, version));
+      metrics.carried(packet, false);
       if (out.writeQueueFull()) {
         metrics.paused();
         broker.pause();
