@@ -25,7 +25,7 @@ import java.util.TreeSet;
 public final class BenchRunner {
 
   static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario(), new GrpcGatewayScenario(),
-    new StorageScenario(), new FilterScenario(), new MiddlewareScenario());
+    new StorageScenario(), new FilterScenario(), new MiddlewareScenario(), new RelayScenario());
 
   private BenchRunner() {
   }
