@@ -26,7 +26,7 @@ public final class BenchRunner {
 
   static final List<Scenario> SCENARIOS = List.of(new FlowBusScenario(), new MqttClientScenario(), new GrpcGatewayScenario(),
     new StorageScenario(), new FilterScenario(), new MiddlewareScenario(), new BrokerScenario(),
-    new BrokerQuicScenario());
+    new BrokerQuicScenario(), new RelayScenario());
 
   private BenchRunner() {
   }

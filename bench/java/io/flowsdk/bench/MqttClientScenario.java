@@ -61,20 +61,14 @@ public final class MqttClientScenario implements Scenario {
   @Override
   public List<BenchResult> run(BenchConfig config) throws Exception {
     PAHO_LOG.setLevel(Level.WARNING);
-    MosquittoBroker broker = MosquittoBroker.create()
-      .config("max_inflight_messages " + config.window)
-      .config("max_queued_messages 0")
-      .config("log_type none") // replaces the helper's "log_type all": logging every packet would cost the broker more than routing it
-      .config("log_type error")
-      .config("log_type warning");
-    broker.start();
+    MosquittoBroker broker = startBroker(config);
     Vertx vertx = Vertx.vertx();
     List<Lib> libs = new ArrayList<>();
     try {
       List<BenchResult> results = new ArrayList<>();
       for (String q : System.getProperty("bench.mqtt.qos", "0,1,2").split(",")) {
         QoS qos = QoS.of(Integer.parseInt(q.trim()));
-        libs.add(new Ours(vertx, broker, config, qos));
+        libs.add(new Ours("FlowSDK MqttClient", vertx, broker.host(), broker.port(), config, qos));
         libs.add(new Hive(newContext(vertx), broker, config, qos));
         libs.add(new Paho(newContext(vertx), broker, config, qos));
         String group = "MQTT client → Mosquitto → client, QoS " + qos.value();
@@ -104,7 +98,18 @@ public final class MqttClientScenario implements Scenario {
     }
   }
 
-  private static BenchResult measure(BenchConfig config, MosquittoBroker broker, Lib lib, String group, boolean warmUp)
+  /** Mosquitto with an inflight window of {@code config.window}, no queue limit, logging errors and warnings only. */
+  static MosquittoBroker startBroker(BenchConfig config) {
+    return MosquittoBroker.create()
+      .config("max_inflight_messages " + config.window)
+      .config("max_queued_messages 0")
+      .config("log_type none") // replaces the helper's "log_type all": logging every packet would cost the broker more than routing it
+      .config("log_type error")
+      .config("log_type warning")
+      .start();
+  }
+
+  static BenchResult measure(BenchConfig config, MosquittoBroker broker, Lib lib, String group, boolean warmUp)
     throws Exception {
     Context sender = lib.context;
     if (warmUp) {
@@ -120,11 +125,11 @@ public final class MqttClientScenario implements Scenario {
     return new BenchResult(group, subject, false, r.messages, r.seconds, r.p50Micros, r.p99Micros, r.cpuSeconds + brokerCpu);
   }
 
-  private static Context newContext(Vertx vertx) {
+  static Context newContext(Vertx vertx) {
     return ((VertxInternal) vertx).createEventLoopContext();
   }
 
-  private static BenchResult awaitRun(Lib lib, String what, Future<BenchResult> run) throws Exception {
+  static BenchResult awaitRun(Lib lib, String what, Future<BenchResult> run) throws Exception {
     try {
       return run.toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -138,7 +143,7 @@ public final class MqttClientScenario implements Scenario {
   }
 
   /** One library's publisher and subscriber for one QoS, and the pipe between them. */
-  private abstract static class Lib {
+  abstract static class Lib {
     final String name;
     final String topic;
     final QoS qos;
@@ -156,12 +161,13 @@ public final class MqttClientScenario implements Scenario {
     abstract void close() throws Exception;
   }
 
-  private static final class Ours extends Lib {
+  /** FlowSDK's MqttClient, MQTT 5, publisher and subscriber on contexts of their own, named (client ids, topic) by {@code name}. */
+  static final class Ours extends Lib {
     final MqttClient publisher;
     final MqttClient subscriber;
 
-    Ours(Vertx vertx, MosquittoBroker broker, BenchConfig config, QoS qos) throws Exception {
-      super("FlowSDK MqttClient", qos, newContext(vertx));
+    Ours(String name, Vertx vertx, String host, int port, BenchConfig config, QoS qos) throws Exception {
+      super(name, qos, newContext(vertx));
       Context receiverContext = newContext(vertx);
       pipe = new WindowedPipe() {
         @Override
@@ -169,11 +175,12 @@ public final class MqttClientScenario implements Scenario {
           return publisher.publish(PublishRequest.of(topic, payload, qos));
         }
       };
-      MqttClientOptions options = new MqttClientOptions().setHost(broker.host()).setPort(broker.port())
+      MqttClientOptions options = new MqttClientOptions().setHost(host).setPort(port)
         .setVersion(MqttVersion.V5).setTimeoutPreset(TimeoutPreset.LOCAL).setAckTimeoutMillis(60_000)
         .setReceiveMaximum(config.window).setOfflineBufferMaxMessages(config.window * 2);
-      publisher = onContext(context, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId("ours-pub-" + qos.value())));
-      subscriber = onContext(receiverContext, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId("ours-sub-" + qos.value())));
+      String clientId = name.replaceAll("[^A-Za-z]", "");
+      publisher = onContext(context, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId(clientId + "-pub-" + qos.value())));
+      subscriber = onContext(receiverContext, () -> MqttClient.create(vertx, new MqttClientOptions(options).setClientId(clientId + "-sub-" + qos.value())));
       for (MqttClient c : List.of(publisher, subscriber)) {
         String id = c == publisher ? "publisher" : "subscriber";
         c.disconnectedHandler(d -> {

@@ -21,7 +21,22 @@ public abstract class WindowedPipe {
   public Future<BenchResult> run(Context senderContext, String group, String subject, boolean baseline,
                                  int messages, int window, int payloadBytes) {
     Promise<BenchResult> done = Promise.promise();
-    senderContext.runOnContext(v -> new Run(senderContext, group, subject, baseline, messages, window, payloadBytes, done).pump());
+    senderContext.runOnContext(v -> new Run(senderContext, group, subject, baseline, messages, window, payloadBytes, 0, done).pump());
+    return done.future();
+  }
+
+  /**
+   * Run for {@code messages} sent at a fixed {@code perSecond} (checked every millisecond), however many are
+   * in flight: the latency of a path that is not kept full, without queueing behind a window.
+   */
+  public Future<BenchResult> runPaced(Context senderContext, String group, String subject, boolean baseline,
+                                      int messages, int perSecond, int payloadBytes) {
+    Promise<BenchResult> done = Promise.promise();
+    senderContext.runOnContext(v -> {
+      Run run = new Run(senderContext, group, subject, baseline, messages, messages, payloadBytes, 1_000_000_000L / perSecond, done);
+      long timer = senderContext.owner().setPeriodic(1, id -> run.pump());
+      done.future().onComplete(ar -> senderContext.owner().cancelTimer(timer));
+    });
     return done.future();
   }
 
@@ -40,6 +55,8 @@ public abstract class WindowedPipe {
     final int messages;
     final int window;
     final Buffer template;
+    /** Nanoseconds between two sends, or 0: as many as the window allows. */
+    final long paceNanos;
     final Promise<BenchResult> done;
     final Latencies latencies;
     final AtomicInteger arrivals = new AtomicInteger();
@@ -48,7 +65,7 @@ public abstract class WindowedPipe {
     double cpuStart;
 
     Run(Context senderContext, String group, String subject, boolean baseline, int messages, int window, int payloadBytes,
-        Promise<BenchResult> done) {
+        long paceNanos, Promise<BenchResult> done) {
       this.senderContext = senderContext;
       this.group = group;
       this.subject = subject;
@@ -56,6 +73,7 @@ public abstract class WindowedPipe {
       this.messages = messages;
       this.window = window;
       this.template = Buffer.buffer(new byte[Math.max(8, payloadBytes)]);
+      this.paceNanos = paceNanos;
       this.done = done;
       this.latencies = new Latencies(messages);
       current = this;
@@ -65,7 +83,8 @@ public abstract class WindowedPipe {
 
     void pump() {
       int inFlight = sent - arrivals.get();
-      while (sent < messages && inFlight < window) {
+      long due = paceNanos == 0 ? messages : Math.min(messages, (System.nanoTime() - start) / paceNanos + 1);
+      while (sent < due && inFlight < window) {
         Buffer payload = template.copy();
         payload.setLong(0, System.nanoTime());
         sent++;
@@ -81,7 +100,7 @@ public abstract class WindowedPipe {
         double seconds = (System.nanoTime() - start) / 1e9;
         done.tryComplete(new BenchResult(group, subject, baseline, messages, seconds,
           latencies.percentileMicros(50), latencies.percentileMicros(99), CpuClock.thisProcess() - cpuStart));
-      } else if (n % Math.max(1, window / 4) == 0) {
+      } else if (paceNanos == 0 && n % Math.max(1, window / 4) == 0) {
         senderContext.runOnContext(v -> pump());
       }
     }

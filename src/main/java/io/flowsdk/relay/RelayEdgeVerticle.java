@@ -1,6 +1,7 @@
 package io.flowsdk.relay;
 
 import io.flowsdk.relay.impl.EdgeListener;
+import io.flowsdk.relay.impl.RelayProtos;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -20,7 +21,7 @@ public class RelayEdgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     listener = new EdgeListener(vertx, new RelayEdgeOptions(config()));
-    return listener.listen().onSuccess(p -> ports = p);
+    return RelayProtos.initialize(vertx).compose(v -> listener.listen()).onSuccess(p -> ports = p);
   }
 
   /** The port of the first MQTT listener (the chosen one when configured with 0). */

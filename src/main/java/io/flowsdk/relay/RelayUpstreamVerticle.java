@@ -1,7 +1,9 @@
 package io.flowsdk.relay;
 
 import io.flowsdk.relay.impl.Http2Windows;
+import io.flowsdk.relay.impl.RelayProtos;
 import io.flowsdk.relay.impl.UpstreamService;
+import io.flowsdk.util.WriteCoalescing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,11 +27,16 @@ public class RelayUpstreamVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RelayUpstreamOptions options = new RelayUpstreamOptions(config());
+    return RelayProtos.initialize(vertx).compose(v -> listen(options));
+  }
+
+  private Future<HttpServer> listen(RelayUpstreamOptions options) {
     service = new UpstreamService(vertx, options);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L));
     grpc.addService(service.service());
     HttpServerOptions http = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
-      .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()));
+      .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()))
+      .setInitialSettings(Http2Windows.settings(options.getMaxSessions()));
     if (options.isTls()) {
       http.setSsl(true).setUseAlpn(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCertPath()).setKeyPath(options.getTlsKeyPath()))
@@ -38,7 +45,7 @@ public class RelayUpstreamVerticle extends VerticleBase {
         http.setTrustOptions(new PemTrustOptions().addCertPath(options.getTlsClientCaPath()));
       }
     }
-    server = vertx.createHttpServer(http).requestHandler(grpc);
+    server = vertx.createHttpServer(http).connectionHandler(WriteCoalescing::install).requestHandler(grpc);
     return server.listen();
   }
 

@@ -6,6 +6,7 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.grpc.GrpcGateway;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.util.WriteCoalescing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;

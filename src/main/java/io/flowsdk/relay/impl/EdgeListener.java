@@ -3,8 +3,10 @@ package io.flowsdk.relay.impl;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.relay.RelayEdgeOptions;
+import io.flowsdk.util.WriteCoalescing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -14,6 +16,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.impl.GrpcClientImpl;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,8 +42,10 @@ public final class EdgeListener {
     this.vertx = vertx;
     this.options = options;
     this.metrics = new RelayMetrics(vertx, "edge", options.getName());
-    this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
-      httpOptions(options));
+    HttpClient http = vertx.httpClientBuilder().with(httpOptions(options)).withConnectHandler(WriteCoalescing::install).build();
+    // vertx-grpc 5.0.7 takes GrpcClientOptions beside an HttpClient of ours only through this constructor
+    this.grpc = new GrpcClientImpl(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
+      http, true) { };
     this.upstreams = new UpstreamChoice(options, System::currentTimeMillis);
   }
 
@@ -71,7 +76,7 @@ public final class EdgeListener {
         if (webSocket) {
           EdgeWebSocket.install(socket, options.getMaxPacketSize());
         }
-        MqttSockets.install(socket, options.getMaxPacketSize());
+        WriteCoalescing.install(MqttSockets.install(socket, options.getMaxPacketSize()));
         sessions.add(new EdgeSession(vertx, grpc, upstreams, options, metrics, socket,
           () -> sessions.size() > options.getMaxSessions(), sessions::remove));
       });

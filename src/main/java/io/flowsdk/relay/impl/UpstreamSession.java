@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.relay.RelayUpstreamOptions;
+import io.flowsdk.util.WriteCoalescing;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
@@ -142,7 +143,8 @@ final class UpstreamSession {
         refuse("cannot connect to the broker " + target + ": " + ar.cause().getMessage());
         return;
       }
-      NetSocketInternal socket = MqttSockets.install((NetSocketInternal) ar.result(), options.getMaxPacketSize());
+      NetSocketInternal socket = WriteCoalescing.install(MqttSockets.install((NetSocketInternal) ar.result(),
+        options.getMaxPacketSize()));
       if (closed) {
         socket.close();
         return;

@@ -1,4 +1,4 @@
-package io.flowsdk.grpc.impl;
+package io.flowsdk.util;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
