@@ -18,9 +18,18 @@ public final class MqttSockets {
 
   /** Installs encoder, {@link PacketSizeGuard} and decoder, refusing packets over {@code maximumPacketSize} bytes. */
   public static NetSocketInternal install(NetSocketInternal socket, int maximumPacketSize) {
+    return install(socket, new PacketSizeGuard(maximumPacketSize), maximumPacketSize);
+  }
+
+  /** {@link #install} for a client's end, which also refuses CONNECT ({@link PacketSizeGuard#forClient}). */
+  public static NetSocketInternal installClient(NetSocketInternal socket, int maximumPacketSize) {
+    return install(socket, PacketSizeGuard.forClient(maximumPacketSize), maximumPacketSize);
+  }
+
+  private static NetSocketInternal install(NetSocketInternal socket, PacketSizeGuard guard, int maximumPacketSize) {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
     pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-    pipeline.addBefore("handler", "mqttSizeGuard", new PacketSizeGuard(maximumPacketSize));
+    pipeline.addBefore("handler", "mqttSizeGuard", guard);
     pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(maximumPacketSize));
     return socket;
   }

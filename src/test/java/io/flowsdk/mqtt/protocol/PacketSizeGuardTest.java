@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.protocol;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -74,5 +76,26 @@ class PacketSizeGuardTest {
     MqttMessage ping = ch.readInbound();
 
     assertEquals(MqttMessageType.PINGRESP, ping.fixedHeader().messageType());
+  }
+
+  @Test
+  void givenAClientsGuard_whenACONNECTStarts_thenEarlierBytesPassAndAProtocolErrorFollowsAtItsFirstByte() {
+    EmbeddedChannel ch = new EmbeddedChannel(PacketSizeGuard.forClient(100));
+    ch.writeInbound(bytes(0xD0, 0x00, 0x10));
+
+    ByteBuf first = ch.readInbound();
+    assertEquals(2, first.readableBytes());
+    first.release();
+    MqttMessage failure = ch.readInbound();
+    FlowException cause = assertInstanceOf(FlowException.class, failure.decoderResult().cause());
+    assertEquals(FlowError.PROTOCOL_ERROR, cause.error());
+  }
+
+  @Test
+  void givenABrokersGuard_whenACONNECTArrives_thenItPassesUnchanged() {
+    EmbeddedChannel ch = new EmbeddedChannel(new PacketSizeGuard(100));
+    ch.writeInbound(bytes(0x10, 0x00));
+
+    assertEquals(2, drain(ch).length);
   }
 }

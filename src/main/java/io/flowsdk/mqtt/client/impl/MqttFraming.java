@@ -23,7 +23,7 @@ final class MqttFraming {
   private final EmbeddedChannel codec;
 
   MqttFraming(int maximumPacketSize) {
-    codec = new EmbeddedChannel(MqttEncoder.INSTANCE, new PacketSizeGuard(maximumPacketSize),
+    codec = new EmbeddedChannel(MqttEncoder.INSTANCE, PacketSizeGuard.forClient(maximumPacketSize),
       new MqttDecoder(maximumPacketSize));
   }
 

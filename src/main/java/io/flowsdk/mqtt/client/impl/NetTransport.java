@@ -52,7 +52,7 @@ final class NetTransport implements Transport {
     return client.connect(options.getPort(), options.getHost())
       .recover(e -> Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "cannot connect to "
         + options.getHost() + ":" + options.getPort() + ": " + e.getMessage(), e)))
-      .map(so -> attach(MqttSockets.install((NetSocketInternal) so, options.getMaximumPacketSize()), session, onClose));
+      .map(so -> attach(MqttSockets.installClient((NetSocketInternal) so, options.getMaximumPacketSize()), session, onClose));
   }
 
   /**

@@ -241,7 +241,7 @@ final class QuicTransport implements Transport {
         @Override
         protected void initChannel(QuicStreamChannel stream) {
           stream.pipeline().addLast("closeReport", new CloseReport());
-          PacketSink sink = NetTransport.attach(MqttSockets.install(QuicSockets.wrap(context, stream),
+          PacketSink sink = NetTransport.attach(MqttSockets.installClient(QuicSockets.wrap(context, stream),
             options.getMaximumPacketSize()), session, () -> {
               quic.close();
               onClose.run();

@@ -59,6 +59,20 @@ class ClientSessionFailureTest {
   }
 
   @Test
+  void givenConnected_whenTheGuardRefusesACONNECTFromTheBroker_thenDisconnectProtocolError() {
+    Harness h = new Harness(new MqttClientOptions());
+    h.connect();
+
+    h.session.receive(Harness.malformed(new FlowException(FlowError.PROTOCOL_ERROR, "CONNECT from the broker")));
+
+    assertEquals(0x82, Harness.reasonOf(h.sink.only(MqttMessageType.DISCONNECT)));
+    assertTrue(h.sink.closed);
+    MqttException e = assertInstanceOf(MqttException.class, h.errors.get(0));
+    assertEquals(DisconnectReason.PROTOCOL_ERROR, e.reasonCode());
+    assertEquals("CONNECT from the broker", e.reasonString());
+  }
+
+  @Test
   void givenConnecting_whenPublishArrivesBeforeConnack_thenConnectFailsWithProtocolError() {
     Harness h = new Harness(new MqttClientOptions());
     Future<ConnAckInfo> f = h.open();

@@ -19,6 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>Netty's decoder accepts SUBACK reason codes its encoder cannot write (an {@code EncoderException} wrapping a
  * NullPointerException: input {@code crash-suback-unknown-reason-code}); the client only decodes SUBACKs, so such a
  * packet ends the comparison instead of failing it.
+ *
+ * <p>A CONNECT in the input ends the decoding like any decoder failure: the client's codec refuses a broker's CONNECT
+ * from its first byte (a protocol error, {@code PacketSizeGuard.forClient}), because Netty's decoder stores its
+ * protocol level where the encoder reads the version, even for an incomplete CONNECT; input
+ * {@code crash-015ece00f67bbd7dcc6bf2852475562050563ac6}, a v5 PUBLISH then the start of an MQTT 3.1.1 CONNECT, once
+ * had the PUBLISH re-encoded without its properties.
  */
 class PacketSymmetryFuzzTest {
 
