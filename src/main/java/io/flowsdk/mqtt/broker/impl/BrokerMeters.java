@@ -91,6 +91,9 @@ final class BrokerMeters {
     for (RetainedLimit limit : RetainedLimit.values()) {
       retainedRefused[limit.ordinal()] = registry.counter("flowsdk_mqtt_broker_retained_refused_total", "limit", limit.tag());
     }
+    // the two reasons most bad input closes with, so the meter is exported (and dashboards find it) before the first one
+    protocolErrors(MqttDisconnectReasonCode.MALFORMED_PACKET);
+    protocolErrors(MqttDisconnectReasonCode.PROTOCOL_ERROR);
   }
 
   int connectionCount() {
@@ -182,6 +185,10 @@ final class BrokerMeters {
 
   /** A connection closed for bad input, by the MQTT 5 reason it is closed with (3.1.1 connections alike). */
   void protocolError(MqttDisconnectReasonCode reason) {
-    registry.counter("flowsdk_mqtt_broker_protocol_errors_total", "reason", reason.name().toLowerCase()).increment();
+    protocolErrors(reason).increment();
+  }
+
+  private Counter protocolErrors(MqttDisconnectReasonCode reason) {
+    return registry.counter("flowsdk_mqtt_broker_protocol_errors_total", "reason", reason.name().toLowerCase());
   }
 }
