@@ -262,7 +262,7 @@ class GrpcBatchingTest {
       long heapGrowth = usedHeapAfterGc() - heapBefore;
       assertTrue(heapGrowth < 16L * 1024 * 1024, "30k x 1 KiB would need ~30 MiB unbounded; grew " + heapGrowth);
       double dropped = node.counter("flowsdk_grpc_dropped_total", "policy", "DROP_OLDEST");
-      assertTrue(dropped > count - 3 * buffer, "the stream held its buffer and what HTTP/2 let through; dropped " + dropped);
+      assertTrue(dropped >= count - 3 * buffer, "the stream held at most its buffer and two more of it in HTTP/2 and socket buffers; dropped " + dropped);
       slow.request(Integer.MAX_VALUE);
       await().until(() -> deliveries(slow.items, new ArrayList<>()).size() + (long) dropped == count);
       List<Delivery> got = deliveries(slow.items, new ArrayList<>());
