@@ -1,5 +1,6 @@
 package io.flowsdk.relay;
 
+import io.flowsdk.testing.PahoArrivals;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
@@ -12,12 +13,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,32 +104,7 @@ class RelayInteropTest {
   private MqttAsyncClient paho(String id, LinkedBlockingQueue<String> arrived) throws MqttException {
     MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + edgePort, id, null);
     clients.add(c);
-    c.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        arrived.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8) + " " + message.getQos());
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {
-      }
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {
-      }
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {
-      }
-
-      @Override
-      public void connectComplete(boolean reconnect, String uri) {
-      }
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      }
-    });
+    c.setCallback(new PahoArrivals((topic, message) -> arrived.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8) + " " + message.getQos())));
     return c;
   }
 

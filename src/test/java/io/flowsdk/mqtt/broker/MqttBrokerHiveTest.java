@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.broker;
 
+import io.flowsdk.testing.PahoArrivals;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -8,11 +9,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -150,32 +147,7 @@ class MqttBrokerHiveTest {
     List<String> got = new CopyOnWriteArrayList<>();
     MqttAsyncClient paho = new MqttAsyncClient(
       "tcp://127.0.0.1:" + peers.port, "subid", null);
-    paho.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        got.add(topic + " " + message.getProperties().getSubscriptionIdentifiers());
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {
-      }
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {
-      }
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {
-      }
-
-      @Override
-      public void connectComplete(boolean reconnect, String uri) {
-      }
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      }
-    });
+    paho.setCallback(new PahoArrivals((topic, message) -> got.add(topic + " " + message.getProperties().getSubscriptionIdentifiers())));
     paho.connect().waitForCompletion(10_000);
     MqttProperties props = new MqttProperties();
     props.setSubscriptionIdentifier(42);
