@@ -1,9 +1,5 @@
 package io.flowsdk.queue.impl;
 
-import com.hazelcast.internal.serialization.Data;
-import com.hazelcast.internal.serialization.InternalSerializationService;
-import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
-import com.hazelcast.internal.serialization.impl.SerializationConstants;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -11,18 +7,11 @@ import java.util.AbstractMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.flowsdk.testing.IdentifiedData.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What a clustered queue sends to the members travels in Hazelcast's identified form, not Java serialization. */
 class QueueSerializationTest {
-
-  private final InternalSerializationService serialization = new DefaultSerializationServiceBuilder().build();
-
-  private <T> T roundTrip(Object o) {
-    Data data = serialization.toData(o);
-    assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE, data.getType(), o.getClass() + " is not sent as identified data");
-    return serialization.toObject(data);
-  }
 
   @Test
   void givenAClaim_whenSentAndRun_thenItDecidesAsTheOriginalAndItsResultComesBack() {

@@ -1,27 +1,16 @@
 package io.flowsdk.table.impl;
 
-import com.hazelcast.internal.serialization.Data;
-import com.hazelcast.internal.serialization.InternalSerializationService;
-import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
-import com.hazelcast.internal.serialization.impl.SerializationConstants;
 import org.junit.jupiter.api.Test;
 
 import java.util.AbstractMap;
 
+import static io.flowsdk.testing.IdentifiedData.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a clustered table sends to the members travels in Hazelcast's identified form, not Java serialization. */
 class TableSerializationTest {
-
-  private final InternalSerializationService serialization = new DefaultSerializationServiceBuilder().build();
-
-  private <T> T roundTrip(Object o) {
-    Data data = serialization.toData(o);
-    assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE, data.getType(), o.getClass() + " is not sent as identified data");
-    return serialization.toObject(data);
-  }
 
   @Test
   void givenACompareAndSet_whenSent_thenItDecidesAsTheOriginalAndItsResultComesBack() {
