@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.protocol;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.vertx.core.internal.net.NetSocketInternal;
 
@@ -16,21 +15,21 @@ public final class MqttSockets {
   private MqttSockets() {
   }
 
-  /** Installs encoder, {@link PacketSizeGuard} and decoder, refusing packets over {@code maximumPacketSize} bytes. */
+  /** Installs encoder, {@link PacketFramer} and decoder, refusing packets over {@code maximumPacketSize} bytes. */
   public static NetSocketInternal install(NetSocketInternal socket, int maximumPacketSize) {
-    return install(socket, new PacketSizeGuard(maximumPacketSize), maximumPacketSize);
+    return install(socket, new PacketFramer(maximumPacketSize), maximumPacketSize);
   }
 
-  /** {@link #install} for a client's end, which also refuses CONNECT ({@link PacketSizeGuard#forClient}). */
+  /** {@link #install} for a client's end, which also refuses CONNECT ({@link PacketFramer#forClient}). */
   public static NetSocketInternal installClient(NetSocketInternal socket, int maximumPacketSize) {
-    return install(socket, PacketSizeGuard.forClient(maximumPacketSize), maximumPacketSize);
+    return install(socket, PacketFramer.forClient(maximumPacketSize), maximumPacketSize);
   }
 
-  private static NetSocketInternal install(NetSocketInternal socket, PacketSizeGuard guard, int maximumPacketSize) {
+  private static NetSocketInternal install(NetSocketInternal socket, PacketFramer framer, int maximumPacketSize) {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
     pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-    pipeline.addBefore("handler", "mqttSizeGuard", guard);
-    pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(maximumPacketSize));
+    pipeline.addBefore("handler", "mqttFramer", framer);
+    pipeline.addBefore("handler", "mqttDecoder", PacketFramer.decoder(maximumPacketSize));
     return socket;
   }
 }

@@ -150,7 +150,7 @@ final class ClientSession implements EnhancedAuth.Link {
       if (packet.decoderResult().isFailure()) {
         Throwable cause = packet.decoderResult().cause();
         if (cause instanceof FlowException) {
-          throw (FlowException) cause; // refused by the guard before the decoder: a CONNECT from the broker
+          throw (FlowException) cause; // refused by the framer before the decoder: a CONNECT from the broker
         }
         boolean tooLarge = cause instanceof TooLongFrameException;
         throw new ProtocolViolation(tooLarge ? DisconnectReason.PACKET_TOO_LARGE : DisconnectReason.MALFORMED_PACKET,

@@ -1,11 +1,10 @@
 package io.flowsdk.mqtt.client.impl;
 
-import io.flowsdk.mqtt.protocol.PacketSizeGuard;
+import io.flowsdk.mqtt.protocol.PacketFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.util.ReferenceCountUtil;
@@ -23,8 +22,8 @@ final class MqttFraming {
   private final EmbeddedChannel codec;
 
   MqttFraming(int maximumPacketSize) {
-    codec = new EmbeddedChannel(MqttEncoder.INSTANCE, PacketSizeGuard.forClient(maximumPacketSize),
-      new MqttDecoder(maximumPacketSize));
+    codec = new EmbeddedChannel(MqttEncoder.INSTANCE, PacketFramer.forClient(maximumPacketSize),
+      PacketFramer.decoder(maximumPacketSize));
   }
 
   /** The bytes of one packet. */

@@ -21,10 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * packet ends the comparison instead of failing it.
  *
  * <p>A CONNECT in the input ends the decoding like any decoder failure: the client's codec refuses a broker's CONNECT
- * from its first byte (a protocol error, {@code PacketSizeGuard.forClient}), because Netty's decoder stores its
+ * from its first byte (a protocol error, {@code PacketFramer.forClient}), because Netty's decoder stores its
  * protocol level where the encoder reads the version, even for an incomplete CONNECT; input
  * {@code crash-015ece00f67bbd7dcc6bf2852475562050563ac6}, a v5 PUBLISH then the start of an MQTT 3.1.1 CONNECT, once
- * had the PUBLISH re-encoded without its properties.
+ * had the PUBLISH re-encoded without its properties. Input {@code crash-bytes-after-the-fields-of-a-disconnect} hid
+ * such a CONNECT in the unread tail of a DISCONNECT, where Netty's decoder, reading on from the wrong byte, found it;
+ * the framer now hands the decoder one packet at a time and refuses a tail it leaves unread.
  */
 class PacketSymmetryFuzzTest {
 

@@ -1,0 +1,126 @@
+package io.flowsdk.mqtt.protocol;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttMessageFactory;
+
+import java.util.List;
+
+/**
+ * Sits before Netty's {@code MqttDecoder} ({@link #decoder}) and hands it one whole packet at a time, cut by the
+ * packet's fixed header. Netty's decoder reads strings and property blocks by their own length fields, and for
+ * packets without a payload (CONNACK, the acknowledgements, DISCONNECT, AUTH, PINGs) never checks that it read
+ * exactly the remaining length, so a bad packet would leave it reading the next packet from the wrong byte (and a
+ * CONNECT found there switches the encoder's MQTT version, below). Given one packet at a time, a packet whose
+ * fields run past its end fails to decode, and one whose decoder leaves bytes unread is passed on as decoded and
+ * followed by a decoder failure: the stream never shifts.
+ *
+ * <p>As soon as a fixed header announces more than the Maximum Packet Size, it passes on a decoder failure carrying
+ * a {@link TooLongFrameException} (without waiting for, or buffering, the body); a remaining length in more bytes
+ * than it needs or than four is a failure carrying a {@link WireViolation}. On a client's end ({@link #forClient})
+ * a CONNECT is refused the same way from its first byte, with a {@link FlowException} of
+ * {@link FlowError#PROTOCOL_ERROR}: only clients send CONNECT, and Netty's decoder stores a CONNECT's protocol
+ * level in the channel attribute its encoder reads while it is still decoding the packet, so a broker's CONNECT
+ * (even an incomplete one) would switch our encoder to another MQTT version. After a failure everything is
+ * discarded. Holds at most one packet of at most the Maximum Packet Size.
+ */
+public final class PacketFramer extends ByteToMessageDecoder {
+
+  private static final int CONNECT = 1;
+
+  private final long maximumPacketSize;
+  private final boolean refuseConnect;
+  private boolean refused;
+
+  public PacketFramer(long maximumPacketSize) {
+    this(maximumPacketSize, false);
+  }
+
+  private PacketFramer(long maximumPacketSize, boolean refuseConnect) {
+    this.maximumPacketSize = maximumPacketSize;
+    this.refuseConnect = refuseConnect;
+  }
+
+  /** The framer of a client's end: it also refuses CONNECT. */
+  public static PacketFramer forClient(long maximumPacketSize) {
+    return new PacketFramer(maximumPacketSize, true);
+  }
+
+  /** Netty's decoder as the framer must feed it: one packet per read, decoded once, whatever it leaves unread. */
+  public static MqttDecoder decoder(int maximumPacketSize) {
+    MqttDecoder decoder = new MqttDecoder(maximumPacketSize);
+    decoder.setSingleDecode(true);
+    return decoder;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (refused) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    int from = in.readerIndex();
+    if (refuseConnect && in.getUnsignedByte(from) >> 4 == CONNECT) {
+      refuse(in, out, new FlowException(FlowError.PROTOCOL_ERROR, "CONNECT from the broker"));
+      return;
+    }
+    int length;
+    try {
+      length = WireReader.packetLength(in, from, in.readableBytes());
+    } catch (WireViolation malformed) {
+      refuse(in, out, malformed);
+      return;
+    }
+    if (length < 0) {
+      return; // the fixed header is not complete yet
+    }
+    if (length > maximumPacketSize) {
+      refuse(in, out, new TooLongFrameException(
+        "a packet of " + length + " bytes exceeds our Maximum Packet Size of " + maximumPacketSize));
+    } else if (length <= in.readableBytes()) {
+      pass(ctx, in.readRetainedSlice(length), in, out);
+    }
+  }
+
+  /**
+   * Hands the decoder one packet, then refuses the stream if the decoder left any of the packet's bytes. A decoder
+   * with nothing buffered decodes a contiguous buffer in place (Netty's merge cumulator), so what it left unread
+   * shows in the packet's own reader index, and skipping it empties the decoder's buffer.
+   */
+  private void pass(ChannelHandlerContext ctx, ByteBuf slice, ByteBuf in, List<Object> out) {
+    ByteBuf packet = slice.isContiguous() ? slice : copy(ctx, slice);
+    int type = packet.getUnsignedByte(packet.readerIndex()) >> 4;
+    packet.retain(); // its indices are read after the decoder released it
+    try {
+      ctx.fireChannelRead(packet);
+      if (packet.isReadable()) {
+        int unread = packet.readableBytes();
+        packet.skipBytes(unread); // the decoder's own buffer: it must not read them as the next packet
+        refuse(in, out, new DecoderException("a packet of type " + type + " has " + unread
+          + " bytes after its fields (its remaining length is too long for them)"));
+      }
+    } finally {
+      packet.release();
+    }
+  }
+
+  private static ByteBuf copy(ChannelHandlerContext ctx, ByteBuf slice) {
+    try {
+      return ctx.alloc().buffer(slice.readableBytes()).writeBytes(slice);
+    } finally {
+      slice.release();
+    }
+  }
+
+  private void refuse(ByteBuf in, List<Object> out, Exception why) {
+    refused = true;
+    in.skipBytes(in.readableBytes());
+    out.add(MqttMessageFactory.newInvalidMessage(why));
+  }
+}
