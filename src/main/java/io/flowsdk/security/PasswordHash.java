@@ -5,11 +5,7 @@ import io.flowsdk.FlowException;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -141,15 +137,8 @@ public final class PasswordHash {
    */
   public static void main(String[] args) throws IOException {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ITERATIONS;
-    Console console = System.console();
-    String password;
-    if (console != null) {
-      char[] typed = console.readPassword("password: ");
-      password = typed == null ? null : new String(typed);
-    } else {
-      password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    }
-    if (password == null || password.isEmpty()) {
+    String password = SecretInput.read("password: ");
+    if (password == null) {
       System.err.println("no password given: type it, or pipe it in (printf %s PASSWORD | java -cp ... PasswordHash)");
       System.exit(2);
     }

@@ -59,6 +59,11 @@ final class AdminNode {
     return new AdminNode(vertx, join(FlowBus.create(vertx)).nodeId(), verticle.actualPort(), mqttPort);
   }
 
+  /** The node {@code vertx} runs already, its management listener on {@code httpPort} and its broker on {@code mqttPort}. */
+  static AdminNode of(Vertx vertx, int httpPort, int mqttPort) throws Exception {
+    return new AdminNode(vertx, join(FlowBus.create(vertx)).nodeId(), httpPort, mqttPort);
+  }
+
   /** An HTTP answer: its status and its body as JSON. */
   record Answer(int status, JsonObject body) {
   }

@@ -55,6 +55,23 @@ class ConsoleBrowserTest {
     join(vertx.close());
   }
 
+  /**
+   * The console in a new browser, once console.js has attached its handlers (its ready mark): a click before that
+   * would submit a form natively, reloading the page, and a field set before it would be overwritten by its default.
+   */
+  static Chromium openConsole(AdminNode node) throws Exception {
+    Chromium browser = Chromium.open("http://127.0.0.1:" + node.httpPort + "/console/");
+    try {
+      // while the page is still loading, an evaluation may find no execution context (IllegalStateException)
+      await().atMost(WAIT).ignoreExceptionsInstanceOf(IllegalStateException.class)
+        .until(() -> "true".equals(browser.eval("document.documentElement.dataset.ready")));
+      return browser;
+    } catch (RuntimeException | Error e) {
+      browser.close();
+      throw e;
+    }
+  }
+
   /** The latest rate the legend of {@code chart} shows for {@code series}, 0 while the series is not drawn. */
   private static double rate(Chromium browser, String chart, String series) throws Exception {
     Object rate = browser.eval("(() => { const li = document.querySelector('#" + chart + " li[data-series=\"" + series
@@ -75,7 +92,7 @@ class ConsoleBrowserTest {
     ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
     publisher.scheduleAtFixedRate(() -> client.publishWith().topic("load/x").payload("x".getBytes(StandardCharsets.UTF_8))
       .qos(MqttQos.AT_LEAST_ONCE).send(), 0, 20, TimeUnit.MILLISECONDS);
-    try (Chromium browser = Chromium.open("http://127.0.0.1:" + node.httpPort + "/console/")) {
+    try (Chromium browser = openConsole(node)) {
       String node8 = node.nodeId.substring(0, 8);
       await().atMost(WAIT).until(() -> rate(browser, "adapter-legend", "broker in") > 0
         && rate(browser, "adapter-legend", "broker out") > 0 && rate(browser, "node-legend", node8 + " in") > 0);
@@ -100,7 +117,7 @@ class ConsoleBrowserTest {
   void givenTheTryItPanel_whenItPublishes_thenAnIndependentMosquittoSubscriberReceivesIt() throws Exception {
     Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(node.mqttPort), "-i",
       "tryit-sub", "-t", "tryit/#", "-v", "-C", "1", "-W", "30").redirectErrorStream(true).start();
-    try (Chromium browser = Chromium.open("http://127.0.0.1:" + node.httpPort + "/console/")) {
+    try (Chromium browser = openConsole(node)) {
       await().atMost(WAIT).until(() -> node.get("/api/mqtt/subscriptions?clientId=tryit-sub").getLong("total") == 1);
       browser.eval("document.getElementById('tryit-url').value = 'ws://127.0.0.1:" + webSocketPort + "/mqtt';"
         + "document.getElementById('tryit-filter').value = 'tryit/#';"

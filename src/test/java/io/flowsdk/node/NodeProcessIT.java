@@ -4,6 +4,7 @@ import io.flowsdk.grpc.v1.FlowGrpc;
 import io.flowsdk.grpc.v1.PublishRequest;
 import io.flowsdk.grpc.v1.PublishResponse;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.testing.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeProcessIT {
 
   private static final int GRPC_PORT = 50051;
-  private static final Random RANDOM = new Random();
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<Process> processes = new ArrayList<>();
@@ -50,23 +47,9 @@ class NodeProcessIT {
     }
   }
 
-  /** A port offset under which the management (8080) and gRPC (50051) ports are both free now. */
-  private static int freeOffset() throws IOException {
-    while (true) {
-      int offset = 1000 + RANDOM.nextInt(14000);
-      if (free(ManagementOptions.DEFAULT_PORT + offset) && free(GRPC_PORT + offset)
-        && free(MqttListenerOptions.DEFAULT_PORT + offset) && free(8083 + offset)) {
-        return offset;
-      }
-    }
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+  /** A port offset under which the embedded default's ports (management, gRPC, MQTT, MQTT over WebSocket) are free now. */
+  private static int freeOffset() {
+    return FreePorts.offsetFor(ManagementOptions.DEFAULT_PORT, GRPC_PORT, MqttListenerOptions.DEFAULT_PORT, 8083);
   }
 
   private int lastOffset;

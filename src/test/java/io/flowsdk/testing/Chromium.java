@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,11 +147,24 @@ public final class Chromium implements AutoCloseable {
   @Override
   public void close() throws Exception {
     socket.abort();
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    // its renderer, GPU and network processes write into the profile too, and may outlive the browser's own by a moment:
+    // each must be gone before the profile is deleted (else a file appears in a directory being deleted)
+    List<ProcessHandle> helpers = process.descendants().toList();
+    stop(process.toHandle());
+    for (ProcessHandle helper : helpers) {
+      stop(helper);
     }
     deleteTree(profile);
+  }
+
+  private static void stop(ProcessHandle process) throws Exception {
+    process.destroy();
+    try {
+      process.onExit().get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      process.destroyForcibly();
+      process.onExit().get(10, TimeUnit.SECONDS);
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

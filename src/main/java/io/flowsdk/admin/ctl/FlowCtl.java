@@ -7,13 +7,15 @@ import java.io.PrintWriter;
 
 /**
  * {@code java -jar flowsdk-vertx.jar ctl <command>}: the admin API from a terminal (clients,
- * disconnect, routes, retained) and MQTT pub/sub. Exit codes: 0 done, 1 refused by the API or the
- * broker, 2 bad usage, 3 node or broker unreachable, 4 timed out. Errors are one line on stderr.
+ * disconnect, routes, retained, status), MQTT pub/sub/bench against a broker, and passwd for the hashes a
+ * configuration holds. Exit codes: 0 done, 1 refused by the API or the broker, 2 bad usage, 3 node or
+ * broker unreachable, 4 timed out. Errors are one line on stderr.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
   description = "Operate a FlowSDK node: its admin API (--url, default http://127.0.0.1:8080) and its MQTT broker.",
   subcommands = {AdminCommands.Clients.class, AdminCommands.Disconnect.class, AdminCommands.Routes.class,
-    AdminCommands.Retained.class, MqttCommands.Pub.class, MqttCommands.Sub.class},
+    AdminCommands.Retained.class, StatusCommand.class, MqttCommands.Pub.class, MqttCommands.Sub.class, BenchCommand.class,
+    PasswdCommands.class},
   exitCodeListHeading = "%nExit codes:%n",
   exitCodeList = {"0:done", "1:refused by the admin API or the broker", "2:bad usage", "3:node or broker unreachable",
     "4:timed out"})

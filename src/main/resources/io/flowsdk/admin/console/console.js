@@ -269,5 +269,7 @@ document.getElementById('tryit-publish').addEventListener('submit', event => {
   }
 });
 
+// every handler is attached: a click from now on reaches them (tests wait for this mark, not a guessed delay)
+document.documentElement.dataset.ready = 'true';
 tick();
 setInterval(tick, POLL_MILLIS);

@@ -1,5 +1,6 @@
 package io.flowsdk.admin.ctl;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
@@ -8,17 +9,25 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.broker.MqttUserOptions;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
+import io.flowsdk.security.PasswordHash;
 import io.flowsdk.testing.FreePorts;
+import io.flowsdk.util.BearerTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ctl} against a node with a management listener and a broker: what each command prints and its exit code. */
@@ -107,6 +117,99 @@ class FlowCtlTest {
     assertEquals("ctl/x  hello\n(1 of 1)", ctl("retained", "list", "--url", url, "ctl/#").out());
     assertEquals(new Run(0, "deleted the retained message of ctl/x", ""), ctl("retained", "delete", "--url", url, "ctl/x"));
     assertEquals("(0 of 0)", ctl("retained", "list", "--url", url).out());
+  }
+
+  /** {@link #ctl} with {@code input} as standard input (no console in a test: passwd reads its first line). */
+  private static Run ctlWithStdin(String input, String... args) {
+    InputStream in = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+      return ctl(args);
+    } finally {
+      System.setIn(in);
+    }
+  }
+
+  @Test
+  void givenAConnectedClient_whenStatus_thenItShowsTheNodeItsVerticlesItsTrafficAndTheClient() throws Exception {
+    client = Mqtt5Client.builder().identifier("status-1").serverHost("127.0.0.1").serverPort(mqttPort).buildBlocking();
+    client.connect();
+    client.subscribeWith().topicFilter("status/#").send();
+    client.publishWith().topic("status/a").payload("x".getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
+
+    Run status = ctl("status", "--url", url);
+    assertEquals(0, status.code(), status.toString());
+    List<String> lines = status.out().lines().toList();
+    assertEquals("standalone node: 1 node(s)", lines.get(0));
+    assertEquals("node " + nodeId + " (asked)", lines.get(1));
+    assertEquals("  verticles: ManagementVerticle, MqttBrokerVerticle", lines.get(2));
+    assertTrue(lines.get(3).matches("  messages:  .*broker in 1 out [01].*"), lines.get(3));
+    assertEquals("  problems:  none", lines.get(4));
+    assertEquals("mqtt: 1 client(s) connected, 1 session(s)", lines.get(5));
+    assertEquals(6, lines.size(), status.out());
+
+    JsonObject json = new JsonObject(ctl("status", "--url", url, "--json").out());
+    assertEquals(1L, json.getLong("clients"));
+    assertEquals(nodeId, json.getJsonObject("cluster").getJsonArray("members").getJsonObject(0).getString("node"));
+  }
+
+  @Test
+  void givenAPasswordOnStdin_whenPasswdUser_thenItPrintsABrokerUserEntryWhoseHashVerifiesIt() {
+    Run run = ctlWithStdin("wonderland\n", "passwd", "user", "alice", "--iterations", "1000");
+    assertEquals(0, run.code(), run.toString());
+    MqttUserOptions user = new MqttUserOptions(new JsonObject(run.out()));
+    assertEquals("alice", user.getUsername());
+    assertEquals(1000, PasswordHash.parse(user.getPasswordHash()).iterations());
+    assertTrue(PasswordHash.parse(user.getPasswordHash()).verify("wonderland"));
+    assertFalse(PasswordHash.parse(user.getPasswordHash()).verify("looking-glass"));
+
+    assertEquals(new Run(2, "", "flowsdk ctl: no password given: type it, or pipe it in (printf %s SECRET | ... ctl passwd"
+      + " user ...)"), ctlWithStdin("", "passwd", "user", "alice"));
+  }
+
+  @Test
+  void givenATokenOnStdin_whenPasswdToken_thenAListenerConfiguredWithItsEntryAcceptsThatTokenOnly() throws Exception {
+    Run run = ctlWithStdin("s3cret-token\n", "passwd", "token", "ops", "--role", "ADMIN");
+    assertEquals(0, run.code(), run.toString());
+    JsonObject entry = new JsonObject(run.out());
+    assertEquals(new JsonObject().put("name", "ops").put("sha256", BearerTokens.sha256("s3cret-token")).put("role", "ADMIN"),
+      entry);
+
+    ManagementVerticle guarded = new ManagementVerticle();
+    join(vertx.deployVerticle(guarded, new DeploymentOptions().setConfig(new ManagementOptions(new JsonObject()
+      .put("port", 0).put("adminTokens", new JsonArray().add(entry))).toJson())));
+    String guardedUrl = "http://127.0.0.1:" + guarded.actualPort();
+    assertEquals(0, ctl("routes", "--url", guardedUrl, "--token", "s3cret-token").code());
+    assertEquals(new Run(1, "", "flowsdk ctl: 401 NOT_AUTHORIZED: unknown bearer token"),
+      ctl("routes", "--url", guardedUrl, "--token", "other-token"));
+  }
+
+  @Test
+  void givenTwoPublishersAndTwoSubscribers_whenBench_thenEveryMessageArrivesAndTheTableSaysSo() {
+    Run bench = ctl("bench", "-p", String.valueOf(mqttPort), "--publishers", "2", "--subscribers", "2", "--rate", "200",
+      "--duration", "2", "-q", "1");
+    assertEquals(0, bench.code(), bench.toString());
+    List<String> table = bench.out().lines().toList();
+    assertEquals(2, table.size(), bench.out());
+    assertEquals(List.of("pubs", "subs", "rate", "qos", "sent", "received", "failed", "sent/s", "recv/s", "loss", "%", "p50",
+      "ms", "p99", "ms"), List.of(table.get(0).split("\\s+")));
+    String[] row = table.get(1).split("\\s+");
+    assertEquals(List.of("2", "2", "200", "1", "800", "1600", "0"), List.of(row).subList(0, 7));
+    assertEquals("0.00", row[9]);
+    double p50 = Double.parseDouble(row[10]);
+    double p99 = Double.parseDouble(row[11]);
+    assertTrue(p50 > 0 && p50 <= p99, table.get(1));
+    assertTrue(bench.err().startsWith("[") && bench.err().contains("\r[####################]   ")
+      && bench.err().endsWith("received 1600  failed 0"), bench.err());
+  }
+
+  @Test
+  void givenNoBroker_whenBench_thenExitCode3NamingTheBroker() {
+    int port = FreePorts.loopback();
+    Run bench = ctl("bench", "-p", String.valueOf(port), "--duration", "1");
+    assertEquals(3, bench.code(), bench.toString());
+    assertTrue(bench.err().startsWith("flowsdk ctl: could not connect flowsdk-bench-sub-0-" + ProcessHandle.current().pid()
+      + " to 127.0.0.1:" + port + ": "), bench.err());
   }
 
   @Test
