@@ -67,7 +67,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       HttpServer server = vertx.createHttpServer(httpOptions)
         .connectionHandler(WriteCoalescing::install)
         .requestHandler(new NotGrpcAnswer(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(),
-          options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc))));
+          options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, new OneMessagePerChunk(grpc)))));
       return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
