@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.WriteStream;
@@ -27,6 +28,7 @@ import io.vertx.grpc.client.GrpcClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import static io.flowsdk.bench.FlowBusScenario.await;
@@ -41,10 +43,14 @@ import static io.flowsdk.bench.FlowBusScenario.await;
  *   <li>server streaming, one hop: a bus publish to a gateway {@code Subscribe}, beside grpc-java (the
  *   peer) and a plain vertx-grpc server streaming what the bench hands them, no bus;</li>
  *   <li>unary round trips: {@code Request} answered by a gRPC {@code Serve} client through the bus,
- *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer).</li>
+ *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer);</li>
+ *   <li>the single-message two-hop rows again at a fixed {@code -Dbench.grpc.rate} (default 10,000 msg/s)
+ *   for {@code -Dbench.grpc.pacedSeconds} (default 5): the latency of a path that is not kept full. Not
+ *   the unary pair: a paced run does not bound the calls in flight, and on 2 cores neither grpc-java nor
+ *   the gateway keeps 10,000 round trips a second, so calls piled up until the gateway refused them.</li>
  * </ul>
  * FlowSDK's own rows use the Vert.x gRPC client, the peers grpc-java's or vertx-grpc's. To profile one
- * row alone, {@code -Dbench.grpc.subject=<part of its subject>} skips the others.
+ * row alone, {@code -Dbench.grpc.subject=<part of its scenario or subject>} skips the others.
  */
 public final class GrpcGatewayScenario implements Scenario {
 
@@ -53,6 +59,11 @@ public final class GrpcGatewayScenario implements Scenario {
   /** Messages per batch where a row batches (Subscribe max_batch, PublishStream messages per request). */
   private static final int BATCH = 256;
   private static final String SUBJECT = System.getProperty("bench.grpc.subject", "");
+  /** The fixed rate of the paced rows ({@code -Dbench.grpc.rate}) and how long they run ({@code -Dbench.grpc.pacedSeconds}). */
+  private static final int RATE = Integer.getInteger("bench.grpc.rate", 10_000);
+  private static final int PACED_SECONDS = Integer.getInteger("bench.grpc.pacedSeconds", 5);
+  /** grpc-java's {@code NettyChannelBuilder.DEFAULT_FLOW_CONTROL_WINDOW}. */
+  private static final int GRPC_JAVA_WINDOW = 1 << 20;
 
   @Override
   public String name() {
@@ -69,7 +80,7 @@ public final class GrpcGatewayScenario implements Scenario {
         .setPublishWindow(2 * window).setStreamBufferSize(4 * window).setMaxPendingRequests(2 * window)
         .setMaxConcurrentStreams(2 * window + 10)));
       FlowBus bus = await(FlowBus.create(vertx));
-      FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx),
+      FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx, clientOptions()),
         SocketAddress.inetSocketAddress(gateway.actualPort(), "127.0.0.1"));
       Context sender = ((VertxInternal) vertx).createEventLoopContext();
       Context receiver = ((VertxInternal) vertx).createEventLoopContext();
@@ -106,6 +117,10 @@ public final class GrpcGatewayScenario implements Scenario {
         rows.add(measure(config, busToBatches, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0, batched", false, window, payload));
         rows.add(measure(config, grpcJavaUnary, sender, unary, "grpc-java unary Request, answered at once", true, window, payload));
         rows.add(measure(config, request, sender, unary, "FlowSDK Request -> bus -> Serve", false, window, payload));
+        String pacedStreams = "gRPC stream in -> stream out at " + String.format(Locale.ROOT, "%,d", RATE) + " msg/s, " + payload + " B";
+        rows.add(paced(relay, sender, pacedStreams, "grpc-java PublishStream -> Subscribe relay, no bus", true, payload));
+        rows.add(paced(stream0, sender, pacedStreams, "FlowSDK PublishStream -> bus -> Subscribe, QoS 0", false, payload));
+        rows.add(paced(stream1, sender, pacedStreams, "FlowSDK PublishStream -> bus -> Subscribe, QoS 1", false, payload));
       }
       rows.removeIf(Objects::isNull);
       return rows;
@@ -117,15 +132,46 @@ public final class GrpcGatewayScenario implements Scenario {
     }
   }
 
+  /**
+   * The FlowSDK rows' Vert.x client with grpc-java's connection window (1 MiB, grpc-java's default for its
+   * channels) instead of HTTP/2's 64 KiB, so both clients may have as much unread from their server.
+   */
+  private static HttpClientOptions clientOptions() {
+    return new HttpClientOptions().setHttp2ClearTextUpgrade(false).setHttp2ConnectionWindowSize(GRPC_JAVA_WINDOW);
+  }
+
   private static BenchResult measure(BenchConfig config, WindowedPipe pipe, Context sender, String group, String subject,
                                      boolean baseline, int window, int payload) throws Exception {
-    if (!subject.contains(SUBJECT)) {
+    if (!selected(group, subject)) {
       return null;
     }
     warmUp(config, pipe, sender, group, subject, baseline, window, payload);
     BenchResult r = await(pipe.run(sender, group, subject, baseline, config.messages, window, payload));
-    System.out.printf("  %-36s %-52s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", group, subject, r.throughput(), r.p50Micros, r.p99Micros);
+    return printed(r);
+  }
+
+  /**
+   * {@link #RATE} messages a second for {@link #PACED_SECONDS} seconds, after one second at that rate: the
+   * latency of a path that is not kept full, so it does not include queueing behind a window.
+   */
+  private static BenchResult paced(WindowedPipe pipe, Context sender, String group, String subject, boolean baseline,
+                                   int payload) throws Exception {
+    if (!selected(group, subject)) {
+      return null;
+    }
+    await(pipe.runPaced(sender, group, subject, baseline, RATE, RATE, payload));
+    BenchResult r = await(pipe.runPaced(sender, group, subject, baseline, RATE * PACED_SECONDS, RATE, payload));
+    return printed(r);
+  }
+
+  private static BenchResult printed(BenchResult r) {
+    System.out.printf("  %-36s %-52s %,12.0f msg/s  p50 %8.0f µs  p99 %8.0f µs%n", r.group, r.subject, r.throughput(), r.p50Micros,
+      r.p99Micros);
     return r;
+  }
+
+  private static boolean selected(String group, String subject) {
+    return (group + " " + subject).contains(SUBJECT);
   }
 
   /**

@@ -26,6 +26,14 @@ import java.util.concurrent.TimeUnit;
 /** Wires the HTTP/2 server, the gRPC server and its services; the calls themselves live in their own classes. */
 public final class GrpcGatewayImpl implements GrpcGateway {
 
+  /**
+   * The HTTP/2 connection window the gateway grants each client: what it may have sent and the gateway not
+   * yet read, over all its calls. grpc-java's server and channel use 1 MiB; at HTTP/2's 64 KiB a client with
+   * a few hundred calls in flight stalls on it, and each time the window opens again Netty checks, and
+   * Vert.x wakes, every stream of the connection.
+   */
+  static final int CONNECTION_WINDOW_BYTES = 1 << 20;
+
   private final HttpServer server;
   private final GatewayHealth health;
 
@@ -67,7 +75,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       HttpServer server = vertx.createHttpServer(httpOptions)
         .connectionHandler(WriteCoalescing::install)
         .requestHandler(new NotGrpcAnswer(new ConnectionLimits(vertx, options.getMaxConcurrentStreams(),
-          options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, grpc))));
+          options.getIdleTimeoutMillis(), metrics, new ServiceAuthentication(gateway.authenticator, guarded, metrics, new OneMessagePerChunk(grpc)))));
       return server.listen().map(s -> new GrpcGatewayImpl(s, health));
     });
   }
@@ -78,6 +86,7 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       .setPort(options.getPort())
       .setIdleTimeout((int) options.getRequestHeaderTimeoutMillis())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES)
       .setInitialSettings(new Http2Settings()
         .setMaxConcurrentStreams(ConnectionLimits.advertisedStreams(options.getMaxConcurrentStreams())));
     if (options.isTls()) {
