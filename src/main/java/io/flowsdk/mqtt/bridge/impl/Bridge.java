@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.bridge.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
+import io.flowsdk.busrelay.VisitedClusters;
 import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.FlowService;
 import io.flowsdk.bus.FlowSubscription;
@@ -70,7 +71,8 @@ public final class Bridge {
     this.busPublish = new BusPublishRetry(vertx, bus, options.getInboundRetryMaxAttempts(),
       new Backoff(options.getInboundRetryInitialDelayMillis(), options.getInboundRetryMaxDelayMillis(), 0.5,
         () -> ThreadLocalRandom.current().nextDouble()), meters);
-    this.forwarding = new MessageForwarding(busPublish, options.getInboundFailurePolicy(), client, origin, meters);
+    this.forwarding = new MessageForwarding(busPublish, options.getInboundFailurePolicy(), client, origin,
+      VisitedClusters.localCluster(vertx, bus, options.getCluster()), meters);
     this.outboundRequests = new OutboundRequests(vertx, client, options.getResponseTopicPrefix() + "/" + UUID.randomUUID(),
       options.getRequestTimeoutMillis(), options.getMaxPendingRequests(), origin, meters);
     this.inboundRequests = new InboundRequests(bus, client, options.getRequestTimeoutMillis(), options.getMaxPendingRequests(),

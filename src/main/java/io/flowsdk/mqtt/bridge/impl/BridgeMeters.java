@@ -42,7 +42,9 @@ public final class BridgeMeters {
     /** A reply arrived for no pending request (too late, or not ours). */
     UNKNOWN_REPLY,
     /** A message from the broker matched no mapping (for example a retained message of an old subscription). */
-    UNROUTED;
+    UNROUTED,
+    /** The message had already been on this cluster's bus (it came round a ring of relays). */
+    LOOP;
 
     String tag() {
       return name().toLowerCase();
