@@ -15,7 +15,9 @@ import io.flowsdk.mqtt.bridge.MqttBridgeOptions;
 import io.flowsdk.mqtt.bridge.RequestMapping;
 import io.flowsdk.mqtt.bridge.TopicMapping;
 import io.flowsdk.mqtt.bridge.impl.BridgeMeters.Direction;
+import io.flowsdk.mqtt.client.ConnectReason;
 import io.flowsdk.mqtt.client.MqttClient;
+import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttVersion;
 import io.flowsdk.mqtt.client.RetainHandling;
 import io.flowsdk.mqtt.client.SubscribeRequest;
@@ -174,7 +176,10 @@ public final class Bridge {
   public Future<Void> start() {
     client.messageHandler(router);
     client.disconnectedHandler(info -> meters.connected(false));
-    client.errorHandler(e -> log.warn("MQTT bridge '" + options.getName() + "': " + e.getMessage()));
+    client.errorHandler(e -> {
+      countRefusal(e);
+      log.warn("MQTT bridge '" + options.getName() + "': " + e.getMessage());
+    });
     client.connectedHandler(info -> {
       meters.connected(true);
       if (subscribed && !info.sessionPresent()) {
@@ -184,6 +189,7 @@ public final class Bridge {
       }
     });
     return client.connect()
+      .onFailure(this::countRefusal)
       .compose(connAck -> {
         useIdentifiers = options.getClient().getVersion() == MqttVersion.V5 && connAck.subscriptionIdentifiersAvailable();
         if (!useIdentifiers) {
@@ -198,6 +204,12 @@ public final class Bridge {
         return subscribeOnBus();
       })
       .recover(failure -> stop().transform(v -> Future.failedFuture(failure)));
+  }
+
+  private void countRefusal(Throwable failure) {
+    if (failure instanceof MqttException refusal && refusal.reasonCode() instanceof ConnectReason reason) {
+      meters.connectRefused(reason);
+    }
   }
 
   private Future<Void> subscribeAtBroker() {

@@ -13,6 +13,7 @@ import io.flowsdk.mqtt.client.MqttClient;
 import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttFlowMessages;
 import io.flowsdk.mqtt.client.PubAckReason;
+import io.flowsdk.mqtt.client.PublishAck;
 import io.vertx.core.Future;
 
 /**
@@ -91,7 +92,10 @@ public final class MessageForwarding {
         return Future.failedFuture(new FlowException(FlowError.INVALID, "'" + message.topic()
           + "' has no valid name at the broker through " + rewrite));
       }
-      return client.publish(MqttFlowMessages.toPublishRequest(VisitedClusters.leaving(message, cluster), topic)).transform(ar -> {
+      Future<PublishAck> published = client.publish(MqttFlowMessages.toPublishRequest(VisitedClusters.leaving(message, cluster),
+        topic));
+      meters.outboundPending(published);
+      return published.transform(ar -> {
         if (ar.succeeded()) {
           meters.forwarded(Direction.OUTBOUND, message.qos());
           return Future.succeededFuture();
