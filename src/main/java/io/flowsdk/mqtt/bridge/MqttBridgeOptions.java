@@ -4,7 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.OverflowPolicy;
 import io.flowsdk.config.JsonOptions;
-import io.flowsdk.mqtt.bridge.impl.TopicRewrite;
+import io.flowsdk.topic.TopicRewrite;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.topic.Topics;
 import io.vertx.core.json.JsonArray;

@@ -23,6 +23,7 @@ import io.flowsdk.mqtt.client.RetainHandling;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.Subscription;
 import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.topic.TopicRewrite;
 import io.flowsdk.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -14,6 +14,7 @@ import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttFlowMessages;
 import io.flowsdk.mqtt.client.PubAckReason;
 import io.flowsdk.mqtt.client.PublishAck;
+import io.flowsdk.topic.TopicRewrite;
 import io.vertx.core.Future;
 
 /**
