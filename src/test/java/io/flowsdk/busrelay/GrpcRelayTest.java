@@ -124,13 +124,34 @@ class GrpcRelayTest {
   }
 
   @Test
+  void givenARingOfThreeClustersThatPull_whenOnePublishesAtQos1_thenEachClusterGetsItOnceAndTheHopBackIsDropped()
+    throws Exception {
+    Cluster a = cluster("a", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster b = cluster("b", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster c = cluster("c", "site/#").gatewayUp(new GrpcGatewayOptions());
+    b.relay(relayTo(b, a).addInbound(new TopicMapping("site/#", "site/#")));
+    c.relay(relayTo(c, b).addInbound(new TopicMapping("site/#", "site/#")));
+    a.relay(relayTo(a, c).addInbound(new TopicMapping("site/#", "site/#")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> clusters.stream()
+      .allMatch(k -> k.gauge("flowsdk.bus.relay.subscribed") == 1.0));
+
+    join(publish(a, "site/x", "once"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.counter("flowsdk.bus.relay.dropped", "reason", "loop") == 1.0);
+    assertEquals(List.of("once"), a.payloads());
+    assertEquals(List.of("once"), b.payloads());
+    assertEquals(List.of("once"), c.payloads());
+    assertEquals(List.of("a", "b"), c.seen.get(0).headers().stream().map(h -> h.value()).toList());
+  }
+
+  @Test
   void givenMappingsBothWays_whenEachSidePublishes_thenPrefixesAreRewrittenAndTheOriginClusterIsMarked() throws Exception {
     Cluster a = cluster("a", "cmd/#");
     Cluster dc = cluster("dc", "dc/#").gatewayUp(new GrpcGatewayOptions());
     a.relay(relayTo(a, dc)
       .addOutbound(new TopicMapping("dc/site/a/#", "site/a/#"))
       .addInbound(new TopicMapping("dc/cmd/a/#", "cmd/a/#")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> join(dc.bus.routeOf("dc/cmd/a/y")).size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.subscribed") == 1.0);
 
     join(publish(a, "site/a/line1/temp", "21"));
     join(publish(dc, "dc/cmd/a/y", "start"));
@@ -153,15 +174,15 @@ class GrpcRelayTest {
     a.relay(relayTo(a, b).addOutbound(new TopicMapping("site/#", "site/#")));
     join(publish(a, "site/x", "before"));
     b.gatewayDown();
+    // a stream that was open may still carry messages until the relay has seen its end (HTTP/2 GOAWAY)
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.connected") == 0.0);
 
     List<Future<PublishResult>> whileDown = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       whileDown.add(publish(a, "site/x", "m" + i));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.buffered.messages") == 30.0);
-    assertTrue(whileDown.stream().noneMatch(Future::isComplete), "nothing is acknowledged while the remote is down: "
-      + whileDown.stream().filter(Future::isComplete).map(f -> String.valueOf(f.cause())).toList());
-    assertEquals(0.0, a.gauge("flowsdk.bus.relay.connected"));
+    assertTrue(whileDown.stream().noneMatch(Future::isComplete), "nothing is acknowledged while the remote is down");
 
     b.gatewayUp(new GrpcGatewayOptions());
     for (Future<PublishResult> f : whileDown) {

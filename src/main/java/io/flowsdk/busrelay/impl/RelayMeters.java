@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * (forwarded and taken by the other side, by direction and QoS), {@code _failed_total} (refused by the
  * other side, by direction and error), {@code _dropped_total} (not forwarded, by reason),
  * {@code _buffered_total} (messages that had to wait for the remote), the gauges {@code _buffered} /
- * {@code _buffered_bytes} (waiting now) and {@code _connected}, and {@code _connect_refusals_total}
+ * {@code _buffered_bytes} (waiting now), {@code _connected} and {@code _subscribed}, and {@code _connect_refusals_total}
  * (streams the remote refused, by gRPC status).
  */
 final class RelayMeters {
@@ -52,6 +52,7 @@ final class RelayMeters {
   private final MeterRegistry registry;
   private final Tags tags;
   private final AtomicInteger connected = new AtomicInteger();
+  private final AtomicInteger subscribed = new AtomicInteger();
   private final Counter buffered;
   private final List<Meter> gauges = new ArrayList<>();
 
@@ -60,6 +61,8 @@ final class RelayMeters {
     this.tags = Tags.of("relay", relay);
     gauges.add(Gauge.builder("flowsdk.bus.relay.connected", connected, AtomicInteger::get)
       .description("1 while the relay's outbound stream to the remote gateway is up").tags(tags).register(registry));
+    gauges.add(Gauge.builder("flowsdk.bus.relay.subscribed", subscribed, AtomicInteger::get)
+      .description("1 while the relay's inbound subscription at the remote gateway is active").tags(tags).register(registry));
     buffered = Counter.builder("flowsdk.bus.relay.buffered").description("Outbound messages that had to wait for the remote")
       .tags(tags).register(registry);
     for (DropReason r : DropReason.values()) {
@@ -97,6 +100,10 @@ final class RelayMeters {
 
   void connected(boolean up) {
     connected.set(up ? 1 : 0);
+  }
+
+  void subscribed(boolean active) {
+    subscribed.set(active ? 1 : 0);
   }
 
   /** Registers the gauges of the buffer's content. */

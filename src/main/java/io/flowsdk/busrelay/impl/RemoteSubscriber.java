@@ -135,6 +135,7 @@ final class RemoteSubscriber {
     }
     if (response.hasSubscribed()) {
       attempt = 0;
+      meters.subscribed(true);
     } else if (response.hasDelivery()) {
       deliver(request, response.getDelivery());
     } else {
@@ -189,6 +190,7 @@ final class RemoteSubscriber {
       return;
     }
     stream = null;
+    meters.subscribed(false);
     long delay = backoff.delay(++attempt);
     log.warn("bus relay '" + options.getName() + "': the subscription at " + address + " is down (" + why.getMessage()
       + "); next attempt in " + delay + " ms");
@@ -202,6 +204,7 @@ final class RemoteSubscriber {
 
   void close() {
     closed = true;
+    meters.subscribed(false);
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
     }
