@@ -197,6 +197,24 @@ class GrpcRelayTest {
   }
 
   @Test
+  void givenTheRemoteRestarts_whenItPublishesAgain_thenTheInboundSubscriptionIsBackAndDelivers() throws Exception {
+    Cluster a = cluster("a", "cmd/#");
+    Cluster dc = cluster("dc", "none/#").gatewayUp(new GrpcGatewayOptions());
+    a.relay(relayTo(a, dc).addInbound(new TopicMapping("dc/cmd/#", "cmd/#")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.subscribed") == 1.0);
+
+    dc.gatewayDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.subscribed") == 0.0);
+    dc.gatewayUp(new GrpcGatewayOptions());
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.subscribed") == 1.0);
+    join(publish(dc, "dc/cmd/go", "after restart"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.seen.size() == 1);
+    assertEquals("cmd/go", a.seen.get(0).topic());
+    assertEquals(List.of("after restart"), a.payloads());
+  }
+
+  @Test
   void givenTheBufferIsFull_whenMoreArrive_thenThePolicyDropsTheOldestWhosePublishersSeeOverloaded() throws Exception {
     Cluster a = cluster("a", "none/#");
     Cluster b = cluster("b", "site/#");
