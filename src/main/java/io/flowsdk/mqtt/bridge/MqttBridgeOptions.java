@@ -4,7 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.OverflowPolicy;
 import io.flowsdk.config.JsonOptions;
-import io.flowsdk.mqtt.bridge.impl.TopicRewrite;
+import io.flowsdk.topic.TopicRewrite;
 import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.topic.Topics;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +40,7 @@ public class MqttBridgeOptions {
   public static final InboundFailurePolicy DEFAULT_INBOUND_FAILURE_POLICY = InboundFailurePolicy.REDELIVER;
 
   private String name = DEFAULT_NAME;
+  private String cluster;
   private MqttClientOptions client = new MqttClientOptions();
   private List<TopicMapping> inbound = new ArrayList<>();
   private List<TopicMapping> outbound = new ArrayList<>();
@@ -65,11 +66,12 @@ public class MqttBridgeOptions {
 
   /** Reads the JSON form; unknown keys, wrong types and unmappable filters fail with {@code INVALID}. */
   public MqttBridgeOptions(JsonObject json) {
-    JsonOptions o = JsonOptions.read(json, OWNER, "name", "client", "inbound", "outbound", "inboundRequests",
+    JsonOptions o = JsonOptions.read(json, OWNER, "name", "cluster", "client", "inbound", "outbound", "inboundRequests",
       "outboundRequests", "responseTopicPrefix", "requestTimeoutMillis", "maxPendingRequests", "outboundMaxInflight",
       "outboundBufferSize", "outboundOverflowPolicy", "inboundRetryMaxAttempts", "inboundRetryInitialDelayMillis",
       "inboundRetryMaxDelayMillis", "inboundFailurePolicy");
     setName(o.string("name", DEFAULT_NAME));
+    setCluster(o.string("cluster", null));
     JsonObject clientJson = o.object("client");
     setClient(clientJson == null ? new MqttClientOptions() : new MqttClientOptions(clientJson));
     setInbound(list(o.array("inbound"), TopicMapping::new));
@@ -105,6 +107,7 @@ public class MqttBridgeOptions {
   public JsonObject toJson() {
     return new JsonObject()
       .put("name", name)
+      .put("cluster", cluster)
       .put("client", client.toJson())
       .put("inbound", new JsonArray(inbound.stream().map(TopicMapping::toJson).toList()))
       .put("outbound", new JsonArray(outbound.stream().map(TopicMapping::toJson).toList()))
@@ -132,6 +135,21 @@ public class MqttBridgeOptions {
 
   public MqttBridgeOptions setName(String name) {
     this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /**
+   * The id of this cluster in the {@code flowsdk-visited} headers of loop prevention between
+   * clusters ({@link io.flowsdk.busrelay.VisitedClusters}): outbound messages are marked with it, and
+   * an inbound message that carries it is dropped. Default {@code null}: the Hazelcast cluster name
+   * when clustered, otherwise the flow bus's node id. Give every cluster of a relay ring its own.
+   */
+  public String getCluster() {
+    return cluster;
+  }
+
+  public MqttBridgeOptions setCluster(String cluster) {
+    this.cluster = cluster;
     return this;
   }
 

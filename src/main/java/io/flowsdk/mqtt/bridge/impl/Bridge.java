@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.bridge.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
+import io.flowsdk.busrelay.VisitedClusters;
 import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.FlowService;
 import io.flowsdk.bus.FlowSubscription;
@@ -14,12 +15,15 @@ import io.flowsdk.mqtt.bridge.MqttBridgeOptions;
 import io.flowsdk.mqtt.bridge.RequestMapping;
 import io.flowsdk.mqtt.bridge.TopicMapping;
 import io.flowsdk.mqtt.bridge.impl.BridgeMeters.Direction;
+import io.flowsdk.mqtt.client.ConnectReason;
 import io.flowsdk.mqtt.client.MqttClient;
+import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttVersion;
 import io.flowsdk.mqtt.client.RetainHandling;
 import io.flowsdk.mqtt.client.SubscribeRequest;
 import io.flowsdk.mqtt.client.Subscription;
 import io.flowsdk.topic.SharedFilter;
+import io.flowsdk.topic.TopicRewrite;
 import io.flowsdk.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,7 +74,8 @@ public final class Bridge {
     this.busPublish = new BusPublishRetry(vertx, bus, options.getInboundRetryMaxAttempts(),
       new Backoff(options.getInboundRetryInitialDelayMillis(), options.getInboundRetryMaxDelayMillis(), 0.5,
         () -> ThreadLocalRandom.current().nextDouble()), meters);
-    this.forwarding = new MessageForwarding(busPublish, options.getInboundFailurePolicy(), client, origin, meters);
+    this.forwarding = new MessageForwarding(busPublish, options.getInboundFailurePolicy(), client, origin,
+      VisitedClusters.localCluster(vertx, bus, options.getCluster()), meters);
     this.outboundRequests = new OutboundRequests(vertx, client, options.getResponseTopicPrefix() + "/" + UUID.randomUUID(),
       options.getRequestTimeoutMillis(), options.getMaxPendingRequests(), origin, meters);
     this.inboundRequests = new InboundRequests(bus, client, options.getRequestTimeoutMillis(), options.getMaxPendingRequests(),
@@ -172,7 +177,10 @@ public final class Bridge {
   public Future<Void> start() {
     client.messageHandler(router);
     client.disconnectedHandler(info -> meters.connected(false));
-    client.errorHandler(e -> log.warn("MQTT bridge '" + options.getName() + "': " + e.getMessage()));
+    client.errorHandler(e -> {
+      countRefusal(e);
+      log.warn("MQTT bridge '" + options.getName() + "': " + e.getMessage());
+    });
     client.connectedHandler(info -> {
       meters.connected(true);
       if (subscribed && !info.sessionPresent()) {
@@ -182,6 +190,7 @@ public final class Bridge {
       }
     });
     return client.connect()
+      .onFailure(this::countRefusal)
       .compose(connAck -> {
         useIdentifiers = options.getClient().getVersion() == MqttVersion.V5 && connAck.subscriptionIdentifiersAvailable();
         if (!useIdentifiers) {
@@ -196,6 +205,12 @@ public final class Bridge {
         return subscribeOnBus();
       })
       .recover(failure -> stop().transform(v -> Future.failedFuture(failure)));
+  }
+
+  private void countRefusal(Throwable failure) {
+    if (failure instanceof MqttException refusal && refusal.reasonCode() instanceof ConnectReason reason) {
+      meters.connectRefused(reason);
+    }
   }
 
   private Future<Void> subscribeAtBroker() {

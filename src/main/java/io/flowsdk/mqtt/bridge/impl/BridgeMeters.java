@@ -2,11 +2,13 @@ package io.flowsdk.mqtt.bridge.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.mqtt.client.ReasonCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,9 @@ public final class BridgeMeters {
     /** A reply arrived for no pending request (too late, or not ours). */
     UNKNOWN_REPLY,
     /** A message from the broker matched no mapping (for example a retained message of an old subscription). */
-    UNROUTED;
+    UNROUTED,
+    /** The message had already been on this cluster's bus (it came round a ring of relays). */
+    LOOP;
 
     String tag() {
       return name().toLowerCase();
@@ -53,6 +57,7 @@ public final class BridgeMeters {
   private final Tags tags;
   private final Counter[][] forwarded = new Counter[2][3];
   private final AtomicInteger connected = new AtomicInteger();
+  private final AtomicInteger outboundPending = new AtomicInteger();
   private final Counter resubscribes;
   private final Counter busRetries;
   private final Counter redeliveries;
@@ -70,6 +75,9 @@ public final class BridgeMeters {
     }
     gauges.add(Gauge.builder("flowsdk.mqtt.bridge.connected", connected, AtomicInteger::get)
       .description("1 while the bridge's broker connection is up").tags(tags).register(registry));
+    gauges.add(Gauge.builder("flowsdk.mqtt.bridge.outbound.pending", outboundPending, AtomicInteger::get)
+      .description("Bus messages handed to the client and not yet acknowledged by the broker (offline buffer and inflight)")
+      .tags(tags).register(registry));
     resubscribes = Counter.builder("flowsdk.mqtt.bridge.resubscribes")
       .description("Reconnects without a session, after which the bridge subscribed again").tags(tags).register(registry);
     busRetries = Counter.builder("flowsdk.mqtt.bridge.bus.retries")
@@ -112,6 +120,18 @@ public final class BridgeMeters {
   public void pendingRequests(Direction direction, Supplier<Number> pending) {
     gauges.add(Gauge.builder("flowsdk.mqtt.bridge.pending.requests", pending).description("Requests waiting for an answer")
       .tags(tags).tag("direction", direction.tag()).register(registry));
+  }
+
+  /** A bus message was handed to the client; {@code settled} completes when the broker acknowledged it or it failed. */
+  public void outboundPending(Future<?> settled) {
+    outboundPending.incrementAndGet();
+    settled.onComplete(ar -> outboundPending.decrementAndGet());
+  }
+
+  /** The broker refused a connect or reconnect with a CONNACK reason code (bad credentials, not authorized, ...). */
+  public void connectRefused(ReasonCode reason) {
+    Counter.builder("flowsdk.mqtt.bridge.connect.refusals").description("Connects the broker refused, by CONNACK reason")
+      .tags(tags).tag("reason", reason.toString()).register(registry).increment();
   }
 
   public void connected(boolean up) {

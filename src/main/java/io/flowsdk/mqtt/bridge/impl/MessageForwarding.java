@@ -3,7 +3,9 @@ package io.flowsdk.mqtt.bridge.impl;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowHandler;
+import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowOrigin;
+import io.flowsdk.busrelay.VisitedClusters;
 import io.flowsdk.mqtt.bridge.InboundFailurePolicy;
 import io.flowsdk.mqtt.bridge.impl.BridgeMeters.Direction;
 import io.flowsdk.mqtt.client.InboundMessage;
@@ -11,6 +13,8 @@ import io.flowsdk.mqtt.client.MqttClient;
 import io.flowsdk.mqtt.client.MqttException;
 import io.flowsdk.mqtt.client.MqttFlowMessages;
 import io.flowsdk.mqtt.client.PubAckReason;
+import io.flowsdk.mqtt.client.PublishAck;
+import io.flowsdk.topic.TopicRewrite;
 import io.vertx.core.Future;
 
 /**
@@ -23,6 +27,9 @@ import io.vertx.core.Future;
  * bus's {@link FlowException}: the client then leaves it unacknowledged for the broker to send again.
  * Bus to broker: the handler's future — the bus acknowledgement — is the client's publish future
  * (for QoS 1 the PUBACK, for QoS 2 the PUBCOMP).
+ *
+ * <p>Loop prevention between clusters ({@link VisitedClusters}): what goes to the broker is marked
+ * with this cluster, and what comes back marked with it is acknowledged and dropped.
  */
 public final class MessageForwarding {
 
@@ -30,14 +37,16 @@ public final class MessageForwarding {
   private final InboundFailurePolicy failurePolicy;
   private final MqttClient client;
   private final FlowOrigin origin;
+  private final String cluster;
   private final BridgeMeters meters;
 
   MessageForwarding(BusPublishRetry busPublish, InboundFailurePolicy failurePolicy, MqttClient client, FlowOrigin origin,
-                    BridgeMeters meters) {
+                    String cluster, BridgeMeters meters) {
     this.busPublish = busPublish;
     this.failurePolicy = failurePolicy;
     this.client = client;
     this.origin = origin;
+    this.cluster = cluster;
     this.meters = meters;
   }
 
@@ -49,7 +58,12 @@ public final class MessageForwarding {
       return Future.failedFuture(new MqttException(PubAckReason.TOPIC_NAME_INVALID, null,
         "'" + message.topic() + "' has no valid name on the flow bus through " + rewrite));
     }
-    return busPublish.publish(MqttFlowMessages.toFlowMessage(message, topic, origin)).transform(ar -> {
+    FlowMessage flowMessage = MqttFlowMessages.toFlowMessage(message, topic, origin);
+    if (VisitedClusters.visited(flowMessage, cluster)) {
+      meters.dropped(BridgeMeters.DropReason.LOOP);
+      return Future.succeededFuture();
+    }
+    return busPublish.publish(flowMessage).transform(ar -> {
       if (ar.succeeded()) {
         meters.forwarded(Direction.INBOUND, message.qos());
         return Future.succeededFuture();
@@ -79,7 +93,10 @@ public final class MessageForwarding {
         return Future.failedFuture(new FlowException(FlowError.INVALID, "'" + message.topic()
           + "' has no valid name at the broker through " + rewrite));
       }
-      return client.publish(MqttFlowMessages.toPublishRequest(message, topic)).transform(ar -> {
+      Future<PublishAck> published = client.publish(MqttFlowMessages.toPublishRequest(VisitedClusters.leaving(message, cluster),
+        topic));
+      meters.outboundPending(published);
+      return published.transform(ar -> {
         if (ar.succeeded()) {
           meters.forwarded(Direction.OUTBOUND, message.qos());
           return Future.succeededFuture();

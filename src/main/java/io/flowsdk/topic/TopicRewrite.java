@@ -1,9 +1,7 @@
-package io.flowsdk.mqtt.bridge.impl;
+package io.flowsdk.topic;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
-import io.flowsdk.topic.SharedFilter;
-import io.flowsdk.topic.Topics;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,7 @@
-package io.flowsdk.mqtt.bridge.impl;
+package io.flowsdk.topic;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
-import io.flowsdk.topic.Topics;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,0 +1,278 @@
+package io.flowsdk.busrelay;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.bus.OverflowPolicy;
+import io.flowsdk.config.JsonOptions;
+import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.mqtt.bridge.TopicMapping;
+import io.flowsdk.topic.TopicRewrite;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static io.flowsdk.config.JsonOptions.checkRange;
+
+/**
+ * Options of the {@link GrpcRelayVerticle}: the remote FlowSDK cluster's gRPC gateway, the topic
+ * mappings in each direction (the bridge's {@link TopicMapping}, whose {@code broker} side is here
+ * the remote cluster's bus), loop prevention ({@code cluster}, {@code remoteCluster}) and the bounded
+ * store-and-forward buffer. The JSON form is documented in {@code docs/bus-relay.md}; unknown keys
+ * and mappings whose filters cannot be rewritten into each other fail with {@code INVALID}.
+ */
+public class GrpcRelayOptions {
+
+  private static final String OWNER = "GrpcRelayOptions";
+  public static final String DEFAULT_NAME = "grpc-relay";
+  public static final String DEFAULT_HOST = "localhost";
+  public static final int DEFAULT_PORT = GrpcGatewayOptions.DEFAULT_PORT;
+  public static final int DEFAULT_BUFFER_MAX_MESSAGES = 10_000;
+  public static final long DEFAULT_BUFFER_MAX_BYTES = 16L * 1024 * 1024;
+  public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DROP_OLDEST;
+  public static final long DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS = 1_000;
+  public static final long DEFAULT_RECONNECT_MAX_DELAY_MILLIS = 60_000;
+  public static final double DEFAULT_RECONNECT_JITTER = 0.5;
+
+  private String name = DEFAULT_NAME;
+  private String cluster;
+  private String remoteCluster;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String token;
+  private List<TopicMapping> outbound = new ArrayList<>();
+  private List<TopicMapping> inbound = new ArrayList<>();
+  private int bufferMaxMessages = DEFAULT_BUFFER_MAX_MESSAGES;
+  private long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
+  private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
+  private long reconnectInitialDelayMillis = DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS;
+  private long reconnectMaxDelayMillis = DEFAULT_RECONNECT_MAX_DELAY_MILLIS;
+  private double reconnectJitter = DEFAULT_RECONNECT_JITTER;
+
+  public GrpcRelayOptions() {
+  }
+
+  public GrpcRelayOptions(GrpcRelayOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads the JSON form; unknown keys, wrong types, values out of range and unmappable filters fail with {@code INVALID}. */
+  public GrpcRelayOptions(JsonObject json) {
+    JsonOptions o = JsonOptions.read(json, OWNER, "name", "cluster", "remoteCluster", "host", "port", "token", "outbound",
+      "inbound", "bufferMaxMessages", "bufferMaxBytes", "overflowPolicy", "reconnectInitialDelayMillis",
+      "reconnectMaxDelayMillis", "reconnectJitter");
+    setName(o.string("name", DEFAULT_NAME));
+    setCluster(o.string("cluster", null));
+    setRemoteCluster(o.string("remoteCluster", null));
+    setHost(o.string("host", DEFAULT_HOST));
+    setPort(o.integer("port", DEFAULT_PORT));
+    setToken(o.string("token", null));
+    setOutbound(mappings(o.array("outbound")));
+    setInbound(mappings(o.array("inbound")));
+    setBufferMaxMessages(o.integer("bufferMaxMessages", DEFAULT_BUFFER_MAX_MESSAGES));
+    setBufferMaxBytes(o.longValue("bufferMaxBytes", DEFAULT_BUFFER_MAX_BYTES));
+    setOverflowPolicy(o.enumValue("overflowPolicy", OverflowPolicy.class, DEFAULT_OVERFLOW_POLICY));
+    setReconnectInitialDelayMillis(o.longValue("reconnectInitialDelayMillis", DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS));
+    setReconnectMaxDelayMillis(o.longValue("reconnectMaxDelayMillis", DEFAULT_RECONNECT_MAX_DELAY_MILLIS));
+    setReconnectJitter(o.doubleValue("reconnectJitter", DEFAULT_RECONNECT_JITTER));
+  }
+
+  private static List<TopicMapping> mappings(JsonArray array) {
+    List<TopicMapping> items = new ArrayList<>();
+    if (array != null) {
+      for (Object item : array) {
+        if (!(item instanceof JsonObject)) {
+          throw new FlowException(FlowError.INVALID, "mappings of " + OWNER + " must be objects, not " + item);
+        }
+        items.add(new TopicMapping((JsonObject) item));
+      }
+    }
+    return items;
+  }
+
+  /** Every option, defaults included. */
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("name", name)
+      .put("cluster", cluster)
+      .put("remoteCluster", remoteCluster)
+      .put("host", host)
+      .put("port", port)
+      .put("token", token)
+      .put("outbound", new JsonArray(outbound.stream().map(TopicMapping::toJson).toList()))
+      .put("inbound", new JsonArray(inbound.stream().map(TopicMapping::toJson).toList()))
+      .put("bufferMaxMessages", bufferMaxMessages)
+      .put("bufferMaxBytes", bufferMaxBytes)
+      .put("overflowPolicy", overflowPolicy.name())
+      .put("reconnectInitialDelayMillis", reconnectInitialDelayMillis)
+      .put("reconnectMaxDelayMillis", reconnectMaxDelayMillis)
+      .put("reconnectJitter", reconnectJitter);
+  }
+
+  /** The relay's name: the client part of the origin of what it publishes on the bus, and the {@code relay} tag of its meters. Default {@code grpc-relay}. */
+  public String getName() {
+    return name;
+  }
+
+  public GrpcRelayOptions setName(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /**
+   * This cluster's id in the {@code flowsdk-visited} marks ({@link VisitedClusters}). Default
+   * {@code null}: the Hazelcast cluster name when clustered, otherwise the flow bus's node id.
+   */
+  public String getCluster() {
+    return cluster;
+  }
+
+  public GrpcRelayOptions setCluster(String cluster) {
+    this.cluster = cluster;
+    return this;
+  }
+
+  /**
+   * The remote cluster's id (its {@code cluster}): an outbound message marked with it is not sent
+   * there again, and an inbound one is marked with it. Default {@code null}: unknown, so only the
+   * receiving side can stop a loop — set it on relays that push into a ring.
+   */
+  public String getRemoteCluster() {
+    return remoteCluster;
+  }
+
+  public GrpcRelayOptions setRemoteCluster(String remoteCluster) {
+    this.remoteCluster = remoteCluster;
+    return this;
+  }
+
+  /** Host of the remote gRPC gateway. Default {@code localhost}. */
+  public String getHost() {
+    return host;
+  }
+
+  public GrpcRelayOptions setHost(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  /** Port of the remote gRPC gateway. Default 50051. */
+  public int getPort() {
+    return port;
+  }
+
+  public GrpcRelayOptions setPort(int port) {
+    this.port = (int) checkRange(OWNER, "port", port, 1, 65535);
+    return this;
+  }
+
+  /** Bearer token sent as {@code authorization: Bearer <token>} to a gateway with tokens. Default {@code null}: none. */
+  public String getToken() {
+    return token;
+  }
+
+  public GrpcRelayOptions setToken(String token) {
+    this.token = token;
+    return this;
+  }
+
+  /** Local bus → remote mappings: {@code bus} is subscribed here, {@code broker} is the remote bus's filter. Default none. */
+  public List<TopicMapping> getOutbound() {
+    return outbound;
+  }
+
+  public GrpcRelayOptions setOutbound(List<TopicMapping> outbound) {
+    outbound.forEach(m -> TopicRewrite.of(m.getBus(), m.getBroker(), "outbound mapping " + m));
+    this.outbound = new ArrayList<>(outbound);
+    return this;
+  }
+
+  public GrpcRelayOptions addOutbound(TopicMapping mapping) {
+    List<TopicMapping> all = new ArrayList<>(outbound);
+    all.add(mapping);
+    return setOutbound(all);
+  }
+
+  /** Remote → local bus mappings: {@code broker} is subscribed at the remote gateway, {@code bus} is where it lands here. Default none. */
+  public List<TopicMapping> getInbound() {
+    return inbound;
+  }
+
+  public GrpcRelayOptions setInbound(List<TopicMapping> inbound) {
+    inbound.forEach(m -> TopicRewrite.of(m.getBroker(), m.getBus(), "inbound mapping " + m));
+    this.inbound = new ArrayList<>(inbound);
+    return this;
+  }
+
+  public GrpcRelayOptions addInbound(TopicMapping mapping) {
+    List<TopicMapping> all = new ArrayList<>(inbound);
+    all.add(mapping);
+    return setInbound(all);
+  }
+
+  /** Outbound messages held while the remote is down or has no credit left. Default 10000. */
+  public int getBufferMaxMessages() {
+    return bufferMaxMessages;
+  }
+
+  public GrpcRelayOptions setBufferMaxMessages(int bufferMaxMessages) {
+    this.bufferMaxMessages = (int) checkRange(OWNER, "bufferMaxMessages", bufferMaxMessages, 1, Integer.MAX_VALUE);
+    return this;
+  }
+
+  /** Payload bytes held in the buffer. Default 16 MiB. */
+  public long getBufferMaxBytes() {
+    return bufferMaxBytes;
+  }
+
+  public GrpcRelayOptions setBufferMaxBytes(long bufferMaxBytes) {
+    this.bufferMaxBytes = checkRange(OWNER, "bufferMaxBytes", bufferMaxBytes, 1, Long.MAX_VALUE);
+    return this;
+  }
+
+  /** What a full buffer drops; a dropped QoS 1/2 message fails its publisher with {@code OVERLOADED}. Default {@code DROP_OLDEST}. */
+  public OverflowPolicy getOverflowPolicy() {
+    return overflowPolicy;
+  }
+
+  public GrpcRelayOptions setOverflowPolicy(OverflowPolicy overflowPolicy) {
+    this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+    return this;
+  }
+
+  /** Delay before the first reconnect; doubles per failed attempt. Default 1000. */
+  public long getReconnectInitialDelayMillis() {
+    return reconnectInitialDelayMillis;
+  }
+
+  public GrpcRelayOptions setReconnectInitialDelayMillis(long reconnectInitialDelayMillis) {
+    this.reconnectInitialDelayMillis = checkRange(OWNER, "reconnectInitialDelayMillis", reconnectInitialDelayMillis, 1,
+      Long.MAX_VALUE);
+    return this;
+  }
+
+  /** Cap of the reconnect delay. Default 60000. */
+  public long getReconnectMaxDelayMillis() {
+    return reconnectMaxDelayMillis;
+  }
+
+  public GrpcRelayOptions setReconnectMaxDelayMillis(long reconnectMaxDelayMillis) {
+    this.reconnectMaxDelayMillis = checkRange(OWNER, "reconnectMaxDelayMillis", reconnectMaxDelayMillis, 1, Long.MAX_VALUE);
+    return this;
+  }
+
+  /** Random fraction of each reconnect delay, 0..1. Default 0.5. */
+  public double getReconnectJitter() {
+    return reconnectJitter;
+  }
+
+  public GrpcRelayOptions setReconnectJitter(double reconnectJitter) {
+    if (!(reconnectJitter >= 0 && reconnectJitter <= 1)) {
+      throw new FlowException(FlowError.INVALID, OWNER + ".reconnectJitter must be between 0 and 1, not " + reconnectJitter);
+    }
+    this.reconnectJitter = reconnectJitter;
+    return this;
+  }
+}

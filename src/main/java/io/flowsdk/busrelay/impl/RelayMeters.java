@@ -1,0 +1,122 @@
+package io.flowsdk.busrelay.impl;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.bus.QoS;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The gRPC bus relay's meters, tagged {@code relay=<name>}: {@code flowsdk_bus_relay_messages_total}
+ * (forwarded and taken by the other side, by direction and QoS), {@code _failed_total} (refused by the
+ * other side, by direction and error), {@code _dropped_total} (not forwarded, by reason),
+ * {@code _buffered_total} (messages that had to wait for the remote), the gauges {@code _buffered} /
+ * {@code _buffered_bytes} (waiting now), {@code _connected} and {@code _subscribed}, and {@code _connect_refusals_total}
+ * (streams the remote refused, by gRPC status).
+ */
+final class RelayMeters {
+
+  /** Which way a message went. */
+  enum Direction {
+    /** Local bus to the remote cluster. */
+    OUTBOUND,
+    /** Remote cluster to the local bus. */
+    INBOUND;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  /** Why a message was not forwarded. */
+  enum DropReason {
+    /** The store-and-forward buffer was full; the overflow policy chose this message. */
+    OVERFLOW,
+    /** The message had already been on the cluster it would go to. */
+    LOOP,
+    /** The topic rewrite gave no valid topic name. */
+    UNMAPPABLE;
+
+    String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final AtomicInteger connected = new AtomicInteger();
+  private final AtomicInteger subscribed = new AtomicInteger();
+  private final Counter buffered;
+  private final List<Meter> gauges = new ArrayList<>();
+
+  RelayMeters(MeterRegistry registry, String relay) {
+    this.registry = registry;
+    this.tags = Tags.of("relay", relay);
+    gauges.add(Gauge.builder("flowsdk.bus.relay.connected", connected, AtomicInteger::get)
+      .description("1 while the relay's outbound stream to the remote gateway is up").tags(tags).register(registry));
+    gauges.add(Gauge.builder("flowsdk.bus.relay.subscribed", subscribed, AtomicInteger::get)
+      .description("1 while the relay's inbound subscription at the remote gateway is active").tags(tags).register(registry));
+    buffered = Counter.builder("flowsdk.bus.relay.buffered").description("Outbound messages that had to wait for the remote")
+      .tags(tags).register(registry);
+    for (DropReason r : DropReason.values()) {
+      dropCounter(r);
+    }
+  }
+
+  void forwarded(Direction direction, QoS qos) {
+    Counter.builder("flowsdk.bus.relay.messages").description("Messages forwarded by the bus relay and taken by the other side")
+      .tags(tags).tag("direction", direction.tag()).tag("qos", String.valueOf(qos.value())).register(registry).increment();
+  }
+
+  void failed(Direction direction, FlowError error) {
+    Counter.builder("flowsdk.bus.relay.failed").description("Messages the other side refused, by error")
+      .tags(tags).tag("direction", direction.tag()).tag("error", error.name()).register(registry).increment();
+  }
+
+  void dropped(DropReason reason) {
+    dropCounter(reason).increment();
+  }
+
+  private Counter dropCounter(DropReason reason) {
+    return Counter.builder("flowsdk.bus.relay.dropped").description("Messages the bus relay did not forward, by reason")
+      .tags(tags).tag("reason", reason.tag()).register(registry);
+  }
+
+  void waited() {
+    buffered.increment();
+  }
+
+  void connectRefused(String status) {
+    Counter.builder("flowsdk.bus.relay.connect.refusals").description("Streams the remote gateway refused, by gRPC status")
+      .tags(tags).tag("status", status).register(registry).increment();
+  }
+
+  void connected(boolean up) {
+    connected.set(up ? 1 : 0);
+  }
+
+  void subscribed(boolean active) {
+    subscribed.set(active ? 1 : 0);
+  }
+
+  /** Registers the gauges of the buffer's content. */
+  void buffer(Supplier<Number> messages, Supplier<Number> bytes) {
+    gauges.add(Gauge.builder("flowsdk.bus.relay.buffered.messages", messages).description("Outbound messages waiting now")
+      .tags(tags).register(registry));
+    gauges.add(Gauge.builder("flowsdk.bus.relay.buffered.bytes", bytes).description("Payload bytes of the outbound messages waiting now")
+      .tags(tags).register(registry));
+  }
+
+  /** Removes the gauges, which refer to this relay instance. */
+  void close() {
+    gauges.forEach(registry::remove);
+    gauges.clear();
+  }
+}
