@@ -1,11 +1,13 @@
 package io.flowsdk.queue;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
-/** Options of a {@link FlowQueue}: capacity, visibility timeout and delivery attempts. */
+/** Options of a {@link FlowQueue}: capacity, visibility timeout, delivery attempts and where dead letters go. */
 public class QueueOptions {
 
   public static final int DEFAULT_CAPACITY = 100_000;
@@ -15,6 +17,7 @@ public class QueueOptions {
   private int capacity = DEFAULT_CAPACITY;
   private long visibilityTimeoutMillis = DEFAULT_VISIBILITY_TIMEOUT_MILLIS;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private String deadLetterQueue;
 
   public QueueOptions() {
   }
@@ -24,14 +27,16 @@ public class QueueOptions {
   }
 
   public QueueOptions(JsonObject json) {
-    JsonOptions o = JsonOptions.read(json, "QueueOptions", "capacity", "visibilityTimeoutMillis", "maxAttempts");
+    JsonOptions o = JsonOptions.read(json, "QueueOptions", "capacity", "visibilityTimeoutMillis", "maxAttempts", "deadLetterQueue");
     setCapacity(o.integer("capacity", DEFAULT_CAPACITY));
     setVisibilityTimeoutMillis(o.longValue("visibilityTimeoutMillis", DEFAULT_VISIBILITY_TIMEOUT_MILLIS));
     setMaxAttempts(o.integer("maxAttempts", DEFAULT_MAX_ATTEMPTS));
+    setDeadLetterQueue(o.string("deadLetterQueue", null));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("capacity", capacity).put("visibilityTimeoutMillis", visibilityTimeoutMillis).put("maxAttempts", maxAttempts);
+    return new JsonObject().put("capacity", capacity).put("visibilityTimeoutMillis", visibilityTimeoutMillis).put("maxAttempts", maxAttempts)
+      .put("deadLetterQueue", deadLetterQueue);
   }
 
   /** Items the queue holds (ready, delayed and in flight) before enqueue fails with {@code OVERLOADED}. Default 100000. */
@@ -62,5 +67,27 @@ public class QueueOptions {
   public QueueOptions setMaxAttempts(int maxAttempts) {
     this.maxAttempts = (int) checkRange("QueueOptions", "maxAttempts", maxAttempts, 1, 1000);
     return this;
+  }
+
+  /**
+   * The name the dead letters are kept under: the store map {@code queue.<deadLetterQueue>}, or in a
+   * cluster the Hazelcast map {@code flowsdk.queue.<deadLetterQueue>}. Give each queue its own.
+   * Default {@code null}: {@code <name>.dlq}.
+   */
+  public String getDeadLetterQueue() {
+    return deadLetterQueue;
+  }
+
+  public QueueOptions setDeadLetterQueue(String deadLetterQueue) {
+    if (deadLetterQueue != null && deadLetterQueue.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "option 'deadLetterQueue' of QueueOptions must be a name or null (<name>.dlq), not empty");
+    }
+    this.deadLetterQueue = deadLetterQueue;
+    return this;
+  }
+
+  /** The name the dead letters of the queue {@code name} are kept under: {@link #getDeadLetterQueue()} or {@code <name>.dlq}. */
+  public String deadLetterQueueOf(String name) {
+    return deadLetterQueue != null ? deadLetterQueue : name + ".dlq";
   }
 }

@@ -36,8 +36,8 @@ public final class QueueEndpoint {
   private QueueEndpoint() {
   }
 
-  public static Service service(Vertx vertx, Map<String, FlowQueue> queues) {
-    Map<String, FlowQueue> served = Map.copyOf(queues);
+  /** The service over {@code served}, looked up at each call (a map that changes serves what it holds then). */
+  public static Service service(Vertx vertx, Map<String, FlowQueue> served) {
     return Service.service(QueueGrpcService.SERVICE_NAME, QueueGrpcService.SERVICE_DESCRIPTOR)
       .bind(QueueGrpcService.Enqueue, request -> GrpcCalls.unary(request, m -> queue(served, m.getQueue())
         .compose(q -> q.enqueue(Buffer.buffer(m.getPayload().toByteArray()), m.getPriority(), Duration.ofMillis(m.getDelayMillis()),

@@ -30,8 +30,8 @@ public final class TableEndpoint {
   private TableEndpoint() {
   }
 
-  public static Service service(FlowBus bus, Map<String, FlowTable> tables) {
-    Map<String, FlowTable> served = Map.copyOf(tables);
+  /** The service over {@code served}, looked up at each call (a map that changes serves what it holds then). */
+  public static Service service(FlowBus bus, Map<String, FlowTable> served) {
     return Service.service(TableGrpcService.SERVICE_NAME, TableGrpcService.SERVICE_DESCRIPTOR)
       .bind(TableGrpcService.Get, request -> GrpcCalls.unary(request, m -> table(served, m.getTable())
         .compose(t -> t.get(m.getKey()))
