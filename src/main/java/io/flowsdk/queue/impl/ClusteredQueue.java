@@ -18,7 +18,6 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.projection.Projection;
-import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueOptions;
@@ -211,8 +210,7 @@ public final class ClusteredQueue extends IndexedQueue {
   }
 
   private <T> Future<T> hazelcast(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, context)
-      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "queue " + name + ": " + e.getMessage(), e)));
+    return ClusterMaps.call(stage, context, "queue " + name);
   }
 
   /**

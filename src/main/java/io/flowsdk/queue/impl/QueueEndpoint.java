@@ -3,7 +3,7 @@ package io.flowsdk.queue.impl;
 import com.google.protobuf.ByteString;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
+import io.flowsdk.grpc.GrpcFailures;
 import io.flowsdk.grpc.v1.ConsumeRequest;
 import io.flowsdk.grpc.v1.ConsumeResponse;
 import io.flowsdk.grpc.v1.EnqueueResponse;
@@ -193,7 +193,7 @@ public final class QueueEndpoint {
       }
       unsettled.clear();
       if (failure != null) {
-        GrpcStatusMapping.fail(response, failure);
+        GrpcFailures.fail(response, failure);
       } else {
         try {
           response.end();

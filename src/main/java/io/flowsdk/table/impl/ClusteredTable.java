@@ -81,7 +81,7 @@ public final class ClusteredTable extends MutableTable {
 
   @Override
   public Future<Optional<TableEntry>> get(String key) {
-    return support.checked(key, () -> Future.fromCompletionStage(map.getAsync(key), vertx.getOrCreateContext())
+    return support.checked(key, () -> ClusterMaps.call(map.getAsync(key), vertx.getOrCreateContext(), "table " + name)
       .map(bytes -> Optional.ofNullable(StoredValue.decode(bytes, System.currentTimeMillis())).map(v -> v.entry(key))));
   }
 
@@ -132,10 +132,8 @@ public final class ClusteredTable extends MutableTable {
   }
 
   private Future<Mutation.Result> submit(String key, Mutation mutation) {
-    return Future.fromCompletionStage(map.submitToKey(key, mutation), vertx.getOrCreateContext())
-      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "table " + name + ": " + e.getMessage(), e)));
+    return ClusterMaps.call(map.submitToKey(key, mutation), vertx.getOrCreateContext(), "table " + name);
   }
-
 
   /** Keys with the prefix, after {@code afterKey}; runs on the members. */
   static final class PrefixPredicate implements Predicate<String, byte[]>, IdentifiedDataSerializable {

@@ -5,7 +5,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowSubscription;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
+import io.flowsdk.grpc.GrpcFailures;
 import io.flowsdk.grpc.v1.TableChange;
 import io.flowsdk.grpc.v1.TableDeleteResponse;
 import io.flowsdk.grpc.v1.TableGetResponse;
@@ -99,7 +99,7 @@ public final class TableEndpoint {
         }
         if (response.writeQueueFull()) {
           stop.run();
-          GrpcStatusMapping.fail(response, new FlowException(FlowError.OVERLOADED, "table " + m.getTable()
+          GrpcFailures.fail(response, new FlowException(FlowError.OVERLOADED, "table " + m.getTable()
             + ": the watcher did not keep up with the changes"));
           return;
         }
@@ -111,7 +111,7 @@ public final class TableEndpoint {
       .onComplete(ar -> {
         if (ar.failed()) {
           ended[0] = true;
-          GrpcStatusMapping.fail(response, ar.cause());
+          GrpcFailures.fail(response, ar.cause());
         } else if (ended[0]) {
           ar.result().close();
         } else {
