@@ -1,6 +1,6 @@
 package io.flowsdk.middleware;
 
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
+import io.flowsdk.grpc.GrpcFailures;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.GrpcServerRequest;
 
@@ -28,7 +28,7 @@ public final class GrpcCalls {
         if (ar.succeeded()) {
           request.response().end(ar.result());
         } else {
-          GrpcStatusMapping.fail(request.response(), ar.cause());
+          GrpcFailures.fail(request.response(), ar.cause());
         }
       });
     });

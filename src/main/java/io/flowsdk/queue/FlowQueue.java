@@ -33,7 +33,9 @@ public interface FlowQueue {
 
   /**
    * The {@code flowsdk.v1.Queue} gRPC service ({@code src/main/proto/flowsdk/v1/middleware.proto}) over
-   * {@code queues}, by name, for {@code GrpcGateway.create(vertx, options, services)}.
+   * {@code queues}, by name, for {@code GrpcGateway.create(vertx, options, services)}. Names are looked
+   * up in {@code queues} at each call (the gateway verticle passes the node's live
+   * {@code NodeMiddleware.queues()}).
    */
   static Service grpcService(Vertx vertx, Map<String, FlowQueue> queues) {
     return QueueEndpoint.service(vertx, queues);

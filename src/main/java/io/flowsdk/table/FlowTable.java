@@ -32,7 +32,12 @@ public interface FlowTable {
 
   /** The table {@code name} of a standalone node, kept in {@code store} (which the caller opens and closes). */
   static Future<FlowTable> embedded(Vertx vertx, String name, FlowStore store) {
-    return FlowBus.create(vertx).map(bus -> new EmbeddedTable(vertx, bus, name, store));
+    return embedded(vertx, name, store, new TableOptions());
+  }
+
+  /** Like {@link #embedded(Vertx, String, FlowStore)}, with {@code options} (such as a default TTL). */
+  static Future<FlowTable> embedded(Vertx vertx, String name, FlowStore store, TableOptions options) {
+    return FlowBus.create(vertx).map(bus -> new EmbeddedTable(vertx, bus, name, store, options));
   }
 
   /**
@@ -41,13 +46,18 @@ public interface FlowTable {
    * acknowledged. Fails with {@code INVALID} when {@code vertx} is not clustered with Hazelcast.
    */
   static Future<FlowTable> clustered(Vertx vertx, String name) {
-    return FlowBus.create(vertx).compose(bus -> ClusteredTable.create(vertx, bus, name));
+    return clustered(vertx, name, new TableOptions());
+  }
+
+  /** Like {@link #clustered(Vertx, String)}, with {@code options} (such as a default TTL). */
+  static Future<FlowTable> clustered(Vertx vertx, String name, TableOptions options) {
+    return FlowBus.create(vertx).compose(bus -> ClusteredTable.create(vertx, bus, name, options));
   }
 
   /**
    * The {@code flowsdk.v1.Table} gRPC service ({@code src/main/proto/flowsdk/v1/middleware.proto}) over
-   * {@code tables}, by name, for {@code GrpcGateway.create(vertx, options, services)}; its Watch
-   * subscribes on {@code bus}.
+   * {@code tables}, by name, looked up at each call, for {@code GrpcGateway.create(vertx, options,
+   * services)}; its Watch subscribes on {@code bus}.
    */
   static Service grpcService(FlowBus bus, Map<String, FlowTable> tables) {
     return TableEndpoint.service(bus, tables);
@@ -63,12 +73,15 @@ public interface FlowTable {
   /** The entry of {@code key}, or empty when there is none (or it expired). */
   Future<Optional<TableEntry>> get(String key);
 
-  /** Sets {@code key} to {@code value} with no TTL; completes with the new entry once stored. */
+  /** Sets {@code key} to {@code value} with the table's default TTL (by default none); completes with the new entry once stored. */
   default Future<TableEntry> put(String key, Buffer value) {
     return put(key, value, Duration.ZERO);
   }
 
-  /** Sets {@code key} to {@code value}, expiring after {@code ttl} ({@link Duration#ZERO}: never). */
+  /**
+   * Sets {@code key} to {@code value}, expiring after {@code ttl} ({@link Duration#ZERO}: after the
+   * table's {@link TableOptions#getDefaultTtlMillis() default TTL}, by default never).
+   */
   Future<TableEntry> put(String key, Buffer value, Duration ttl);
 
   /** Creates {@code key}; fails with {@code REFUSED} when it exists. */

@@ -1,6 +1,7 @@
 package io.flowsdk.queue;
 
 import io.flowsdk.FlowError;
+import io.flowsdk.bus.OverflowPolicy;
 import io.flowsdk.metrics.FlowMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -135,6 +136,58 @@ abstract class FlowQueueSpec {
     assertEquals(FlowError.OVERLOADED, e.error());
     assertEquals("queue " + name + " is full (capacity 2 items)", e.getMessage());
     assertEquals(1.0, counter("flowsdk.queue.refused"));
+  }
+
+  /** Receives, acknowledges and returns the payloads of every ready item, best first. */
+  private static List<String> drain(FlowQueue q) throws Exception {
+    List<String> order = new ArrayList<>();
+    for (Optional<QueueItem> item = join(q.receive()); item.isPresent(); item = join(q.receive())) {
+      order.add(payload(item));
+      join(q.ack(item.get().receipt()));
+    }
+    return order;
+  }
+
+  private double dropped(String reason) {
+    return FlowMetrics.registry(vertx()).counter("flowsdk.queue.dropped", "queue", name, "reason", reason).count();
+  }
+
+  @Test
+  void givenDropOldest_whenAFullQueueTakesOneMore_thenTheOldestReadyItemGoesNotTheOneInFlight() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setCapacity(3).setOverflowPolicy(OverflowPolicy.DROP_OLDEST));
+    join(q.enqueue(Buffer.buffer("a"), 5, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("b"), 200, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("c"), 1, Duration.ZERO));
+    QueueItem inFlight = join(q.receive()).orElseThrow();
+    assertEquals("b", inFlight.payload().toString());
+    join(q.enqueue(Buffer.buffer("d"), 1, Duration.ZERO));
+    assertEquals(3, join(q.size()));
+    assertEquals(1.0, dropped("oldest"));
+    join(q.ack(inFlight.receipt()));
+    assertEquals(List.of("c", "d"), drain(q), "a, the oldest ready, was dropped");
+
+    for (String p : List.of("e", "f", "g")) {
+      join(q.enqueue(Buffer.buffer(p), 1, Duration.ZERO));
+      join(q.receive()).orElseThrow();
+    }
+    var e = failure(q.enqueue(Buffer.buffer("h"), 1, Duration.ZERO));
+    assertEquals(FlowError.OVERLOADED, e.error());
+    assertEquals("queue " + name + " is full (capacity 3 items); no item is ready to drop", e.getMessage());
+  }
+
+  @Test
+  void givenDropLowestPriority_whenAFullQueueTakesMore_thenTheOldestOfTheLowestGoesOrTheArrivingOneWhenLowerStill() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setCapacity(3).setOverflowPolicy(OverflowPolicy.DROP_LOWEST_PRIORITY));
+    join(q.enqueue(Buffer.buffer("x1"), 1, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("x2"), 1, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("hi"), 200, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("mid"), 100, Duration.ZERO));
+    var e = failure(q.enqueue(Buffer.buffer("low"), 0, Duration.ZERO));
+    assertEquals(FlowError.OVERLOADED, e.error());
+    assertEquals("queue " + name + " is full (capacity 3 items); nothing ready has a priority below 0", e.getMessage());
+    assertEquals(1.0, dropped("lowest_priority"));
+    assertEquals(1.0, counter("flowsdk.queue.refused"));
+    assertEquals(List.of("hi", "mid", "x2"), drain(q));
   }
 
   @Test

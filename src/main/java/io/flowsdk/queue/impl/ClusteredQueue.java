@@ -18,7 +18,6 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.projection.Projection;
-import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueOptions;
@@ -35,7 +34,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * A queue in the Hazelcast maps {@code flowsdk.queue.<name>} (the items, partitioned by id, each
  * change a {@link QueueOp} entry processor run on the owning member and its synchronous backup) and
- * {@code flowsdk.queue.<name>.dlq} (the dead letters).
+ * {@code flowsdk.queue.<dead letter queue>} (the dead letters, by default {@code flowsdk.queue.<name>.dlq}).
  *
  * <p>Every node keeps an index of the whole queue, fed by an entry listener and rebuilt (merged) from
  * a projection of the map's record headers when it opens and after a member leaves or partitions
@@ -47,6 +46,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ClusteredQueue extends IndexedQueue {
 
+  private static final String MAP_PREFIX = "flowsdk.queue.";
   /** Ids tried for one on a partition this member owns (a lite member owns none). */
   private static final int MAX_ID_TRIES = 64;
 
@@ -68,18 +68,18 @@ public final class ClusteredQueue extends IndexedQueue {
     this.vertx = vertx;
     this.hz = hz;
     this.map = hz.getMap(mapName);
-    this.deadLetters = hz.getMap(mapName + ".dlq");
+    this.deadLetters = hz.getMap(MAP_PREFIX + options.deadLetterQueueOf(name));
     this.partitions = hz.getPartitionService();
     this.memberTag = hz.getCluster().getLocalMember().getUuid().toString().substring(0, 8);
   }
 
   public static Future<FlowQueue> open(Vertx vertx, String name, QueueOptions options) {
-    String mapName = "flowsdk.queue." + name;
+    String mapName = MAP_PREFIX + name;
     HazelcastInstance hz;
     try {
       checkName(name);
       hz = ClusterMaps.backedUp(vertx, "queue " + name, mapName, "FlowQueue.embedded");
-      ClusterMaps.backedUp(vertx, "queue " + name, mapName + ".dlq", "FlowQueue.embedded");
+      ClusterMaps.backedUp(vertx, "queue " + name, MAP_PREFIX + options.deadLetterQueueOf(name), "FlowQueue.embedded");
     } catch (FlowException e) {
       return Future.failedFuture(e);
     }
@@ -210,8 +210,7 @@ public final class ClusteredQueue extends IndexedQueue {
   }
 
   private <T> Future<T> hazelcast(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, context)
-      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "queue " + name + ": " + e.getMessage(), e)));
+    return ClusterMaps.call(stage, context, "queue " + name);
   }
 
   /**

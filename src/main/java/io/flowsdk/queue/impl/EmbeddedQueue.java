@@ -12,9 +12,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A queue in the store maps {@code queue.<name>} (the items) and {@code queue.<name>.dlq} (the dead
- * letters). The index is exact here (this queue is the store's only writer of its maps) and rebuilt
- * from the store when the queue opens. Every change of an item is stored before it is answered,
+ * A queue in the store maps {@code queue.<name>} (the items) and {@code queue.<dead letter queue>}
+ * (the dead letters, by default {@code queue.<name>.dlq}). The index is exact here (this queue is
+ * the store's only writer of its maps) and rebuilt from the store when the queue opens. Every change of an item is stored before it is answered,
  * including each delivery (its attempt and visibility), so after a crash an item in flight is
  * delivered again when its timeout runs out and its attempts are kept.
  */
@@ -31,7 +31,7 @@ public final class EmbeddedQueue extends IndexedQueue {
     super(vertx, name, options);
     this.store = store;
     this.map = "queue." + name;
-    this.deadLetters = map + ".dlq";
+    this.deadLetters = "queue." + options.deadLetterQueueOf(name);
   }
 
   public static Future<FlowQueue> open(Vertx vertx, String name, FlowStore store, QueueOptions options) {

@@ -2,6 +2,7 @@ package io.flowsdk.queue.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.bus.OverflowPolicy;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueItem;
@@ -33,6 +34,8 @@ abstract class IndexedQueue implements FlowQueue {
   final Context context;
   final QueueIndex index = new QueueIndex(this::preferred);
   private final Counter refused;
+  private final Counter droppedOldest;
+  private final Counter droppedLowest;
   private final Counter expired;
   private final Counter dead;
   private final Counter redelivered;
@@ -44,6 +47,8 @@ abstract class IndexedQueue implements FlowQueue {
     this.context = vertx.getOrCreateContext();
     MeterRegistry registry = FlowMetrics.registry(vertx);
     this.refused = registry.counter("flowsdk.queue.refused", "queue", name);
+    this.droppedOldest = registry.counter("flowsdk.queue.dropped", "queue", name, "reason", "oldest");
+    this.droppedLowest = registry.counter("flowsdk.queue.dropped", "queue", name, "reason", "lowest_priority");
     this.expired = registry.counter("flowsdk.queue.expired", "queue", name);
     this.dead = registry.counter("flowsdk.queue.dead", "queue", name);
     this.redelivered = registry.counter("flowsdk.queue.redelivered", "queue", name);
@@ -83,23 +88,62 @@ abstract class IndexedQueue implements FlowQueue {
         + ": priority must be 0..255 and delay and ttl not negative, not " + priority + ", " + delay + " and " + ttl));
     }
     return onContext(() -> {
-      if (index.size() + reserved >= options.getCapacity()) {
-        refused.increment();
-        return Future.failedFuture(new FlowException(FlowError.OVERLOADED, "queue " + name + " is full (capacity "
-          + options.getCapacity() + " items)"));
+      if (index.size() + reserved < options.getCapacity()) {
+        return add(payload, priority, delay, ttl);
       }
-      long seq = nextSeq();
-      String id = newId(seq);
-      long now = System.currentTimeMillis();
-      ItemRecord record = new ItemRecord(seq, priority, 0, now + delay.toMillis(), ttl.isZero() ? 0 : now + ttl.toMillis(), payload);
-      reserved++;
-      return store(id, record)
-        .andThen(ar -> reserved--)
-        .map(v -> {
-          index.put(id, record);
-          return id;
-        });
+      return makeRoom(priority).compose(v -> add(payload, priority, delay, ttl));
     });
+  }
+
+  /**
+   * Drops a ready item as the overflow policy says, or fails with {@code OVERLOADED}: under
+   * {@code DROP_NEWEST} (reject), when no item is ready, when the lowest one ranks above the arriving
+   * {@code priority}, or when the victim was claimed meanwhile (by another node).
+   */
+  private Future<Void> makeRoom(int priority) {
+    OverflowPolicy policy = options.getOverflowPolicy();
+    long now = System.currentTimeMillis();
+    QueueIndex.Slot victim = policy == OverflowPolicy.DROP_OLDEST ? index.oldestReady(now)
+      : policy == OverflowPolicy.DROP_LOWEST_PRIORITY ? index.lowestPriorityReady(now) : null;
+    if (victim == null) {
+      return refuse(policy == OverflowPolicy.DROP_NEWEST ? "" : "; no item is ready to drop");
+    }
+    if (policy == OverflowPolicy.DROP_LOWEST_PRIORITY && victim.priority > priority) {
+      return refuse("; nothing ready has a priority below " + priority);
+    }
+    index.remove(victim.id); // no other enqueue here picks it meanwhile, and its place stays reserved
+    reserved++;
+    return apply(victim.id, QueueOp.evict(now)).andThen(ar -> reserved--).compose(r -> {
+      if (r.outcome == QueueOp.Outcome.BUSY) {
+        index.put(victim.id, r.item());
+        return refuse("; its item to drop was just delivered");
+      }
+      if (r.outcome == QueueOp.Outcome.DONE) {
+        (policy == OverflowPolicy.DROP_OLDEST ? droppedOldest : droppedLowest).increment();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> refuse(String why) {
+    refused.increment();
+    return Future.failedFuture(new FlowException(FlowError.OVERLOADED, "queue " + name + " is full (capacity "
+      + options.getCapacity() + " items)" + why));
+  }
+
+  /** Stores a new item and indexes it; completes with its id. */
+  private Future<String> add(Buffer payload, int priority, Duration delay, Duration ttl) {
+    long seq = nextSeq();
+    String id = newId(seq);
+    long now = System.currentTimeMillis();
+    ItemRecord record = new ItemRecord(seq, priority, 0, now + delay.toMillis(), ttl.isZero() ? 0 : now + ttl.toMillis(), payload);
+    reserved++;
+    return store(id, record)
+      .andThen(ar -> reserved--)
+      .map(v -> {
+        index.put(id, record);
+        return id;
+      });
   }
 
   @Override

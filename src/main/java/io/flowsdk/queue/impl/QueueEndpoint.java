@@ -3,7 +3,7 @@ package io.flowsdk.queue.impl;
 import com.google.protobuf.ByteString;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
+import io.flowsdk.grpc.GrpcFailures;
 import io.flowsdk.grpc.v1.ConsumeRequest;
 import io.flowsdk.grpc.v1.ConsumeResponse;
 import io.flowsdk.grpc.v1.EnqueueResponse;
@@ -36,8 +36,8 @@ public final class QueueEndpoint {
   private QueueEndpoint() {
   }
 
-  public static Service service(Vertx vertx, Map<String, FlowQueue> queues) {
-    Map<String, FlowQueue> served = Map.copyOf(queues);
+  /** The service over {@code served}, looked up at each call (a map that changes serves what it holds then). */
+  public static Service service(Vertx vertx, Map<String, FlowQueue> served) {
     return Service.service(QueueGrpcService.SERVICE_NAME, QueueGrpcService.SERVICE_DESCRIPTOR)
       .bind(QueueGrpcService.Enqueue, request -> GrpcCalls.unary(request, m -> queue(served, m.getQueue())
         .compose(q -> q.enqueue(Buffer.buffer(m.getPayload().toByteArray()), m.getPriority(), Duration.ofMillis(m.getDelayMillis()),
@@ -193,7 +193,7 @@ public final class QueueEndpoint {
       }
       unsettled.clear();
       if (failure != null) {
-        GrpcStatusMapping.fail(response, failure);
+        GrpcFailures.fail(response, failure);
       } else {
         try {
           response.end();

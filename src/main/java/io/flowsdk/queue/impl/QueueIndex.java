@@ -31,6 +31,14 @@ final class QueueIndex {
       this.attempts = r.attempts;
       this.visibleAt = r.visibleAt;
     }
+
+    /** A probe that sorts before every ready item of {@code priority} (of those {@code preferred} or not). */
+    private Slot(int priority, boolean preferred) {
+      this.id = "";
+      this.seq = Long.MIN_VALUE;
+      this.priority = priority;
+      this.preferred = preferred;
+    }
   }
 
   private final Predicate<String> preferred;
@@ -97,10 +105,46 @@ final class QueueIndex {
 
   /** Takes the best ready item out of the ready set (it stays indexed until held or removed), or null. */
   Slot next(long now) {
+    promote(now);
+    return ready.pollFirst();
+  }
+
+  private void promote(long now) {
     while (!waiting.isEmpty() && waiting.first().visibleAt <= now) {
       ready.add(waiting.pollFirst());
     }
-    return ready.pollFirst();
+  }
+
+  /** The ready item enqueued first, whatever its priority, or null; it stays indexed. */
+  Slot oldestReady(long now) {
+    promote(now);
+    Slot oldest = null;
+    for (Slot bucket = ready.isEmpty() ? null : ready.first(); bucket != null; bucket = ready.ceiling(new Slot(bucket.priority - 1, true))) {
+      oldest = older(oldest, oldestOf(bucket.priority));
+    }
+    return oldest;
+  }
+
+  /** The ready item of the lowest priority, the oldest among equals, or null; it stays indexed. */
+  Slot lowestPriorityReady(long now) {
+    promote(now);
+    return ready.isEmpty() ? null : oldestOf(ready.last().priority);
+  }
+
+  /** The oldest ready item of {@code priority} (the first preferred one or the first other one), or null. */
+  private Slot oldestOf(int priority) {
+    Slot oldest = null;
+    for (boolean preferred : new boolean[] {true, false}) {
+      Slot first = ready.ceiling(new Slot(priority, preferred));
+      if (first != null && first.priority == priority) {
+        oldest = older(oldest, first);
+      }
+    }
+    return oldest;
+  }
+
+  private static Slot older(Slot a, Slot b) {
+    return a == null || (b != null && b.seq < a.seq) ? b : a;
   }
 
   /** Puts a slot taken by {@link #next} back among the ready ones (its claim could not be decided). */

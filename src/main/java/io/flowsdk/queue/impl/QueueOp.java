@@ -25,7 +25,9 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
     /** Remove the item in flight as delivery {@code attempt}. */
     ACK,
     /** Make the item in flight as delivery {@code attempt} visible {@code millis} from now (nack, extend). */
-    RESCHEDULE
+    RESCHEDULE,
+    /** Remove the item if it is visible (ready: not in flight, not delayed), to make room under an overflow policy. */
+    EVICT
   }
 
   enum Outcome {
@@ -120,6 +122,10 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
     return new QueueOp(Kind.RESCHEDULE, attempt, now, afterMillis, 0);
   }
 
+  static QueueOp evict(long now) {
+    return new QueueOp(Kind.EVICT, 0, now, 0, 0);
+  }
+
   /** The decision: the result, and the new stored value ({@code null}: delete, {@code current}: keep). */
   private static final class Decision {
     final Result result;
@@ -148,6 +154,10 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
       }
       byte[] delivered = r.delivered(now + millis).encode().getBytes();
       return new Decision(new Result(Outcome.DELIVERED, delivered), delivered);
+    }
+    if (kind == Kind.EVICT) {
+      return r.visibleAt > now ? new Decision(new Result(Outcome.BUSY, ItemRecord.header(current)), current)
+        : new Decision(new Result(Outcome.DONE, null), null);
     }
     if (!r.inFlight(attempt, now)) {
       return new Decision(new Result(Outcome.NOT_IN_FLIGHT, ItemRecord.header(current)), current);

@@ -3,9 +3,13 @@ package io.flowsdk.storage.impl;
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.concurrent.CompletionStage;
 
 /** The Hazelcast maps that clustered tables and queues keep their data in, with the checks they share. */
 public final class ClusterMaps {
@@ -29,5 +33,14 @@ public final class ClusterMaps {
         + " synchronous backups; it needs at least 1 (set <backup-count> in cluster.xml)");
     }
     return hz;
+  }
+
+  /**
+   * {@code stage}, a Hazelcast async call, as a future completing on {@code context}; a failure becomes
+   * {@code INTERNAL} naming {@code what} ("queue jobs: ...").
+   */
+  public static <T> Future<T> call(CompletionStage<T> stage, Context context, String what) {
+    return Future.fromCompletionStage(stage, context)
+      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, what + ": " + e.getMessage(), e)));
   }
 }

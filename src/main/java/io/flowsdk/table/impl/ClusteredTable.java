@@ -18,6 +18,7 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.storage.impl.ClusterMaps;
 import io.flowsdk.table.FlowTable;
 import io.flowsdk.table.TableEntry;
+import io.flowsdk.table.TableOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,7 +53,8 @@ public final class ClusteredTable extends MutableTable {
   private final TableSupport support;
   private final UUID listener;
 
-  private ClusteredTable(Vertx vertx, FlowBus bus, String name, IMap<String, byte[]> map) {
+  private ClusteredTable(Vertx vertx, FlowBus bus, String name, IMap<String, byte[]> map, TableOptions options) {
+    super(options);
     this.vertx = vertx;
     this.name = name;
     this.map = map;
@@ -61,7 +63,7 @@ public final class ClusteredTable extends MutableTable {
     this.listener = map.addLocalEntryListener(new Watcher(context), Predicates.alwaysTrue(), true);
   }
 
-  public static Future<FlowTable> create(Vertx vertx, FlowBus bus, String name) {
+  public static Future<FlowTable> create(Vertx vertx, FlowBus bus, String name, TableOptions options) {
     String mapName = "flowsdk.table." + name;
     HazelcastInstance hz;
     try {
@@ -69,7 +71,7 @@ public final class ClusteredTable extends MutableTable {
     } catch (FlowException e) {
       return Future.failedFuture(e);
     }
-    return vertx.executeBlocking(() -> new ClusteredTable(vertx, bus, name, hz.getMap(mapName)));
+    return vertx.executeBlocking(() -> new ClusteredTable(vertx, bus, name, hz.getMap(mapName), options));
   }
 
   @Override
@@ -79,7 +81,7 @@ public final class ClusteredTable extends MutableTable {
 
   @Override
   public Future<Optional<TableEntry>> get(String key) {
-    return support.checked(key, () -> Future.fromCompletionStage(map.getAsync(key), vertx.getOrCreateContext())
+    return support.checked(key, () -> ClusterMaps.call(map.getAsync(key), vertx.getOrCreateContext(), "table " + name)
       .map(bytes -> Optional.ofNullable(StoredValue.decode(bytes, System.currentTimeMillis())).map(v -> v.entry(key))));
   }
 
@@ -130,10 +132,8 @@ public final class ClusteredTable extends MutableTable {
   }
 
   private Future<Mutation.Result> submit(String key, Mutation mutation) {
-    return Future.fromCompletionStage(map.submitToKey(key, mutation), vertx.getOrCreateContext())
-      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "table " + name + ": " + e.getMessage(), e)));
+    return ClusterMaps.call(map.submitToKey(key, mutation), vertx.getOrCreateContext(), "table " + name);
   }
-
 
   /** Keys with the prefix, after {@code afterKey}; runs on the members. */
   static final class PrefixPredicate implements Predicate<String, byte[]>, IdentifiedDataSerializable {

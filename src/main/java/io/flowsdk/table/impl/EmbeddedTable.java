@@ -5,6 +5,7 @@ import io.flowsdk.storage.FlowStore;
 import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.storage.StoreUpdate;
 import io.flowsdk.table.TableEntry;
+import io.flowsdk.table.TableOptions;
 import io.flowsdk.util.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -37,7 +38,8 @@ public final class EmbeddedTable extends MutableTable {
   private final Context context;
   private final long sweepTimer;
 
-  public EmbeddedTable(Vertx vertx, FlowBus bus, String name, FlowStore store) {
+  public EmbeddedTable(Vertx vertx, FlowBus bus, String name, FlowStore store, TableOptions options) {
+    super(options);
     this.support = new TableSupport(bus, name);
     this.vertx = vertx;
     this.store = store;

@@ -5,7 +5,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowSubscription;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
+import io.flowsdk.grpc.GrpcFailures;
 import io.flowsdk.grpc.v1.TableChange;
 import io.flowsdk.grpc.v1.TableDeleteResponse;
 import io.flowsdk.grpc.v1.TableGetResponse;
@@ -30,8 +30,8 @@ public final class TableEndpoint {
   private TableEndpoint() {
   }
 
-  public static Service service(FlowBus bus, Map<String, FlowTable> tables) {
-    Map<String, FlowTable> served = Map.copyOf(tables);
+  /** The service over {@code served}, looked up at each call (a map that changes serves what it holds then). */
+  public static Service service(FlowBus bus, Map<String, FlowTable> served) {
     return Service.service(TableGrpcService.SERVICE_NAME, TableGrpcService.SERVICE_DESCRIPTOR)
       .bind(TableGrpcService.Get, request -> GrpcCalls.unary(request, m -> table(served, m.getTable())
         .compose(t -> t.get(m.getKey()))
@@ -99,7 +99,7 @@ public final class TableEndpoint {
         }
         if (response.writeQueueFull()) {
           stop.run();
-          GrpcStatusMapping.fail(response, new FlowException(FlowError.OVERLOADED, "table " + m.getTable()
+          GrpcFailures.fail(response, new FlowException(FlowError.OVERLOADED, "table " + m.getTable()
             + ": the watcher did not keep up with the changes"));
           return;
         }
@@ -111,7 +111,7 @@ public final class TableEndpoint {
       .onComplete(ar -> {
         if (ar.failed()) {
           ended[0] = true;
-          GrpcStatusMapping.fail(response, ar.cause());
+          GrpcFailures.fail(response, ar.cause());
         } else if (ended[0]) {
           ar.result().close();
         } else {

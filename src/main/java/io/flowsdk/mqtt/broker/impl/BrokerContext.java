@@ -21,6 +21,8 @@ final class BrokerContext {
   final AccessControl accessControl;
   final TopicLimits topicLimits;
   Sessions sessions;
+  /** The node's queues and tables under {@code $queue/} and {@code $table/}. */
+  MiddlewareTopics middleware;
   /** Connections counted against {@code maxConnections}: connected, or authenticating. */
   int admitted;
 

@@ -67,6 +67,9 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   private boolean closed;
   private InboundGuard guard;
   private NetSocketInternal socket;
+  private final QueueConsumers queues;
+  /** Deliveries of one queue subscription unacknowledged at most: the client's Receive Maximum, at most our maxInflight. */
+  private int queueWindow;
 
   Connection(MqttEndpoint endpoint, BrokerContext broker, MqttListenerOptions listener) {
     this.endpoint = endpoint;
@@ -76,6 +79,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     this.aliases = new TopicAliasesIn(broker.options.getTopicAliasMaximum());
     int rate = broker.options.getPublishRatePerSecond();
     this.publishRate = rate == 0 ? null : new TokenBucket(rate, broker.options.getPublishBurst(), System::nanoTime);
+    this.queues = new QueueConsumers(broker.middleware);
   }
 
   /**
@@ -244,8 +248,9 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     session.inbound.attach(this);
     Session attached = session;
     socket.drainHandler(v -> attached.outbound.writable());
-    session.outbound.attach(this, MqttProps.integer(connect, MqttProperties.RECEIVE_MAXIMUM, 65_535),
-      MqttProps.unsigned(connect, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET));
+    int clientReceiveMaximum = MqttProps.integer(connect, MqttProperties.RECEIVE_MAXIMUM, 65_535);
+    queueWindow = Math.min(options.getMaxInflight(), clientReceiveMaximum);
+    session.outbound.attach(this, clientReceiveMaximum, MqttProps.unsigned(connect, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET));
     guard.open();
   }
 
@@ -292,18 +297,28 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         notTaken(publish, new RefusedPublish(NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'"));
         return;
       }
+      RefusedPublish middlewareRefusal = broker.middleware.publishRefusal(topic);
+      if (middlewareRefusal != null) {
+        notTaken(publish, middlewareRefusal);
+        return;
+      }
       FlowMessage message = BrokerMessages.toFlowMessage(topic, publish.payload(), qos, publish.isRetain(),
         publish.properties(), session.origin);
       if (qos == 0) {
-        broker.publisher.publish(message);
+        take(message);
       } else if (session.inbound.admit(publish.messageId(), qos)) {
-        session.inbound.complete(publish.messageId(), qos, broker.publisher.publish(message));
+        session.inbound.complete(publish.messageId(), qos, take(message));
       }
     } catch (ProtocolViolation v) {
       violation(v);
     } catch (FlowException e) {
       violation(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR, e.getMessage()));
     }
+  }
+
+  /** Hands a client's message to its queue ({@code $queue/<name>}) or to the bus; completes with the PUBACK reason. */
+  private Future<Integer> take(FlowMessage message) {
+    return MiddlewareTopics.isQueue(message.topic()) ? broker.middleware.enqueue(message) : broker.publisher.publish(message);
   }
 
   /**
@@ -331,7 +346,11 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     List<MqttSubAckReasonCode> refusals = new ArrayList<>();
     List<Future<Boolean>> results = new ArrayList<>();
     for (MqttTopicSubscription t : subscribe.topicSubscriptions()) {
+      boolean toQueue = MiddlewareTopics.isQueue(t.topicName());
       MqttSubAckReasonCode refusal = subscribeRefusal(t.topicName());
+      if (refusal == null && toQueue) {
+        refusal = queues.refusal(t.topicName());
+      }
       refusals.add(refusal);
       if (refusal != null) {
         subs.add(null);
@@ -339,9 +358,14 @@ final class Connection implements ClientLink, InboundFlow.Acks {
         continue;
       }
       MqttSubscriptionOption o = t.subscriptionOption();
-      SessionSubscription sub = new SessionSubscription(t.topicName(), t.qualityOfService().value(),
+      int qos = toQueue ? Math.min(1, t.qualityOfService().value()) : t.qualityOfService().value(); // a queue delivers at most QoS 1
+      SessionSubscription sub = new SessionSubscription(t.topicName(), qos,
         mqtt5 && o.isNoLocal(), mqtt5 && o.isRetainAsPublished(), mqtt5 ? o.retainHandling().value() : 0, ids);
       subs.add(sub);
+      if (toQueue) { // the connection's consumer, started after the SUBACK; not a session subscription
+        results.add(Future.succeededFuture(true));
+        continue;
+      }
       boolean adds = !session.subscriptions.containsKey(sub.filter);
       if (adds) {
         subscribing++;
@@ -364,8 +388,17 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       }
       endpoint.subscribeAcknowledge(subscribe.messageId(), codes, MqttProperties.NO_PROPERTIES);
       for (int i = 0; i < subs.size(); i++) {
-        if (results.get(i).succeeded()) {
-          broker.subscriptions.sendRetained(session, subs.get(i), results.get(i).result());
+        SessionSubscription sub = subs.get(i);
+        if (results.get(i).failed()) {
+          continue;
+        }
+        if (MiddlewareTopics.isQueue(sub.filter)) {
+          queues.start(session, sub, queueWindow);
+        } else {
+          broker.subscriptions.sendRetained(session, sub, results.get(i).result());
+          if (MiddlewareTopics.isTable(sub.filter) && sub.sendsRetained(results.get(i).result())) {
+            broker.middleware.sendCurrent(session, sub);
+          }
         }
       }
     });
@@ -420,7 +453,8 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     }
     List<Future<Boolean>> results = new ArrayList<>();
     for (String filter : unsubscribe.topics()) {
-      results.add(broker.subscriptions.unsubscribe(session, filter));
+      results.add(MiddlewareTopics.isQueue(filter) ? Future.succeededFuture(queues.unsubscribe(filter))
+        : broker.subscriptions.unsubscribe(session, filter));
     }
     Future.join(results).transform(done -> broker.sessions.saveSubscriptions(session)).onComplete(saved -> {
       if (closed || !endpoint.isConnected()) {
@@ -483,6 +517,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
       return;
     }
     closed = true;
+    queues.close();
     if (admitted) {
       broker.admitted--;
     }

@@ -17,6 +17,17 @@ final class Delivery {
   final List<Integer> subscriptionIds;
   /** Its key in the session's journal, or null when it is not written down. */
   String journalKey;
+  /**
+   * Told when this delivery ends, for one that is not the session's to keep (a queue item, which its
+   * queue redelivers): never journaled, and dropped from the session when its connection goes. Null
+   * for the others.
+   */
+  Settlement settlement;
+
+  /** How a delivery that its source settles ends: {@code acknowledged} by the client's PUBACK, or not (dropped, or the connection went). */
+  interface Settlement {
+    void ended(boolean acknowledged);
+  }
 
   Delivery(FlowMessage message, int qos, boolean retain, List<Integer> subscriptionIds) {
     this.message = message;

@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.middleware.NodeMiddleware;
 import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
@@ -60,6 +61,7 @@ public final class MqttBrokerImpl implements MqttBroker {
       Publisher publisher = new Publisher(bus, meters);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters,
         new Authentication(vertx, options.getUsers()));
+      context.middleware = new MiddlewareTopics(vertx, NodeMiddleware.of(vertx));
       context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
       Runnable stopRetaining = bus.retainWith(retained);
       return context.sessions.start().compose(v -> listen(vertx, options, context, clock,

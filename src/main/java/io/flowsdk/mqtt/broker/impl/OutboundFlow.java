@@ -103,9 +103,30 @@ final class OutboundFlow {
     drain();
   }
 
-  /** The connection is gone; deliveries queue until the next {@link #attach}. */
+  /**
+   * The connection is gone; deliveries queue until the next {@link #attach}, except those their
+   * source settles (queue items), which end unacknowledged now so their queue hands them out again.
+   */
   void detach() {
     link = null;
+    inflight.values().removeIf(entry -> settledElsewhere(entry.delivery));
+    queue.removeIf(OutboundFlow::settledElsewhere);
+  }
+
+  private static boolean settledElsewhere(Delivery delivery) {
+    if (delivery.settlement == null) {
+      return false;
+    }
+    delivery.settlement.ended(false);
+    return true;
+  }
+
+  /** {@code delivery} is done: out of the journal, and its source told whether the client acknowledged it. */
+  private void ended(Delivery delivery, boolean acknowledged) {
+    journal.removed(delivery);
+    if (delivery.settlement != null) {
+      delivery.settlement.ended(acknowledged);
+    }
   }
 
   /**
@@ -121,7 +142,7 @@ final class OutboundFlow {
       meters.dropped(DropReason.OFFLINE);
       return Future.succeededFuture();
     }
-    Future<Void> written = delivery.qos == 0 ? Future.succeededFuture() : journal.added(delivery);
+    Future<Void> written = delivery.qos == 0 || delivery.settlement != null ? Future.succeededFuture() : journal.added(delivery);
     if (link != null && queue.isEmpty() && inflight.size() < window) {
       send(delivery);
     } else {
@@ -145,7 +166,7 @@ final class OutboundFlow {
     Delivery dropped = queue.offer(delivery);
     if (dropped != null) {
       meters.dropped(DropReason.QUEUE_FULL);
-      journal.removed(dropped);
+      ended(dropped, false);
     }
   }
 
@@ -154,7 +175,7 @@ final class OutboundFlow {
     Inflight entry = inflight.get(packetId);
     if (entry != null && entry.delivery.qos == 1) {
       inflight.remove(packetId);
-      journal.removed(entry.delivery);
+      ended(entry.delivery, true);
       drain();
     }
   }
@@ -196,6 +217,8 @@ final class OutboundFlow {
 
   /** Forgets every delivery (the session ended). */
   void clear() {
+    inflight.values().forEach(entry -> settledElsewhere(entry.delivery));
+    queue.forEach(OutboundFlow::settledElsewhere);
     inflight.clear();
     queue.clear();
     feeds.clear();
@@ -206,7 +229,7 @@ final class OutboundFlow {
       Delivery next = queue.poll();
       if (next.message.isExpired(clock.getAsLong())) {
         meters.dropped(DropReason.EXPIRED);
-        journal.removed(next);
+        ended(next, false);
       } else {
         send(next);
       }
@@ -238,14 +261,14 @@ final class OutboundFlow {
   private void send(Delivery delivery) {
     if (!link.mayReceive(delivery.message.topic())) {
       meters.denied(MqttAclRuleOptions.Access.RECEIVE);
-      journal.removed(delivery);
+      ended(delivery, false);
       return;
     }
     OutgoingPublish publish = publishOf(delivery, 0);
     long size = MqttPacketSize.publish(publish.topic, publish.payload.length(), publish.qos, publish.properties, link.mqtt5());
     if (size > maxPacketSize) {
       meters.dropped(DropReason.TOO_LARGE);
-      journal.removed(delivery);
+      ended(delivery, false);
       return;
     }
     if (delivery.qos > 0) {

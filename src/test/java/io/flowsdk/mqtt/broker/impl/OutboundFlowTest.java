@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +68,30 @@ class OutboundFlowTest {
     flow.onPubcomp(2);
     flow.onPuback(3);
     assertEquals(0, flow.inflightCount());
+  }
+
+  @Test
+  void givenDeliveriesTheirSourceSettles_whenAckedOrTheClientGoes_thenTheSourceHearsOnceEachAndNothingIsResent() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(true);
+    flow.attach(link, 1, Long.MAX_VALUE);
+    List<String> ended = new ArrayList<>();
+    for (String t : List.of("$queue/a", "$queue/b", "$queue/c")) {
+      Delivery d = delivery(t, 1);
+      d.settlement = acknowledged -> ended.add(t + (acknowledged ? " acked" : " given back"));
+      flow.deliver(d);
+    }
+    assertEquals(List.of("PUBLISH 1 $queue/a q1"), link.take());
+    flow.onPuback(1);
+    assertEquals(List.of("PUBLISH 2 $queue/b q1"), link.take());
+
+    flow.detach(); // b in flight, c queued: both go back to their queue, not to the next connection
+    RecordingLink next = new RecordingLink(true);
+    flow.attach(next, 1, Long.MAX_VALUE);
+    assertEquals(List.of(), next.take());
+    assertEquals(List.of("$queue/a acked", "$queue/b given back", "$queue/c given back"), ended);
+    assertEquals(0, flow.inflightCount());
+    assertEquals(0, flow.queuedCount());
   }
 
   @Test
