@@ -7,6 +7,8 @@ import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.relay.MqttProxyBrokerOptions;
 import io.flowsdk.util.WriteCoalescing;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -306,8 +308,11 @@ final class ProxySession implements EdgeConnection {
       broker.pause();
       slowTimer = shared.vertx.setTimer(shared.options.getSlowClientTimeoutMillis(), t -> {
         shared.meters.count(ProxyMeters.Reason.SLOW_CLIENT);
-        // Vert.x's close() waits until what is queued is written, which a client that never reads never lets happen
-        client.channelHandlerContext().channel().close();
+        // Vert.x's close() waits until what is queued is written, which a client that never reads never lets
+        // happen; a reset also frees what the kernel holds for it at once
+        Channel channel = client.channelHandlerContext().channel();
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
         close(TELL_NOTHING, "the client read nothing for " + shared.options.getSlowClientTimeoutMillis() + " ms");
       });
     }
