@@ -171,6 +171,10 @@ public class MqttProxyOptions implements ListenerSetOptions {
     if (listeners.isEmpty()) {
       throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER + " needs at least one listener");
     }
+    if (listeners.stream().anyMatch(l -> l.getTransport() == MqttListenerOptions.Transport.QUIC)) {
+      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER
+        + " takes TCP and WEBSOCKET listeners; the proxy serves no QUIC");
+    }
     this.listeners.clear();
     this.listeners.addAll(listeners);
     return this;
@@ -257,7 +261,10 @@ public class MqttProxyOptions implements ListenerSetOptions {
     return connectTimeoutMillis;
   }
 
-  /** How long a new client connection may take to send its CONNECT; past it the connection closes. Default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS}. */
+  /**
+   * How long a new client connection may take to send its CONNECT; past it the connection closes.
+   * Default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS}.
+   */
   public MqttProxyOptions setConnectTimeoutMillis(long connectTimeoutMillis) {
     this.connectTimeoutMillis = checkRange(OWNER, "connectTimeoutMillis", connectTimeoutMillis, 1, 3_600_000);
     return this;

@@ -21,11 +21,13 @@ import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.security.PasswordHash;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
+import io.flowsdk.testing.TestPki;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +36,7 @@ import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +74,7 @@ class MqttProxyTest {
 
   private Vertx vertx;
   private int proxyPort;
+  private List<Integer> proxyPorts;
   private final List<Process> processes = new ArrayList<>();
   private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
 
@@ -84,6 +88,7 @@ class MqttProxyTest {
     MqttProxyVerticle proxy = new MqttProxyVerticle();
     Futures.join(vertx.deployVerticle(proxy, new DeploymentOptions().setConfig(options.toJson())));
     proxyPort = proxy.actualPort();
+    proxyPorts = proxy.actualPorts();
   }
 
   private double liveSessions() {
@@ -328,7 +333,7 @@ class MqttProxyTest {
   }
 
   @Test
-  void givenAnAcl_whenAClientSubscribesToADeniedAndAPermittedFilterAtOnce_thenItsSubAckHas0x87ForTheDeniedOneInPlace()
+  void givenAnAcl_whenAClientSubscribesToADeniedAndAPermittedFilterAtOnceOrSetsADeniedWill_thenItHears0x87ForWhatWasDenied()
     throws Exception {
     startProxy(to(one).addAclRule(new MqttAclRuleOptions().addTopic("mine/#")));
     Mqtt5AsyncClient c = connected("proxy-acl-sub");
@@ -343,6 +348,85 @@ class MqttProxyTest {
     Process v3 = mosquitto("mosquitto_sub", "-V", "mqttv311", "-t", "theirs/#", "-W", "5");
     assertTrue(output(v3).contains("All subscription requests were denied"), "3.1.1 hears 0x80, as from the broker");
     assertEquals(2.0, enforced("subscribe_denied"));
+    Process will = mosquitto("mosquitto_sub", "-V", "mqttv5", "-i", "proxy-bad-will", "-t", "mine/x", "-W", "5",
+      "--will-topic", "theirs/will", "--will-payload", "x");
+    assertTrue(output(will).contains("Not authorized"), "a will the ACL does not permit refuses the CONNECT with 0x87");
+    assertEquals(1.0, enforced("not_authorized"));
+    assertEquals(0, connects(one, "proxy-bad-will"));
+  }
+
+  @Test
+  void givenAnAcl_whenAnMqtt311ClientPublishesToADeniedTopicAtQos1And2_thenItIsAcknowledgedAsTheBrokerDoesAndNothingReachesIt()
+    throws Exception {
+    startProxy(to(one).addAclRule(new MqttAclRuleOptions().addTopic("mine/#")));
+    try (Socket raw = new Socket("127.0.0.1", proxyPort)) {
+      raw.setSoTimeout(10_000);
+      raw.getOutputStream().write(connect311("proxy-v3-denied"));
+      assertArrayEquals(new byte[] {0x20, 2, 0, 0}, raw.getInputStream().readNBytes(4));
+      // PUBLISH QoS 1 id 8 and QoS 2 id 7 to "theirs" ("x" as payload)
+      raw.getOutputStream().write(new byte[] {0x32, 11, 0, 6, 't', 'h', 'e', 'i', 'r', 's', 0, 8, 'x',
+        0x34, 11, 0, 6, 't', 'h', 'e', 'i', 'r', 's', 0, 7, 'x'});
+      assertArrayEquals(new byte[] {0x40, 2, 0, 8, 0x50, 2, 0, 7}, raw.getInputStream().readNBytes(8), "PUBACK 8, PUBREC 7");
+      raw.getOutputStream().write(new byte[] {0x62, 2, 0, 7});
+      assertArrayEquals(new byte[] {0x70, 2, 0, 7}, raw.getInputStream().readNBytes(4), "the proxy completes the flow it refused");
+    }
+    assertEquals(2.0, enforced("publish_denied"));
+    assertTrue(!one.log().contains("'theirs'") && !one.log().contains("PUBREL from proxy-v3-denied"),
+      "neither the PUBLISH nor its PUBREL reached the broker");
+  }
+
+  @Test
+  void givenAByteRateLimit_whenOneLargeMessagePassesAndTheNextComesAtOnce_thenTheClientGetsDisconnect0x96() throws Exception {
+    startProxy(to(one).setPublishBytesPerSecond(1000).setPublishBytesBurst(1000));
+    CompletableFuture<Throwable> cause = new CompletableFuture<>();
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("proxy-bytes").serverHost("127.0.0.1").serverPort(proxyPort)
+      .addDisconnectedListener(ctx -> cause.complete(ctx.getCause())).buildAsync();
+    clients.add(c);
+    c.connect().get(10, TimeUnit.SECONDS);
+    c.publishWith().topic("proxy/bytes").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[5000]).send().get(10, TimeUnit.SECONDS);
+    c.publishWith().topic("proxy/bytes").payload(new byte[10]).send();
+    Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, cause.get(10, TimeUnit.SECONDS));
+    assertEquals(Mqtt5DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, e.getMqttMessage().getReasonCode());
+    assertEquals("more than 1000 PUBLISH bytes a second", e.getMqttMessage().getReasonString().orElseThrow().toString());
+    assertEquals(1.0, enforced("byte_rate"));
+  }
+
+  @Test
+  void givenWebSocketAndCertificateListenersAndATlsBroker_whenClientsPublishOverEach_thenTheTcpSubscriberGetsBoth(
+    @TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    TestPki.ClientCertificate device = pki.clientCertificate("device-1");
+    MosquittoBroker tlsBroker = MosquittoBroker.create().config("certfile " + pki.serverCert()).config("keyfile " + pki.serverKey())
+      .start();
+    try {
+      startProxy(new MqttProxyOptions().setBrokers(List.of(new MqttProxyBrokerOptions("localhost", tlsBroker.port())))
+        .setBrokerTls(true).setBrokerTlsCaPath(pki.caCert().toString())
+        .setListeners(List.of(new MqttListenerOptions().setPort(0),
+          new MqttListenerOptions().setPort(0).setTransport(MqttListenerOptions.Transport.WEBSOCKET),
+          new MqttListenerOptions().setPort(0).setTls(true).setTlsCertPath(pki.serverCert().toString())
+            .setTlsKeyPath(pki.serverKey().toString()).setTlsClientCaPath(pki.caCert().toString())
+            .setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED).setCertificateUsername(true).setAllowAnonymous(false)))
+        .addAclRule(new MqttAclRuleOptions().setUser("device-1").addTopic("edge/%u"))
+        .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.PUBLISH)).addTopic("edge/ws"))
+        .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.SUBSCRIBE)).addTopic("edge/#")));
+      Process sub = mosquitto("mosquitto_sub", "-V", "mqttv5", "-q", "1", "-t", "edge/#", "-C", "2", "-W", "15", "-F", "%t %p");
+      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 1.0 && tlsBroker.log().contains("edge/#"));
+      Mqtt5AsyncClient ws = Mqtt5Client.builder().identifier("proxy-ws").serverHost("127.0.0.1").serverPort(proxyPorts.get(1))
+        .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildAsync();
+      clients.add(ws);
+      ws.connect().get(10, TimeUnit.SECONDS);
+      ws.publishWith().topic("edge/ws").qos(MqttQos.AT_LEAST_ONCE).payload("over-ws".getBytes(StandardCharsets.UTF_8)).send()
+        .get(10, TimeUnit.SECONDS);
+      Process tls = new ProcessBuilder("mosquitto_pub", "-h", "localhost", "-p", String.valueOf(proxyPorts.get(2)),
+        "--cafile", pki.caCert().toString(), "--cert", device.cert().toString(), "--key", device.key().toString(),
+        "-V", "mqttv311", "-q", "1", "-t", "edge/device-1", "-m", "over-tls").redirectErrorStream(true).start();
+      processes.add(tls);
+      assertEquals("", output(tls));
+      assertEquals("edge/ws over-ws\nedge/device-1 over-tls", output(sub), "edge/device-1 is permitted by its certificate's CN only");
+      assertEquals(0.0, enforced("publish_denied"));
+    } finally {
+      tlsBroker.kill();
+    }
   }
 
   @Test

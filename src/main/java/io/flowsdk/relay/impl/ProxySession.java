@@ -168,7 +168,8 @@ final class ProxySession implements EdgeConnection {
     String clientId = connect.payload().clientIdentifier();
     AccessControl.ClientAcl acl = shared.accessControl.forClient(username, clientId);
     if (connect.variableHeader().isWillFlag() && !acl.mayPublish(connect.payload().willTopic())) {
-      refuse(ProxyMeters.Reason.NOT_AUTHORIZED, "not authorized to publish the will to '" + connect.payload().willTopic() + "'");
+      refuse(ProxyMeters.Reason.NOT_AUTHORIZED,
+        "not authorized to publish the will to '" + connect.payload().willTopic() + "'");
       return;
     }
     rules = new ClientRules(acl, version == MqttVersion.MQTT_5, shared.options, System::nanoTime);
@@ -215,7 +216,8 @@ final class ProxySession implements EdgeConnection {
         return;
       }
       brokerName = target.address.toString();
-      broker = WriteCoalescing.install(MqttSockets.installClient((NetSocketInternal) ar.result(), shared.options.getMaxPacketSize()));
+      broker = WriteCoalescing.install(MqttSockets.installClient((NetSocketInternal) ar.result(),
+        shared.options.getMaxPacketSize()));
       broker.messageHandler(this::fromBroker);
       broker.closeHandler(v -> brokerClosed());
       broker.exceptionHandler(e -> broker.close());
@@ -224,7 +226,8 @@ final class ProxySession implements EdgeConnection {
       connackTimer = shared.vertx.setTimer(shared.options.getBrokerConnectTimeoutMillis(), t -> {
         shared.choice.failed(target);
         shared.metrics.upstreamFailed();
-        unavailable("the broker " + brokerName + " did not answer CONNECT within " + shared.options.getBrokerConnectTimeoutMillis() + " ms");
+        unavailable("the broker " + brokerName + " did not answer CONNECT within "
+          + shared.options.getBrokerConnectTimeoutMillis() + " ms");
       });
       broker.writeMessage(connect);
       client.resume();
@@ -243,14 +246,17 @@ final class ProxySession implements EdgeConnection {
     ReferenceCountUtil.release(publish);
     shared.meters.count(refusal);
     switch (refusal) {
-      case MESSAGE_RATE -> close(MESSAGE_RATE_TOO_HIGH, "more than " + shared.options.getPublishRatePerSecond() + " PUBLISH packets a second");
-      case BYTE_RATE -> close(MESSAGE_RATE_TOO_HIGH, "more than " + shared.options.getPublishBytesPerSecond() + " PUBLISH bytes a second");
+      case MESSAGE_RATE -> close(MESSAGE_RATE_TOO_HIGH,
+        "more than " + shared.options.getPublishRatePerSecond() + " PUBLISH packets a second");
+      case BYTE_RATE -> close(MESSAGE_RATE_TOO_HIGH,
+        "more than " + shared.options.getPublishBytesPerSecond() + " PUBLISH bytes a second");
       default -> {
         // 5.0 hears "Not authorized"; 3.1.1, which has no negative acknowledgement, is acknowledged and the message dropped
         if (qos > 0) {
           MqttMessageType ack = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
           client.writeMessage(new MqttMessage(NettyPackets.fixed(ack), version == MqttVersion.MQTT_5
-            ? new MqttPubReplyMessageVariableHeader(id, (byte) ClientRules.NOT_AUTHORIZED, reason("not authorized to publish to '" + topic + "'"))
+            ? new MqttPubReplyMessageVariableHeader(id, (byte) ClientRules.NOT_AUTHORIZED,
+              reason("not authorized to publish to '" + topic + "'"))
             : MqttMessageIdVariableHeader.from(id)));
           if (qos == 2 && version != MqttVersion.MQTT_5) {
             refusedExactlyOnce.add(id);
@@ -292,7 +298,8 @@ final class ProxySession implements EdgeConnection {
     if (packet.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
       shared.metrics.protocolError();
-      close(USE_ANOTHER_SERVER, "the broker " + brokerName + " sent an undecodable packet: " + packet.decoderResult().cause().getMessage());
+      close(USE_ANOTHER_SERVER, "the broker " + brokerName + " sent an undecodable packet: "
+        + packet.decoderResult().cause().getMessage());
       return;
     }
     switch (packet.fixedHeader().messageType()) {
