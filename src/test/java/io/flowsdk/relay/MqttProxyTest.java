@@ -21,6 +21,7 @@ import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.security.PasswordHash;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
+import io.flowsdk.testing.PahoArrivals;
 import io.flowsdk.testing.TestPki;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -57,11 +58,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Ordinary MQTT clients (mosquitto_pub / mosquitto_sub 3.1.1 and 5.0, the HiveMQ client, raw sockets) →
- * the MQTT proxy → real Mosquittos: the data path through one broker (QoS 0/1/2, retained, will, 1 MB,
- * topic aliases under an ACL), stickiness and session resume across three, a broker killed, a broker that
- * never answers CONNECT, a client that never reads, a wrong password, ACL denials and a rate limit. After
- * every test the proxy carries no session.
+ * Ordinary MQTT clients (mosquitto_pub / mosquitto_sub 3.1.1 and 5.0, the HiveMQ client, Eclipse Paho v5,
+ * raw sockets) → the MQTT proxy → real Mosquittos: the data path through one broker (QoS 0/1/2, retained,
+ * will, 1 MB, topic aliases under an ACL, WebSocket and client-certificate listeners, a TLS broker),
+ * stickiness and session resume across three, a broker killed, a broker that never answers CONNECT, a
+ * client that never reads, wrong and missing credentials, ACL denials in both versions, rate limits and
+ * the proxy stopping. After every test the proxy carries no session.
  */
 class MqttProxyTest {
 
@@ -77,6 +79,7 @@ class MqttProxyTest {
   private List<Integer> proxyPorts;
   private final List<Process> processes = new ArrayList<>();
   private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+  private final List<org.eclipse.paho.mqttv5.client.MqttAsyncClient> pahos = new ArrayList<>();
 
   private static MqttProxyOptions to(MosquittoBroker... brokers) {
     return new MqttProxyOptions().setListeners(List.of(new MqttListenerOptions().setPort(0)))
@@ -106,6 +109,12 @@ class MqttProxyTest {
         // the proxy or the broker may end the session between the check and the DISCONNECT
         c.disconnect().handle((done, notConnected) -> done).get(5, TimeUnit.SECONDS);
       }
+    }
+    for (org.eclipse.paho.mqttv5.client.MqttAsyncClient c : pahos) {
+      if (c.isConnected()) {
+        c.disconnect().waitForCompletion(5_000);
+      }
+      c.close();
     }
     for (Process p : processes) {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -180,6 +189,49 @@ class MqttProxyTest {
     assertNotNull(received, "the 1 MB message did not arrive");
     assertArrayEquals(payload, received.getPayloadAsBytes());
     assertEquals(MqttQos.EXACTLY_ONCE, received.getQos());
+  }
+
+  @ParameterizedTest(name = "QoS {0}")
+  @CsvSource({"1", "2"})
+  void givenPahoClients_whenTheyExchangeMessagesThroughTheProxy_thenEachArrivesOnceInOrderAtItsQos(int qos) throws Exception {
+    startProxy(to(one));
+    LinkedBlockingQueue<String> arrived = new LinkedBlockingQueue<>();
+    org.eclipse.paho.mqttv5.client.MqttAsyncClient sub = paho("proxy-paho-sub-" + qos);
+    sub.setCallback(new PahoArrivals((topic, message) ->
+      arrived.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8) + " " + message.getQos())));
+    sub.connect().waitForCompletion(10_000);
+    sub.subscribe("proxy/paho" + qos, qos).waitForCompletion(10_000);
+    org.eclipse.paho.mqttv5.client.MqttAsyncClient pub = paho("proxy-paho-pub-" + qos);
+    pub.connect().waitForCompletion(10_000);
+    for (int i = 0; i < 5; i++) {
+      pub.publish("proxy/paho" + qos, ("m" + i).getBytes(StandardCharsets.UTF_8), qos, false).waitForCompletion(10_000);
+    }
+    for (int i = 0; i < 5; i++) {
+      assertEquals("proxy/paho" + qos + " m" + i + " " + qos, arrived.poll(10, TimeUnit.SECONDS));
+    }
+    assertEquals(null, arrived.poll(200, TimeUnit.MILLISECONDS), "a message arrived twice");
+  }
+
+  private org.eclipse.paho.mqttv5.client.MqttAsyncClient paho(String id) throws Exception {
+    org.eclipse.paho.mqttv5.client.MqttAsyncClient c = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+      "tcp://127.0.0.1:" + proxyPort, id, null);
+    pahos.add(c);
+    return c;
+  }
+
+  @Test
+  void givenConnectedClients_whenTheProxyIsUndeployed_thenAnMqtt5ClientGets0x9CAndNoSessionIsLeft() throws Exception {
+    startProxy(to(one));
+    CompletableFuture<Throwable> cause = new CompletableFuture<>();
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("proxy-stopping").serverHost("127.0.0.1").serverPort(proxyPort)
+      .addDisconnectedListener(ctx -> cause.complete(ctx.getCause())).buildAsync();
+    clients.add(c);
+    c.connect().get(10, TimeUnit.SECONDS);
+    Futures.join(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
+    Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, cause.get(10, TimeUnit.SECONDS));
+    assertEquals(Mqtt5DisconnectReasonCode.USE_ANOTHER_SERVER, e.getMqttMessage().getReasonCode());
+    assertEquals("the MQTT proxy is stopping", e.getMqttMessage().getReasonString().orElseThrow().toString());
+    assertEquals(0.0, liveSessions());
   }
 
   @Test
