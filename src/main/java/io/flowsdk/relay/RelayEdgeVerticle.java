@@ -20,7 +20,7 @@ public class RelayEdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    listener = new EdgeListener(vertx, new RelayEdgeOptions(config()));
+    listener = EdgeListener.relay(vertx, new RelayEdgeOptions(config()));
     return RelayProtos.initialize(vertx).compose(v -> listener.listen()).onSuccess(p -> ports = p);
   }
 

@@ -2,83 +2,84 @@ package io.flowsdk.relay.impl;
 
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
+import io.flowsdk.relay.MqttProxyOptions;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.util.WriteCoalescing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
-import io.vertx.grpc.client.impl.GrpcClientImpl;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * The edge's MQTT listeners of one verticle instance: a Vert.x NetServer per configured listener (TCP,
- * TLS, WebSocket) with Netty's MQTT codec in each connection's pipeline, and one gRPC client whose
- * streams (one per client connection) share one HTTP/2 connection to each upstream.
+ * The MQTT listeners of one edge verticle instance, the relay edge's or the MQTT proxy's: a Vert.x
+ * NetServer per configured listener (TCP, TLS, WebSocket) with Netty's MQTT codec in each connection's
+ * pipeline, each connection handed to the instance's {@link Sessions}, and the session limit.
  */
 public final class EdgeListener {
 
-  private final Vertx vertx;
-  private final RelayEdgeOptions options;
-  private final RelayMetrics metrics;
-  private final GrpcClient grpc;
-  private final UpstreamChoice upstreams;
-  private final Set<EdgeSession> sessions = new HashSet<>();
-  private final List<NetServer> servers = new ArrayList<>();
+  /** What a listener makes of each client connection: a relayed gRPC stream, or a proxied broker connection. */
+  interface Sessions {
 
-  public EdgeListener(Vertx vertx, RelayEdgeOptions options) {
-    this.vertx = vertx;
-    this.options = options;
-    this.metrics = new RelayMetrics(vertx, "edge", options.getName());
-    HttpClient http = vertx.httpClientBuilder().with(httpOptions(options)).withConnectHandler(WriteCoalescing::install).build();
-    // vertx-grpc 5.0.7 takes GrpcClientOptions beside an HttpClient of ours only through this constructor
-    this.grpc = new GrpcClientImpl(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
-      http, true) { };
-    this.upstreams = new UpstreamChoice(options, System::currentTimeMillis);
+    /**
+     * Opens the session of {@code socket}, accepted on {@code listener}. {@code atLimit} tells whether the
+     * listener carries more sessions than its limit; {@code onClose} is called once when the session ends.
+     */
+    EdgeConnection open(MqttListenerOptions listener, NetSocketInternal socket, BooleanSupplier atLimit,
+                        Consumer<EdgeConnection> onClose);
+
+    /** Releases what the sessions share (a gRPC client), once the listener stopped them all. */
+    Future<Void> close();
   }
 
-  private static HttpClientOptions httpOptions(RelayEdgeOptions options) {
-    HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-      .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()));
-    if (options.isUpstreamTls()) {
-      http.setSsl(true).setUseAlpn(true);
-      if (options.getUpstreamTlsCaPath() != null) {
-        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getUpstreamTlsCaPath()));
-      }
-      if (options.getUpstreamTlsCertPath() != null) {
-        http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getUpstreamTlsCertPath())
-          .setKeyPath(options.getUpstreamTlsKeyPath()));
-      }
-    }
-    return http;
+  private final Vertx vertx;
+  private final List<MqttListenerOptions> listeners;
+  private final int maxPacketSize;
+  private final int maxSessions;
+  private final Sessions factory;
+  private final Set<EdgeConnection> sessions = new HashSet<>();
+  private final List<NetServer> servers = new ArrayList<>();
+
+  private EdgeListener(Vertx vertx, List<MqttListenerOptions> listeners, int maxPacketSize, int maxSessions, Sessions factory) {
+    this.vertx = vertx;
+    this.listeners = listeners;
+    this.maxPacketSize = maxPacketSize;
+    this.maxSessions = maxSessions;
+    this.factory = factory;
+  }
+
+  /** The relay edge's listeners: each client connection becomes a gRPC stream to an upstream. */
+  public static EdgeListener relay(Vertx vertx, RelayEdgeOptions options) {
+    return new EdgeListener(vertx, options.getListeners(), options.getMaxPacketSize(), options.getMaxSessions(),
+      new RelayEdgeSessions(vertx, options));
+  }
+
+  /** The MQTT proxy's listeners: each client connection becomes a connection to one of the brokers. */
+  public static EdgeListener proxy(Vertx vertx, MqttProxyOptions options) {
+    return new EdgeListener(vertx, options.getListeners(), options.getMaxPacketSize(), options.getMaxSessions(),
+      new ProxySessions(vertx, options));
   }
 
   /** Starts every listener; the bound ports, in the order of the options' listeners. */
   public Future<List<Integer>> listen() {
     List<Future<NetServer>> listening = new ArrayList<>();
-    for (MqttListenerOptions listener : options.getListeners()) {
+    for (MqttListenerOptions listener : listeners) {
       NetServer server = vertx.createNetServer(listener.applyTo(new NetServerOptions().setTcpNoDelay(true)));
       boolean webSocket = listener.getTransport() == MqttListenerOptions.Transport.WEBSOCKET;
       server.connectHandler(so -> {
         NetSocketInternal socket = (NetSocketInternal) so;
         if (webSocket) {
-          EdgeWebSocket.install(socket, options.getMaxPacketSize());
+          EdgeWebSocket.install(socket, maxPacketSize);
         }
-        WriteCoalescing.install(MqttSockets.install(socket, options.getMaxPacketSize()));
-        sessions.add(new EdgeSession(vertx, grpc, upstreams, options, metrics, socket,
-          () -> sessions.size() > options.getMaxSessions(), sessions::remove));
+        WriteCoalescing.install(MqttSockets.install(socket, maxPacketSize));
+        sessions.add(factory.open(listener, socket, () -> sessions.size() > maxSessions, sessions::remove));
       });
       servers.add(server);
       listening.add(server.listen());
@@ -86,10 +87,10 @@ public final class EdgeListener {
     return Future.all(listening).map(all -> servers.stream().map(NetServer::actualPort).toList());
   }
 
-  /** Closes the listeners and every session (the upstream sees the streams end), then the gRPC client. */
+  /** Closes the listeners and every session, then what the sessions share. */
   public Future<Void> close() {
-    new ArrayList<>(sessions).forEach(s -> s.close(null, "the relay edge is stopping"));
+    new ArrayList<>(sessions).forEach(EdgeConnection::stop);
     List<Future<Void>> closing = servers.stream().map(NetServer::close).toList();
-    return Future.join(closing).<Void>mapEmpty().eventually(grpc::close);
+    return Future.join(closing).<Void>mapEmpty().eventually(factory::close);
   }
 }

@@ -3,6 +3,7 @@ package io.flowsdk.relay.impl;
 import io.flowsdk.FlowException;
 import io.flowsdk.util.BearerTokens;
 import io.flowsdk.relay.RelayEdgeOptions;
+import io.flowsdk.relay.RelayUpstreamAddressOptions;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
 import io.flowsdk.relay.proto.MqttStreamMessage;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
  * socket is paused while the stream opens and whenever the stream's writer is full, and the stream is
  * paused whenever the socket's writer is full: nothing buffers without bound. Lives on one event loop.
  */
-final class EdgeSession {
+final class EdgeSession implements EdgeConnection {
 
   /** DISCONNECT "Unspecified error": the broker side went away without a DISCONNECT of its own. */
   private static final byte UNSPECIFIED_ERROR = (byte) 0x80;
@@ -50,7 +51,7 @@ final class EdgeSession {
 
   private final Vertx vertx;
   private final GrpcClient grpc;
-  private final UpstreamChoice upstreams;
+  private final UpstreamChoice<RelayUpstreamAddressOptions> upstreams;
   private final RelayEdgeOptions options;
   private final RelayMetrics metrics;
   private final NetSocketInternal socket;
@@ -67,8 +68,8 @@ final class EdgeSession {
   private boolean counted;
   private boolean closed;
 
-  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice upstreams, RelayEdgeOptions options, RelayMetrics metrics,
-              NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
+  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice<RelayUpstreamAddressOptions> upstreams, RelayEdgeOptions options,
+              RelayMetrics metrics, NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
     this.vertx = vertx;
     this.grpc = grpc;
     this.upstreams = upstreams;
@@ -141,7 +142,7 @@ final class EdgeSession {
     outbound = new StreamMessages(MessageDirection.CLIENT_TO_BROKER, 0);
     MqttStreamMessage establish = outbound.control(StreamMessages.establish(version), clientId, "");
     MqttStreamMessage connectMessage = outbound.packet(connect, version);
-    List<UpstreamChoice.Upstream> candidates = upstreams.candidates();
+    List<UpstreamChoice.Upstream<RelayUpstreamAddressOptions>> candidates = upstreams.candidates();
     if (candidates.isEmpty()) {
       upstreamUnavailable("every relay upstream failed lately; the first is tried again in " + upstreams.nextRetryIn() + " ms");
       return;
@@ -151,9 +152,9 @@ final class EdgeSession {
   }
 
   /** Opens the stream on the next of {@code candidates}; an upstream that cannot be reached fails over to the next. */
-  private void open(Iterator<UpstreamChoice.Upstream> candidates, List<String> failures, String sessionId, String clientId,
-                    MqttStreamMessage establish, MqttStreamMessage connectMessage) {
-    UpstreamChoice.Upstream target = candidates.next();
+  private void open(Iterator<UpstreamChoice.Upstream<RelayUpstreamAddressOptions>> candidates, List<String> failures,
+                    String sessionId, String clientId, MqttStreamMessage establish, MqttStreamMessage connectMessage) {
+    UpstreamChoice.Upstream<RelayUpstreamAddressOptions> target = candidates.next();
     grpc.request(SocketAddress.inetSocketAddress(target.address.getPort(), target.address.getHost()),
       MqttRelayServiceGrpcClient.StreamMqttMessages).onComplete(ar -> {
         if (closed) {
@@ -259,6 +260,11 @@ final class EdgeSession {
       metrics.protocolError();
       close(SessionControl.ControlType.TERMINATE, e.getMessage());
     }
+  }
+
+  @Override
+  public void stop() {
+    close(null, "the relay edge is stopping");
   }
 
   /** Ends the session once, telling an MQTT 5 client "Unspecified error" (see the next method). */

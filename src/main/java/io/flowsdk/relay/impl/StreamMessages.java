@@ -51,13 +51,19 @@ final class StreamMessages {
 
   /** CONNACK "Server unavailable" (5.0: 0x88 with the reason string; 3.1.1: return code 3). */
   static MqttMessage serverUnavailable(MqttVersion version, String reason) {
+    return refusal(version, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+      MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason);
+  }
+
+  /** A CONNACK refusing the client: {@code mqtt5} with the reason string for MQTT 5, {@code mqtt311} otherwise. */
+  static MqttMessage refusal(MqttVersion version, MqttConnectReturnCode mqtt5, MqttConnectReturnCode mqtt311, String reason) {
     MqttConnAckVariableHeader header;
     if (version == MqttVersion.MQTT_5) {
       MqttProperties props = new MqttProperties();
       props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
-      header = new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5, false, props);
+      header = new MqttConnAckVariableHeader(mqtt5, false, props);
     } else {
-      header = new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, false);
+      header = new MqttConnAckVariableHeader(mqtt311, false);
     }
     return new MqttConnAckMessage(NettyPackets.fixed(MqttMessageType.CONNACK), header);
   }

@@ -1,7 +1,5 @@
 package io.flowsdk.relay.impl;
 
-import io.flowsdk.relay.RelayEdgeOptions;
-import io.flowsdk.relay.RelayUpstreamAddressOptions;
 import io.flowsdk.util.Backoff;
 
 import java.util.ArrayList;
@@ -10,38 +8,51 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * Which relay upstream a new session of one edge instance tries, in failover order: the configured ones
- * in order, skipping each that failed until its backoff has passed (so a dead upstream is not asked by
- * every new client, and is tried again after {@link Backoff} delays). Lives on one event loop.
+ * Which upstream (a relay upstream of the edge, a broker of the MQTT proxy) a new session of one
+ * verticle instance tries, in failover order: the configured ones in order (or in the order a session
+ * asks for, {@link #available}), skipping each that failed until its backoff has passed (so a dead
+ * upstream is not asked by every new client, and is tried again after {@link Backoff} delays). Lives
+ * on one event loop.
+ *
+ * @param <A> the address of an upstream
  */
-final class UpstreamChoice {
+final class UpstreamChoice<A> {
 
   /** One configured upstream and its failures in a row. */
-  static final class Upstream {
-    final RelayUpstreamAddressOptions address;
+  static final class Upstream<A> {
+    final A address;
     private int failures;
     private long skipUntil;
 
-    private Upstream(RelayUpstreamAddressOptions address) {
+    private Upstream(A address) {
       this.address = address;
     }
   }
 
-  private final List<Upstream> upstreams = new ArrayList<>();
+  private final List<Upstream<A>> upstreams = new ArrayList<>();
   private final Backoff backoff;
   private final LongSupplier clock;
 
-  UpstreamChoice(RelayEdgeOptions options, LongSupplier clock) {
-    options.getUpstreams().forEach(a -> upstreams.add(new Upstream(a)));
-    this.backoff = new Backoff(options.getUpstreamRetryInitialMillis(), options.getUpstreamRetryMaxMillis(), 0.2,
-      () -> ThreadLocalRandom.current().nextDouble());
+  UpstreamChoice(List<A> addresses, long retryInitialMillis, long retryMaxMillis, LongSupplier clock) {
+    addresses.forEach(a -> upstreams.add(new Upstream<>(a)));
+    this.backoff = new Backoff(retryInitialMillis, retryMaxMillis, 0.2, () -> ThreadLocalRandom.current().nextDouble());
     this.clock = clock;
   }
 
+  /** Every configured upstream, in the configured order. */
+  List<Upstream<A>> all() {
+    return upstreams;
+  }
+
   /** The upstreams a new session tries, in order; empty while every one of them is backing off. */
-  List<Upstream> candidates() {
+  List<Upstream<A>> candidates() {
+    return available(upstreams);
+  }
+
+  /** Those of {@code order} that are not backing off, in that order. */
+  List<Upstream<A>> available(List<Upstream<A>> order) {
     long now = clock.getAsLong();
-    return upstreams.stream().filter(u -> u.skipUntil <= now).toList();
+    return order.stream().filter(u -> u.skipUntil <= now).toList();
   }
 
   /** The milliseconds until the first upstream may be tried again (0 when one may be tried now). */
@@ -51,13 +62,13 @@ final class UpstreamChoice {
   }
 
   /** {@code upstream} could not be reached: new sessions skip it for its next backoff delay. */
-  void failed(Upstream upstream) {
+  void failed(Upstream<A> upstream) {
     upstream.failures++;
     upstream.skipUntil = clock.getAsLong() + backoff.delay(upstream.failures);
   }
 
-  /** A stream to {@code upstream} opened: it is healthy again. */
-  void succeeded(Upstream upstream) {
+  /** A connection to {@code upstream} opened: it is healthy again. */
+  void succeeded(Upstream<A> upstream) {
     upstream.failures = 0;
     upstream.skipUntil = 0;
   }

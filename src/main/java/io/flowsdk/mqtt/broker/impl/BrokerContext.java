@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import io.flowsdk.mqtt.auth.AccessControl;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;

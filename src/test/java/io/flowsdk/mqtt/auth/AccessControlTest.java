@@ -1,4 +1,4 @@
-package io.flowsdk.mqtt.broker.impl;
+package io.flowsdk.mqtt.auth;
 
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions.Access;

@@ -1,4 +1,4 @@
-package io.flowsdk.mqtt.broker.impl;
+package io.flowsdk.mqtt.auth;
 
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions.Access;
@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The broker's access control list, and what it gives one client: the filters each {@link Access}
- * permits it, with {@code %u} and {@code %c} replaced. Without rules everything is permitted; with
+ * An access control list (the broker's and the MQTT proxy's {@code acl}), and what it gives one
+ * client: the filters each {@link Access} permits it, with {@code %u} and {@code %c} replaced. Without rules everything is permitted; with
  * rules only what one of them permits. A filter with {@code %u} does not apply to an anonymous
  * client, nor one with {@code %u} or {@code %c} to a name containing {@code /}, {@code +} or
  * {@code #} (it would reach other clients' topics).
  */
-final class AccessControl {
+public final class AccessControl {
 
   private final List<MqttAclRuleOptions> rules;
 
-  AccessControl(List<MqttAclRuleOptions> rules) {
+  public AccessControl(List<MqttAclRuleOptions> rules) {
     this.rules = List.copyOf(rules);
   }
 
   /** What the client {@code clientId}, authenticated as {@code username} (null: anonymous), may do. */
-  ClientAcl forClient(String username, String clientId) {
+  public ClientAcl forClient(String username, String clientId) {
     if (rules.isEmpty()) {
       return ClientAcl.ALL;
     }
@@ -60,9 +60,9 @@ final class AccessControl {
   }
 
   /** One client's permissions. */
-  static final class ClientAcl {
+  public static final class ClientAcl {
 
-    static final ClientAcl ALL = new ClientAcl(null);
+    public static final ClientAcl ALL = new ClientAcl(null);
 
     private final Map<Access, List<String>> permitted;
 
@@ -70,16 +70,16 @@ final class AccessControl {
       this.permitted = permitted;
     }
 
-    boolean mayPublish(String topic) {
+    public boolean mayPublish(String topic) {
       return permitted == null || permitted.get(Access.PUBLISH).stream().anyMatch(f -> Topics.matches(f, topic));
     }
 
-    boolean mayReceive(String topic) {
+    public boolean mayReceive(String topic) {
       return permitted == null || permitted.get(Access.RECEIVE).stream().anyMatch(f -> Topics.matches(f, topic));
     }
 
     /** Whether every topic {@code filter} can match (its {@code $share/group/} prefix aside) is in a permitted filter. */
-    boolean maySubscribe(String filter) {
+    public boolean maySubscribe(String filter) {
       String target = SharedFilter.matchFilter(filter);
       return permitted == null || permitted.get(Access.SUBSCRIBE).stream().anyMatch(f -> Topics.covers(f, target));
     }

@@ -1,0 +1,396 @@
+package io.flowsdk.relay;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.config.JsonOptions;
+import io.flowsdk.config.ListenerSetOptions;
+import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.broker.MqttUserOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static io.flowsdk.config.JsonOptions.checkRange;
+
+/**
+ * Options of the {@link MqttProxyVerticle}: its MQTT listeners (as the broker's), the brokers it
+ * forwards sessions to and how it picks one, the users and ACL it enforces at the edge (as the
+ * broker's), per-client publish limits, and its timeouts and limits. The JSON form is the
+ * {@code config} of {@code verticles/mqtt-proxy.json}; see docs/relay.md.
+ */
+public class MqttProxyOptions implements ListenerSetOptions {
+
+  public static final String DEFAULT_NAME = "mqtt-proxy";
+  public static final int DEFAULT_VIRTUAL_NODES = 128;
+  public static final long DEFAULT_BROKER_RETRY_INITIAL_MILLIS = 1_000;
+  public static final long DEFAULT_BROKER_RETRY_MAX_MILLIS = 30_000;
+  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+  public static final long DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS = 10_000;
+  public static final long DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS = 30_000;
+  public static final int DEFAULT_MAX_SESSIONS = 10_000;
+  public static final int DEFAULT_MAX_PACKET_SIZE = 16 * 1024 * 1024;
+  public static final int DEFAULT_PUBLISH_RATE_PER_SECOND = 0;
+  public static final int DEFAULT_PUBLISH_BURST = 100;
+  public static final long DEFAULT_PUBLISH_BYTES_PER_SECOND = 0;
+  public static final long DEFAULT_PUBLISH_BYTES_BURST = 1024 * 1024;
+
+  private static final String OWNER = "MqttProxyOptions";
+
+  private String name = DEFAULT_NAME;
+  private final List<MqttListenerOptions> listeners = new ArrayList<>(List.of(new MqttListenerOptions()));
+  private final List<MqttProxyBrokerOptions> brokers = new ArrayList<>(List.of(new MqttProxyBrokerOptions()));
+  private int virtualNodes = DEFAULT_VIRTUAL_NODES;
+  private long brokerRetryInitialMillis = DEFAULT_BROKER_RETRY_INITIAL_MILLIS;
+  private long brokerRetryMaxMillis = DEFAULT_BROKER_RETRY_MAX_MILLIS;
+  private boolean brokerTls;
+  private String brokerTlsCaPath;
+  private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
+  private long brokerConnectTimeoutMillis = DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS;
+  private long slowClientTimeoutMillis = DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS;
+  private int maxSessions = DEFAULT_MAX_SESSIONS;
+  private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+  private final List<MqttUserOptions> users = new ArrayList<>();
+  private final List<MqttAclRuleOptions> acl = new ArrayList<>();
+  private int publishRatePerSecond = DEFAULT_PUBLISH_RATE_PER_SECOND;
+  private int publishBurst = DEFAULT_PUBLISH_BURST;
+  private long publishBytesPerSecond = DEFAULT_PUBLISH_BYTES_PER_SECOND;
+  private long publishBytesBurst = DEFAULT_PUBLISH_BYTES_BURST;
+
+  public MqttProxyOptions() {
+  }
+
+  public MqttProxyOptions(MqttProxyOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
+  public MqttProxyOptions(JsonObject json) {
+    JsonOptions o = JsonOptions.read(json, OWNER, "name", "listeners", "brokers", "virtualNodes", "brokerRetryInitialMillis",
+      "brokerRetryMaxMillis", "brokerTls", "brokerTlsCaPath", "connectTimeoutMillis", "brokerConnectTimeoutMillis",
+      "slowClientTimeoutMillis", "maxSessions", "maxPacketSize", "users", "acl", "publishRatePerSecond", "publishBurst",
+      "publishBytesPerSecond", "publishBytesBurst");
+    setName(o.string("name", DEFAULT_NAME));
+    if (o.array("listeners") != null) {
+      setListeners(objects(o.array("listeners"), "listeners", MqttListenerOptions::new));
+    }
+    if (o.array("brokers") != null) {
+      setBrokers(objects(o.array("brokers"), "brokers", MqttProxyBrokerOptions::new));
+    }
+    setVirtualNodes(o.integer("virtualNodes", DEFAULT_VIRTUAL_NODES));
+    setBrokerRetryInitialMillis(o.longValue("brokerRetryInitialMillis", DEFAULT_BROKER_RETRY_INITIAL_MILLIS));
+    setBrokerRetryMaxMillis(o.longValue("brokerRetryMaxMillis", DEFAULT_BROKER_RETRY_MAX_MILLIS));
+    setBrokerTls(o.bool("brokerTls", false));
+    setBrokerTlsCaPath(o.string("brokerTlsCaPath", null));
+    setConnectTimeoutMillis(o.longValue("connectTimeoutMillis", DEFAULT_CONNECT_TIMEOUT_MILLIS));
+    setBrokerConnectTimeoutMillis(o.longValue("brokerConnectTimeoutMillis", DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS));
+    setSlowClientTimeoutMillis(o.longValue("slowClientTimeoutMillis", DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS));
+    setMaxSessions(o.integer("maxSessions", DEFAULT_MAX_SESSIONS));
+    setMaxPacketSize(o.integer("maxPacketSize", DEFAULT_MAX_PACKET_SIZE));
+    if (o.array("users") != null) {
+      objects(o.array("users"), "users", MqttUserOptions::new).forEach(this::addUser);
+    }
+    if (o.array("acl") != null) {
+      objects(o.array("acl"), "acl", MqttAclRuleOptions::new).forEach(this::addAclRule);
+    }
+    setPublishRatePerSecond(o.integer("publishRatePerSecond", DEFAULT_PUBLISH_RATE_PER_SECOND));
+    setPublishBurst(o.integer("publishBurst", DEFAULT_PUBLISH_BURST));
+    setPublishBytesPerSecond(o.longValue("publishBytesPerSecond", DEFAULT_PUBLISH_BYTES_PER_SECOND));
+    setPublishBytesBurst(o.longValue("publishBytesBurst", DEFAULT_PUBLISH_BYTES_BURST));
+    if (brokerTlsCaPath != null && !brokerTls) {
+      throw new FlowException(FlowError.INVALID, OWNER + ": brokerTlsCaPath needs brokerTls=true");
+    }
+  }
+
+  private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> read) {
+    List<T> out = new ArrayList<>();
+    for (Object entry : array) {
+      if (!(entry instanceof JsonObject)) {
+        throw new FlowException(FlowError.INVALID, "entries of option '" + key + "' of " + OWNER + " must be objects, not " + entry);
+      }
+      out.add(read.apply((JsonObject) entry));
+    }
+    return out;
+  }
+
+  public JsonObject toJson() {
+    JsonArray listenerArray = new JsonArray();
+    listeners.forEach(l -> listenerArray.add(l.toJson()));
+    JsonArray brokerArray = new JsonArray();
+    brokers.forEach(b -> brokerArray.add(b.toJson()));
+    JsonArray userArray = new JsonArray();
+    users.forEach(u -> userArray.add(u.toJson()));
+    JsonArray aclArray = new JsonArray();
+    acl.forEach(r -> aclArray.add(r.toJson()));
+    return new JsonObject()
+      .put("name", name)
+      .put("listeners", listenerArray)
+      .put("brokers", brokerArray)
+      .put("virtualNodes", virtualNodes)
+      .put("brokerRetryInitialMillis", brokerRetryInitialMillis)
+      .put("brokerRetryMaxMillis", brokerRetryMaxMillis)
+      .put("brokerTls", brokerTls)
+      .put("brokerTlsCaPath", brokerTlsCaPath)
+      .put("connectTimeoutMillis", connectTimeoutMillis)
+      .put("brokerConnectTimeoutMillis", brokerConnectTimeoutMillis)
+      .put("slowClientTimeoutMillis", slowClientTimeoutMillis)
+      .put("maxSessions", maxSessions)
+      .put("maxPacketSize", maxPacketSize)
+      .put("users", userArray)
+      .put("acl", aclArray)
+      .put("publishRatePerSecond", publishRatePerSecond)
+      .put("publishBurst", publishBurst)
+      .put("publishBytesPerSecond", publishBytesPerSecond)
+      .put("publishBytesBurst", publishBytesBurst);
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** Names this proxy in metrics (tag {@code relay}, with {@code side} = {@code proxy}). Default {@value #DEFAULT_NAME}. */
+  public MqttProxyOptions setName(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /** Where MQTT clients connect. Default one TCP listener on 127.0.0.1:1883. */
+  @Override
+  public List<MqttListenerOptions> getListeners() {
+    return listeners;
+  }
+
+  /**
+   * The MQTT listeners, exactly as the broker's (TCP or WebSocket, optionally TLS), {@code allowAnonymous}
+   * and {@code certificateUsername} included. At least one.
+   */
+  public MqttProxyOptions setListeners(List<MqttListenerOptions> listeners) {
+    if (listeners.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER + " needs at least one listener");
+    }
+    if (listeners.stream().anyMatch(l -> l.getTransport() == MqttListenerOptions.Transport.QUIC)) {
+      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER
+        + " takes TCP and WEBSOCKET listeners; the proxy serves no QUIC");
+    }
+    this.listeners.clear();
+    this.listeners.addAll(listeners);
+    return this;
+  }
+
+  public List<MqttProxyBrokerOptions> getBrokers() {
+    return brokers;
+  }
+
+  /**
+   * The brokers sessions are forwarded to; each client id is placed on a consistent-hash ring of them.
+   * At least one, each {@code host:port} once. Default one, localhost:1884.
+   */
+  public MqttProxyOptions setBrokers(List<MqttProxyBrokerOptions> brokers) {
+    if (brokers.isEmpty()) {
+      throw new FlowException(FlowError.INVALID, "option 'brokers' of " + OWNER + " needs at least one broker");
+    }
+    if (brokers.stream().map(MqttProxyBrokerOptions::toString).distinct().count() < brokers.size()) {
+      throw new FlowException(FlowError.INVALID, "option 'brokers' of " + OWNER + " names a broker twice: " + brokers);
+    }
+    this.brokers.clear();
+    this.brokers.addAll(brokers);
+    return this;
+  }
+
+  public int getVirtualNodes() {
+    return virtualNodes;
+  }
+
+  /**
+   * Points each broker has on the hash ring: more spread the client ids more evenly (at 128, three brokers
+   * got 6,699, 6,347 and 6,954 of 20,000 client ids: within 5 % of a third). Default {@value #DEFAULT_VIRTUAL_NODES}.
+   */
+  public MqttProxyOptions setVirtualNodes(int virtualNodes) {
+    this.virtualNodes = (int) checkRange(OWNER, "virtualNodes", virtualNodes, 1, 10_000);
+    return this;
+  }
+
+  public long getBrokerRetryInitialMillis() {
+    return brokerRetryInitialMillis;
+  }
+
+  /**
+   * How long a broker that refused or timed out is skipped by new sessions after its first failure;
+   * doubled after each further failure in a row, up to {@code brokerRetryMaxMillis}, 20 % of it random.
+   * Default {@value #DEFAULT_BROKER_RETRY_INITIAL_MILLIS}.
+   */
+  public MqttProxyOptions setBrokerRetryInitialMillis(long brokerRetryInitialMillis) {
+    this.brokerRetryInitialMillis = checkRange(OWNER, "brokerRetryInitialMillis", brokerRetryInitialMillis, 1, 3_600_000);
+    return this;
+  }
+
+  public long getBrokerRetryMaxMillis() {
+    return brokerRetryMaxMillis;
+  }
+
+  /** The longest a failed broker is skipped. Default {@value #DEFAULT_BROKER_RETRY_MAX_MILLIS}. */
+  public MqttProxyOptions setBrokerRetryMaxMillis(long brokerRetryMaxMillis) {
+    this.brokerRetryMaxMillis = checkRange(OWNER, "brokerRetryMaxMillis", brokerRetryMaxMillis, 1, 3_600_000);
+    return this;
+  }
+
+  public boolean isBrokerTls() {
+    return brokerTls;
+  }
+
+  /** Whether the connections to the brokers use TLS (the broker's host name or IP is verified). Default false. */
+  public MqttProxyOptions setBrokerTls(boolean brokerTls) {
+    this.brokerTls = brokerTls;
+    return this;
+  }
+
+  public String getBrokerTlsCaPath() {
+    return brokerTlsCaPath;
+  }
+
+  /** PEM CA certificates the brokers' certificates must chain to; default none: the JVM's trust store. */
+  public MqttProxyOptions setBrokerTlsCaPath(String brokerTlsCaPath) {
+    this.brokerTlsCaPath = brokerTlsCaPath;
+    return this;
+  }
+
+  public long getConnectTimeoutMillis() {
+    return connectTimeoutMillis;
+  }
+
+  /**
+   * How long a new client connection may take to send its CONNECT; past it the connection closes.
+   * Default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS}.
+   */
+  public MqttProxyOptions setConnectTimeoutMillis(long connectTimeoutMillis) {
+    this.connectTimeoutMillis = checkRange(OWNER, "connectTimeoutMillis", connectTimeoutMillis, 1, 3_600_000);
+    return this;
+  }
+
+  public long getBrokerConnectTimeoutMillis() {
+    return brokerConnectTimeoutMillis;
+  }
+
+  /**
+   * How long the TCP (or TLS) connect to one broker may take (past it the next on the ring is tried), and
+   * then how long the broker may take to answer CONNECT (past it the client gets CONNACK "Server
+   * unavailable"). Default {@value #DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS}.
+   */
+  public MqttProxyOptions setBrokerConnectTimeoutMillis(long brokerConnectTimeoutMillis) {
+    this.brokerConnectTimeoutMillis = checkRange(OWNER, "brokerConnectTimeoutMillis", brokerConnectTimeoutMillis, 1, 3_600_000);
+    return this;
+  }
+
+  public long getSlowClientTimeoutMillis() {
+    return slowClientTimeoutMillis;
+  }
+
+  /**
+   * How long a client's socket may stay unwritable (its write buffer full, reading from its broker paused)
+   * before the proxy closes that client. Default {@value #DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS}.
+   */
+  public MqttProxyOptions setSlowClientTimeoutMillis(long slowClientTimeoutMillis) {
+    this.slowClientTimeoutMillis = checkRange(OWNER, "slowClientTimeoutMillis", slowClientTimeoutMillis, 1, 3_600_000);
+    return this;
+  }
+
+  public int getMaxSessions() {
+    return maxSessions;
+  }
+
+  /**
+   * Most client connections one verticle instance carries at once; one more gets CONNACK "Server busy"
+   * (5.0) or "Server unavailable" (3.1.1). Default {@value #DEFAULT_MAX_SESSIONS}.
+   */
+  public MqttProxyOptions setMaxSessions(int maxSessions) {
+    this.maxSessions = (int) checkRange(OWNER, "maxSessions", maxSessions, 1, 10_000_000);
+    return this;
+  }
+
+  public int getMaxPacketSize() {
+    return maxPacketSize;
+  }
+
+  /** The largest MQTT packet, in bytes, forwarded in either direction. Default {@value #DEFAULT_MAX_PACKET_SIZE}. */
+  public MqttProxyOptions setMaxPacketSize(int maxPacketSize) {
+    this.maxPacketSize = (int) checkRange(OWNER, "maxPacketSize", maxPacketSize, 1024, 268_435_460);
+    return this;
+  }
+
+  /**
+   * Users who may connect with a username and password, as the broker's {@code users}. Default none: a
+   * username is then not checked (the client counts as anonymous, as far as the ACL goes).
+   */
+  public List<MqttUserOptions> getUsers() {
+    return users;
+  }
+
+  public MqttProxyOptions addUser(MqttUserOptions user) {
+    user.validate();
+    users.add(user);
+    return this;
+  }
+
+  /** The access control list, as the broker's {@code acl}. Default none: every client may publish and subscribe to everything. */
+  public List<MqttAclRuleOptions> getAcl() {
+    return acl;
+  }
+
+  public MqttProxyOptions addAclRule(MqttAclRuleOptions rule) {
+    rule.validate();
+    acl.add(rule);
+    return this;
+  }
+
+  public int getPublishRatePerSecond() {
+    return publishRatePerSecond;
+  }
+
+  /**
+   * PUBLISH packets a second one client may send on average; one more ends its session (5.0: DISCONNECT
+   * 0x96 Message rate too high). Default {@value #DEFAULT_PUBLISH_RATE_PER_SECOND}: no limit.
+   */
+  public MqttProxyOptions setPublishRatePerSecond(int publishRatePerSecond) {
+    this.publishRatePerSecond = (int) checkRange(OWNER, "publishRatePerSecond", publishRatePerSecond, 0, 10_000_000);
+    return this;
+  }
+
+  public int getPublishBurst() {
+    return publishBurst;
+  }
+
+  /** PUBLISH packets a client may send at once beyond the rate. Default {@value #DEFAULT_PUBLISH_BURST}. */
+  public MqttProxyOptions setPublishBurst(int publishBurst) {
+    this.publishBurst = (int) checkRange(OWNER, "publishBurst", publishBurst, 1, 10_000_000);
+    return this;
+  }
+
+  public long getPublishBytesPerSecond() {
+    return publishBytesPerSecond;
+  }
+
+  /**
+   * PUBLISH bytes (whole packets) a second one client may send on average; past it its session ends
+   * (5.0: DISCONNECT 0x96). Default {@value #DEFAULT_PUBLISH_BYTES_PER_SECOND}: no limit.
+   */
+  public MqttProxyOptions setPublishBytesPerSecond(long publishBytesPerSecond) {
+    this.publishBytesPerSecond = checkRange(OWNER, "publishBytesPerSecond", publishBytesPerSecond, 0, 1L << 40);
+    return this;
+  }
+
+  public long getPublishBytesBurst() {
+    return publishBytesBurst;
+  }
+
+  /**
+   * PUBLISH bytes a client may send at once beyond the rate; a single packet larger than this still
+   * passes when the client has been quiet. Default {@value #DEFAULT_PUBLISH_BYTES_BURST}.
+   */
+  public MqttProxyOptions setPublishBytesBurst(long publishBytesBurst) {
+    this.publishBytesBurst = checkRange(OWNER, "publishBytesBurst", publishBytesBurst, 1, 1L << 40);
+    return this;
+  }
+}
