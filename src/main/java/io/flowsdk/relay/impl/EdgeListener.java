@@ -2,6 +2,7 @@ package io.flowsdk.relay.impl;
 
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
+import io.flowsdk.mqtt.protocol.WireCheck;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.util.WriteCoalescing;
 import io.vertx.core.Future;
@@ -77,6 +78,8 @@ public final class EdgeListener {
           EdgeWebSocket.install(socket, options.getMaxPacketSize());
         }
         WriteCoalescing.install(MqttSockets.install(socket, options.getMaxPacketSize()));
+        // what the broker would refuse in a packet's bytes must not be lost in the relay's re-encoding
+        WireCheck.install(socket.channelHandlerContext().pipeline(), options.getMaxPacketSize(), code -> metrics.protocolError());
         sessions.add(new EdgeSession(vertx, grpc, upstreams, options, metrics, socket,
           () -> sessions.size() > options.getMaxSessions(), sessions::remove));
       });
