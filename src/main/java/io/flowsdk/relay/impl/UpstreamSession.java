@@ -143,7 +143,7 @@ final class UpstreamSession {
         refuse("cannot connect to the broker " + target + ": " + ar.cause().getMessage());
         return;
       }
-      NetSocketInternal socket = WriteCoalescing.install(MqttSockets.install((NetSocketInternal) ar.result(),
+      NetSocketInternal socket = WriteCoalescing.install(MqttSockets.installClient((NetSocketInternal) ar.result(),
         options.getMaxPacketSize()));
       if (closed) {
         socket.close();
@@ -209,6 +209,9 @@ final class UpstreamSession {
         broker.pause();
         out.drainHandler(v -> broker.resume());
       }
+    } catch (FlowException e) { // a packet the session's MQTT version does not have (AUTH, a v5 code in 3.1.1)
+      metrics.protocolError();
+      close(SessionControl.ControlType.TERMINATE, "the broker sent a packet its session cannot carry: " + e.getMessage());
     } finally {
       ReferenceCountUtil.release(msg);
     }

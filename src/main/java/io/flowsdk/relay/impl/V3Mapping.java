@@ -62,7 +62,7 @@ final class V3Mapping {
       case CONNACK: {
         MqttConnAckVariableHeader h = ((MqttConnAckMessage) packet).variableHeader();
         return out.setConnack(Connack.newBuilder().setSessionPresent(h.isSessionPresent())
-          .setReturnCode(h.connectReturnCode().byteValue() & 0xFF)).build();
+          .setReturnCode(connackCode(h.connectReturnCode().byteValue() & 0xFF))).build();
       }
       case PUBLISH: {
         MqttPublishMessage m = (MqttPublishMessage) packet;
@@ -91,7 +91,7 @@ final class V3Mapping {
       case SUBACK: {
         MqttSubAckMessage m = (MqttSubAckMessage) packet;
         return out.setSuback(Suback.newBuilder().setMessageId(m.variableHeader().messageId())
-          .addAllReturnCodes(m.payload().reasonCodes())).build();
+          .addAllReturnCodes(subackCodes(m.payload().reasonCodes()))).build();
       }
       case UNSUBSCRIBE: {
         MqttUnsubscribeMessage m = (MqttUnsubscribeMessage) packet;
@@ -139,7 +139,7 @@ final class V3Mapping {
       case CONNACK: {
         Connack c = packet.getConnack();
         return new MqttConnAckMessage(fixed(MqttMessageType.CONNACK), new MqttConnAckVariableHeader(
-          MqttConnectReturnCode.valueOf((byte) c.getReturnCode()), c.getSessionPresent()));
+          MqttConnectReturnCode.valueOf((byte) connackCode(c.getReturnCode())), c.getSessionPresent()));
       }
       case PUBLISH: {
         Publish p = packet.getPublish();
@@ -165,7 +165,7 @@ final class V3Mapping {
       case SUBACK: {
         Suback s = packet.getSuback();
         return new MqttSubAckMessage(fixed(MqttMessageType.SUBACK), MqttMessageIdVariableHeader.from(s.getMessageId()),
-          new MqttSubAckPayload(s.getReturnCodesList()));
+          new MqttSubAckPayload(subackCodes(s.getReturnCodesList())));
       }
       case UNSUBSCRIBE: {
         Unsubscribe u = packet.getUnsubscribe();
@@ -181,6 +181,26 @@ final class V3Mapping {
       default:
         throw new FlowException(FlowError.PROTOCOL_ERROR, "an mqttv3.MqttPacket without a packet");
     }
+  }
+
+  /** @throws FlowException PROTOCOL_ERROR for a code MQTT 3.1.1 does not have (5.0's, 0x80 and up) */
+  private static int connackCode(int code) {
+    if (code > 5) {
+      throw new FlowException(FlowError.PROTOCOL_ERROR, "CONNACK return code 0x" + Integer.toHexString(code)
+        + " is not one of MQTT 3.1.1 (0 to 5, 3.2.2.3)");
+    }
+    return code;
+  }
+
+  /** @throws FlowException PROTOCOL_ERROR for a code MQTT 3.1.1 does not have (0, 1, 2 and 0x80 only) */
+  private static List<Integer> subackCodes(List<Integer> codes) {
+    for (int code : codes) {
+      if (code > 2 && code != 0x80) {
+        throw new FlowException(FlowError.PROTOCOL_ERROR, "SUBACK return code 0x" + Integer.toHexString(code)
+          + " is not one of MQTT 3.1.1 (0x00, 0x01, 0x02, 0x80; MQTT-3.9.3-2)");
+      }
+    }
+    return codes;
   }
 
   private static MqttMessage idOnly(MqttMessageType type, int id) {
