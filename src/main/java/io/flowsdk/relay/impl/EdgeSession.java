@@ -121,11 +121,7 @@ final class EdgeSession {
       } else {
         up.write(outbound.packet(packet, version));
         metrics.carried(packet, true);
-        if (up.writeQueueFull()) {
-          metrics.paused();
-          socket.pause();
-          up.drainHandler(v -> socket.resume());
-        }
+        Backpressure.pauseIfFull(up, socket, metrics);
       }
     } catch (FlowException e) { // a client packet the relay protocol cannot carry
       clientBroke(PROTOCOL_ERROR, e.getMessage());
@@ -241,7 +237,6 @@ final class EdgeSession {
             }
           });
           down.exceptionHandler(e -> close(null, USE_ANOTHER_SERVER, lost + e.getMessage()));
-          socket.drainHandler(v -> down.resume());
           socket.resume();
         });
       });
@@ -287,10 +282,7 @@ final class EdgeSession {
       }
       socket.writeMessage(packet);
       metrics.carried(packet, false);
-      if (socket.writeQueueFull()) {
-        metrics.paused();
-        down.pause();
-      }
+      Backpressure.pauseIfFull(socket, down, metrics);
     } catch (FlowException e) {
       metrics.protocolError();
       close(SessionControl.ControlType.TERMINATE, e.getMessage());

@@ -13,7 +13,6 @@ import io.flowsdk.relay.proto.v3.Pubcomp;
 import io.flowsdk.relay.proto.v3.Publish;
 import io.flowsdk.relay.proto.v3.Pubrec;
 import io.flowsdk.relay.proto.v3.Pubrel;
-import io.flowsdk.relay.proto.v3.QoS;
 import io.flowsdk.relay.proto.v3.Suback;
 import io.flowsdk.relay.proto.v3.Subscribe;
 import io.flowsdk.relay.proto.v3.TopicSubscription;
@@ -32,7 +31,6 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -143,11 +141,8 @@ final class V3Mapping {
       }
       case PUBLISH: {
         Publish p = packet.getPublish();
-        MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, p.getDup(),
-          NettyPackets.qos(p.getQosValue()), p.getRetain(), 0);
-        int packetId = p.getQos() == QoS.AT_MOST_ONCE ? -1 : p.getMessageId();
-        return new MqttPublishMessage(fixed, new MqttPublishVariableHeader(p.getTopic(), packetId),
-          Bytes.buf(p.getPayload()));
+        return NettyPackets.publish(p.getTopic(), p.getQosValue(), p.getMessageId(), p.getDup(), p.getRetain(),
+          MqttProperties.NO_PROPERTIES, p.getPayload());
       }
       case PUBACK: return idOnly(MqttMessageType.PUBACK, packet.getPuback().getMessageId());
       case PUBREC: return idOnly(MqttMessageType.PUBREC, packet.getPubrec().getMessageId());
@@ -208,16 +203,15 @@ final class V3Mapping {
   }
 
   private static MqttConnectMessage connect(Connect c) {
-    boolean hasUser = !c.getUsername().isEmpty() || c.getEmptyUsername();
-    boolean hasPassword = !c.getPassword().isEmpty() || c.getEmptyPassword();
+    String username = NettyPackets.username(c.getUsername(), c.getEmptyUsername());
+    byte[] password = NettyPackets.password(c.getPassword(), c.getEmptyPassword());
     boolean hasWill = c.hasWill();
     Will w = c.getWill();
     MqttConnectVariableHeader header = new MqttConnectVariableHeader(c.getProtocolName(), c.getProtocolVersion(),
-      hasUser, hasPassword, hasWill && w.getRetain(), hasWill ? w.getQosValue() : 0, hasWill, c.getCleanSession(),
-      c.getKeepAlive());
+      username != null, password != null, hasWill && w.getRetain(), hasWill ? w.getQosValue() : 0, hasWill,
+      c.getCleanSession(), c.getKeepAlive());
     MqttConnectPayload payload = new MqttConnectPayload(c.getClientId(), MqttProperties.NO_PROPERTIES,
-      hasWill ? w.getTopic() : null, hasWill ? w.getPayload().toByteArray() : null,
-      hasUser ? c.getUsername() : null, hasPassword ? c.getPassword().toByteArray() : null);
+      hasWill ? w.getTopic() : null, hasWill ? w.getPayload().toByteArray() : null, username, password);
     return new MqttConnectMessage(fixed(MqttMessageType.CONNECT), header, payload);
   }
 }
