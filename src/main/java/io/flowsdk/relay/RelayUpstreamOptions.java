@@ -3,6 +3,7 @@ package io.flowsdk.relay;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
+import io.flowsdk.config.ListenerOptions;
 import io.flowsdk.grpc.GrpcTokenOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonArray;
@@ -16,9 +17,10 @@ import static io.flowsdk.config.JsonOptions.checkRange;
 /**
  * Options of the {@link RelayUpstreamVerticle}: where its gRPC server listens, which MQTT broker each
  * relayed session connects to, who may open streams (bearer tokens, TLS client certificates) and its limits. The JSON form is the {@code config} of
- * {@code verticles/relay-upstream.json}; see docs/relay.md.
+ * {@code verticles/relay-upstream.json}; see docs/relay.md. As a {@link ListenerOptions} its gRPC server is a node
+ * listener: the node shifts its port by the port offset and refuses a second listener on it.
  */
-public class RelayUpstreamOptions {
+public class RelayUpstreamOptions implements ListenerOptions {
 
   public static final String DEFAULT_NAME = "relay-upstream";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -126,6 +128,12 @@ public class RelayUpstreamOptions {
     return this;
   }
 
+  @Override
+  public String protocol() {
+    return "grpc";
+  }
+
+  @Override
   public String getHost() {
     return host;
   }
@@ -136,6 +144,7 @@ public class RelayUpstreamOptions {
     return this;
   }
 
+  @Override
   public int getPort() {
     return port;
   }
@@ -234,6 +243,7 @@ public class RelayUpstreamOptions {
     return this;
   }
 
+  @Override
   public boolean isTls() {
     return tls;
   }

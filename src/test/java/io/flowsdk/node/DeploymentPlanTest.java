@@ -40,6 +40,14 @@ class DeploymentPlanTest {
   }
 
   @Test
+  void givenARelayUpstream_whenPlannedWithAnOffset_thenItsGrpcPortIsShiftedAndListedAsAListener() {
+    PlannedVerticle planned = DeploymentPlan.of(node(2, entry("upstream", io.flowsdk.relay.RelayUpstreamVerticle.class,
+      new JsonObject().put("tls", true).put("tlsCertPath", "c.pem").put("tlsKeyPath", "k.pem")))).get(0);
+    assertEquals(50517, planned.config().getInteger("port"));
+    assertEquals(List.of(new Listener("upstream", "grpc", "127.0.0.1", 50517, true)), planned.listeners());
+  }
+
+  @Test
   void givenExplicitAndFreePorts_whenPlanned_thenExplicitIsShiftedAndZeroStaysZero() {
     List<PlannedVerticle> plan = DeploymentPlan.of(node(3,
       entry("a", ManagementVerticle.class, new JsonObject().put("port", 9000)),

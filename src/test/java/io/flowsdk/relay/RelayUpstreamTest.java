@@ -49,7 +49,9 @@ class RelayUpstreamTest {
   }
 
   private void startUpstream(RelayUpstreamOptions options) throws Exception {
-    vertx = Vertx.vertx();
+    if (vertx == null) {
+      vertx = Vertx.vertx();
+    }
     RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
     options.setPort(0).setBrokerHost("127.0.0.1");
     Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(options.toJson())));
@@ -325,5 +327,63 @@ class RelayUpstreamTest {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A broker on a free port that answers the n-th buffer it reads with {@code replies[n]} (raw bytes): the
+   * upstream's client side must refuse what a broker may not send.
+   */
+  private int scriptedBroker(byte[]... replies) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+    return Futures.join(vertx.createNetServer().connectHandler(so -> so.handler(buf -> {
+      int n = read.getAndIncrement();
+      if (n < replies.length) {
+        so.write(io.vertx.core.buffer.Buffer.buffer(replies[n]));
+      }
+    })).listen(0, "127.0.0.1")).actualPort();
+  }
+
+  private RProxyPeer v311Peer(String id) {
+    RProxyPeer peer = peer("s-" + id, id);
+    peer.connect(io.flowsdk.relay.proto.v3.Connect.newBuilder().setClientId(id).setProtocolName("MQTT")
+      .setProtocolVersion(4).setCleanSession(true).setKeepAlive(30).build());
+    return peer;
+  }
+
+  private void assertTerminated(RProxyPeer peer, String reason) throws Exception {
+    SessionControl terminate = peer.next().getSessionControl();
+    assertEquals(SessionControl.ControlType.TERMINATE, terminate.getControlType());
+    assertEquals(reason, terminate.getReason());
+    peer.done.get(10, TimeUnit.SECONDS);
+    assertEquals(1.0, FlowMetrics.registry(vertx).get(RelayMetrics.PROTOCOL_ERRORS).counter().count());
+  }
+
+  @Test
+  void givenAnMqtt311SessionWhenTheBrokerAnswersWithAnMqtt5OnlyConnackCodeThenTheSessionEndsWithAProtocolError() throws Exception {
+    vertx = Vertx.vertx();
+    startUpstream(scriptedBroker(new byte[] {0x20, 0x02, 0x00, (byte) 0x87}), 5000);
+    assertTerminated(v311Peer("c-connack"), "the broker sent a packet its session cannot carry: CONNACK return code 0x87 "
+      + "is not one of MQTT 3.1.1 (0 to 5, 3.2.2.3)");
+  }
+
+  @Test
+  void givenAnMqtt311SessionWhenTheBrokerAnswersSubscribeWithAnMqtt5OnlyCodeThenTheSessionEndsWithAProtocolError() throws Exception {
+    vertx = Vertx.vertx();
+    startUpstream(scriptedBroker(new byte[] {0x20, 0x02, 0x00, 0x00}, new byte[] {(byte) 0x90, 0x03, 0x00, 0x01, (byte) 0x87}), 5000);
+    RProxyPeer peer = v311Peer("c-suback");
+    assertEquals(0, peer.next().getMqttV3Packet().getConnack().getReturnCode());
+    peer.send(io.flowsdk.relay.proto.v3.MqttPacket.newBuilder().setSubscribe(io.flowsdk.relay.proto.v3.Subscribe.newBuilder()
+      .setMessageId(1).addSubscriptions(io.flowsdk.relay.proto.v3.TopicSubscription.newBuilder().setTopicFilter("a"))).build());
+    assertTerminated(peer, "the broker sent a packet its session cannot carry: SUBACK return code 0x87 is not one of "
+      + "MQTT 3.1.1 (0x00, 0x01, 0x02, 0x80; MQTT-3.9.3-2)");
+  }
+
+  @Test
+  void givenASessionWhenTheBrokerSendsConnectThenItIsRefusedFromItsFirstByte() throws Exception {
+    vertx = Vertx.vertx();
+    startUpstream(scriptedBroker(new byte[] {0x20, 0x02, 0x00, 0x00, 0x10}), 5000);
+    RProxyPeer peer = v311Peer("c-connect");
+    assertEquals(0, peer.next().getMqttV3Packet().getConnack().getReturnCode());
+    assertTerminated(peer, "the broker sent an undecodable packet: CONNECT from the broker");
   }
 }

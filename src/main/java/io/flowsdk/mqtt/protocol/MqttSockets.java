@@ -12,6 +12,9 @@ import io.vertx.core.internal.net.NetSocketInternal;
  */
 public final class MqttSockets {
 
+  /** The pipeline name of the {@link PacketFramer}. */
+  static final String FRAMER = "mqttFramer";
+
   private MqttSockets() {
   }
 
@@ -28,7 +31,7 @@ public final class MqttSockets {
   private static NetSocketInternal install(NetSocketInternal socket, PacketFramer framer, int maximumPacketSize) {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
     pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-    pipeline.addBefore("handler", "mqttFramer", framer);
+    pipeline.addBefore("handler", FRAMER, framer);
     pipeline.addBefore("handler", "mqttDecoder", PacketFramer.decoder(maximumPacketSize));
     return socket;
   }

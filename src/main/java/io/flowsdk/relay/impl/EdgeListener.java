@@ -2,6 +2,7 @@ package io.flowsdk.relay.impl;
 
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
+import io.flowsdk.mqtt.protocol.WireCheck;
 import io.flowsdk.relay.MqttProxyOptions;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.util.WriteCoalescing;
@@ -34,6 +35,9 @@ public final class EdgeListener {
      */
     EdgeConnection open(MqttListenerOptions listener, NetSocketInternal socket, BooleanSupplier atLimit,
                         Consumer<EdgeConnection> onClose);
+
+    /** Counts a client's CONNECT refused for what its bytes break (the byte-level check answers it itself). */
+    void protocolError();
 
     /** Releases what the sessions share (a gRPC client), once the listener stopped them all. */
     Future<Void> close();
@@ -79,6 +83,8 @@ public final class EdgeListener {
           EdgeWebSocket.install(socket, maxPacketSize);
         }
         WriteCoalescing.install(MqttSockets.install(socket, maxPacketSize));
+        // what the broker would refuse in a packet's bytes must not be lost in the relay's re-encoding
+        WireCheck.install(socket.channelHandlerContext().pipeline(), maxPacketSize, code -> factory.protocolError());
         sessions.add(factory.open(listener, socket, () -> sessions.size() > maxSessions, sessions::remove));
       });
       servers.add(server);

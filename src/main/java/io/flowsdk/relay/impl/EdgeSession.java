@@ -1,6 +1,7 @@
 package io.flowsdk.relay.impl;
 
 import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.protocol.WireViolation;
 import io.flowsdk.util.BearerTokens;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.relay.RelayUpstreamAddressOptions;
@@ -8,6 +9,7 @@ import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -15,9 +17,11 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -48,6 +52,11 @@ final class EdgeSession implements EdgeConnection {
    * the next upstream. (0x88 Server unavailable is a CONNACK code only; MQTT 5 has no such DISCONNECT.)
    */
   private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
+  private static final byte MALFORMED_PACKET = (byte) 0x81;
+  private static final byte PROTOCOL_ERROR = (byte) 0x82;
+  private static final byte PACKET_TOO_LARGE = (byte) 0x95;
+  /** CONNACK (3.1.1 form) "unacceptable protocol version": the version of an unsupported level is unknown. */
+  private static final byte[] UNACCEPTABLE_PROTOCOL_VERSION = {0x20, 0x02, 0x00, 0x01};
 
   private final Vertx vertx;
   private final GrpcClient grpc;
@@ -91,33 +100,56 @@ final class EdgeSession implements EdgeConnection {
 
   private void fromClient(Object msg) {
     try {
-      if (closed || !(msg instanceof MqttMessage)) {
+      if (closed) {
+        return;
+      }
+      if (msg instanceof WireViolation v) { // the WireCheck's, in order behind the packets before it
+        clientBroke((byte) v.reasonCode(), v.getMessage());
+        return;
+      }
+      if (!(msg instanceof MqttMessage)) {
         return;
       }
       MqttMessage packet = (MqttMessage) msg;
       if (packet.decoderResult().isFailure()) {
-        metrics.protocolError();
-        close(SessionControl.ControlType.TERMINATE, "the client sent an undecodable packet: "
-          + packet.decoderResult().cause().getMessage());
+        undecodable(packet.decoderResult().cause());
         return;
       }
       if (version == null) {
         connect(packet);
+      } else if (packet.fixedHeader().messageType() == MqttMessageType.CONNECT) {
+        clientBroke(PROTOCOL_ERROR, "the client sent a second CONNECT (MQTT-3.1.0-2)");
       } else {
         up.write(outbound.packet(packet, version));
         metrics.carried(packet, true);
-        if (up.writeQueueFull()) {
-          metrics.paused();
-          socket.pause();
-          up.drainHandler(v -> socket.resume());
-        }
+        Backpressure.pauseIfFull(up, socket, metrics);
       }
-    } catch (FlowException e) {
-      metrics.protocolError();
-      close(SessionControl.ControlType.TERMINATE, e.getMessage());
+    } catch (FlowException e) { // a client packet the relay protocol cannot carry
+      clientBroke(PROTOCOL_ERROR, e.getMessage());
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /**
+   * A packet Netty's decoder refused: before the CONNECT, an unknown protocol level is answered as a broker
+   * answers it (CONNACK 0x01, MQTT-3.1.2-2); after it, an MQTT 5 client hears Packet too large or Malformed Packet.
+   */
+  private void undecodable(Throwable cause) {
+    if (version == null && cause instanceof MqttUnacceptableProtocolVersionException) {
+      metrics.protocolError();
+      socket.write(Buffer.buffer(UNACCEPTABLE_PROTOCOL_VERSION));
+      close(null, "the client's CONNECT has an unsupported protocol level: " + cause.getMessage());
+      return;
+    }
+    byte reasonCode = cause instanceof TooLongFrameException ? PACKET_TOO_LARGE : MALFORMED_PACKET;
+    clientBroke(reasonCode, "the client sent an undecodable packet: " + cause.getMessage());
+  }
+
+  /** The client broke the protocol: the session ends, as a broker would end it (MQTT 5: DISCONNECT {@code reasonCode}). */
+  private void clientBroke(byte reasonCode, String reason) {
+    metrics.protocolError();
+    close(SessionControl.ControlType.TERMINATE, reasonCode, reason);
   }
 
   private void connect(MqttMessage packet) {
@@ -206,7 +238,6 @@ final class EdgeSession implements EdgeConnection {
             }
           });
           down.exceptionHandler(e -> close(null, USE_ANOTHER_SERVER, lost + e.getMessage()));
-          socket.drainHandler(v -> down.resume());
           socket.resume();
         });
       });
@@ -252,10 +283,7 @@ final class EdgeSession implements EdgeConnection {
       }
       socket.writeMessage(packet);
       metrics.carried(packet, false);
-      if (socket.writeQueueFull()) {
-        metrics.paused();
-        down.pause();
-      }
+      Backpressure.pauseIfFull(socket, down, metrics);
     } catch (FlowException e) {
       metrics.protocolError();
       close(SessionControl.ControlType.TERMINATE, e.getMessage());

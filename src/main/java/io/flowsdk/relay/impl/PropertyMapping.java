@@ -20,8 +20,8 @@ import static io.netty.handler.codec.mqtt.MqttProperties.*;
  * MQTT 5 properties between Netty's codec and {@code mqttv5.Property}. Every property the standard
  * defines has its own field, so nothing is lost; four-byte integers keep their unsigned bits in the
  * proto's uint32. The byte-valued flags (payload format, request problem/response information, the
- * "available" flags) travel as bools, as in FlowSDK's proto: a value other than 0 or 1 is a protocol
- * error that the broker or client would refuse anyway, and it arrives as 1.
+ * "available" flags) travel as bools, as in FlowSDK's proto: a value other than 0 or 1, a protocol error
+ * the bool cannot carry, is refused here (the session ends) rather than passed on as 1.
  */
 final class PropertyMapping {
 
@@ -29,7 +29,7 @@ final class PropertyMapping {
   }
 
   static List<Property> properties(MqttProperties props) {
-    if (props == null || props.isEmpty()) {
+    if (props == null) { // not isEmpty(): Netty's ignores user properties and subscription identifiers
       return List.of();
     }
     List<Property> out = new ArrayList<>();
@@ -57,7 +57,7 @@ final class PropertyMapping {
   private static Property property(int id, Object v) {
     Property.Builder b = Property.newBuilder();
     switch (id) {
-      case PAYLOAD_FORMAT_INDICATOR: return b.setPayloadFormatIndicator(flag(v)).build();
+      case PAYLOAD_FORMAT_INDICATOR: return b.setPayloadFormatIndicator(flag(id, v)).build();
       case PUBLICATION_EXPIRY_INTERVAL: return b.setMessageExpiryInterval((Integer) v).build();
       case CONTENT_TYPE: return b.setContentType((String) v).build();
       case RESPONSE_TOPIC: return b.setResponseTopic((String) v).build();
@@ -68,9 +68,9 @@ final class PropertyMapping {
       case SERVER_KEEP_ALIVE: return b.setServerKeepAlive((Integer) v).build();
       case AUTHENTICATION_METHOD: return b.setAuthenticationMethod((String) v).build();
       case AUTHENTICATION_DATA: return b.setAuthenticationData(Bytes.of((byte[]) v)).build();
-      case REQUEST_PROBLEM_INFORMATION: return b.setRequestProblemInformation(flag(v)).build();
+      case REQUEST_PROBLEM_INFORMATION: return b.setRequestProblemInformation(flag(id, v)).build();
       case WILL_DELAY_INTERVAL: return b.setWillDelayInterval((Integer) v).build();
-      case REQUEST_RESPONSE_INFORMATION: return b.setRequestResponseInformation(flag(v)).build();
+      case REQUEST_RESPONSE_INFORMATION: return b.setRequestResponseInformation(flag(id, v)).build();
       case RESPONSE_INFORMATION: return b.setResponseInformation((String) v).build();
       case SERVER_REFERENCE: return b.setServerReference((String) v).build();
       case REASON_STRING: return b.setReasonString((String) v).build();
@@ -78,18 +78,24 @@ final class PropertyMapping {
       case TOPIC_ALIAS_MAXIMUM: return b.setTopicAliasMaximum((Integer) v).build();
       case TOPIC_ALIAS: return b.setTopicAlias((Integer) v).build();
       case MAXIMUM_QOS: return b.setMaximumQos((Integer) v).build();
-      case RETAIN_AVAILABLE: return b.setRetainAvailable(flag(v)).build();
+      case RETAIN_AVAILABLE: return b.setRetainAvailable(flag(id, v)).build();
       case MAXIMUM_PACKET_SIZE: return b.setMaximumPacketSize((Integer) v).build();
-      case WILDCARD_SUBSCRIPTION_AVAILABLE: return b.setWildcardSubscriptionAvailable(flag(v)).build();
-      case SUBSCRIPTION_IDENTIFIER_AVAILABLE: return b.setSubscriptionIdentifiersAvailable(flag(v)).build();
-      case SHARED_SUBSCRIPTION_AVAILABLE: return b.setSharedSubscriptionAvailable(flag(v)).build();
+      case WILDCARD_SUBSCRIPTION_AVAILABLE: return b.setWildcardSubscriptionAvailable(flag(id, v)).build();
+      case SUBSCRIPTION_IDENTIFIER_AVAILABLE: return b.setSubscriptionIdentifiersAvailable(flag(id, v)).build();
+      case SHARED_SUBSCRIPTION_AVAILABLE: return b.setSharedSubscriptionAvailable(flag(id, v)).build();
       default:
         throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown MQTT 5 property identifier " + id);
     }
   }
 
-  private static boolean flag(Object v) {
-    return (Integer) v != 0;
+  /** @throws FlowException PROTOCOL_ERROR for a value other than 0 or 1, which the proto's bool cannot carry */
+  private static boolean flag(int id, Object v) {
+    int value = (Integer) v;
+    if (value != 0 && value != 1) {
+      throw new FlowException(FlowError.PROTOCOL_ERROR, "property 0x" + Integer.toHexString(id) + " is " + value
+        + ", but may only be 0 or 1 (3.1.2.11, 3.2.2.3, 3.3.2.3.2)");
+    }
+    return value == 1;
   }
 
   static MqttProperties properties(List<Property> props) {

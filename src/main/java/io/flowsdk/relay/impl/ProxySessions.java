@@ -69,6 +69,11 @@ final class ProxySessions implements EdgeListener.Sessions {
   }
 
   @Override
+  public void protocolError() {
+    metrics.protocolError();
+  }
+
+  @Override
   public Future<Void> close() {
     return brokers.close();
   }

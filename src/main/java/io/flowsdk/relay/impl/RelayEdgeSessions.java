@@ -65,6 +65,11 @@ final class RelayEdgeSessions implements EdgeListener.Sessions {
   }
 
   @Override
+  public void protocolError() {
+    metrics.protocolError();
+  }
+
+  @Override
   public Future<Void> close() {
     return grpc.close();
   }

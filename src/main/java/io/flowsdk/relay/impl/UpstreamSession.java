@@ -143,7 +143,7 @@ final class UpstreamSession {
         refuse("cannot connect to the broker " + target + ": " + ar.cause().getMessage());
         return;
       }
-      NetSocketInternal socket = WriteCoalescing.install(MqttSockets.install((NetSocketInternal) ar.result(),
+      NetSocketInternal socket = WriteCoalescing.install(MqttSockets.installClient((NetSocketInternal) ar.result(),
         options.getMaxPacketSize()));
       if (closed) {
         socket.close();
@@ -153,14 +153,13 @@ final class UpstreamSession {
       socket.messageHandler(this::fromBroker);
       socket.closeHandler(v -> brokerClosed());
       socket.exceptionHandler(e -> socket.close());
-      socket.drainHandler(v -> stream.resume());
       socket.writeMessage(connect);
       while (!pending.isEmpty()) {
         MqttMessage held = pending.poll();
         socket.writeMessage(held);
         metrics.carried(held, true);
       }
-      pauseIfFull();
+      Backpressure.pauseIfFull(socket, stream, metrics);
     });
   }
 
@@ -176,14 +175,7 @@ final class UpstreamSession {
     }
     broker.writeMessage(packet);
     metrics.carried(packet, true);
-    pauseIfFull();
-  }
-
-  private void pauseIfFull() {
-    if (broker.writeQueueFull()) {
-      metrics.paused();
-      stream.pause();
-    }
+    Backpressure.pauseIfFull(broker, stream, metrics);
   }
 
   private void fromBroker(Object msg) {
@@ -204,11 +196,10 @@ final class UpstreamSession {
       }
       out.write(outbound.packet(packet, version));
       metrics.carried(packet, false);
-      if (out.writeQueueFull()) {
-        metrics.paused();
-        broker.pause();
-        out.drainHandler(v -> broker.resume());
-      }
+      Backpressure.pauseIfFull(out, broker, metrics);
+    } catch (FlowException e) { // a packet the session's MQTT version does not have (AUTH, a v5 code in 3.1.1)
+      metrics.protocolError();
+      close(SessionControl.ControlType.TERMINATE, "the broker sent a packet its session cannot carry: " + e.getMessage());
     } finally {
       ReferenceCountUtil.release(msg);
     }

@@ -13,7 +13,6 @@ import io.flowsdk.relay.proto.v3.Pubcomp;
 import io.flowsdk.relay.proto.v3.Publish;
 import io.flowsdk.relay.proto.v3.Pubrec;
 import io.flowsdk.relay.proto.v3.Pubrel;
-import io.flowsdk.relay.proto.v3.QoS;
 import io.flowsdk.relay.proto.v3.Suback;
 import io.flowsdk.relay.proto.v3.Subscribe;
 import io.flowsdk.relay.proto.v3.TopicSubscription;
@@ -32,7 +31,6 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -62,7 +60,7 @@ final class V3Mapping {
       case CONNACK: {
         MqttConnAckVariableHeader h = ((MqttConnAckMessage) packet).variableHeader();
         return out.setConnack(Connack.newBuilder().setSessionPresent(h.isSessionPresent())
-          .setReturnCode(h.connectReturnCode().byteValue() & 0xFF)).build();
+          .setReturnCode(connackCode(h.connectReturnCode().byteValue() & 0xFF))).build();
       }
       case PUBLISH: {
         MqttPublishMessage m = (MqttPublishMessage) packet;
@@ -91,7 +89,7 @@ final class V3Mapping {
       case SUBACK: {
         MqttSubAckMessage m = (MqttSubAckMessage) packet;
         return out.setSuback(Suback.newBuilder().setMessageId(m.variableHeader().messageId())
-          .addAllReturnCodes(m.payload().reasonCodes())).build();
+          .addAllReturnCodes(subackCodes(m.payload().reasonCodes()))).build();
       }
       case UNSUBSCRIBE: {
         MqttUnsubscribeMessage m = (MqttUnsubscribeMessage) packet;
@@ -139,15 +137,12 @@ final class V3Mapping {
       case CONNACK: {
         Connack c = packet.getConnack();
         return new MqttConnAckMessage(fixed(MqttMessageType.CONNACK), new MqttConnAckVariableHeader(
-          MqttConnectReturnCode.valueOf((byte) c.getReturnCode()), c.getSessionPresent()));
+          MqttConnectReturnCode.valueOf((byte) connackCode(c.getReturnCode())), c.getSessionPresent()));
       }
       case PUBLISH: {
         Publish p = packet.getPublish();
-        MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, p.getDup(),
-          NettyPackets.qos(p.getQosValue()), p.getRetain(), 0);
-        int packetId = p.getQos() == QoS.AT_MOST_ONCE ? -1 : p.getMessageId();
-        return new MqttPublishMessage(fixed, new MqttPublishVariableHeader(p.getTopic(), packetId),
-          Bytes.buf(p.getPayload()));
+        return NettyPackets.publish(p.getTopic(), p.getQosValue(), p.getMessageId(), p.getDup(), p.getRetain(),
+          MqttProperties.NO_PROPERTIES, p.getPayload());
       }
       case PUBACK: return idOnly(MqttMessageType.PUBACK, packet.getPuback().getMessageId());
       case PUBREC: return idOnly(MqttMessageType.PUBREC, packet.getPubrec().getMessageId());
@@ -165,7 +160,7 @@ final class V3Mapping {
       case SUBACK: {
         Suback s = packet.getSuback();
         return new MqttSubAckMessage(fixed(MqttMessageType.SUBACK), MqttMessageIdVariableHeader.from(s.getMessageId()),
-          new MqttSubAckPayload(s.getReturnCodesList()));
+          new MqttSubAckPayload(subackCodes(s.getReturnCodesList())));
       }
       case UNSUBSCRIBE: {
         Unsubscribe u = packet.getUnsubscribe();
@@ -183,21 +178,40 @@ final class V3Mapping {
     }
   }
 
+  /** @throws FlowException PROTOCOL_ERROR for a code MQTT 3.1.1 does not have (5.0's, 0x80 and up) */
+  private static int connackCode(int code) {
+    if (code > 5) {
+      throw new FlowException(FlowError.PROTOCOL_ERROR, "CONNACK return code 0x" + Integer.toHexString(code)
+        + " is not one of MQTT 3.1.1 (0 to 5, 3.2.2.3)");
+    }
+    return code;
+  }
+
+  /** @throws FlowException PROTOCOL_ERROR for a code MQTT 3.1.1 does not have (0, 1, 2 and 0x80 only) */
+  private static List<Integer> subackCodes(List<Integer> codes) {
+    for (int code : codes) {
+      if (code > 2 && code != 0x80) {
+        throw new FlowException(FlowError.PROTOCOL_ERROR, "SUBACK return code 0x" + Integer.toHexString(code)
+          + " is not one of MQTT 3.1.1 (0x00, 0x01, 0x02, 0x80; MQTT-3.9.3-2)");
+      }
+    }
+    return codes;
+  }
+
   private static MqttMessage idOnly(MqttMessageType type, int id) {
     return new MqttMessage(fixed(type), MqttMessageIdVariableHeader.from(id));
   }
 
   private static MqttConnectMessage connect(Connect c) {
-    boolean hasUser = !c.getUsername().isEmpty() || c.getEmptyUsername();
-    boolean hasPassword = !c.getPassword().isEmpty() || c.getEmptyPassword();
+    String username = NettyPackets.username(c.getUsername(), c.getEmptyUsername());
+    byte[] password = NettyPackets.password(c.getPassword(), c.getEmptyPassword());
     boolean hasWill = c.hasWill();
     Will w = c.getWill();
     MqttConnectVariableHeader header = new MqttConnectVariableHeader(c.getProtocolName(), c.getProtocolVersion(),
-      hasUser, hasPassword, hasWill && w.getRetain(), hasWill ? w.getQosValue() : 0, hasWill, c.getCleanSession(),
-      c.getKeepAlive());
+      username != null, password != null, hasWill && w.getRetain(), hasWill ? w.getQosValue() : 0, hasWill,
+      c.getCleanSession(), c.getKeepAlive());
     MqttConnectPayload payload = new MqttConnectPayload(c.getClientId(), MqttProperties.NO_PROPERTIES,
-      hasWill ? w.getTopic() : null, hasWill ? w.getPayload().toByteArray() : null,
-      hasUser ? c.getUsername() : null, hasPassword ? c.getPassword().toByteArray() : null);
+      hasWill ? w.getTopic() : null, hasWill ? w.getPayload().toByteArray() : null, username, password);
     return new MqttConnectMessage(fixed(MqttMessageType.CONNECT), header, payload);
   }
 }

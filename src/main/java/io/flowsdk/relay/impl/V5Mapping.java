@@ -15,7 +15,6 @@ import io.flowsdk.relay.proto.v5.Pubcomp;
 import io.flowsdk.relay.proto.v5.Publish;
 import io.flowsdk.relay.proto.v5.Pubrec;
 import io.flowsdk.relay.proto.v5.Pubrel;
-import io.flowsdk.relay.proto.v5.QoS;
 import io.flowsdk.relay.proto.v5.Suback;
 import io.flowsdk.relay.proto.v5.Subscribe;
 import io.flowsdk.relay.proto.v5.TopicSubscription;
@@ -281,26 +280,22 @@ final class V5Mapping {
   }
 
   private static MqttConnectMessage connect(Connect c) {
-    boolean hasUser = !c.getUsername().isEmpty() || c.getEmptyUsername();
-    boolean hasPassword = !c.getPassword().isEmpty() || c.getEmptyPassword();
+    String username = NettyPackets.username(c.getUsername(), c.getEmptyUsername());
+    byte[] password = NettyPackets.password(c.getPassword(), c.getEmptyPassword());
     boolean hasWill = c.hasWill();
     Will w = c.getWill();
     MqttConnectVariableHeader header = new MqttConnectVariableHeader(c.getProtocolName(), c.getProtocolVersion(),
-      hasUser, hasPassword, hasWill && w.getRetain(), hasWill ? w.getQosValue() : 0, hasWill, c.getCleanStart(),
-      c.getKeepAlive(), properties(c.getPropertiesList()));
+      username != null, password != null, hasWill && w.getRetain(), hasWill ? w.getQosValue() : 0, hasWill,
+      c.getCleanStart(), c.getKeepAlive(), properties(c.getPropertiesList()));
     MqttConnectPayload payload = new MqttConnectPayload(c.getClientId(),
       hasWill ? properties(w.getPropertiesList()) : MqttProperties.NO_PROPERTIES,
-      hasWill ? w.getTopic() : null, hasWill ? w.getPayload().toByteArray() : null,
-      hasUser ? c.getUsername() : null, hasPassword ? c.getPassword().toByteArray() : null);
+      hasWill ? w.getTopic() : null, hasWill ? w.getPayload().toByteArray() : null, username, password);
     return new MqttConnectMessage(fixed(MqttMessageType.CONNECT), header, payload);
   }
 
   private static MqttPublishMessage publish(Publish p) {
-    MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, p.getDup(), NettyPackets.qos(p.getQosValue()),
-      p.getRetain(), 0);
-    int packetId = p.getQos() == QoS.AT_MOST_ONCE ? -1 : p.getMessageId();
-    return new MqttPublishMessage(fixed, new MqttPublishVariableHeader(p.getTopic(), packetId,
-      properties(p.getPropertiesList())), Bytes.buf(p.getPayload()));
+    return NettyPackets.publish(p.getTopic(), p.getQosValue(), p.getMessageId(), p.getDup(), p.getRetain(),
+      properties(p.getPropertiesList()), p.getPayload());
   }
 
   private static MqttSubscribeMessage subscribe(Subscribe s) {

@@ -103,6 +103,26 @@ class PacketMappingTest {
     assertRoundTrips(MqttVersion.MQTT_5, packets, EnumSet.allOf(MqttMessageType.class));
   }
 
+  /** Netty's {@code MqttProperties.isEmpty()} is true for these: the mapping lost them before. */
+  @Test
+  void givenMqtt5PacketsWhoseOnlyPropertiesAreUserPropertiesOrSubscriptionIdentifiersWhenMappedThereAndBackThenTheyAreKept() {
+    MqttProperties user = new MqttProperties();
+    user.add(new MqttProperties.UserProperty("k", "v"));
+    MqttProperties ids = new MqttProperties();
+    ids.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, 0));
+    ids.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, 7));
+    List<MqttMessage> packets = List.of(
+      publish(MqttQoS.AT_MOST_ONCE, false, false, "a/b", -1, user),
+      publish(MqttQoS.AT_LEAST_ONCE, false, false, "a/b", 1, ids),
+      new MqttSubscribeMessage(NettyPackets.fixed(SUBSCRIBE), new MqttMessageIdAndPropertiesVariableHeader(5, ids),
+        new MqttSubscribePayload(List.of(new MqttTopicSubscription("a", MqttQoS.AT_MOST_ONCE)))));
+    assertRoundTrips(MqttVersion.MQTT_5, packets, EnumSet.of(PUBLISH, SUBSCRIBE));
+    MqttStreamMessage mapped = PacketMapping.toProto(publish(MqttQoS.AT_LEAST_ONCE, false, false, "a/b", 1, ids),
+      MqttVersion.MQTT_5, MqttStreamMessage.newBuilder()).build();
+    assertEquals(List.of(0, 7), mapped.getMqttV5Packet().getPublish().getPropertiesList().stream()
+      .map(Property::getSubscriptionIdentifier).toList());
+  }
+
   @Test
   void givenAnMqtt5PublishWithEveryPropertyWhenMappedThenEveryPropertyHasItsOwnProtoField() {
     MqttStreamMessage message = PacketMapping.toProto(

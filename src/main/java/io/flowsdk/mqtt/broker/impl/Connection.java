@@ -130,7 +130,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
   /**
    * Whether an MQTT 5 CONNECT has property values the specification calls a protocol error, which
    * vertx-mqtt 5.0.7 lets through: a Receive Maximum or Maximum Packet Size of 0, a Request Problem /
-   * Response Information other than 0 or 1 (3.1.2.11). What is wrong in its bytes {@link WireCheck} refused.
+   * Response Information other than 0 or 1 (3.1.2.11). What is wrong in its bytes {@link io.flowsdk.mqtt.protocol.WireCheck} refused.
    */
   private boolean connectProblem() {
     if (!mqtt5) {

@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.broker.impl;
 
+import io.flowsdk.mqtt.protocol.WireCheck;
+import io.flowsdk.mqtt.protocol.WireViolation;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -32,7 +34,7 @@ import java.util.ArrayDeque;
  * escapes onto the event loop, the packet is ignored and the connection stays open (found by
  * {@code MqttBrokerFuzzTest}). This handler, in front of vertx-mqtt's, turns such a packet into the
  * malformed-packet failure it is, so the connection closes (MQTT 5: DISCONNECT 0x81) like for any
- * other bad packet. A {@link ProtocolViolation} the {@link WireCheck} found in the bytes reaches the
+ * other bad packet. A {@link WireViolation} the {@link WireCheck} found in the bytes reaches the
  * connection the same way, in its place among the packets. It also drops what arrives once the broker closed the connection (a packet read
  * in the same buffer as the one that made it close), which vertx-mqtt would throw on as well.
  *
@@ -143,8 +145,8 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof ProtocolViolation v) { // from the WireCheck, in order with the packets before it
-      ctx.fireExceptionCaught(v);
+    if (msg instanceof WireViolation v) { // from the WireCheck, in order with the packets before it
+      ctx.fireExceptionCaught(new ProtocolViolation(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()), v.getMessage()));
       return;
     }
     String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()

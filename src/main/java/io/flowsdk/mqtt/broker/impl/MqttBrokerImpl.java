@@ -9,6 +9,7 @@ import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.protocol.WireCheck;
 import io.flowsdk.util.Contexts;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
@@ -20,6 +21,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
@@ -86,7 +88,8 @@ public final class MqttBrokerImpl implements MqttBroker {
     List<Future<BrokerListener>> listening = new ArrayList<>();
     for (MqttListenerOptions listener : options.getListeners()) {
       Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
-      Consumer<ChannelPipeline> wireCheck = pipeline -> WireCheck.install(pipeline, context.meters, options.getMaxPacketBytes());
+      Consumer<ChannelPipeline> wireCheck = pipeline -> WireCheck.install(pipeline, options.getMaxPacketBytes(),
+        code -> context.meters.protocolError(MqttDisconnectReasonCode.valueOf((byte) code)));
       Future<BrokerListener> listen;
       if (listener.getTransport() == MqttListenerOptions.Transport.QUIC) {
         listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints, wireCheck)

@@ -151,6 +151,10 @@ final class PendingRequests {
     }
     List<SubAckReason> reasons = new ArrayList<>(codes.size());
     for (int c : codes) {
+      if (!v5 && c > 2 && c != 0x80) {
+        throw new ProtocolViolation(DisconnectReason.PROTOCOL_ERROR, "SUBACK return code 0x" + Integer.toHexString(c)
+          + " is not one of MQTT 3.1.1 (0x00, 0x01, 0x02, 0x80; MQTT-3.9.3-2)");
+      }
       reasons.add(subAck(c));
     }
     MqttProperties props = props(packet);

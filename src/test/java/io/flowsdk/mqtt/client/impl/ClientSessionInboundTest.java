@@ -305,6 +305,21 @@ class ClientSessionInboundTest {
   }
 
   @Test
+  void givenV311_whenSubackCarriesAnMqtt5OnlyReturnCode_thenProtocolErrorAndTheSubscribeFails() {
+    Harness h = new Harness(new MqttClientOptions().setVersion(MqttVersion.V3_1_1));
+    h.connect(false, io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES);
+    Future<SubscribeResult> f = h.session.subscribe(SubscribeRequest.of("a", QoS.AT_LEAST_ONCE));
+    int id = ((MqttSubscribeMessage) h.sink.only(MqttMessageType.SUBSCRIBE)).variableHeader().messageId();
+
+    h.session.receive(Harness.subAck(id, 0x87));
+
+    MqttException e = (MqttException) f.cause();
+    assertEquals(DisconnectReason.PROTOCOL_ERROR, e.reasonCode());
+    assertEquals("SUBACK return code 0x87 is not one of MQTT 3.1.1 (0x00, 0x01, 0x02, 0x80; MQTT-3.9.3-2)", e.reasonString());
+    assertTrue(h.sink.closed);
+  }
+
+  @Test
   void givenServerDisconnectWithReason_whenReceived_thenDisconnectedEventCarriesCodeAndString() {
     Harness h = new Harness(new MqttClientOptions());
     h.connect();

@@ -1,17 +1,13 @@
-package io.flowsdk.mqtt.broker.impl;
+package io.flowsdk.mqtt.protocol;
 
-import io.flowsdk.mqtt.protocol.PropertyRules;
-import io.flowsdk.mqtt.protocol.WireReader;
-import io.flowsdk.mqtt.protocol.WireViolation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
-
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * What a client's bytes break that Netty's decoder lets through, checked in front of it from the first byte on:
@@ -21,28 +17,34 @@ import java.util.List;
  * packets only servers send, and AUTH without an Authentication Method.
  *
  * <p>Whole packets that pass go on to the decoder unchanged. A bad CONNECT is answered here (MQTT 5: CONNACK with
- * the reason) and the connection closed, counted in the broker's meters. A bad packet after the CONNECT goes on
- * as a {@link ProtocolViolation}, in order behind the packets before it, for the {@link InboundGuard} to hand to
- * the connection, which closes it (MQTT 5: DISCONNECT with the reason); what follows it is discarded.
+ * the reason) and the connection closed, its reason code handed to the {@code refusedConnect} counter. A bad
+ * packet after the CONNECT goes on as the {@link WireViolation} itself, in order behind the packets before it, for
+ * the server's handler to close the connection with (MQTT 5: DISCONNECT with the reason); what follows it is
+ * discarded. Shared by the broker and the relay edge, which must refuse what the broker would.
  */
-final class WireCheck extends ByteToMessageDecoder {
+public final class WireCheck extends ByteToMessageDecoder {
 
   private enum State { AWAIT_CONNECT, CHECKING, PASS_THROUGH, DISCARDING }
 
-  private final BrokerMeters meters;
+  private final IntConsumer refusedConnect;
   private final int maxPacketBytes;
   private State state = State.AWAIT_CONNECT;
   private boolean v5;
   private boolean authenticationMethod;
 
-  private WireCheck(BrokerMeters meters, int maxPacketBytes) {
-    this.meters = meters;
+  private WireCheck(int maxPacketBytes, IntConsumer refusedConnect) {
+    this.refusedConnect = refusedConnect;
     this.maxPacketBytes = maxPacketBytes;
   }
 
-  /** Puts a check in front of the MQTT decoder of a connection vertx-mqtt just set up. */
-  static void install(ChannelPipeline pipeline, BrokerMeters meters, int maxPacketBytes) {
-    pipeline.addBefore("mqttDecoder", "flowsdk.wireCheck", new WireCheck(meters, maxPacketBytes));
+  /**
+   * Puts a check in front of Netty's decoder (vertx-mqtt's "mqttDecoder"), or in front of the {@link PacketFramer}
+   * that feeds it in a pipeline {@link MqttSockets} set up: the framer must stay right before the decoder, to see
+   * what the decoder leaves of each packet. {@code refusedConnect} hears the reason code of each CONNECT it refuses.
+   */
+  public static void install(ChannelPipeline pipeline, int maxPacketBytes, IntConsumer refusedConnect) {
+    String before = pipeline.get(MqttSockets.FRAMER) != null ? MqttSockets.FRAMER : "mqttDecoder";
+    pipeline.addBefore(before, "flowsdk.wireCheck", new WireCheck(maxPacketBytes, refusedConnect));
   }
 
   @Override
@@ -68,7 +70,7 @@ final class WireCheck extends ByteToMessageDecoder {
         if (pos > start) {
           out.add(in.readRetainedSlice(pos - start));
         }
-        out.add(new ProtocolViolation(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()), v.getMessage()));
+        out.add(v);
       }
       state = State.DISCARDING;
     }
@@ -111,7 +113,7 @@ final class WireCheck extends ByteToMessageDecoder {
     }
   }
 
-  /** MQTT 3.1.1 or 5: checked; anything else (no CONNECT first, another protocol) vertx-mqtt refuses itself. */
+  /** MQTT 3.1.1 or 5: checked; anything else (no CONNECT first, another protocol) the server refuses itself. */
   private void connect(int type, ByteBuf in, int bodyStart, WireReader body) {
     if (type != 1 || body.left() >= 7 && !isMqtt(in, bodyStart)) {
       state = State.PASS_THROUGH;
@@ -225,7 +227,7 @@ final class WireCheck extends ByteToMessageDecoder {
 
   /** MQTT 5 hears the reason on a CONNACK; 3.1.1, which has no code for these, only the close (MQTT-4.8.0-1). */
   private void refuseConnect(ChannelHandlerContext ctx, WireViolation v) {
-    meters.protocolError(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()));
+    refusedConnect.accept(v.reasonCode());
     if (v5) {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x20, 0x03, 0x00, (byte) v.reasonCode(), 0x00}))
         .addListener(ChannelFutureListener.CLOSE);

@@ -1,0 +1,118 @@
+package io.flowsdk.relay;
+
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.broker.MqttBrokerOptions;
+import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
+import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.relay.impl.RelayMetrics;
+import io.flowsdk.testing.FreePorts;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Fuzz target: a live relay edge (edge → upstream → our broker, one JVM). A client connects (MQTT 5 or 3.1.1, by
+ * the first byte) and sends any bytes, which the edge decodes into its session and maps to the relay protobuf;
+ * whatever they are, nothing escapes onto an event loop, the next client is served through the relay, and once
+ * both are gone neither relay side carries a session (docs/protocol-testing.md).
+ */
+class RelayEdgeFuzzTest {
+
+  /** CONNECT, MQTT 5, clean start, keep-alive 60, no properties, client id "f". */
+  private static final byte[] CONNECT_V5 = {0x10, 14, 0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 60, 0, 0, 1, 'f'};
+  /** CONNECT, MQTT 3.1.1, clean session, keep-alive 60, client id "f". */
+  private static final byte[] CONNECT_V311 = {0x10, 13, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, 1, 'f'};
+  /** CONNECT, MQTT 5, client id "probe". */
+  private static final byte[] PROBE = {0x10, 18, 0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 60, 0, 0, 5, 'p', 'r', 'o', 'b', 'e'};
+
+  private static final List<Throwable> escaped = new CopyOnWriteArrayList<>();
+  private static Vertx vertx;
+  private static int edgePort;
+  private static Set<Integer> ports;
+
+  @BeforeAll
+  static void startRelay() throws Exception {
+    vertx = Vertx.vertx();
+    vertx.exceptionHandler(escaped::add);
+    int brokerPort = FreePorts.loopback();
+    join(vertx.deployVerticle(new MqttBrokerVerticle(), new DeploymentOptions().setConfig(
+      new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(brokerPort))).toJson())));
+    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
+    join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
+      .setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
+    RelayEdgeVerticle edge = new RelayEdgeVerticle();
+    join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort()).toJson())));
+    edgePort = edge.actualPort();
+    ports = Set.of(brokerPort, upstream.actualPort(), edgePort);
+    // the first session opens the edge's HTTP/2 connection and initialises protobuf: cold and instrumented, that can
+    // take longer than a probe waits (before the first input Jazzer's SSRF detector is not yet in place)
+    assertNextClientServed();
+  }
+
+  @AfterAll
+  static void stopRelay() throws Exception {
+    join(vertx.close());
+  }
+
+  @FuzzTest
+  void givenAClientOfTheEdge_whenAnyBytesFollowItsConnect_thenNothingEscapesTheNextClientIsServedAndNoSessionIsLeft(byte[] data)
+    throws IOException {
+    boolean v5 = data.length == 0 || (data[0] & 1) == 1;
+    // Jazzer's SSRF detector flags every socket, the relay's own included: these go to its three ports on loopback
+    try (SilentCloseable loopback = BugDetectors.allowNetworkConnections((host, port) -> ports.contains(port)
+      && (host.equals("127.0.0.1") || host.equals("localhost")))) {
+      try (Socket fuzzed = new Socket("127.0.0.1", edgePort)) {
+        OutputStream out = fuzzed.getOutputStream();
+        out.write(v5 ? CONNECT_V5 : CONNECT_V311);
+        out.write(data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length));
+        out.flush();
+      }
+      assertNextClientServed();
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2))
+        .until(() -> sessions("edge") == 0.0 && sessions("upstream") == 0.0);
+    }
+    assertEquals(List.of(), escaped, () -> "nothing escaped onto an event loop; the first: " + stackOf(escaped.get(0)));
+  }
+
+  private static double sessions(String side) {
+    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
+  }
+
+  private static void assertNextClientServed() throws IOException {
+    try (Socket probe = new Socket("127.0.0.1", edgePort)) {
+      probe.setSoTimeout(10_000);
+      probe.getOutputStream().write(PROBE);
+      InputStream in = probe.getInputStream();
+      byte[] head = in.readNBytes(4);
+      assertEquals(4, head.length, "the next client gets an answer");
+      assertEquals(0x20, head[0], "a CONNACK");
+      assertEquals(0, head[3], "of success");
+    }
+  }
+
+  private static String stackOf(Throwable t) {
+    StringWriter out = new StringWriter();
+    t.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}
