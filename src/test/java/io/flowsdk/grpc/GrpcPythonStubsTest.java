@@ -1,6 +1,7 @@
 package io.flowsdk.grpc;
 
 import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.testing.DebianPython;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -112,7 +112,12 @@ final class BrokerPeers implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V", version,
       "-t", topic));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return subscriber(new ProcessBuilder(cmd).redirectErrorStream(true), topic);
+  }
+
+  /** Starts a subscribing client process and returns once its subscription on {@code topic} is routed, or it ended. */
+  Process subscriber(ProcessBuilder command, String topic) throws IOException {
+    Process p = command.start();
     String matching = topic.replace("#", "x").replace("+", "x");
     await().atMost(10, TimeUnit.SECONDS).until(() -> !p.isAlive() || join(bus.routeOf(matching)).contains(bus.nodeId()));
     return p;
