@@ -65,13 +65,16 @@ final class StatusCommand extends AdminCommands.ApiCommand {
     return result != null ? describe.apply(result) : "did not answer: " + entry.getJsonObject("error").getString("message");
   }
 
-  /** {@code ManagementVerticle, MqttBrokerVerticle x2}: the simple class names, with their instance counts above one. */
+  /**
+   * {@code ManagementVerticle, MqttBrokerVerticle x2}: the simple class names in name order (the node lists them in
+   * the order their deployments finished), with their instance counts above one.
+   */
   private static String verticles(JsonObject result) {
     return result.getJsonArray("verticles").stream().map(v -> (JsonObject) v).map(v -> {
       String name = v.getString("verticle");
       String simple = name.substring(name.lastIndexOf('.') + 1);
       return v.getInteger("instances") > 1 ? simple + " x" + v.getInteger("instances") : simple;
-    }).collect(Collectors.joining(", "));
+    }).sorted().collect(Collectors.joining(", "));
   }
 
   /** {@code bus in 10 out 12, broker in 5 out 5}: each adapter's totals since the node started. */
