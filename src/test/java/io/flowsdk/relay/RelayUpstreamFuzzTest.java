@@ -102,9 +102,9 @@ class RelayUpstreamFuzzTest {
           }
         }
       });
-      ended.get(15, TimeUnit.SECONDS);
+      ended.get(30, TimeUnit.SECONDS);
       assertNextStreamServed(v5);
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> sessions() == 0.0);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> sessions() == 0.0);
     }
     assertEquals(List.of(), escaped, () -> "nothing escaped onto an event loop; the first: " + stackOf(escaped.get(0)));
   }
@@ -159,7 +159,7 @@ class RelayUpstreamFuzzTest {
   /** A stream that only connects gets the broker's successful CONNACK. */
   private static void assertNextStreamServed(boolean v5) throws Exception {
     List<MqttStreamMessage> received = new CopyOnWriteArrayList<>();
-    stream(v5, received, null).get(15, TimeUnit.SECONDS);
+    stream(v5, received, null).get(30, TimeUnit.SECONDS);
     MqttStreamMessage first = received.isEmpty() ? MqttStreamMessage.getDefaultInstance() : received.get(0);
     boolean success = v5 ? first.getMqttV5Packet().hasConnack() && first.getMqttV5Packet().getConnack().getReasonCode() == 0
       : first.getMqttV3Packet().hasConnack() && first.getMqttV3Packet().getConnack().getReturnCode() == 0;

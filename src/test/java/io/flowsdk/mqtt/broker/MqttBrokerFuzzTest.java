@@ -73,7 +73,7 @@ class MqttBrokerFuzzTest {
 
   private static void assertNextClientServed() throws IOException {
     try (Socket probe = new Socket("127.0.0.1", broker.port)) {
-      probe.setSoTimeout(10_000);
+      probe.setSoTimeout(30_000);
       probe.getOutputStream().write(PROBE);
       InputStream in = probe.getInputStream();
       byte[] head = in.readNBytes(4);
