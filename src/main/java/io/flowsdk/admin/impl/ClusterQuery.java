@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.admin.AdminRoute;
 import io.flowsdk.admin.Fanout;
+import io.flowsdk.util.ClusterNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,7 +33,7 @@ final class ClusterQuery {
   }
 
   Future<Object> run(AdminRoute route, JsonObject params) {
-    List<String> nodes = route.fanout() == Fanout.LOCAL ? List.of(localNode) : ClusterMembers.nodeIds(vertx, localNode);
+    List<String> nodes = route.fanout() == Fanout.LOCAL ? List.of(localNode) : ClusterNodes.nodeIds(vertx, localNode);
     if (route.paged()) {
       return mergedList(route, params, nodes);
     }

@@ -66,7 +66,8 @@ public final class MqttBrokerImpl implements MqttBroker {
       context.middleware = new MiddlewareTopics(vertx, NodeMiddleware.of(vertx));
       context.sessions = new Sessions(vertx, bus, store, options, subscriptions, context::publishWill, meters, clock);
       Runnable stopRetaining = bus.retainWith(retained);
-      return context.sessions.start().compose(v -> listen(vertx, options, context, clock,
+      SysTopics sys = new SysTopics(vertx, context.nodeId, publisher, retained, meters, context.sessions::subscriptionCount, clock);
+      return context.sessions.start().compose(v -> listen(vertx, options, context, sys,
         new BrokerAdmin(brokerContext, context.sessions, retained), () -> {
           stopRetaining.run();
           return retained.close();
@@ -83,7 +84,7 @@ public final class MqttBrokerImpl implements MqttBroker {
     return Future.succeededFuture(new LocalSessionStore());
   }
 
-  private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, LongSupplier clock,
+  private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, SysTopics sys,
                                            MqttBrokerAdmin admin, Supplier<Future<Void>> closeRetained) {
     List<Future<BrokerListener>> listening = new ArrayList<>();
     for (MqttListenerOptions listener : options.getListeners()) {
@@ -102,7 +103,6 @@ public final class MqttBrokerImpl implements MqttBroker {
       listening.add(listen.recover(e -> Future.failedFuture(new FlowException(FlowError.INVALID,
         "cannot listen on " + listener.getHost() + ":" + listener.getPort() + ": " + e.getMessage(), e))));
     }
-    SysTopics sys = new SysTopics(vertx, context.nodeId, context.publisher, context.meters, context.sessions::subscriptionCount, clock);
     return Future.join(listening).transform(all -> {
       List<BrokerListener> started = new ArrayList<>();
       listening.stream().filter(Future::succeeded).forEach(f -> started.add(f.result()));
@@ -137,8 +137,8 @@ public final class MqttBrokerImpl implements MqttBroker {
 
   @Override
   public Future<Void> close() {
-    sys.stop();
     List<Future<Void>> closing = new ArrayList<>();
+    closing.add(sys.stop());
     servers.forEach(s -> closing.add(s.close()));
     closing.add(sessions.closeAll());
     return Future.join(closing).transform(closed -> closeRetained.get());
