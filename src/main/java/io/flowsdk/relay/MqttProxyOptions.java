@@ -25,6 +25,8 @@ import static io.flowsdk.config.JsonOptions.checkRange;
 public class MqttProxyOptions implements ListenerSetOptions {
 
   public static final String DEFAULT_NAME = "mqtt-proxy";
+  /** The port of a broker whose JSON form has none. */
+  public static final int DEFAULT_BROKER_PORT = 1884;
   public static final int DEFAULT_VIRTUAL_NODES = 128;
   public static final long DEFAULT_BROKER_RETRY_INITIAL_MILLIS = 1_000;
   public static final long DEFAULT_BROKER_RETRY_MAX_MILLIS = 30_000;
@@ -42,7 +44,8 @@ public class MqttProxyOptions implements ListenerSetOptions {
 
   private String name = DEFAULT_NAME;
   private final List<MqttListenerOptions> listeners = new ArrayList<>(List.of(new MqttListenerOptions()));
-  private final List<MqttProxyBrokerOptions> brokers = new ArrayList<>(List.of(new MqttProxyBrokerOptions()));
+  private final List<UpstreamAddressOptions> brokers =
+    new ArrayList<>(List.of(new UpstreamAddressOptions(UpstreamAddressOptions.DEFAULT_HOST, DEFAULT_BROKER_PORT)));
   private int virtualNodes = DEFAULT_VIRTUAL_NODES;
   private long brokerRetryInitialMillis = DEFAULT_BROKER_RETRY_INITIAL_MILLIS;
   private long brokerRetryMaxMillis = DEFAULT_BROKER_RETRY_MAX_MILLIS;
@@ -78,7 +81,7 @@ public class MqttProxyOptions implements ListenerSetOptions {
       setListeners(objects(o.array("listeners"), "listeners", MqttListenerOptions::new));
     }
     if (o.array("brokers") != null) {
-      setBrokers(objects(o.array("brokers"), "brokers", MqttProxyBrokerOptions::new));
+      setBrokers(objects(o.array("brokers"), "brokers", entry -> new UpstreamAddressOptions(entry, DEFAULT_BROKER_PORT)));
     }
     setVirtualNodes(o.integer("virtualNodes", DEFAULT_VIRTUAL_NODES));
     setBrokerRetryInitialMillis(o.longValue("brokerRetryInitialMillis", DEFAULT_BROKER_RETRY_INITIAL_MILLIS));
@@ -180,7 +183,7 @@ public class MqttProxyOptions implements ListenerSetOptions {
     return this;
   }
 
-  public List<MqttProxyBrokerOptions> getBrokers() {
+  public List<UpstreamAddressOptions> getBrokers() {
     return brokers;
   }
 
@@ -188,11 +191,11 @@ public class MqttProxyOptions implements ListenerSetOptions {
    * The brokers sessions are forwarded to; each client id is placed on a consistent-hash ring of them.
    * At least one, each {@code host:port} once. Default one, localhost:1884.
    */
-  public MqttProxyOptions setBrokers(List<MqttProxyBrokerOptions> brokers) {
+  public MqttProxyOptions setBrokers(List<UpstreamAddressOptions> brokers) {
     if (brokers.isEmpty()) {
       throw new FlowException(FlowError.INVALID, "option 'brokers' of " + OWNER + " needs at least one broker");
     }
-    if (brokers.stream().map(MqttProxyBrokerOptions::toString).distinct().count() < brokers.size()) {
+    if (brokers.stream().map(UpstreamAddressOptions::toString).distinct().count() < brokers.size()) {
       throw new FlowException(FlowError.INVALID, "option 'brokers' of " + OWNER + " names a broker twice: " + brokers);
     }
     this.brokers.clear();

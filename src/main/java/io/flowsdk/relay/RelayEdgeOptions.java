@@ -22,6 +22,8 @@ import static io.flowsdk.config.JsonOptions.checkRange;
 public class RelayEdgeOptions implements ListenerSetOptions {
 
   public static final String DEFAULT_NAME = "relay-edge";
+  /** The port of an upstream whose JSON form has none: FlowSDK's s-proxy port, as {@link RelayUpstreamOptions#DEFAULT_PORT}. */
+  public static final int DEFAULT_UPSTREAM_PORT = RelayUpstreamOptions.DEFAULT_PORT;
   public static final long DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS = 1_000;
   public static final long DEFAULT_UPSTREAM_RETRY_MAX_MILLIS = 30_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -32,7 +34,8 @@ public class RelayEdgeOptions implements ListenerSetOptions {
 
   private String name = DEFAULT_NAME;
   private final List<MqttListenerOptions> listeners = new ArrayList<>(List.of(new MqttListenerOptions()));
-  private final List<RelayUpstreamAddressOptions> upstreams = new ArrayList<>(List.of(new RelayUpstreamAddressOptions()));
+  private final List<UpstreamAddressOptions> upstreams =
+    new ArrayList<>(List.of(new UpstreamAddressOptions(UpstreamAddressOptions.DEFAULT_HOST, DEFAULT_UPSTREAM_PORT)));
   private long upstreamRetryInitialMillis = DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS;
   private long upstreamRetryMaxMillis = DEFAULT_UPSTREAM_RETRY_MAX_MILLIS;
   private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
@@ -61,7 +64,7 @@ public class RelayEdgeOptions implements ListenerSetOptions {
       setListeners(objects(o.array("listeners"), "listeners", MqttListenerOptions::new));
     }
     if (o.array("upstreams") != null) {
-      setUpstreams(objects(o.array("upstreams"), "upstreams", RelayUpstreamAddressOptions::new));
+      setUpstreams(objects(o.array("upstreams"), "upstreams", entry -> new UpstreamAddressOptions(entry, DEFAULT_UPSTREAM_PORT)));
     }
     setUpstreamRetryInitialMillis(o.longValue("upstreamRetryInitialMillis", DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS));
     setUpstreamRetryMaxMillis(o.longValue("upstreamRetryMaxMillis", DEFAULT_UPSTREAM_RETRY_MAX_MILLIS));
@@ -139,7 +142,7 @@ public class RelayEdgeOptions implements ListenerSetOptions {
     return this;
   }
 
-  public List<RelayUpstreamAddressOptions> getUpstreams() {
+  public List<UpstreamAddressOptions> getUpstreams() {
     return upstreams;
   }
 
@@ -147,7 +150,7 @@ public class RelayEdgeOptions implements ListenerSetOptions {
    * The relay upstreams (ours or FlowSDK s-proxies) in failover order: a new session goes to the first
    * one that is not backing off after a failure. At least one. Default one, localhost:50515.
    */
-  public RelayEdgeOptions setUpstreams(List<RelayUpstreamAddressOptions> upstreams) {
+  public RelayEdgeOptions setUpstreams(List<UpstreamAddressOptions> upstreams) {
     if (upstreams.isEmpty()) {
       throw new FlowException(FlowError.INVALID, "option 'upstreams' of " + OWNER + " needs at least one upstream");
     }

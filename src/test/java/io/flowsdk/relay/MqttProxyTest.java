@@ -83,7 +83,7 @@ class MqttProxyTest {
 
   private static MqttProxyOptions to(MosquittoBroker... brokers) {
     return new MqttProxyOptions().setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setBrokers(Stream.of(brokers).map(b -> new MqttProxyBrokerOptions(b.host(), b.port())).toList());
+      .setBrokers(Stream.of(brokers).map(b -> new UpstreamAddressOptions(b.host(), b.port())).toList());
   }
 
   private void startProxy(MqttProxyOptions options) throws Exception {
@@ -338,7 +338,7 @@ class MqttProxyTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      startProxy(to(one).setBrokers(List.of(new MqttProxyBrokerOptions("127.0.0.1", silent.getLocalPort())))
+      startProxy(to(one).setBrokers(List.of(new UpstreamAddressOptions("127.0.0.1", silent.getLocalPort())))
         .setBrokerConnectTimeoutMillis(500));
       ExecutionException failed = assertThrows(ExecutionException.class, () -> client("proxy-silent5").connect().get(10, TimeUnit.SECONDS));
       Mqtt5ConnAckException e = assertInstanceOf(Mqtt5ConnAckException.class, failed.getCause());
@@ -451,7 +451,7 @@ class MqttProxyTest {
     MosquittoBroker tlsBroker = MosquittoBroker.create().config("certfile " + pki.serverCert()).config("keyfile " + pki.serverKey())
       .start();
     try {
-      startProxy(new MqttProxyOptions().setBrokers(List.of(new MqttProxyBrokerOptions("localhost", tlsBroker.port())))
+      startProxy(new MqttProxyOptions().setBrokers(List.of(new UpstreamAddressOptions("localhost", tlsBroker.port())))
         .setBrokerTls(true).setBrokerTlsCaPath(pki.caCert().toString())
         .setListeners(List.of(new MqttListenerOptions().setPort(0),
           new MqttListenerOptions().setPort(0).setTransport(MqttListenerOptions.Transport.WEBSOCKET),

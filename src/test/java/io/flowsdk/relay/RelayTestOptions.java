@@ -13,6 +13,6 @@ final class RelayTestOptions {
 
   static RelayEdgeOptions edge(int... upstreamPorts) {
     return new RelayEdgeOptions().setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setUpstreams(Arrays.stream(upstreamPorts).mapToObj(p -> new RelayUpstreamAddressOptions("127.0.0.1", p)).toList());
+      .setUpstreams(Arrays.stream(upstreamPorts).mapToObj(p -> new UpstreamAddressOptions("127.0.0.1", p)).toList());
   }
 }

@@ -4,7 +4,6 @@ import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.protocol.WireViolation;
 import io.flowsdk.util.BearerTokens;
 import io.flowsdk.relay.RelayEdgeOptions;
-import io.flowsdk.relay.RelayUpstreamAddressOptions;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
 import io.flowsdk.relay.proto.MqttStreamMessage;
@@ -60,7 +59,7 @@ final class EdgeSession implements EdgeConnection {
 
   private final Vertx vertx;
   private final GrpcClient grpc;
-  private final UpstreamChoice<RelayUpstreamAddressOptions> upstreams;
+  private final UpstreamChoice upstreams;
   private final RelayEdgeOptions options;
   private final RelayMetrics metrics;
   private final NetSocketInternal socket;
@@ -77,7 +76,7 @@ final class EdgeSession implements EdgeConnection {
   private boolean counted;
   private boolean closed;
 
-  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice<RelayUpstreamAddressOptions> upstreams, RelayEdgeOptions options,
+  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice upstreams, RelayEdgeOptions options,
               RelayMetrics metrics, NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
     this.vertx = vertx;
     this.grpc = grpc;
@@ -174,7 +173,7 @@ final class EdgeSession implements EdgeConnection {
     outbound = new StreamMessages(MessageDirection.CLIENT_TO_BROKER, 0);
     MqttStreamMessage establish = outbound.control(StreamMessages.establish(version), clientId, "");
     MqttStreamMessage connectMessage = outbound.packet(connect, version);
-    List<UpstreamChoice.Upstream<RelayUpstreamAddressOptions>> candidates = upstreams.candidates();
+    List<UpstreamChoice.Upstream> candidates = upstreams.candidates();
     if (candidates.isEmpty()) {
       upstreamUnavailable("every relay upstream failed lately; the first is tried again in " + upstreams.nextRetryIn() + " ms");
       return;
@@ -184,9 +183,9 @@ final class EdgeSession implements EdgeConnection {
   }
 
   /** Opens the stream on the next of {@code candidates}; an upstream that cannot be reached fails over to the next. */
-  private void open(Iterator<UpstreamChoice.Upstream<RelayUpstreamAddressOptions>> candidates, List<String> failures,
+  private void open(Iterator<UpstreamChoice.Upstream> candidates, List<String> failures,
                     String sessionId, String clientId, MqttStreamMessage establish, MqttStreamMessage connectMessage) {
-    UpstreamChoice.Upstream<RelayUpstreamAddressOptions> target = candidates.next();
+    UpstreamChoice.Upstream target = candidates.next();
     grpc.request(SocketAddress.inetSocketAddress(target.address.getPort(), target.address.getHost()),
       MqttRelayServiceGrpcClient.StreamMqttMessages).onComplete(ar -> {
         if (closed) {

@@ -5,7 +5,6 @@ import io.flowsdk.mqtt.auth.UserAuthentication;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.mqtt.protocol.MqttSockets;
-import io.flowsdk.relay.MqttProxyBrokerOptions;
 import io.flowsdk.util.WriteCoalescing;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -194,9 +193,9 @@ final class ProxySession implements EdgeConnection {
   }
 
   /** Connects to the next of {@code candidates}; one that refuses or does not answer in time fails over to the next. */
-  private void connectBroker(Iterator<UpstreamChoice.Upstream<MqttProxyBrokerOptions>> candidates, List<String> failures,
+  private void connectBroker(Iterator<UpstreamChoice.Upstream> candidates, List<String> failures,
                              MqttConnectMessage connect) {
-    UpstreamChoice.Upstream<MqttProxyBrokerOptions> target = candidates.next();
+    UpstreamChoice.Upstream target = candidates.next();
     shared.brokers.connect(target.address.getPort(), target.address.getHost()).onComplete(ar -> {
       if (closed) {
         if (ar.succeeded()) {
