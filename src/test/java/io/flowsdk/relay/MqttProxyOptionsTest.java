@@ -48,7 +48,7 @@ class MqttProxyOptionsTest {
     assertEquals("option 'brokers' of MqttProxyOptions names a broker twice: [a:1, a:1]", twice.getMessage());
     FlowException quic = assertThrows(FlowException.class, () -> new MqttProxyOptions()
       .setListeners(List.of(new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC))));
-    assertEquals("option 'listeners' of MqttProxyOptions takes TCP and WEBSOCKET listeners; the proxy serves no QUIC",
+    assertEquals("option 'listeners' of MqttProxyOptions takes TCP and WEBSOCKET listeners; an MQTT edge serves no QUIC",
       quic.getMessage());
   }
 }

@@ -54,6 +54,10 @@ class RelayOptionsTest {
     FlowException none = assertThrows(FlowException.class,
       () -> new RelayEdgeOptions(new JsonObject().put("upstreams", new JsonArray())));
     assertEquals("option 'upstreams' of RelayEdgeOptions needs at least one upstream", none.getMessage());
+    FlowException quic = assertThrows(FlowException.class, () -> new RelayEdgeOptions()
+      .setListeners(List.of(new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC))));
+    assertEquals("option 'listeners' of RelayEdgeOptions takes TCP and WEBSOCKET listeners; an MQTT edge serves no QUIC",
+      quic.getMessage());
     FlowException range = assertThrows(FlowException.class, () -> new RelayUpstreamOptions().setMaxPacketSize(10));
     assertEquals(FlowError.INVALID, range.error());
   }
