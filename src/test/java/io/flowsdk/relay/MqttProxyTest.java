@@ -94,10 +94,6 @@ class MqttProxyTest {
     proxyPorts = proxy.actualPorts();
   }
 
-  private double liveSessions() {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", "proxy").gauge().value();
-  }
-
   private double enforced(String reason) {
     return FlowMetrics.registry(vertx).get("flowsdk.relay.proxy.enforced").tag("reason", reason).counter().count();
   }
@@ -120,7 +116,7 @@ class MqttProxyTest {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 0.0);
       Futures.join(vertx.close());
     }
   }
@@ -231,7 +227,7 @@ class MqttProxyTest {
     Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, cause.get(10, TimeUnit.SECONDS));
     assertEquals(Mqtt5DisconnectReasonCode.USE_ANOTHER_SERVER, e.getMqttMessage().getReasonCode());
     assertEquals("the MQTT proxy is stopping", e.getMqttMessage().getReasonString().orElseThrow().toString());
-    assertEquals(0.0, liveSessions());
+    assertEquals(0.0, RelayFixture.sessions(vertx, "proxy"));
   }
 
   @Test
@@ -242,7 +238,7 @@ class MqttProxyTest {
       .send().get(10, TimeUnit.SECONDS);
     Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "proxy-doomed", "-t", "proxy/none",
       "--will-topic", "proxy/will", "--will-payload", "gone", "--will-qos", "1");
-    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 2.0 && connects(one, "proxy-doomed") == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 2.0 && connects(one, "proxy-doomed") == 1);
     doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     Mqtt5Publish will = got.poll(15, TimeUnit.SECONDS);
     assertNotNull(will, "the will did not arrive");
@@ -462,7 +458,7 @@ class MqttProxyTest {
         .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.PUBLISH)).addTopic("edge/ws"))
         .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.SUBSCRIBE)).addTopic("edge/#")));
       Process sub = mosquitto("mosquitto_sub", "-V", "mqttv5", "-q", "1", "-t", "edge/#", "-C", "2", "-W", "15", "-F", "%t %p");
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 1.0 && tlsBroker.log().contains("edge/#"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 1.0 && tlsBroker.log().contains("edge/#"));
       Mqtt5AsyncClient ws = Mqtt5Client.builder().identifier("proxy-ws").serverHost("127.0.0.1").serverPort(proxyPorts.get(1))
         .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildAsync();
       clients.add(ws);
@@ -512,7 +508,7 @@ class MqttProxyTest {
       for (int i = 0; i < 300 && enforced("slow_client") == 0; i++) {
         flooder.publishWith().topic("slow/x").qos(MqttQos.AT_LEAST_ONCE).payload(chunk).send().get(10, TimeUnit.SECONDS);
       }
-      await().atMost(Duration.ofSeconds(15)).until(() -> enforced("slow_client") == 1.0 && liveSessions() == 1.0);
+      await().atMost(Duration.ofSeconds(15)).until(() -> enforced("slow_client") == 1.0 && RelayFixture.sessions(vertx, "proxy") == 1.0);
 
       Mqtt5AsyncClient sub = connected("proxy-fast-sub");
       LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
