@@ -27,7 +27,8 @@ public abstract class MqttEdgeOptions<O extends MqttEdgeOptions<O>> implements L
   public static final int DEFAULT_MAX_SESSIONS = 10_000;
   public static final int DEFAULT_MAX_PACKET_SIZE = 16 * 1024 * 1024;
 
-  private static final List<String> EDGE_KEYS = List.of("name", "listeners", "connectTimeoutMillis", "maxSessions", "maxPacketSize");
+  private static final List<String> EDGE_KEYS =
+    List.of("name", "listeners", "connectTimeoutMillis", "maxSessions", "maxPacketSize");
 
   private final String owner;
   private String name;

@@ -48,7 +48,8 @@ public class RelayEdgeOptions extends MqttEdgeOptions<RelayEdgeOptions> {
   public RelayEdgeOptions(JsonObject json) {
     this();
     JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("upstreams", "upstreamRetryInitialMillis",
-      "upstreamRetryMaxMillis", "upstreamToken", "upstreamTls", "upstreamTlsCaPath", "upstreamTlsCertPath", "upstreamTlsKeyPath"));
+      "upstreamRetryMaxMillis", "upstreamToken", "upstreamTls", "upstreamTlsCaPath", "upstreamTlsCertPath",
+      "upstreamTlsKeyPath"));
     readEdgeOptions(o);
     o.objects("upstreams", entry -> new UpstreamAddressOptions(entry, DEFAULT_UPSTREAM_PORT)).ifPresent(this::setUpstreams);
     setUpstreamRetryInitialMillis(o.longValue("upstreamRetryInitialMillis", DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS));
