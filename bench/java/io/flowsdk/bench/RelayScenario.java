@@ -4,7 +4,7 @@ import io.flowsdk.bus.QoS;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.relay.RelayEdgeVerticle;
-import io.flowsdk.relay.RelayUpstreamAddressOptions;
+import io.flowsdk.relay.UpstreamAddressOptions;
 import io.flowsdk.relay.RelayUpstreamOptions;
 import io.flowsdk.relay.RelayUpstreamVerticle;
 import io.flowsdk.testing.IdleMqttClients;
@@ -88,7 +88,7 @@ public final class RelayScenario implements Scenario {
     RelayEdgeVerticle edge = new RelayEdgeVerticle();
     await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
       .setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setUpstreams(List.of(new RelayUpstreamAddressOptions("127.0.0.1", upstream.actualPort()))).toJson())));
+      .setUpstreams(List.of(new UpstreamAddressOptions("127.0.0.1", upstream.actualPort()))).toJson())));
     return edge.actualPort();
   }
 

@@ -6,10 +6,14 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Strict reading of options JSON: unknown keys and values of the wrong type are errors that name
@@ -116,6 +120,25 @@ public final class JsonOptions {
       throw wrongType(key, "an array", v);
     }
     return (JsonArray) v;
+  }
+
+  /**
+   * The array {@code key}, each entry an object read by {@code reader}; empty when the key is absent (an
+   * empty array is a list of none). Fails with {@link FlowError#INVALID} when an entry is not an object.
+   */
+  public <T> Optional<List<T>> objects(String key, Function<JsonObject, T> reader) {
+    JsonArray array = array(key);
+    if (array == null) {
+      return Optional.empty();
+    }
+    List<T> read = new ArrayList<>();
+    for (Object entry : array) {
+      if (!(entry instanceof JsonObject)) {
+        throw new FlowException(FlowError.INVALID, "entries of option '" + key + "' of " + owner + " must be objects, not " + entry);
+      }
+      read.add(reader.apply((JsonObject) entry));
+    }
+    return Optional.of(read);
   }
 
   public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {

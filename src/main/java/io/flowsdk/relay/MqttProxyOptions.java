@@ -3,36 +3,32 @@ package io.flowsdk.relay;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
-import io.flowsdk.config.ListenerSetOptions;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.broker.MqttUserOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
- * Options of the {@link MqttProxyVerticle}: its MQTT listeners (as the broker's), the brokers it
- * forwards sessions to and how it picks one, the users and ACL it enforces at the edge (as the
- * broker's), per-client publish limits, and its timeouts and limits. The JSON form is the
- * {@code config} of {@code verticles/mqtt-proxy.json}; see docs/relay.md.
+ * Options of the {@link MqttProxyVerticle}: its MQTT listeners and limits, as every MQTT edge's
+ * ({@link MqttEdgeOptions}), the brokers it forwards sessions to and how it picks one, the users and ACL
+ * it enforces at the edge (as the broker's), per-client publish limits, and the timeouts of its broker
+ * connections. The JSON form is the {@code config} of {@code verticles/mqtt-proxy.json}; see docs/relay.md.
  */
-public class MqttProxyOptions implements ListenerSetOptions {
+public class MqttProxyOptions extends MqttEdgeOptions<MqttProxyOptions> {
 
   public static final String DEFAULT_NAME = "mqtt-proxy";
+  /** The port of a broker whose JSON form has none. */
+  public static final int DEFAULT_BROKER_PORT = 1884;
   public static final int DEFAULT_VIRTUAL_NODES = 128;
   public static final long DEFAULT_BROKER_RETRY_INITIAL_MILLIS = 1_000;
   public static final long DEFAULT_BROKER_RETRY_MAX_MILLIS = 30_000;
-  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
   public static final long DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS = 10_000;
   public static final long DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS = 30_000;
-  public static final int DEFAULT_MAX_SESSIONS = 10_000;
-  public static final int DEFAULT_MAX_PACKET_SIZE = 16 * 1024 * 1024;
   public static final int DEFAULT_PUBLISH_RATE_PER_SECOND = 0;
   public static final int DEFAULT_PUBLISH_BURST = 100;
   public static final long DEFAULT_PUBLISH_BYTES_PER_SECOND = 0;
@@ -40,19 +36,15 @@ public class MqttProxyOptions implements ListenerSetOptions {
 
   private static final String OWNER = "MqttProxyOptions";
 
-  private String name = DEFAULT_NAME;
-  private final List<MqttListenerOptions> listeners = new ArrayList<>(List.of(new MqttListenerOptions()));
-  private final List<MqttProxyBrokerOptions> brokers = new ArrayList<>(List.of(new MqttProxyBrokerOptions()));
+  private final List<UpstreamAddressOptions> brokers =
+    new ArrayList<>(List.of(new UpstreamAddressOptions(UpstreamAddressOptions.DEFAULT_HOST, DEFAULT_BROKER_PORT)));
   private int virtualNodes = DEFAULT_VIRTUAL_NODES;
   private long brokerRetryInitialMillis = DEFAULT_BROKER_RETRY_INITIAL_MILLIS;
   private long brokerRetryMaxMillis = DEFAULT_BROKER_RETRY_MAX_MILLIS;
   private boolean brokerTls;
   private String brokerTlsCaPath;
-  private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
   private long brokerConnectTimeoutMillis = DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS;
   private long slowClientTimeoutMillis = DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS;
-  private int maxSessions = DEFAULT_MAX_SESSIONS;
-  private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
   private final List<MqttUserOptions> users = new ArrayList<>();
   private final List<MqttAclRuleOptions> acl = new ArrayList<>();
   private int publishRatePerSecond = DEFAULT_PUBLISH_RATE_PER_SECOND;
@@ -61,6 +53,7 @@ public class MqttProxyOptions implements ListenerSetOptions {
   private long publishBytesBurst = DEFAULT_PUBLISH_BYTES_BURST;
 
   public MqttProxyOptions() {
+    super(OWNER, DEFAULT_NAME);
   }
 
   public MqttProxyOptions(MqttProxyOptions other) {
@@ -69,33 +62,21 @@ public class MqttProxyOptions implements ListenerSetOptions {
 
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public MqttProxyOptions(JsonObject json) {
-    JsonOptions o = JsonOptions.read(json, OWNER, "name", "listeners", "brokers", "virtualNodes", "brokerRetryInitialMillis",
-      "brokerRetryMaxMillis", "brokerTls", "brokerTlsCaPath", "connectTimeoutMillis", "brokerConnectTimeoutMillis",
-      "slowClientTimeoutMillis", "maxSessions", "maxPacketSize", "users", "acl", "publishRatePerSecond", "publishBurst",
-      "publishBytesPerSecond", "publishBytesBurst");
-    setName(o.string("name", DEFAULT_NAME));
-    if (o.array("listeners") != null) {
-      setListeners(objects(o.array("listeners"), "listeners", MqttListenerOptions::new));
-    }
-    if (o.array("brokers") != null) {
-      setBrokers(objects(o.array("brokers"), "brokers", MqttProxyBrokerOptions::new));
-    }
+    this();
+    JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("brokers", "virtualNodes", "brokerRetryInitialMillis",
+      "brokerRetryMaxMillis", "brokerTls", "brokerTlsCaPath", "brokerConnectTimeoutMillis", "slowClientTimeoutMillis",
+      "users", "acl", "publishRatePerSecond", "publishBurst", "publishBytesPerSecond", "publishBytesBurst"));
+    readEdgeOptions(o);
+    o.objects("brokers", entry -> new UpstreamAddressOptions(entry, DEFAULT_BROKER_PORT)).ifPresent(this::setBrokers);
     setVirtualNodes(o.integer("virtualNodes", DEFAULT_VIRTUAL_NODES));
     setBrokerRetryInitialMillis(o.longValue("brokerRetryInitialMillis", DEFAULT_BROKER_RETRY_INITIAL_MILLIS));
     setBrokerRetryMaxMillis(o.longValue("brokerRetryMaxMillis", DEFAULT_BROKER_RETRY_MAX_MILLIS));
     setBrokerTls(o.bool("brokerTls", false));
     setBrokerTlsCaPath(o.string("brokerTlsCaPath", null));
-    setConnectTimeoutMillis(o.longValue("connectTimeoutMillis", DEFAULT_CONNECT_TIMEOUT_MILLIS));
     setBrokerConnectTimeoutMillis(o.longValue("brokerConnectTimeoutMillis", DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS));
     setSlowClientTimeoutMillis(o.longValue("slowClientTimeoutMillis", DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS));
-    setMaxSessions(o.integer("maxSessions", DEFAULT_MAX_SESSIONS));
-    setMaxPacketSize(o.integer("maxPacketSize", DEFAULT_MAX_PACKET_SIZE));
-    if (o.array("users") != null) {
-      objects(o.array("users"), "users", MqttUserOptions::new).forEach(this::addUser);
-    }
-    if (o.array("acl") != null) {
-      objects(o.array("acl"), "acl", MqttAclRuleOptions::new).forEach(this::addAclRule);
-    }
+    o.objects("users", MqttUserOptions::new).orElse(List.of()).forEach(this::addUser);
+    o.objects("acl", MqttAclRuleOptions::new).orElse(List.of()).forEach(this::addAclRule);
     setPublishRatePerSecond(o.integer("publishRatePerSecond", DEFAULT_PUBLISH_RATE_PER_SECOND));
     setPublishBurst(o.integer("publishBurst", DEFAULT_PUBLISH_BURST));
     setPublishBytesPerSecond(o.longValue("publishBytesPerSecond", DEFAULT_PUBLISH_BYTES_PER_SECOND));
@@ -105,40 +86,23 @@ public class MqttProxyOptions implements ListenerSetOptions {
     }
   }
 
-  private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> read) {
-    List<T> out = new ArrayList<>();
-    for (Object entry : array) {
-      if (!(entry instanceof JsonObject)) {
-        throw new FlowException(FlowError.INVALID, "entries of option '" + key + "' of " + OWNER + " must be objects, not " + entry);
-      }
-      out.add(read.apply((JsonObject) entry));
-    }
-    return out;
-  }
-
+  @Override
   public JsonObject toJson() {
-    JsonArray listenerArray = new JsonArray();
-    listeners.forEach(l -> listenerArray.add(l.toJson()));
     JsonArray brokerArray = new JsonArray();
     brokers.forEach(b -> brokerArray.add(b.toJson()));
     JsonArray userArray = new JsonArray();
     users.forEach(u -> userArray.add(u.toJson()));
     JsonArray aclArray = new JsonArray();
     acl.forEach(r -> aclArray.add(r.toJson()));
-    return new JsonObject()
-      .put("name", name)
-      .put("listeners", listenerArray)
+    return edgeJson()
       .put("brokers", brokerArray)
       .put("virtualNodes", virtualNodes)
       .put("brokerRetryInitialMillis", brokerRetryInitialMillis)
       .put("brokerRetryMaxMillis", brokerRetryMaxMillis)
       .put("brokerTls", brokerTls)
       .put("brokerTlsCaPath", brokerTlsCaPath)
-      .put("connectTimeoutMillis", connectTimeoutMillis)
       .put("brokerConnectTimeoutMillis", brokerConnectTimeoutMillis)
       .put("slowClientTimeoutMillis", slowClientTimeoutMillis)
-      .put("maxSessions", maxSessions)
-      .put("maxPacketSize", maxPacketSize)
       .put("users", userArray)
       .put("acl", aclArray)
       .put("publishRatePerSecond", publishRatePerSecond)
@@ -147,40 +111,7 @@ public class MqttProxyOptions implements ListenerSetOptions {
       .put("publishBytesBurst", publishBytesBurst);
   }
 
-  public String getName() {
-    return name;
-  }
-
-  /** Names this proxy in metrics (tag {@code relay}, with {@code side} = {@code proxy}). Default {@value #DEFAULT_NAME}. */
-  public MqttProxyOptions setName(String name) {
-    this.name = name;
-    return this;
-  }
-
-  /** Where MQTT clients connect. Default one TCP listener on 127.0.0.1:1883. */
-  @Override
-  public List<MqttListenerOptions> getListeners() {
-    return listeners;
-  }
-
-  /**
-   * The MQTT listeners, exactly as the broker's (TCP or WebSocket, optionally TLS), {@code allowAnonymous}
-   * and {@code certificateUsername} included. At least one.
-   */
-  public MqttProxyOptions setListeners(List<MqttListenerOptions> listeners) {
-    if (listeners.isEmpty()) {
-      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER + " needs at least one listener");
-    }
-    if (listeners.stream().anyMatch(l -> l.getTransport() == MqttListenerOptions.Transport.QUIC)) {
-      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER
-        + " takes TCP and WEBSOCKET listeners; the proxy serves no QUIC");
-    }
-    this.listeners.clear();
-    this.listeners.addAll(listeners);
-    return this;
-  }
-
-  public List<MqttProxyBrokerOptions> getBrokers() {
+  public List<UpstreamAddressOptions> getBrokers() {
     return brokers;
   }
 
@@ -188,11 +119,11 @@ public class MqttProxyOptions implements ListenerSetOptions {
    * The brokers sessions are forwarded to; each client id is placed on a consistent-hash ring of them.
    * At least one, each {@code host:port} once. Default one, localhost:1884.
    */
-  public MqttProxyOptions setBrokers(List<MqttProxyBrokerOptions> brokers) {
+  public MqttProxyOptions setBrokers(List<UpstreamAddressOptions> brokers) {
     if (brokers.isEmpty()) {
       throw new FlowException(FlowError.INVALID, "option 'brokers' of " + OWNER + " needs at least one broker");
     }
-    if (brokers.stream().map(MqttProxyBrokerOptions::toString).distinct().count() < brokers.size()) {
+    if (brokers.stream().map(UpstreamAddressOptions::toString).distinct().count() < brokers.size()) {
       throw new FlowException(FlowError.INVALID, "option 'brokers' of " + OWNER + " names a broker twice: " + brokers);
     }
     this.brokers.clear();
@@ -257,19 +188,6 @@ public class MqttProxyOptions implements ListenerSetOptions {
     return this;
   }
 
-  public long getConnectTimeoutMillis() {
-    return connectTimeoutMillis;
-  }
-
-  /**
-   * How long a new client connection may take to send its CONNECT; past it the connection closes.
-   * Default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS}.
-   */
-  public MqttProxyOptions setConnectTimeoutMillis(long connectTimeoutMillis) {
-    this.connectTimeoutMillis = checkRange(OWNER, "connectTimeoutMillis", connectTimeoutMillis, 1, 3_600_000);
-    return this;
-  }
-
   public long getBrokerConnectTimeoutMillis() {
     return brokerConnectTimeoutMillis;
   }
@@ -294,29 +212,6 @@ public class MqttProxyOptions implements ListenerSetOptions {
    */
   public MqttProxyOptions setSlowClientTimeoutMillis(long slowClientTimeoutMillis) {
     this.slowClientTimeoutMillis = checkRange(OWNER, "slowClientTimeoutMillis", slowClientTimeoutMillis, 1, 3_600_000);
-    return this;
-  }
-
-  public int getMaxSessions() {
-    return maxSessions;
-  }
-
-  /**
-   * Most client connections one verticle instance carries at once; one more gets CONNACK "Server busy"
-   * (5.0) or "Server unavailable" (3.1.1). Default {@value #DEFAULT_MAX_SESSIONS}.
-   */
-  public MqttProxyOptions setMaxSessions(int maxSessions) {
-    this.maxSessions = (int) checkRange(OWNER, "maxSessions", maxSessions, 1, 10_000_000);
-    return this;
-  }
-
-  public int getMaxPacketSize() {
-    return maxPacketSize;
-  }
-
-  /** The largest MQTT packet, in bytes, forwarded in either direction. Default {@value #DEFAULT_MAX_PACKET_SIZE}. */
-  public MqttProxyOptions setMaxPacketSize(int maxPacketSize) {
-    this.maxPacketSize = (int) checkRange(OWNER, "maxPacketSize", maxPacketSize, 1024, 268_435_460);
     return this;
   }
 

@@ -3,41 +3,33 @@ package io.flowsdk.relay;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
-import io.flowsdk.config.ListenerSetOptions;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
- * Options of the {@link RelayEdgeVerticle}: its MQTT listeners (TCP, TLS, WebSocket, as the broker's),
- * the relay upstreams it opens streams to, in failover order, and its limits. The JSON form is the
+ * Options of the {@link RelayEdgeVerticle}: its MQTT listeners and limits, as every MQTT edge's
+ * ({@link MqttEdgeOptions}), and the relay upstreams it opens streams to, in failover order. The JSON form is the
  * {@code config} of {@code verticles/relay-edge.json}; see docs/relay.md.
  */
-public class RelayEdgeOptions implements ListenerSetOptions {
+public class RelayEdgeOptions extends MqttEdgeOptions<RelayEdgeOptions> {
 
   public static final String DEFAULT_NAME = "relay-edge";
+  /** The port of an upstream whose JSON form has none: FlowSDK's s-proxy port, as {@link RelayUpstreamOptions#DEFAULT_PORT}. */
+  public static final int DEFAULT_UPSTREAM_PORT = RelayUpstreamOptions.DEFAULT_PORT;
   public static final long DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS = 1_000;
   public static final long DEFAULT_UPSTREAM_RETRY_MAX_MILLIS = 30_000;
-  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
-  public static final int DEFAULT_MAX_SESSIONS = 10_000;
-  public static final int DEFAULT_MAX_PACKET_SIZE = 16 * 1024 * 1024;
 
   private static final String OWNER = "RelayEdgeOptions";
 
-  private String name = DEFAULT_NAME;
-  private final List<MqttListenerOptions> listeners = new ArrayList<>(List.of(new MqttListenerOptions()));
-  private final List<RelayUpstreamAddressOptions> upstreams = new ArrayList<>(List.of(new RelayUpstreamAddressOptions()));
+  private final List<UpstreamAddressOptions> upstreams =
+    new ArrayList<>(List.of(new UpstreamAddressOptions(UpstreamAddressOptions.DEFAULT_HOST, DEFAULT_UPSTREAM_PORT)));
   private long upstreamRetryInitialMillis = DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS;
   private long upstreamRetryMaxMillis = DEFAULT_UPSTREAM_RETRY_MAX_MILLIS;
-  private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
-  private int maxSessions = DEFAULT_MAX_SESSIONS;
-  private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
   private String upstreamToken;
   private boolean upstreamTls;
   private String upstreamTlsCaPath;
@@ -45,6 +37,7 @@ public class RelayEdgeOptions implements ListenerSetOptions {
   private String upstreamTlsKeyPath;
 
   public RelayEdgeOptions() {
+    super(OWNER, DEFAULT_NAME);
   }
 
   public RelayEdgeOptions(RelayEdgeOptions other) {
@@ -53,21 +46,14 @@ public class RelayEdgeOptions implements ListenerSetOptions {
 
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public RelayEdgeOptions(JsonObject json) {
-    JsonOptions o = JsonOptions.read(json, OWNER, "name", "listeners", "upstreams", "upstreamRetryInitialMillis",
-      "upstreamRetryMaxMillis", "connectTimeoutMillis", "maxSessions", "maxPacketSize", "upstreamToken", "upstreamTls", "upstreamTlsCaPath",
-      "upstreamTlsCertPath", "upstreamTlsKeyPath");
-    setName(o.string("name", DEFAULT_NAME));
-    if (o.array("listeners") != null) {
-      setListeners(objects(o.array("listeners"), "listeners", MqttListenerOptions::new));
-    }
-    if (o.array("upstreams") != null) {
-      setUpstreams(objects(o.array("upstreams"), "upstreams", RelayUpstreamAddressOptions::new));
-    }
+    this();
+    JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("upstreams", "upstreamRetryInitialMillis",
+      "upstreamRetryMaxMillis", "upstreamToken", "upstreamTls", "upstreamTlsCaPath", "upstreamTlsCertPath",
+      "upstreamTlsKeyPath"));
+    readEdgeOptions(o);
+    o.objects("upstreams", entry -> new UpstreamAddressOptions(entry, DEFAULT_UPSTREAM_PORT)).ifPresent(this::setUpstreams);
     setUpstreamRetryInitialMillis(o.longValue("upstreamRetryInitialMillis", DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS));
     setUpstreamRetryMaxMillis(o.longValue("upstreamRetryMaxMillis", DEFAULT_UPSTREAM_RETRY_MAX_MILLIS));
-    setConnectTimeoutMillis(o.longValue("connectTimeoutMillis", DEFAULT_CONNECT_TIMEOUT_MILLIS));
-    setMaxSessions(o.integer("maxSessions", DEFAULT_MAX_SESSIONS));
-    setMaxPacketSize(o.integer("maxPacketSize", DEFAULT_MAX_PACKET_SIZE));
     setUpstreamToken(o.string("upstreamToken", null));
     setUpstreamTls(o.bool("upstreamTls", false));
     setUpstreamTlsCaPath(o.string("upstreamTlsCaPath", null));
@@ -78,31 +64,14 @@ public class RelayEdgeOptions implements ListenerSetOptions {
     }
   }
 
-  private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> read) {
-    List<T> out = new ArrayList<>();
-    for (Object entry : array) {
-      if (!(entry instanceof JsonObject)) {
-        throw new FlowException(FlowError.INVALID, "entries of option '" + key + "' of " + OWNER + " must be objects, not " + entry);
-      }
-      out.add(read.apply((JsonObject) entry));
-    }
-    return out;
-  }
-
+  @Override
   public JsonObject toJson() {
-    JsonArray listenerArray = new JsonArray();
-    listeners.forEach(l -> listenerArray.add(l.toJson()));
     JsonArray upstreamArray = new JsonArray();
     upstreams.forEach(u -> upstreamArray.add(u.toJson()));
-    return new JsonObject()
-      .put("name", name)
-      .put("listeners", listenerArray)
+    return edgeJson()
       .put("upstreams", upstreamArray)
       .put("upstreamRetryInitialMillis", upstreamRetryInitialMillis)
       .put("upstreamRetryMaxMillis", upstreamRetryMaxMillis)
-      .put("connectTimeoutMillis", connectTimeoutMillis)
-      .put("maxSessions", maxSessions)
-      .put("maxPacketSize", maxPacketSize)
       .put("upstreamToken", upstreamToken)
       .put("upstreamTls", upstreamTls)
       .put("upstreamTlsCaPath", upstreamTlsCaPath)
@@ -110,36 +79,7 @@ public class RelayEdgeOptions implements ListenerSetOptions {
       .put("upstreamTlsKeyPath", upstreamTlsKeyPath);
   }
 
-  public String getName() {
-    return name;
-  }
-
-  /** Names this edge in metrics (tag {@code relay}). Default {@value #DEFAULT_NAME}. */
-  public RelayEdgeOptions setName(String name) {
-    this.name = name;
-    return this;
-  }
-
-  /** Where MQTT clients connect. Default one TCP listener on 127.0.0.1:1883. */
-  @Override
-  public List<MqttListenerOptions> getListeners() {
-    return listeners;
-  }
-
-  /**
-   * The MQTT listeners: TCP or WebSocket ({@code /mqtt}, subprotocol {@code mqtt}), each optionally TLS,
-   * exactly as the broker's listeners. At least one.
-   */
-  public RelayEdgeOptions setListeners(List<MqttListenerOptions> listeners) {
-    if (listeners.isEmpty()) {
-      throw new FlowException(FlowError.INVALID, "option 'listeners' of " + OWNER + " needs at least one listener");
-    }
-    this.listeners.clear();
-    this.listeners.addAll(listeners);
-    return this;
-  }
-
-  public List<RelayUpstreamAddressOptions> getUpstreams() {
+  public List<UpstreamAddressOptions> getUpstreams() {
     return upstreams;
   }
 
@@ -147,7 +87,7 @@ public class RelayEdgeOptions implements ListenerSetOptions {
    * The relay upstreams (ours or FlowSDK s-proxies) in failover order: a new session goes to the first
    * one that is not backing off after a failure. At least one. Default one, localhost:50515.
    */
-  public RelayEdgeOptions setUpstreams(List<RelayUpstreamAddressOptions> upstreams) {
+  public RelayEdgeOptions setUpstreams(List<UpstreamAddressOptions> upstreams) {
     if (upstreams.isEmpty()) {
       throw new FlowException(FlowError.INVALID, "option 'upstreams' of " + OWNER + " needs at least one upstream");
     }
@@ -177,45 +117,6 @@ public class RelayEdgeOptions implements ListenerSetOptions {
   /** The longest an unreachable upstream is skipped. Default {@value #DEFAULT_UPSTREAM_RETRY_MAX_MILLIS}. */
   public RelayEdgeOptions setUpstreamRetryMaxMillis(long upstreamRetryMaxMillis) {
     this.upstreamRetryMaxMillis = checkRange(OWNER, "upstreamRetryMaxMillis", upstreamRetryMaxMillis, 1, 3_600_000);
-    return this;
-  }
-
-  public long getConnectTimeoutMillis() {
-    return connectTimeoutMillis;
-  }
-
-  /**
-   * How long a new client connection may take to send its CONNECT, and the stream to an upstream to
-   * open (failover included); past it the connection is closed. Default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS}.
-   */
-  public RelayEdgeOptions setConnectTimeoutMillis(long connectTimeoutMillis) {
-    this.connectTimeoutMillis = checkRange(OWNER, "connectTimeoutMillis", connectTimeoutMillis, 1, 3_600_000);
-    return this;
-  }
-
-  public int getMaxSessions() {
-    return maxSessions;
-  }
-
-  /**
-   * Most client connections one verticle instance relays at once; one more gets CONNACK "Server busy"
-   * (5.0) or "Server unavailable" (3.1.1). Default {@value #DEFAULT_MAX_SESSIONS}.
-   */
-  public RelayEdgeOptions setMaxSessions(int maxSessions) {
-    this.maxSessions = (int) checkRange(OWNER, "maxSessions", maxSessions, 1, 10_000_000);
-    return this;
-  }
-
-  public int getMaxPacketSize() {
-    return maxPacketSize;
-  }
-
-  /**
-   * The largest MQTT packet, in bytes, relayed in either direction; the gRPC message limit is this plus
-   * 1 KiB. Default {@value #DEFAULT_MAX_PACKET_SIZE}.
-   */
-  public RelayEdgeOptions setMaxPacketSize(int maxPacketSize) {
-    this.maxPacketSize = (int) checkRange(OWNER, "maxPacketSize", maxPacketSize, 1024, 268_435_460);
     return this;
   }
 

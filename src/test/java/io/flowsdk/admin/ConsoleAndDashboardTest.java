@@ -14,7 +14,7 @@ import io.flowsdk.mqtt.client.MqttClientOptions;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.relay.RelayEdgeVerticle;
-import io.flowsdk.relay.RelayUpstreamAddressOptions;
+import io.flowsdk.relay.UpstreamAddressOptions;
 import io.flowsdk.relay.RelayUpstreamOptions;
 import io.flowsdk.relay.RelayUpstreamVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,7 +76,7 @@ class ConsoleAndDashboardTest {
       .setBrokerHost("127.0.0.1").setBrokerPort(node.mqttPort).toJson())));
     join(vertx.deployVerticle(new RelayEdgeVerticle(), new DeploymentOptions().setConfig(new RelayEdgeOptions()
       .setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setUpstreams(List.of(new RelayUpstreamAddressOptions("127.0.0.1", upstream.actualPort()))).toJson())));
+      .setUpstreams(List.of(new UpstreamAddressOptions("127.0.0.1", upstream.actualPort()))).toJson())));
     client = node.connect("console-test", new CompletableFuture<>());
     client.subscribeWith().topicFilter("console/#").send();
     client.publishWith().topic("console/x").payload(new byte[] {1}).qos(MqttQos.AT_LEAST_ONCE).send();

@@ -11,7 +11,6 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,8 +92,7 @@ class EdgeToSProxyPeerTest {
     String version, SessionControl.ControlType expected) throws Exception {
     int upstreamPort = startSProxyPeer();
     vertx = Vertx.vertx();
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstreamPort).toJson())));
+    RelayEdgeVerticle edge = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstreamPort));
     Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(edge.actualPort()),
       "-V", version, "-i", "wire-" + version, "-t", "t", "-m", "m").redirectErrorStream(true).start();
     try {

@@ -21,7 +21,7 @@ class MqttProxyOptionsTest {
   void givenChangedProxyOptions_whenWrittenAndReadBack_thenTheyAreEqual() {
     MqttProxyOptions o = new MqttProxyOptions().setName("p")
       .setListeners(List.of(new MqttListenerOptions().setPort(0).setAllowAnonymous(false)))
-      .setBrokers(List.of(new MqttProxyBrokerOptions("a", 1), new MqttProxyBrokerOptions("b", 2)))
+      .setBrokers(List.of(new UpstreamAddressOptions("a", 1), new UpstreamAddressOptions("b", 2)))
       .setVirtualNodes(7).setBrokerRetryInitialMillis(3).setBrokerRetryMaxMillis(30).setBrokerTls(true).setBrokerTlsCaPath("ca")
       .setConnectTimeoutMillis(5).setBrokerConnectTimeoutMillis(6).setSlowClientTimeoutMillis(8).setMaxSessions(9)
       .setMaxPacketSize(2048).addUser(new MqttUserOptions().setUsername("u").setPasswordHash(PasswordHash.hash("p", PasswordHash.MIN_ITERATIONS)))
@@ -32,16 +32,23 @@ class MqttProxyOptionsTest {
   }
 
   @Test
+  void givenABrokerWithoutPort_whenRead_thenItIsTheDefaultBrokerPort() {
+    MqttProxyOptions o = new MqttProxyOptions(new JsonObject().put("brokers", new JsonArray().add(new JsonObject().put("host", "b"))));
+    assertEquals("b:1884", o.getBrokers().get(0).toString());
+    assertEquals("localhost:1884", new MqttProxyOptions().getBrokers().get(0).toString());
+  }
+
+  @Test
   void givenNoBrokersABrokerTwiceOrAQuicListener_whenRead_thenInvalidWithWhatIsWrong() {
     FlowException none = assertThrows(FlowException.class, () -> new MqttProxyOptions(new JsonObject().put("brokers", new JsonArray())));
     assertEquals("option 'brokers' of MqttProxyOptions needs at least one broker", none.getMessage());
     FlowException twice = assertThrows(FlowException.class, () -> new MqttProxyOptions()
-      .setBrokers(List.of(new MqttProxyBrokerOptions("a", 1), new MqttProxyBrokerOptions("a", 1))));
+      .setBrokers(List.of(new UpstreamAddressOptions("a", 1), new UpstreamAddressOptions("a", 1))));
     assertEquals(FlowError.INVALID, twice.error());
     assertEquals("option 'brokers' of MqttProxyOptions names a broker twice: [a:1, a:1]", twice.getMessage());
     FlowException quic = assertThrows(FlowException.class, () -> new MqttProxyOptions()
       .setListeners(List.of(new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC))));
-    assertEquals("option 'listeners' of MqttProxyOptions takes TCP and WEBSOCKET listeners; the proxy serves no QUIC",
+    assertEquals("option 'listeners' of MqttProxyOptions takes TCP and WEBSOCKET listeners; an MQTT edge serves no QUIC",
       quic.getMessage());
   }
 }

@@ -83,7 +83,7 @@ class MqttProxyTest {
 
   private static MqttProxyOptions to(MosquittoBroker... brokers) {
     return new MqttProxyOptions().setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setBrokers(Stream.of(brokers).map(b -> new MqttProxyBrokerOptions(b.host(), b.port())).toList());
+      .setBrokers(Stream.of(brokers).map(b -> new UpstreamAddressOptions(b.host(), b.port())).toList());
   }
 
   private void startProxy(MqttProxyOptions options) throws Exception {
@@ -92,10 +92,6 @@ class MqttProxyTest {
     Futures.join(vertx.deployVerticle(proxy, new DeploymentOptions().setConfig(options.toJson())));
     proxyPort = proxy.actualPort();
     proxyPorts = proxy.actualPorts();
-  }
-
-  private double liveSessions() {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", "proxy").gauge().value();
   }
 
   private double enforced(String reason) {
@@ -120,7 +116,7 @@ class MqttProxyTest {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 0.0);
       Futures.join(vertx.close());
     }
   }
@@ -231,7 +227,7 @@ class MqttProxyTest {
     Mqtt5DisconnectException e = assertInstanceOf(Mqtt5DisconnectException.class, cause.get(10, TimeUnit.SECONDS));
     assertEquals(Mqtt5DisconnectReasonCode.USE_ANOTHER_SERVER, e.getMqttMessage().getReasonCode());
     assertEquals("the MQTT proxy is stopping", e.getMqttMessage().getReasonString().orElseThrow().toString());
-    assertEquals(0.0, liveSessions());
+    assertEquals(0.0, RelayFixture.sessions(vertx, "proxy"));
   }
 
   @Test
@@ -242,7 +238,7 @@ class MqttProxyTest {
       .send().get(10, TimeUnit.SECONDS);
     Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "proxy-doomed", "-t", "proxy/none",
       "--will-topic", "proxy/will", "--will-payload", "gone", "--will-qos", "1");
-    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 2.0 && connects(one, "proxy-doomed") == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 2.0 && connects(one, "proxy-doomed") == 1);
     doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     Mqtt5Publish will = got.poll(15, TimeUnit.SECONDS);
     assertNotNull(will, "the will did not arrive");
@@ -338,7 +334,7 @@ class MqttProxyTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      startProxy(to(one).setBrokers(List.of(new MqttProxyBrokerOptions("127.0.0.1", silent.getLocalPort())))
+      startProxy(to(one).setBrokers(List.of(new UpstreamAddressOptions("127.0.0.1", silent.getLocalPort())))
         .setBrokerConnectTimeoutMillis(500));
       ExecutionException failed = assertThrows(ExecutionException.class, () -> client("proxy-silent5").connect().get(10, TimeUnit.SECONDS));
       Mqtt5ConnAckException e = assertInstanceOf(Mqtt5ConnAckException.class, failed.getCause());
@@ -451,7 +447,7 @@ class MqttProxyTest {
     MosquittoBroker tlsBroker = MosquittoBroker.create().config("certfile " + pki.serverCert()).config("keyfile " + pki.serverKey())
       .start();
     try {
-      startProxy(new MqttProxyOptions().setBrokers(List.of(new MqttProxyBrokerOptions("localhost", tlsBroker.port())))
+      startProxy(new MqttProxyOptions().setBrokers(List.of(new UpstreamAddressOptions("localhost", tlsBroker.port())))
         .setBrokerTls(true).setBrokerTlsCaPath(pki.caCert().toString())
         .setListeners(List.of(new MqttListenerOptions().setPort(0),
           new MqttListenerOptions().setPort(0).setTransport(MqttListenerOptions.Transport.WEBSOCKET),
@@ -462,7 +458,7 @@ class MqttProxyTest {
         .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.PUBLISH)).addTopic("edge/ws"))
         .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.SUBSCRIBE)).addTopic("edge/#")));
       Process sub = mosquitto("mosquitto_sub", "-V", "mqttv5", "-q", "1", "-t", "edge/#", "-C", "2", "-W", "15", "-F", "%t %p");
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 1.0 && tlsBroker.log().contains("edge/#"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 1.0 && tlsBroker.log().contains("edge/#"));
       Mqtt5AsyncClient ws = Mqtt5Client.builder().identifier("proxy-ws").serverHost("127.0.0.1").serverPort(proxyPorts.get(1))
         .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildAsync();
       clients.add(ws);
@@ -512,7 +508,7 @@ class MqttProxyTest {
       for (int i = 0; i < 300 && enforced("slow_client") == 0; i++) {
         flooder.publishWith().topic("slow/x").qos(MqttQos.AT_LEAST_ONCE).payload(chunk).send().get(10, TimeUnit.SECONDS);
       }
-      await().atMost(Duration.ofSeconds(15)).until(() -> enforced("slow_client") == 1.0 && liveSessions() == 1.0);
+      await().atMost(Duration.ofSeconds(15)).until(() -> enforced("slow_client") == 1.0 && RelayFixture.sessions(vertx, "proxy") == 1.0);
 
       Mqtt5AsyncClient sub = connected("proxy-fast-sub");
       LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();

@@ -12,7 +12,6 @@ import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
 import io.flowsdk.testing.TestPki;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,28 +56,19 @@ class RelayAuthTest {
   @AfterEach
   void sessionsBackToZero() throws Exception {
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> live("edge") == 0.0 && live("upstream") == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
       Futures.join(vertx.close());
     }
-  }
-
-  private double live(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
   }
 
   /** A TLS upstream accepting the token "edge-secret", and an edge that sends {@code token}; the edge's port. */
   private int start(String token) throws Exception {
     vertx = Vertx.vertx();
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
-      .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(mosquitto.port())
+    upstreamPort = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(mosquitto.port())
       .addToken(new GrpcTokenOptions().setName("edge").setSha256(GrpcTokenOptions.hash("edge-secret")))
-      .setTls(true).setTlsCertPath(pki.serverCert().toString()).setTlsKeyPath(pki.serverKey().toString()).toJson())));
-    upstreamPort = upstream.actualPort();
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
-      .setUpstreamTls(true).setUpstreamTlsCaPath(pki.caCert().toString()).setUpstreamToken(token).toJson())));
-    return edge.actualPort();
+      .setTls(true).setTlsCertPath(pki.serverCert().toString()).setTlsKeyPath(pki.serverKey().toString())).actualPort();
+    return RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstreamPort)
+      .setUpstreamTls(true).setUpstreamTlsCaPath(pki.caCert().toString()).setUpstreamToken(token)).actualPort();
   }
 
   private static Mqtt5AsyncClient client(String id, int port) {

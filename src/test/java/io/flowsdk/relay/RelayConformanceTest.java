@@ -1,18 +1,11 @@
 package io.flowsdk.relay;
 
-import io.flowsdk.metrics.FlowMetrics;
-import io.flowsdk.mqtt.broker.MqttBrokerOptions;
-import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.testing.CaseResult;
 import io.flowsdk.mqtt.testing.ConformanceMain;
 import io.flowsdk.mqtt.testing.ConformanceTable;
 import io.flowsdk.mqtt.testing.MalformedPackets;
-import io.flowsdk.relay.impl.RelayMetrics;
-import io.flowsdk.testing.FreePorts;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,9 +53,7 @@ class RelayConformanceTest {
 
   @BeforeEach
   void startOurBroker() throws Exception {
-    flowsdkPort = FreePorts.loopback();
-    Futures.join(vertx.deployVerticle(new MqttBrokerVerticle(), new DeploymentOptions().setConfig(
-      new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(flowsdkPort))).toJson())));
+    flowsdkPort = RelayFixture.deployOurBroker(vertx);
   }
 
   @AfterEach
@@ -70,20 +61,12 @@ class RelayConformanceTest {
     Futures.join(vertx.close());
   }
 
-  private double sessions(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
-  }
-
   @ParameterizedTest
   @EnumSource(Broker.class)
   void givenABrokerDirectlyAndThroughTheRelay_whenEveryCaseRuns_thenEachCaseScoresTheSame(Broker broker) throws Exception {
     int brokerPort = broker == Broker.FLOWSDK ? flowsdkPort : mosquitto.port();
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
-      .setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
-      .toJson())));
+    RelayUpstreamVerticle upstream = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(brokerPort));
+    RelayEdgeVerticle edge = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstream.actualPort()));
     Map<String, String> targets = new LinkedHashMap<>();
     targets.put("direct", "127.0.0.1:" + brokerPort);
     targets.put("relayed", "127.0.0.1:" + edge.actualPort());
@@ -104,6 +87,6 @@ class RelayConformanceTest {
     }
     assertEquals(MalformedPackets.all().size(), relayed.size());
     assertEquals(broker.differentThroughTheRelay, Set.copyOf(differing), table.toText());
-    await().atMost(Duration.ofSeconds(10)).until(() -> sessions("edge") == 0.0 && sessions("upstream") == 0.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
   }
 }

@@ -3,13 +3,6 @@ package io.flowsdk.relay;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.flowsdk.metrics.FlowMetrics;
-import io.flowsdk.mqtt.broker.MqttBrokerOptions;
-import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.impl.RelayMetrics;
-import io.flowsdk.testing.FreePorts;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,14 +49,9 @@ class RelayEdgeFuzzTest {
   static void startRelay() throws Exception {
     vertx = Vertx.vertx();
     vertx.exceptionHandler(escaped::add);
-    int brokerPort = FreePorts.loopback();
-    join(vertx.deployVerticle(new MqttBrokerVerticle(), new DeploymentOptions().setConfig(
-      new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(brokerPort))).toJson())));
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
-      .setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort()).toJson())));
+    int brokerPort = RelayFixture.deployOurBroker(vertx);
+    RelayUpstreamVerticle upstream = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(brokerPort));
+    RelayEdgeVerticle edge = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstream.actualPort()));
     edgePort = edge.actualPort();
     ports = Set.of(brokerPort, upstream.actualPort(), edgePort);
     // the first sessions open the edge's HTTP/2 connection and load each protocol version's protobuf classes: cold
@@ -93,13 +81,9 @@ class RelayEdgeFuzzTest {
       }
       assertNextClientServed();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
-        .until(() -> sessions("edge") == 0.0 && sessions("upstream") == 0.0);
+        .until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
     }
     assertEquals(List.of(), escaped, () -> "nothing escaped onto an event loop; the first: " + stackOf(escaped.get(0)));
-  }
-
-  private static double sessions(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
   }
 
   private static void assertNextClientServed() throws IOException {

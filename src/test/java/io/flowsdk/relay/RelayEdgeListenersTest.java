@@ -3,13 +3,10 @@ package io.flowsdk.relay;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
 import io.flowsdk.testing.TestPki;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +40,9 @@ class RelayEdgeListenersTest {
   @AfterEach
   void sessionsBackToZero() throws Exception {
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> live("edge") == 0.0 && live("upstream") == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
       Futures.join(vertx.close());
     }
-  }
-
-  private double live(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
   }
 
   private static Process start(String... command) throws Exception {
@@ -65,21 +58,17 @@ class RelayEdgeListenersTest {
   void givenTcpWebSocketAndTlsListenersWhenClientsPublishOverWebSocketAndTlsThenTheTcpSubscriberGetsBoth() throws Exception {
     TestPki pki = TestPki.create(dir);
     vertx = Vertx.vertx();
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
-      .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(mosquitto.port()).toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
+    RelayUpstreamVerticle upstream = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(mosquitto.port()));
+    RelayEdgeVerticle edge = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstream.actualPort())
       .setListeners(List.of(new MqttListenerOptions().setPort(0),
         new MqttListenerOptions().setPort(0).setTransport(MqttListenerOptions.Transport.WEBSOCKET),
         new MqttListenerOptions().setPort(0).setTls(true).setTlsCertPath(pki.serverCert().toString())
-          .setTlsKeyPath(pki.serverKey().toString())))
-      .toJson())));
+          .setTlsKeyPath(pki.serverKey().toString()))));
     List<Integer> ports = edge.actualPorts();
 
     Process sub = start("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(ports.get(0)), "-V", "mqttv5",
       "-q", "1", "-t", "edge/#", "-C", "2", "-W", "15", "-F", "%t %p");
-    await().atMost(Duration.ofSeconds(10)).until(() -> live("upstream") == 1.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 1.0);
 
     Mqtt5BlockingClient ws = Mqtt5Client.builder().identifier("edge-ws").serverHost("127.0.0.1").serverPort(ports.get(1))
       .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();

@@ -10,7 +10,6 @@ import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,17 +50,8 @@ class RelayEdgeTest {
 
   private void startRelay(int brokerPort) throws Exception {
     vertx = Vertx.vertx();
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
-      .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
-      .toJson())));
-    edgePort = edge.actualPort();
-  }
-
-  private double liveSessions(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
+    RelayUpstreamVerticle upstream = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(brokerPort));
+    edgePort = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstream.actualPort())).actualPort();
   }
 
   /** Zero when no upstream is deployed (its gauge is then not registered). */
@@ -81,7 +71,7 @@ class RelayEdgeTest {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("edge") == 0.0 && upstreamSessions() == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && upstreamSessions() == 0.0);
       Futures.join(vertx.close());
     }
   }
@@ -149,7 +139,7 @@ class RelayEdgeTest {
       .get(10, TimeUnit.SECONDS);
     Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "relay-doomed", "-t", "relay/none",
       "--will-topic", "relay/will", "--will-payload", "gone", "--will-qos", "1");
-    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 2.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 2.0);
     doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     Mqtt5Publish will = got.poll(15, TimeUnit.SECONDS);
     assertNotNull(will, "the will did not arrive");
@@ -183,7 +173,7 @@ class RelayEdgeTest {
       slow.getOutputStream().write(new byte[] {0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 0, 0, 4, 's', 'l', 'o', 'w',
         (byte) 0x82, 11, 0, 1, 0, 6, 's', 'l', 'o', 'w', '/', '#', 0});
       slow.getOutputStream().flush();
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 1.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 1.0);
       Mqtt5AsyncClient flooder = hive("relay-flooder");
       byte[] chunk = new byte[64 * 1024];
       List<CompletableFuture<?>> sent = new ArrayList<>();
@@ -219,7 +209,7 @@ class RelayEdgeTest {
     // Mosquitto 2.0.11 closes the old connection without a DISCONNECT; the relay tells the client it was closed
     assertEquals(Mqtt5DisconnectReasonCode.UNSPECIFIED_ERROR, e.getMqttMessage().getReasonCode());
     assertEquals("the broker closed the connection", e.getMqttMessage().getReasonString().orElseThrow().toString());
-    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 1.0 && liveSessions("edge") == 1.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 1.0 && RelayFixture.sessions(vertx, "edge") == 1.0);
   }
 
   @Test
@@ -234,7 +224,7 @@ class RelayEdgeTest {
     resumer.connectWith().cleanStart(true).sessionExpiryInterval(300).send().get(10, TimeUnit.SECONDS);
     resumer.subscribeWith().topicFilter("relay/resume").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
     resumer.disconnect().get(10, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("upstream") == 0.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 0.0);
 
     hive("relay-resume-pub").publishWith().topic("relay/resume").qos(MqttQos.AT_LEAST_ONCE)
       .payload("while away".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
@@ -248,10 +238,7 @@ class RelayEdgeTest {
   @Test
   void givenNoUpstreamWhenAClientConnectsThenItGetsConnackServerUnavailable() throws Exception {
     vertx = Vertx.vertx();
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions()
-      .setConfig(RelayTestOptions.edge(io.flowsdk.testing.FreePorts.loopback()).toJson())));
-    edgePort = edge.actualPort();
+    edgePort = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(io.flowsdk.testing.FreePorts.loopback())).actualPort();
     Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("relay-orphan").serverHost("127.0.0.1").serverPort(edgePort)
       .buildAsync();
     java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(

@@ -1,21 +1,14 @@
 package io.flowsdk.relay;
 
 import io.flowsdk.testing.PahoArrivals;
-import io.flowsdk.metrics.FlowMetrics;
-import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.impl.RelayMetrics;
-import io.flowsdk.testing.FreePorts;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.MosquittoBroker;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,9 +53,7 @@ class RelayInteropTest {
   @BeforeAll
   static void startOurBroker() throws Exception {
     brokerVertx = Vertx.vertx();
-    flowsdkBrokerPort = FreePorts.loopback();
-    Futures.join(brokerVertx.deployVerticle(new MqttBrokerVerticle(), new DeploymentOptions().setConfig(
-      new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(flowsdkBrokerPort))).toJson())));
+    flowsdkBrokerPort = RelayFixture.deployOurBroker(brokerVertx);
   }
 
   @AfterAll
@@ -72,18 +63,9 @@ class RelayInteropTest {
 
   private void startRelay(Broker broker) throws Exception {
     vertx = Vertx.vertx();
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions()
-      .setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(broker == Broker.MOSQUITTO ? mosquitto.port() : flowsdkBrokerPort)
-      .toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
-      .toJson())));
-    edgePort = edge.actualPort();
-  }
-
-  private double liveSessions(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
+    RelayUpstreamVerticle upstream = RelayFixture.deployUpstream(vertx,
+      RelayTestOptions.upstream(broker == Broker.MOSQUITTO ? mosquitto.port() : flowsdkBrokerPort));
+    edgePort = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstream.actualPort())).actualPort();
   }
 
   @AfterEach
@@ -95,7 +77,7 @@ class RelayInteropTest {
       c.close(true);
     }
     if (vertx != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions("edge") == 0.0 && liveSessions("upstream") == 0.0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
       Futures.join(vertx.close());
     }
   }

@@ -30,12 +30,19 @@ class RelayOptionsTest {
     RelayEdgeOptions o = new RelayEdgeOptions().setName("e")
       .setListeners(List.of(new MqttListenerOptions().setPort(0), new MqttListenerOptions().setPort(0)
         .setTransport(MqttListenerOptions.Transport.WEBSOCKET)))
-      .setUpstreams(List.of(new RelayUpstreamAddressOptions("u", 1), new RelayUpstreamAddressOptions("v", 2)))
+      .setUpstreams(List.of(new UpstreamAddressOptions("u", 1), new UpstreamAddressOptions("v", 2)))
       .setUpstreamRetryInitialMillis(7).setUpstreamRetryMaxMillis(70)
       .setConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048)
       .setUpstreamToken("t").setUpstreamTls(true).setUpstreamTlsCaPath("ca");
     assertEquals(o.toJson(), new RelayEdgeOptions(o).toJson());
     assertEquals(o.toJson(), new RelayEdgeOptions(o.toJson()).toJson());
+  }
+
+  @Test
+  void givenAnUpstreamWithoutPortWhenReadThenItIsTheSProxyPort() {
+    RelayEdgeOptions o = new RelayEdgeOptions(new JsonObject().put("upstreams", new JsonArray().add(new JsonObject().put("host", "u"))));
+    assertEquals("u:50515", o.getUpstreams().get(0).toString());
+    assertEquals("localhost:50515", new RelayEdgeOptions().getUpstreams().get(0).toString());
   }
 
   @Test
@@ -47,6 +54,10 @@ class RelayOptionsTest {
     FlowException none = assertThrows(FlowException.class,
       () -> new RelayEdgeOptions(new JsonObject().put("upstreams", new JsonArray())));
     assertEquals("option 'upstreams' of RelayEdgeOptions needs at least one upstream", none.getMessage());
+    FlowException quic = assertThrows(FlowException.class, () -> new RelayEdgeOptions()
+      .setListeners(List.of(new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC))));
+    assertEquals("option 'listeners' of RelayEdgeOptions takes TCP and WEBSOCKET listeners; an MQTT edge serves no QUIC",
+      quic.getMessage());
     FlowException range = assertThrows(FlowException.class, () -> new RelayUpstreamOptions().setMaxPacketSize(10));
     assertEquals(FlowError.INVALID, range.error());
   }

@@ -1,14 +1,7 @@
 package io.flowsdk.relay;
 
-import io.flowsdk.metrics.FlowMetrics;
-import io.flowsdk.mqtt.broker.MqttBrokerOptions;
-import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.impl.RelayMetrics;
-import io.flowsdk.testing.FreePorts;
 import io.flowsdk.testing.Futures;
 import io.flowsdk.testing.IdleMqttClients;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,10 +45,6 @@ class RelaySoakTest {
     Futures.join(vertx.close());
   }
 
-  private double sessions(String side) {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", side).gauge().value();
-  }
-
   /** Live instances of each class of {@link #UNPOOLED}, after the full GC the histogram starts with. */
   private static Map<String, Long> liveInstances() throws Exception {
     String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
@@ -78,27 +67,22 @@ class RelaySoakTest {
       .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     try {
       assertEquals(SESSIONS, clients.size());
-      assertEquals(SESSIONS, sessions("edge"));
-      assertEquals(SESSIONS, sessions("upstream"));
+      assertEquals(SESSIONS, RelayFixture.sessions(vertx, "edge"));
+      assertEquals(SESSIONS, RelayFixture.sessions(vertx, "upstream"));
       return liveInstances();
     } finally {
       Futures.join(clients.close());
-      await().atMost(Duration.ofSeconds(60)).until(() -> sessions("edge") == 0.0 && sessions("upstream") == 0.0);
+      await().atMost(Duration.ofSeconds(60))
+        .until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
     }
   }
 
   @Test
   void given1000ConcurrentSessionsThroughOneRelayPair_whenAllClose_thenNoSessionIsLeftAndNoPerSessionObjectOutlivesIt()
     throws Exception {
-    int brokerPort = FreePorts.loopback();
-    Futures.join(vertx.deployVerticle(new MqttBrokerVerticle(), new DeploymentOptions().setConfig(
-      new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(brokerPort))).toJson())));
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    Futures.join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
-      .setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstream.actualPort())
-      .toJson())));
+    int brokerPort = RelayFixture.deployOurBroker(vertx);
+    RelayUpstreamVerticle upstream = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(brokerPort));
+    RelayEdgeVerticle edge = RelayFixture.deployEdge(vertx, RelayTestOptions.edge(upstream.actualPort()));
     round(edge.actualPort(), "soak-warm-"); // classes, pools and meters in place before the baseline
 
     Map<String, Long> baseline = liveInstances();

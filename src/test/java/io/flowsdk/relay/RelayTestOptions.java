@@ -5,14 +5,20 @@ import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import java.util.Arrays;
 import java.util.List;
 
-/** Edge options for tests: one TCP listener on a free loopback port, upstreams on loopback in the order given. */
+/** Options for relay tests, every port on loopback: {@link RelayFixture} deploys them. */
 final class RelayTestOptions {
 
   private RelayTestOptions() {
   }
 
+  /** An upstream on a free port in front of the broker on {@code brokerPort}. */
+  static RelayUpstreamOptions upstream(int brokerPort) {
+    return new RelayUpstreamOptions().setPort(0).setBrokerHost("127.0.0.1").setBrokerPort(brokerPort);
+  }
+
+  /** An edge with one TCP listener on a free port, to the upstreams on {@code upstreamPorts} in that order. */
   static RelayEdgeOptions edge(int... upstreamPorts) {
     return new RelayEdgeOptions().setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setUpstreams(Arrays.stream(upstreamPorts).mapToObj(p -> new RelayUpstreamAddressOptions("127.0.0.1", p)).toList());
+      .setUpstreams(Arrays.stream(upstreamPorts).mapToObj(p -> new UpstreamAddressOptions("127.0.0.1", p)).toList());
   }
 }

@@ -5,17 +5,10 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.flowsdk.metrics.FlowMetrics;
-import io.flowsdk.mqtt.broker.MqttBrokerOptions;
-import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
-import io.flowsdk.testing.FreePorts;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -61,13 +54,8 @@ class RelayUpstreamFuzzTest {
   static void startUpstream() throws Exception {
     vertx = Vertx.vertx();
     vertx.exceptionHandler(escaped::add);
-    int brokerPort = FreePorts.loopback();
-    join(vertx.deployVerticle(new MqttBrokerVerticle(), new DeploymentOptions().setConfig(
-      new MqttBrokerOptions().setListeners(List.of(new MqttListenerOptions().setPort(brokerPort))).toJson())));
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    join(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
-      .setBrokerHost("127.0.0.1").setBrokerPort(brokerPort).toJson())));
-    upstreamPort = upstream.actualPort();
+    int brokerPort = RelayFixture.deployOurBroker(vertx);
+    upstreamPort = RelayFixture.deployUpstream(vertx, RelayTestOptions.upstream(brokerPort)).actualPort();
     ports = Set.of(brokerPort, upstreamPort);
     grpc = GrpcClient.client(vertx);
     // the first stream opens the HTTP/2 connection and initialises protobuf: cold and instrumented, that can take
@@ -104,7 +92,8 @@ class RelayUpstreamFuzzTest {
       });
       ended.get(30, TimeUnit.SECONDS);
       assertNextStreamServed(v5);
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> sessions() == 0.0);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+        .until(() -> RelayFixture.sessions(vertx, "upstream") == 0.0);
     }
     assertEquals(List.of(), escaped, () -> "nothing escaped onto an event loop; the first: " + stackOf(escaped.get(0)));
   }
@@ -164,10 +153,6 @@ class RelayUpstreamFuzzTest {
     boolean success = v5 ? first.getMqttV5Packet().hasConnack() && first.getMqttV5Packet().getConnack().getReasonCode() == 0
       : first.getMqttV3Packet().hasConnack() && first.getMqttV3Packet().getConnack().getReturnCode() == 0;
     assertTrue(success, () -> "the next stream gets CONNACK success, not " + received);
-  }
-
-  private static double sessions() {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", "upstream").gauge().value();
   }
 
   private static String stackOf(Throwable t) {

@@ -64,10 +64,6 @@ class RelayUpstreamTest {
     return peer;
   }
 
-  private double liveSessions() {
-    return FlowMetrics.registry(vertx).get(RelayMetrics.SESSIONS).tag("side", "upstream").gauge().value();
-  }
-
   @AfterEach
   void sessionsBackToZero() throws Exception {
     if (vertx == null) {
@@ -76,7 +72,7 @@ class RelayUpstreamTest {
     for (RProxyPeer p : peers) {
       p.close();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> liveSessions() == 0.0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 0.0);
     Futures.join(vertx.close());
   }
 
@@ -94,7 +90,7 @@ class RelayUpstreamTest {
     assertEquals(MessageDirection.BROKER_TO_CLIENT, connack.getDirection());
     assertEquals(1, connack.getSequenceId());
     assertEquals(0, connack.getMqttV5Packet().getConnack().getReasonCode());
-    assertEquals(1.0, liveSessions());
+    assertEquals(1.0, RelayFixture.sessions(vertx, "upstream"));
 
     peer.send(MqttPacket.newBuilder().setSubscribe(Subscribe.newBuilder().setMessageId(1)
       .addSubscriptions(TopicSubscription.newBuilder().setTopicFilter("relay/t").setQos(1))).build());
@@ -323,7 +319,7 @@ class RelayUpstreamTest {
       assertTrue(terminate.getReason().startsWith("the stream carried a message that is not an mqtt.MqttStreamMessage"),
         terminate.getReason());
       done.get(10, TimeUnit.SECONDS);
-      await().atMost(Duration.ofSeconds(5)).until(() -> liveSessions() == 0.0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> RelayFixture.sessions(vertx, "upstream") == 0.0);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

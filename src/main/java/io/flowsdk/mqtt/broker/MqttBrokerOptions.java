@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
@@ -82,12 +81,9 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       "connectTimeoutSeconds", "retainedMap", "users", "acl", "maxConnections", "maxClientIdLength", "maxTopicLength",
       "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds",
       "takeoverTimeoutMillis", "maxRetainedMessages", "maxRetainedBytes", "retainedStorePath");
-    JsonArray listenerArray = o.array("listeners");
-    if (listenerArray != null) {
-      setListeners(objects(listenerArray, "listeners", MqttListenerOptions::new));
-    }
-    objects(o.array("users"), "users", MqttUserOptions::new).forEach(this::addUser);
-    objects(o.array("acl"), "acl", MqttAclRuleOptions::new).forEach(this::addAclRule);
+    o.objects("listeners", MqttListenerOptions::new).ifPresent(this::setListeners);
+    o.objects("users", MqttUserOptions::new).orElse(List.of()).forEach(this::addUser);
+    o.objects("acl", MqttAclRuleOptions::new).orElse(List.of()).forEach(this::addAclRule);
     setMaxPacketBytes(o.integer("maxPacketBytes", DEFAULT_MAX_PACKET_BYTES));
     setReceiveMaximum(o.integer("receiveMaximum", DEFAULT_RECEIVE_MAXIMUM));
     setMaxInflight(o.integer("maxInflight", DEFAULT_MAX_INFLIGHT));
@@ -109,19 +105,6 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setMaxRetainedMessages(o.integer("maxRetainedMessages", DEFAULT_MAX_RETAINED_MESSAGES));
     setMaxRetainedBytes(o.longValue("maxRetainedBytes", DEFAULT_MAX_RETAINED_BYTES));
     setRetainedStorePath(o.string("retainedStorePath", null));
-  }
-
-  private static <T> List<T> objects(JsonArray array, String key, Function<JsonObject, T> reader) {
-    List<T> read = new ArrayList<>();
-    if (array != null) {
-      for (Object entry : array) {
-        if (!(entry instanceof JsonObject)) {
-          throw new FlowException(FlowError.INVALID, "entries of option '" + key + "' of " + OWNER + " must be objects, not " + entry);
-        }
-        read.add(reader.apply((JsonObject) entry));
-      }
-    }
-    return read;
   }
 
   public JsonObject toJson() {

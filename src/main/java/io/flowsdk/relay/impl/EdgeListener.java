@@ -3,6 +3,7 @@ package io.flowsdk.relay.impl;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.mqtt.protocol.WireCheck;
+import io.flowsdk.relay.MqttEdgeOptions;
 import io.flowsdk.relay.MqttProxyOptions;
 import io.flowsdk.relay.RelayEdgeOptions;
 import io.flowsdk.util.WriteCoalescing;
@@ -51,24 +52,22 @@ public final class EdgeListener {
   private final Set<EdgeConnection> sessions = new HashSet<>();
   private final List<NetServer> servers = new ArrayList<>();
 
-  private EdgeListener(Vertx vertx, List<MqttListenerOptions> listeners, int maxPacketSize, int maxSessions, Sessions factory) {
+  private EdgeListener(Vertx vertx, MqttEdgeOptions<?> options, Sessions factory) {
     this.vertx = vertx;
-    this.listeners = listeners;
-    this.maxPacketSize = maxPacketSize;
-    this.maxSessions = maxSessions;
+    this.listeners = options.getListeners();
+    this.maxPacketSize = options.getMaxPacketSize();
+    this.maxSessions = options.getMaxSessions();
     this.factory = factory;
   }
 
   /** The relay edge's listeners: each client connection becomes a gRPC stream to an upstream. */
   public static EdgeListener relay(Vertx vertx, RelayEdgeOptions options) {
-    return new EdgeListener(vertx, options.getListeners(), options.getMaxPacketSize(), options.getMaxSessions(),
-      new RelayEdgeSessions(vertx, options));
+    return new EdgeListener(vertx, options, new RelayEdgeSessions(vertx, options));
   }
 
   /** The MQTT proxy's listeners: each client connection becomes a connection to one of the brokers. */
   public static EdgeListener proxy(Vertx vertx, MqttProxyOptions options) {
-    return new EdgeListener(vertx, options.getListeners(), options.getMaxPacketSize(), options.getMaxSessions(),
-      new ProxySessions(vertx, options));
+    return new EdgeListener(vertx, options, new ProxySessions(vertx, options));
   }
 
   /** Starts every listener; the bound ports, in the order of the options' listeners. */

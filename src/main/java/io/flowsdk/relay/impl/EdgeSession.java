@@ -1,14 +1,14 @@
 package io.flowsdk.relay.impl;
 
 import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.protocol.WireViolation;
-import io.flowsdk.util.BearerTokens;
 import io.flowsdk.relay.RelayEdgeOptions;
-import io.flowsdk.relay.RelayUpstreamAddressOptions;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttRelayServiceGrpcClient;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
+import io.flowsdk.util.BearerTokens;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
@@ -45,22 +45,12 @@ import java.util.function.Consumer;
  */
 final class EdgeSession implements EdgeConnection {
 
-  /** DISCONNECT "Unspecified error": the broker side went away without a DISCONNECT of its own. */
-  private static final byte UNSPECIFIED_ERROR = (byte) 0x80;
-  /**
-   * DISCONNECT "Use another server": the stream to the relay upstream broke; reconnecting fails over to
-   * the next upstream. (0x88 Server unavailable is a CONNACK code only; MQTT 5 has no such DISCONNECT.)
-   */
-  private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
-  private static final byte MALFORMED_PACKET = (byte) 0x81;
-  private static final byte PROTOCOL_ERROR = (byte) 0x82;
-  private static final byte PACKET_TOO_LARGE = (byte) 0x95;
   /** CONNACK (3.1.1 form) "unacceptable protocol version": the version of an unsupported level is unknown. */
   private static final byte[] UNACCEPTABLE_PROTOCOL_VERSION = {0x20, 0x02, 0x00, 0x01};
 
   private final Vertx vertx;
   private final GrpcClient grpc;
-  private final UpstreamChoice<RelayUpstreamAddressOptions> upstreams;
+  private final UpstreamChoice upstreams;
   private final RelayEdgeOptions options;
   private final RelayMetrics metrics;
   private final NetSocketInternal socket;
@@ -77,7 +67,7 @@ final class EdgeSession implements EdgeConnection {
   private boolean counted;
   private boolean closed;
 
-  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice<RelayUpstreamAddressOptions> upstreams, RelayEdgeOptions options,
+  EdgeSession(Vertx vertx, GrpcClient grpc, UpstreamChoice upstreams, RelayEdgeOptions options,
               RelayMetrics metrics, NetSocketInternal socket, BooleanSupplier atLimit, Consumer<EdgeSession> onClose) {
     this.vertx = vertx;
     this.grpc = grpc;
@@ -104,7 +94,7 @@ final class EdgeSession implements EdgeConnection {
         return;
       }
       if (msg instanceof WireViolation v) { // the WireCheck's, in order behind the packets before it
-        clientBroke((byte) v.reasonCode(), v.getMessage());
+        clientBroke(DisconnectReason.of(v.reasonCode()), v.getMessage());
         return;
       }
       if (!(msg instanceof MqttMessage)) {
@@ -118,14 +108,14 @@ final class EdgeSession implements EdgeConnection {
       if (version == null) {
         connect(packet);
       } else if (packet.fixedHeader().messageType() == MqttMessageType.CONNECT) {
-        clientBroke(PROTOCOL_ERROR, "the client sent a second CONNECT (MQTT-3.1.0-2)");
+        clientBroke(DisconnectReason.PROTOCOL_ERROR, "the client sent a second CONNECT (MQTT-3.1.0-2)");
       } else {
         up.write(outbound.packet(packet, version));
         metrics.carried(packet, true);
         Backpressure.pauseIfFull(up, socket, metrics);
       }
     } catch (FlowException e) { // a client packet the relay protocol cannot carry
-      clientBroke(PROTOCOL_ERROR, e.getMessage());
+      clientBroke(DisconnectReason.PROTOCOL_ERROR, e.getMessage());
     } finally {
       ReferenceCountUtil.release(msg);
     }
@@ -142,14 +132,15 @@ final class EdgeSession implements EdgeConnection {
       close(null, "the client's CONNECT has an unsupported protocol level: " + cause.getMessage());
       return;
     }
-    byte reasonCode = cause instanceof TooLongFrameException ? PACKET_TOO_LARGE : MALFORMED_PACKET;
-    clientBroke(reasonCode, "the client sent an undecodable packet: " + cause.getMessage());
+    DisconnectReason code = cause instanceof TooLongFrameException ? DisconnectReason.PACKET_TOO_LARGE
+      : DisconnectReason.MALFORMED_PACKET;
+    clientBroke(code, "the client sent an undecodable packet: " + cause.getMessage());
   }
 
-  /** The client broke the protocol: the session ends, as a broker would end it (MQTT 5: DISCONNECT {@code reasonCode}). */
-  private void clientBroke(byte reasonCode, String reason) {
+  /** The client broke the protocol: the session ends, as a broker would end it (MQTT 5: DISCONNECT {@code code}). */
+  private void clientBroke(DisconnectReason code, String reason) {
     metrics.protocolError();
-    close(SessionControl.ControlType.TERMINATE, reasonCode, reason);
+    close(SessionControl.ControlType.TERMINATE, code, reason);
   }
 
   private void connect(MqttMessage packet) {
@@ -174,7 +165,7 @@ final class EdgeSession implements EdgeConnection {
     outbound = new StreamMessages(MessageDirection.CLIENT_TO_BROKER, 0);
     MqttStreamMessage establish = outbound.control(StreamMessages.establish(version), clientId, "");
     MqttStreamMessage connectMessage = outbound.packet(connect, version);
-    List<UpstreamChoice.Upstream<RelayUpstreamAddressOptions>> candidates = upstreams.candidates();
+    List<UpstreamChoice.Upstream> candidates = upstreams.candidates();
     if (candidates.isEmpty()) {
       upstreamUnavailable("every relay upstream failed lately; the first is tried again in " + upstreams.nextRetryIn() + " ms");
       return;
@@ -184,9 +175,9 @@ final class EdgeSession implements EdgeConnection {
   }
 
   /** Opens the stream on the next of {@code candidates}; an upstream that cannot be reached fails over to the next. */
-  private void open(Iterator<UpstreamChoice.Upstream<RelayUpstreamAddressOptions>> candidates, List<String> failures,
+  private void open(Iterator<UpstreamChoice.Upstream> candidates, List<String> failures,
                     String sessionId, String clientId, MqttStreamMessage establish, MqttStreamMessage connectMessage) {
-    UpstreamChoice.Upstream<RelayUpstreamAddressOptions> target = candidates.next();
+    UpstreamChoice.Upstream target = candidates.next();
     grpc.request(SocketAddress.inetSocketAddress(target.address.getPort(), target.address.getHost()),
       MqttRelayServiceGrpcClient.StreamMqttMessages).onComplete(ar -> {
         if (closed) {
@@ -217,7 +208,7 @@ final class EdgeSession implements EdgeConnection {
         request.exceptionHandler(e -> {
           // before the response, its failure (with the upstream's status) answers the client's CONNECT
           if (down != null) {
-            close(null, USE_ANOTHER_SERVER, lost + e.getMessage());
+            close(null, DisconnectReason.USE_ANOTHER_SERVER, lost + e.getMessage());
           }
         });
         request.write(establish);
@@ -237,7 +228,7 @@ final class EdgeSession implements EdgeConnection {
               close(null, "the upstream ended the stream");
             }
           });
-          down.exceptionHandler(e -> close(null, USE_ANOTHER_SERVER, lost + e.getMessage()));
+          down.exceptionHandler(e -> close(null, DisconnectReason.USE_ANOTHER_SERVER, lost + e.getMessage()));
           socket.resume();
         });
       });
@@ -297,15 +288,15 @@ final class EdgeSession implements EdgeConnection {
 
   /** Ends the session once, telling an MQTT 5 client "Unspecified error" (see the next method). */
   void close(SessionControl.ControlType tell, String reason) {
-    close(tell, UNSPECIFIED_ERROR, reason);
+    close(tell, DisconnectReason.UNSPECIFIED_ERROR, reason);
   }
 
   /**
    * Ends the session once. Tells the upstream (TERMINATE with {@code reason} when {@code tell} is set;
    * the end of the stream in any case) and the client: an MQTT 5 client whose broker side vanished
-   * without a DISCONNECT gets DISCONNECT {@code reasonCode} with the reason; then the socket closes.
+   * without a DISCONNECT gets DISCONNECT {@code code} with the reason; then the socket closes.
    */
-  private void close(SessionControl.ControlType tell, byte reasonCode, String reason) {
+  private void close(SessionControl.ControlType tell, DisconnectReason code, String reason) {
     if (closed) {
       return;
     }
@@ -318,7 +309,7 @@ final class EdgeSession implements EdgeConnection {
       up.end();
     }
     if (version == MqttVersion.MQTT_5 && connackOk && !brokerDisconnected && !reason.isEmpty()) {
-      socket.writeMessage(StreamMessages.disconnect(reasonCode, reason));
+      socket.writeMessage(StreamMessages.disconnect(code, reason));
     }
     socket.close();
     if (counted) {

@@ -3,9 +3,9 @@ package io.flowsdk.relay.impl;
 import io.flowsdk.mqtt.auth.AccessControl;
 import io.flowsdk.mqtt.auth.UserAuthentication;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.protocol.MqttProps;
 import io.flowsdk.mqtt.protocol.MqttSockets;
-import io.flowsdk.relay.MqttProxyBrokerOptions;
 import io.flowsdk.util.WriteCoalescing;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -44,15 +45,6 @@ import java.util.function.Consumer;
  * broker, and a client that stays full for {@code slowClientTimeoutMillis} is closed. Lives on one event loop.
  */
 final class ProxySession implements EdgeConnection {
-
-  /** DISCONNECT "Use another server": the broker went away or the proxy stops (0x88 is a CONNACK code only). */
-  private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
-  /** DISCONNECT "Message rate too high", as the broker sends it. */
-  private static final byte MESSAGE_RATE_TOO_HIGH = (byte) 0x96;
-  /** DISCONNECT "Protocol error". */
-  private static final byte PROTOCOL_ERROR = (byte) 0x82;
-  /** No DISCONNECT to the client: it left, or cannot be written to. */
-  private static final byte TELL_NOTHING = 0;
 
   private final ProxySessions shared;
   private final MqttListenerOptions listener;
@@ -83,12 +75,12 @@ final class ProxySession implements EdgeConnection {
     this.atLimit = atLimit;
     this.onClose = onClose;
     client.messageHandler(this::fromClient);
-    client.closeHandler(v -> close(TELL_NOTHING, ""));
+    client.closeHandler(v -> closeUntold(""));
     client.exceptionHandler(e -> client.close());
     connectTimer = shared.vertx.setTimer(shared.options.getConnectTimeoutMillis(), t -> {
       if (version == null) {
         shared.metrics.refused();
-        close(TELL_NOTHING, "no CONNECT within " + shared.options.getConnectTimeoutMillis() + " ms");
+        closeUntold("no CONNECT within " + shared.options.getConnectTimeoutMillis() + " ms");
       }
     });
   }
@@ -101,7 +93,8 @@ final class ProxySession implements EdgeConnection {
     if (packet.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
       shared.metrics.protocolError();
-      close(PROTOCOL_ERROR, "the client sent an undecodable packet: " + packet.decoderResult().cause().getMessage());
+      close(DisconnectReason.PROTOCOL_ERROR,
+        "the client sent an undecodable packet: " + packet.decoderResult().cause().getMessage());
       return;
     }
     if (version == null) {
@@ -131,7 +124,7 @@ final class ProxySession implements EdgeConnection {
     if (packet.fixedHeader().messageType() != MqttMessageType.CONNECT) {
       ReferenceCountUtil.release(packet);
       shared.metrics.protocolError();
-      close(TELL_NOTHING, "the first packet was " + packet.fixedHeader().messageType() + ", not CONNECT");
+      closeUntold("the first packet was " + packet.fixedHeader().messageType() + ", not CONNECT");
       return;
     }
     MqttConnectMessage connect = (MqttConnectMessage) packet;
@@ -141,7 +134,7 @@ final class ProxySession implements EdgeConnection {
       shared.metrics.refused();
       client.writeMessage(StreamMessages.refusal(version, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY,
         MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "the proxy carries its limit of sessions"));
-      close(TELL_NOTHING, "the proxy carries its limit of " + shared.options.getMaxSessions() + " sessions");
+      closeUntold("the proxy carries its limit of " + shared.options.getMaxSessions() + " sessions");
       return;
     }
     counted = true;
@@ -190,13 +183,13 @@ final class ProxySession implements EdgeConnection {
         MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, why)
       : StreamMessages.refusal(version, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
         MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, why));
-    close(TELL_NOTHING, why);
+    closeUntold(why);
   }
 
   /** Connects to the next of {@code candidates}; one that refuses or does not answer in time fails over to the next. */
-  private void connectBroker(Iterator<UpstreamChoice.Upstream<MqttProxyBrokerOptions>> candidates, List<String> failures,
+  private void connectBroker(Iterator<UpstreamChoice.Upstream> candidates, List<String> failures,
                              MqttConnectMessage connect) {
-    UpstreamChoice.Upstream<MqttProxyBrokerOptions> target = candidates.next();
+    UpstreamChoice.Upstream target = candidates.next();
     shared.brokers.connect(target.address.getPort(), target.address.getHost()).onComplete(ar -> {
       if (closed) {
         if (ar.succeeded()) {
@@ -246,9 +239,9 @@ final class ProxySession implements EdgeConnection {
     ReferenceCountUtil.release(publish);
     shared.meters.count(refusal);
     switch (refusal) {
-      case MESSAGE_RATE -> close(MESSAGE_RATE_TOO_HIGH,
+      case MESSAGE_RATE -> close(DisconnectReason.MESSAGE_RATE_TOO_HIGH,
         "more than " + shared.options.getPublishRatePerSecond() + " PUBLISH packets a second");
-      case BYTE_RATE -> close(MESSAGE_RATE_TOO_HIGH,
+      case BYTE_RATE -> close(DisconnectReason.MESSAGE_RATE_TOO_HIGH,
         "more than " + shared.options.getPublishBytesPerSecond() + " PUBLISH bytes a second");
       default -> {
         // 5.0 hears "Not authorized"; 3.1.1, which has no negative acknowledgement, is acknowledged and the message dropped
@@ -298,7 +291,7 @@ final class ProxySession implements EdgeConnection {
     if (packet.decoderResult().isFailure()) {
       ReferenceCountUtil.release(msg);
       shared.metrics.protocolError();
-      close(USE_ANOTHER_SERVER, "the broker " + brokerName + " sent an undecodable packet: "
+      close(DisconnectReason.USE_ANOTHER_SERVER, "the broker " + brokerName + " sent an undecodable packet: "
         + packet.decoderResult().cause().getMessage());
       return;
     }
@@ -320,7 +313,7 @@ final class ProxySession implements EdgeConnection {
         Channel channel = client.channelHandlerContext().channel();
         channel.config().setOption(ChannelOption.SO_LINGER, 0);
         channel.close();
-        close(TELL_NOTHING, "the client read nothing for " + shared.options.getSlowClientTimeoutMillis() + " ms");
+        closeUntold("the client read nothing for " + shared.options.getSlowClientTimeoutMillis() + " ms");
       });
     }
   }
@@ -347,7 +340,12 @@ final class ProxySession implements EdgeConnection {
     if (!connackSeen) {
       unavailable("the broker " + brokerName + " closed the connection before its CONNACK");
     } else {
-      close(clientDisconnected ? TELL_NOTHING : USE_ANOTHER_SERVER, "the broker " + brokerName + " closed the connection");
+      String reason = "the broker " + brokerName + " closed the connection";
+      if (clientDisconnected) {
+        closeUntold(reason);
+      } else {
+        close(DisconnectReason.USE_ANOTHER_SERVER, reason);
+      }
     }
   }
 
@@ -359,20 +357,30 @@ final class ProxySession implements EdgeConnection {
     connackSeen = true;
     shared.metrics.refused();
     client.writeMessage(StreamMessages.serverUnavailable(version, reason));
-    close(TELL_NOTHING, reason);
+    closeUntold(reason);
   }
 
   @Override
   public void stop() {
-    close(USE_ANOTHER_SERVER, "the MQTT proxy is stopping");
+    close(DisconnectReason.USE_ANOTHER_SERVER, "the MQTT proxy is stopping");
+  }
+
+  /** Ends the session as {@link #end} does, telling an MQTT 5 client DISCONNECT {@code code} with {@code reason}. */
+  private void close(DisconnectReason code, String reason) {
+    end(Optional.of(code), reason);
+  }
+
+  /** Ends the session as {@link #end} does, with no DISCONNECT to the client: it left, or cannot be written to. */
+  private void closeUntold(String reason) {
+    end(Optional.empty(), reason);
   }
 
   /**
    * Ends the session once: closes the broker connection (the broker publishes the will unless the client
    * sent DISCONNECT) and the client's; an MQTT 5 client that is connected and got no DISCONNECT from the
-   * broker first gets DISCONNECT {@code code} with {@code reason}, unless the code is {@link #TELL_NOTHING}.
+   * broker first gets DISCONNECT {@code tell} with {@code reason}, when there is one.
    */
-  private void close(byte code, String reason) {
+  private void end(Optional<DisconnectReason> tell, String reason) {
     if (closed) {
       return;
     }
@@ -383,8 +391,8 @@ final class ProxySession implements EdgeConnection {
     if (broker != null) {
       broker.close();
     }
-    if (code != TELL_NOTHING && version == MqttVersion.MQTT_5 && connackOk && !brokerDisconnected) {
-      client.writeMessage(StreamMessages.disconnect(code, reason));
+    if (tell.isPresent() && version == MqttVersion.MQTT_5 && connackOk && !brokerDisconnected) {
+      client.writeMessage(StreamMessages.disconnect(tell.get(), reason));
     }
     client.close();
     if (counted) {

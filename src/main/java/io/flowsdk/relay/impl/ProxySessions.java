@@ -3,7 +3,6 @@ package io.flowsdk.relay.impl;
 import io.flowsdk.mqtt.auth.AccessControl;
 import io.flowsdk.mqtt.auth.UserAuthentication;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.MqttProxyBrokerOptions;
 import io.flowsdk.relay.MqttProxyOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,8 +26,8 @@ final class ProxySessions implements EdgeListener.Sessions {
   final RelayMetrics metrics;
   final ProxyMeters meters;
   final NetClient brokers;
-  final UpstreamChoice<MqttProxyBrokerOptions> choice;
-  final BrokerRing<UpstreamChoice.Upstream<MqttProxyBrokerOptions>> ring;
+  final UpstreamChoice choice;
+  final BrokerRing<UpstreamChoice.Upstream> ring;
   final UserAuthentication authentication;
   final AccessControl accessControl;
 
@@ -38,7 +37,7 @@ final class ProxySessions implements EdgeListener.Sessions {
     this.metrics = new RelayMetrics(vertx, "proxy", options.getName());
     this.meters = new ProxyMeters(vertx, options.getName());
     this.brokers = vertx.createNetClient(clientOptions(options));
-    this.choice = new UpstreamChoice<>(options.getBrokers(), options.getBrokerRetryInitialMillis(),
+    this.choice = new UpstreamChoice(options.getBrokers(), options.getBrokerRetryInitialMillis(),
       options.getBrokerRetryMaxMillis(), System::currentTimeMillis);
     this.ring = new BrokerRing<>(choice.all(), b -> b.address.toString(), options.getVirtualNodes());
     this.authentication = new UserAuthentication(vertx, options.getUsers());
@@ -58,7 +57,7 @@ final class ProxySessions implements EdgeListener.Sessions {
   }
 
   /** The brokers a client with {@code clientId} tries, in order: its own on the ring first, those backing off left out. */
-  List<UpstreamChoice.Upstream<MqttProxyBrokerOptions>> candidates(String clientId) {
+  List<UpstreamChoice.Upstream> candidates(String clientId) {
     return choice.available(ring.order(clientId));
   }
 

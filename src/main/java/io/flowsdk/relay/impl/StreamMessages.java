@@ -1,5 +1,6 @@
 package io.flowsdk.relay.impl;
 
+import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
@@ -41,12 +42,15 @@ final class StreamMessages {
       .setReason(reason)).build();
   }
 
-  /** An MQTT 5 server DISCONNECT with {@code reasonCode} and the reason string {@code reason}. */
-  static MqttMessage disconnect(byte reasonCode, String reason) {
+  /**
+   * An MQTT 5 server DISCONNECT with {@code code} and the reason string {@code reason}. A lost upstream or
+   * broker is "Use another server": "Server unavailable" (0x88) is a CONNACK code only.
+   */
+  static MqttMessage disconnect(DisconnectReason code, String reason) {
     MqttProperties props = new MqttProperties();
     props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
     return new MqttMessage(NettyPackets.fixed(MqttMessageType.DISCONNECT),
-      new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, props));
+      new MqttReasonCodeAndPropertiesVariableHeader((byte) code.code(), props));
   }
 
   /** CONNACK "Server unavailable" (5.0: 0x88 with the reason string; 3.1.1: return code 3). */

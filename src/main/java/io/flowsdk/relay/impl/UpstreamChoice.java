@@ -1,5 +1,6 @@
 package io.flowsdk.relay.impl;
 
+import io.flowsdk.relay.UpstreamAddressOptions;
 import io.flowsdk.util.Backoff;
 
 import java.util.ArrayList;
@@ -13,44 +14,42 @@ import java.util.function.LongSupplier;
  * asks for, {@link #available}), skipping each that failed until its backoff has passed (so a dead
  * upstream is not asked by every new client, and is tried again after {@link Backoff} delays). Lives
  * on one event loop.
- *
- * @param <A> the address of an upstream
  */
-final class UpstreamChoice<A> {
+final class UpstreamChoice {
 
   /** One configured upstream and its failures in a row. */
-  static final class Upstream<A> {
-    final A address;
+  static final class Upstream {
+    final UpstreamAddressOptions address;
     private int failures;
     private long skipUntil;
 
-    private Upstream(A address) {
+    private Upstream(UpstreamAddressOptions address) {
       this.address = address;
     }
   }
 
-  private final List<Upstream<A>> upstreams = new ArrayList<>();
+  private final List<Upstream> upstreams = new ArrayList<>();
   private final Backoff backoff;
   private final LongSupplier clock;
 
-  UpstreamChoice(List<A> addresses, long retryInitialMillis, long retryMaxMillis, LongSupplier clock) {
-    addresses.forEach(a -> upstreams.add(new Upstream<>(a)));
+  UpstreamChoice(List<UpstreamAddressOptions> addresses, long retryInitialMillis, long retryMaxMillis, LongSupplier clock) {
+    addresses.forEach(a -> upstreams.add(new Upstream(a)));
     this.backoff = new Backoff(retryInitialMillis, retryMaxMillis, 0.2, () -> ThreadLocalRandom.current().nextDouble());
     this.clock = clock;
   }
 
   /** Every configured upstream, in the configured order. */
-  List<Upstream<A>> all() {
+  List<Upstream> all() {
     return upstreams;
   }
 
   /** The upstreams a new session tries, in order; empty while every one of them is backing off. */
-  List<Upstream<A>> candidates() {
+  List<Upstream> candidates() {
     return available(upstreams);
   }
 
   /** Those of {@code order} that are not backing off, in that order. */
-  List<Upstream<A>> available(List<Upstream<A>> order) {
+  List<Upstream> available(List<Upstream> order) {
     long now = clock.getAsLong();
     return order.stream().filter(u -> u.skipUntil <= now).toList();
   }
@@ -62,13 +61,13 @@ final class UpstreamChoice<A> {
   }
 
   /** {@code upstream} could not be reached: new sessions skip it for its next backoff delay. */
-  void failed(Upstream<A> upstream) {
+  void failed(Upstream upstream) {
     upstream.failures++;
     upstream.skipUntil = clock.getAsLong() + backoff.delay(upstream.failures);
   }
 
   /** A connection to {@code upstream} opened: it is healthy again. */
-  void succeeded(Upstream<A> upstream) {
+  void succeeded(Upstream upstream) {
     upstream.failures = 0;
     upstream.skipUntil = 0;
   }

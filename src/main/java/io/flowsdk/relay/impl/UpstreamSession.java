@@ -2,12 +2,13 @@ package io.flowsdk.relay.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.mqtt.client.DisconnectReason;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.relay.RelayUpstreamOptions;
-import io.flowsdk.util.WriteCoalescing;
 import io.flowsdk.relay.proto.MessageDirection;
 import io.flowsdk.relay.proto.MqttStreamMessage;
 import io.flowsdk.relay.proto.SessionControl;
+import io.flowsdk.util.WriteCoalescing;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -30,8 +31,6 @@ import java.util.function.Consumer;
  */
 final class UpstreamSession {
 
-  /** DISCONNECT "Use another server" (MQTT 5 has no DISCONNECT "Server unavailable"; 0x88 is CONNACK only). */
-  private static final byte USE_ANOTHER_SERVER = (byte) 0x9C;
 
   private final Vertx vertx;
   private final NetClient brokers;
@@ -232,7 +231,7 @@ final class UpstreamSession {
    */
   void stopping(String reason) {
     if (!closed && streamUsable && version == MqttVersion.MQTT_5 && connackSeen) {
-      out.write(outbound.packet(StreamMessages.disconnect(USE_ANOTHER_SERVER, reason), version));
+      out.write(outbound.packet(StreamMessages.disconnect(DisconnectReason.USE_ANOTHER_SERVER, reason), version));
     }
     close(SessionControl.ControlType.TERMINATE, reason);
   }
