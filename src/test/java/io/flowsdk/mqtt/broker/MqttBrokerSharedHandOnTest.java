@@ -43,16 +43,16 @@ class MqttBrokerSharedHandOnTest {
     peers.close();
   }
 
-  static double handedOn() {
-    return FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_shared_handed_on_total").counter().count();
+  static double handedOn(BrokerPeers node) {
+    return FlowMetrics.registry(node.vertx).get("flowsdk_mqtt_broker_shared_handed_on_total").counter().count();
   }
 
-  /** A connected MQTT 5 client with {@code sessionExpiry} (0: the session ends with the connection) and a Receive Maximum. */
-  static RawMqttClient connect(String id, boolean cleanStart, int sessionExpiry, int receiveMaximum, boolean expectPresent)
-    throws Exception {
+  /** A client of {@code node}'s broker, connected over MQTT 5 with {@code sessionExpiry} (0: the session ends with the connection) and a Receive Maximum. */
+  static RawMqttClient connect(BrokerPeers node, String id, boolean cleanStart, int sessionExpiry, int receiveMaximum,
+                               boolean expectPresent) throws Exception {
     RawPacket connect = RawPacket.v5().connect().clientId(id).cleanStart(cleanStart)
       .properties(RawProperties.create().sessionExpiryInterval(sessionExpiry).receiveMaximum(receiveMaximum)).build();
-    RawMqttClient raw = peers.rawConnecting(peers.port, true, connect);
+    RawMqttClient raw = node.rawConnecting(node.port, true, connect);
     MqttConnAckMessage connack = (MqttConnAckMessage) join(raw.next(WAIT));
     assertEquals(expectPresent, connack.variableHeader().isSessionPresent(), "session present");
     return raw;
@@ -63,8 +63,8 @@ class MqttBrokerSharedHandOnTest {
     assertEquals(MqttMessageType.SUBACK, join(client.next(WAIT)).fixedHeader().messageType());
   }
 
-  static void publish(String topic, String payload, QoS qos) throws Exception {
-    join(peers.bus.publish(FlowMessage.builder(topic).payload(payload).qos(qos).build()));
+  static void publish(BrokerPeers node, String topic, String payload, QoS qos) throws Exception {
+    join(node.bus.publish(FlowMessage.builder(topic).payload(payload).qos(qos).build()));
   }
 
   static MqttPublishMessage nextPublish(RawMqttClient client) throws Exception {
@@ -87,13 +87,13 @@ class MqttBrokerSharedHandOnTest {
   @Test
   void givenAPersistentMemberHoldingAQos1Message_whenItLeavesWithoutPuback_thenTheOtherMemberGetsItOnceAndTheResumeNot()
     throws Exception {
-    double before = handedOn();
-    RawMqttClient a = connect("hand-a", true, 300, 10, false);
+    double before = handedOn(peers);
+    RawMqttClient a = connect(peers, "hand-a", true, 300, 10, false);
     subscribe(a, "$share/g1/jobs/#", MqttQoS.AT_LEAST_ONCE);
     subscribe(a, "hand-a/marker", MqttQoS.AT_LEAST_ONCE);
-    publish("jobs/1", "job", QoS.AT_LEAST_ONCE);
+    publish(peers, "jobs/1", "job", QoS.AT_LEAST_ONCE);
     assertEquals("job", text(nextPublish(a)));
-    RawMqttClient b = connect("hand-b", true, 0, 10, false);
+    RawMqttClient b = connect(peers, "hand-b", true, 0, 10, false);
     try {
       subscribe(b, "$share/g1/jobs/#", MqttQoS.AT_LEAST_ONCE);
       subscribe(b, "hand-b/marker", MqttQoS.AT_LEAST_ONCE);
@@ -101,15 +101,15 @@ class MqttBrokerSharedHandOnTest {
       join(a.close()); // no PUBACK
 
       assertEquals("job", ackNext(b));
-      publish("hand-b/marker", "marker", QoS.AT_LEAST_ONCE);
+      publish(peers, "hand-b/marker", "marker", QoS.AT_LEAST_ONCE);
       assertEquals("marker", ackNext(b), "the message came once");
-      assertEquals(before + 1, handedOn());
+      assertEquals(before + 1, handedOn(peers));
     } finally {
       join(b.close());
     }
-    RawMqttClient back = connect("hand-a", false, 300, 10, true);
+    RawMqttClient back = connect(peers, "hand-a", false, 300, 10, true);
     try {
-      publish("hand-a/marker", "marker", QoS.AT_LEAST_ONCE);
+      publish(peers, "hand-a/marker", "marker", QoS.AT_LEAST_ONCE);
       assertEquals("marker", ackNext(back), "the message another member took is not sent again on resume");
     } finally {
       join(back.send(MqttMessageBuilders.disconnect().build()));
@@ -119,13 +119,13 @@ class MqttBrokerSharedHandOnTest {
 
   @Test
   void givenACleanMemberWithOneMessageInFlightAndOneQueued_whenItLeaves_thenTheOtherMemberGetsBothInOrder() throws Exception {
-    double before = handedOn();
-    RawMqttClient a = connect("clean-a", true, 0, 1, false);
+    double before = handedOn(peers);
+    RawMqttClient a = connect(peers, "clean-a", true, 0, 1, false);
     subscribe(a, "$share/g2/jobs/#", MqttQoS.EXACTLY_ONCE);
-    publish("jobs/2", "first", QoS.AT_LEAST_ONCE);
-    publish("jobs/2", "second", QoS.EXACTLY_ONCE); // queued behind the window of 1
+    publish(peers, "jobs/2", "first", QoS.AT_LEAST_ONCE);
+    publish(peers, "jobs/2", "second", QoS.EXACTLY_ONCE); // queued behind the window of 1
     assertEquals("first", text(nextPublish(a)));
-    RawMqttClient b = connect("clean-b", true, 0, 10, false);
+    RawMqttClient b = connect(peers, "clean-b", true, 0, 10, false);
     try {
       subscribe(b, "$share/g2/jobs/#", MqttQoS.EXACTLY_ONCE);
       subscribe(b, "clean-b/marker", MqttQoS.AT_LEAST_ONCE);
@@ -138,9 +138,9 @@ class MqttBrokerSharedHandOnTest {
       assertEquals(MqttQoS.EXACTLY_ONCE, second.fixedHeader().qosLevel());
       join(b.send(ack(MqttMessageType.PUBREC, second.variableHeader().packetId())));
       assertEquals(MqttMessageType.PUBREL, join(b.next(WAIT)).fixedHeader().messageType());
-      publish("clean-b/marker", "marker", QoS.AT_LEAST_ONCE);
+      publish(peers, "clean-b/marker", "marker", QoS.AT_LEAST_ONCE);
       assertEquals("marker", ackNext(b), "each message came once");
-      assertEquals(before + 2, handedOn());
+      assertEquals(before + 2, handedOn(peers));
     } finally {
       join(b.close());
     }
@@ -148,20 +148,20 @@ class MqttBrokerSharedHandOnTest {
 
   @Test
   void givenTheOnlyMemberLeavesWithoutPuback_whenItResumes_thenItGetsTheMessageAgainWithItsPacketId() throws Exception {
-    double before = handedOn();
-    RawMqttClient a = connect("alone-a", true, 300, 10, false);
+    double before = handedOn(peers);
+    RawMqttClient a = connect(peers, "alone-a", true, 300, 10, false);
     subscribe(a, "$share/g3/jobs/#", MqttQoS.AT_LEAST_ONCE);
-    publish("jobs/3", "job", QoS.AT_LEAST_ONCE);
+    publish(peers, "jobs/3", "job", QoS.AT_LEAST_ONCE);
     MqttPublishMessage sent = nextPublish(a);
     join(a.close());
 
-    RawMqttClient back = connect("alone-a", false, 300, 10, true);
+    RawMqttClient back = connect(peers, "alone-a", false, 300, 10, true);
     try {
       MqttPublishMessage again = nextPublish(back);
       assertEquals("job", text(again));
       assertTrue(again.fixedHeader().isDup());
       assertEquals(sent.variableHeader().packetId(), again.variableHeader().packetId());
-      assertEquals(before, handedOn());
+      assertEquals(before, handedOn(peers));
     } finally {
       join(back.send(MqttMessageBuilders.disconnect().build()));
       join(back.close());
@@ -170,19 +170,19 @@ class MqttBrokerSharedHandOnTest {
 
   @Test
   void givenAMemberHoldingASentQos2Message_whenItLeaves_thenNoOtherMemberGetsItAndItsResumeCompletesIt() throws Exception {
-    double before = handedOn();
-    RawMqttClient a = connect("qos2-a", true, 300, 10, false);
+    double before = handedOn(peers);
+    RawMqttClient a = connect(peers, "qos2-a", true, 300, 10, false);
     subscribe(a, "$share/g4/jobs/#", MqttQoS.EXACTLY_ONCE);
-    publish("jobs/4", "job", QoS.EXACTLY_ONCE);
+    publish(peers, "jobs/4", "job", QoS.EXACTLY_ONCE);
     MqttPublishMessage sent = nextPublish(a);
-    RawMqttClient b = connect("qos2-b", true, 0, 10, false);
+    RawMqttClient b = connect(peers, "qos2-b", true, 0, 10, false);
     try {
       subscribe(b, "$share/g4/jobs/#", MqttQoS.EXACTLY_ONCE);
       subscribe(b, "qos2-b/marker", MqttQoS.AT_LEAST_ONCE);
 
       join(a.close()); // no PUBREC
 
-      RawMqttClient back = connect("qos2-a", false, 300, 10, true);
+      RawMqttClient back = connect(peers, "qos2-a", false, 300, 10, true);
       try {
         MqttPublishMessage again = nextPublish(back);
         assertEquals("job", text(again));
@@ -191,9 +191,9 @@ class MqttBrokerSharedHandOnTest {
         join(back.send(MqttMessageBuilders.disconnect().build()));
         join(back.close());
       }
-      publish("qos2-b/marker", "marker", QoS.AT_LEAST_ONCE);
+      publish(peers, "qos2-b/marker", "marker", QoS.AT_LEAST_ONCE);
       assertEquals("marker", ackNext(b), "a QoS 2 message once sent is not given to another member (MQTT-4.8.2-5)");
-      assertEquals(before, handedOn());
+      assertEquals(before, handedOn(peers));
     } finally {
       join(b.close());
     }
