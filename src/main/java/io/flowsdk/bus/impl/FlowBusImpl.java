@@ -229,7 +229,7 @@ final class FlowBusImpl implements FlowBus {
     }
     meters.published(message.qos());
     List<LocalSubscription> localMatches = local.match(message.topic());
-    localMatches.removeIf(s -> except.equals(s.options.getOwner()));
+    localMatches.removeIf(s -> s.ownedBy(except));
     RoutePlan plan = RoutePlan.forGroup(sharedFilter);
     LocalIndex.plan(localMatches, nodeId, plan);
     routes.plan(message.topic(), plan);

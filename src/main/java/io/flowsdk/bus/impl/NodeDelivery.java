@@ -38,6 +38,6 @@ final class NodeDelivery {
 
   /** Whether {@code s} may get this delivery as its group's member. */
   boolean mayGoTo(LocalSubscription s) {
-    return exceptOwner == null || !exceptOwner.equals(s.options.getOwner());
+    return exceptOwner == null || !s.ownedBy(exceptOwner);
   }
 }
