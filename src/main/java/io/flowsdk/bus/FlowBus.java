@@ -60,6 +60,21 @@ public interface FlowBus {
    */
   Future<PublishResult> publish(FlowMessage message);
 
+  /**
+   * Routes {@code message} to one member of the shared group {@code sharedFilter} (a
+   * {@code $share/group/filter} subscription anywhere in the cluster whose filter matches the topic)
+   * and to no other subscription, never to a member whose owner ({@link SubscriptionOptions#getOwner()})
+   * is {@code except}. For a message one member took and could not finish: an MQTT shared subscriber
+   * that left without acknowledging it hands it to another member this way. The retain flag is not
+   * acted on (the message was retained, if at all, when first published). The node is picked among
+   * those with members of the group, this one only if it has a member {@code except} does not own; a
+   * node elsewhere whose only members {@code except} owns answers with no subscriber (an MQTT session's
+   * origin names its node, so its members are all here). Fails like
+   * {@link #publish}, and with {@code INVALID} when {@code sharedFilter} is not a shared filter; no
+   * other member is a success with {@link PublishResult#noSubscribers()}.
+   */
+  Future<PublishResult> publishToGroup(FlowMessage message, String sharedFilter, FlowOrigin except);
+
   /** Subscribes a handler that takes each message synchronously (the acknowledgement is immediate). */
   default Future<FlowSubscription> subscribe(String filter, Handler<FlowMessage> handler) {
     return subscribe(new SubscriptionOptions().setFilter(filter), message -> {

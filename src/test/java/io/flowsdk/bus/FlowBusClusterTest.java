@@ -148,6 +148,38 @@ class FlowBusClusterTest {
   }
 
   @Test
+  @Order(3)
+  void givenExceptedOwnersMembersOnAAndB_whenAPublishesToTheGroup_thenTheOtherMemberOnBGetsEach() throws Exception {
+    FlowBus a = buses.get(0);
+    FlowBus b = buses.get(1);
+    FlowOrigin leaving = new FlowOrigin("some-node", "test", "leaving");
+    List<String> toLeaving = new CopyOnWriteArrayList<>();
+    List<String> toStaying = new CopyOnWriteArrayList<>();
+    join(a.subscribe(new SubscriptionOptions().setFilter("$share/redo/work/#").setOwner(leaving), m -> {
+      toLeaving.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    join(b.subscribe(new SubscriptionOptions().setFilter("$share/redo/work/#").setOwner(leaving), m -> {
+      toLeaving.add(m.payload().toString());
+      return Future.succeededFuture();
+    }));
+    join(b.subscribe(new SubscriptionOptions().setFilter("$share/redo/work/#")
+      .setOwner(new FlowOrigin("some-node", "test", "staying")), m -> {
+        toStaying.add(m.payload().toString());
+        return Future.succeededFuture();
+      }));
+    awaitRoute(a, "work/1", Set.of(a.nodeId(), b.nodeId()));
+
+    for (int i = 0; i < 4; i++) {
+      PublishResult r = join(a.publishToGroup(msg("work/1", "w" + i, QoS.AT_LEAST_ONCE), "$share/redo/work/#", leaving));
+      assertEquals(1, r.subscribers());
+    }
+
+    assertEquals(List.of("w0", "w1", "w2", "w3"), toStaying, "the owner left out is passed over here and on the other node");
+    assertEquals(List.of(), toLeaving);
+  }
+
+  @Test
   @Order(4)
   void givenResponderOnC_whenARequests_thenAnswerAndFailuresKeepTheirCodes() throws Exception {
     FlowBus a = buses.get(0);

@@ -184,6 +184,57 @@ class FlowBusTest {
   }
 
   @Test
+  void givenGroupOfTwoOwners_whenPublishingToTheGroupExceptOne_thenOnlyTheOtherMemberGetsItAndNoOtherSubscription() throws Exception {
+    FlowOrigin leaving = new FlowOrigin(bus.nodeId(), "test", "leaving");
+    FlowOrigin staying = new FlowOrigin(bus.nodeId(), "test", "staying");
+    List<String> toLeaving = new CopyOnWriteArrayList<>();
+    List<String> toStaying = new CopyOnWriteArrayList<>();
+    List<String> toOthers = new CopyOnWriteArrayList<>();
+    join(bus.subscribe(ownedBy("$share/g/jobs/+", leaving), record(toLeaving)));
+    join(bus.subscribe(ownedBy("$share/g/jobs/+", staying), record(toStaying)));
+    join(bus.subscribe("$share/other/jobs/+", m -> toOthers.add(m.payload().toString())));
+    join(bus.subscribe("jobs/#", m -> toOthers.add(m.payload().toString())));
+
+    for (int i = 0; i < 4; i++) {
+      PublishResult r = join(bus.publishToGroup(msg("jobs/x", "job" + i, QoS.AT_LEAST_ONCE), "$share/g/jobs/+", leaving));
+      assertEquals(1, r.subscribers());
+    }
+
+    assertEquals(List.of("job0", "job1", "job2", "job3"), toStaying, "every turn passes the member of the owner left out");
+    assertEquals(List.of(), toLeaving);
+    assertEquals(List.of(), toOthers, "only the named group gets a message handed on within it");
+  }
+
+  @Test
+  void givenOnlyTheExceptedOwnersMember_whenPublishingToTheGroup_thenNoSubscribersAndNothingDelivered() throws Exception {
+    FlowOrigin leaving = new FlowOrigin(bus.nodeId(), "test", "leaving");
+    List<String> toLeaving = new CopyOnWriteArrayList<>();
+    join(bus.subscribe(ownedBy("$share/g/jobs/+", leaving), record(toLeaving)));
+
+    PublishResult r = join(bus.publishToGroup(msg("jobs/x", "job", QoS.EXACTLY_ONCE), "$share/g/jobs/+", leaving));
+
+    assertTrue(r.noSubscribers());
+    assertEquals(List.of(), toLeaving);
+  }
+
+  @Test
+  void givenAFilterThatIsNotShared_whenPublishingToIt_thenInvalid() {
+    FlowException e = failure(bus.publishToGroup(msg("jobs/x", "job", QoS.AT_LEAST_ONCE), "jobs/+", FlowOrigin.UNKNOWN));
+    assertEquals(FlowError.INVALID, e.error());
+  }
+
+  private static SubscriptionOptions ownedBy(String filter, FlowOrigin owner) {
+    return new SubscriptionOptions().setFilter(filter).setOwner(owner);
+  }
+
+  private static FlowHandler record(List<String> into) {
+    return m -> {
+      into.add(m.payload().toString());
+      return Future.succeededFuture();
+    };
+  }
+
+  @Test
   void givenNoLocalSubscription_whenOwnerPublishes_thenNotDeliveredButOthersAre() throws Exception {
     FlowOrigin me = new FlowOrigin(bus.nodeId(), "test", "client-1");
     List<String> got = new CopyOnWriteArrayList<>();

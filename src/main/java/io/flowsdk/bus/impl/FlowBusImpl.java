@@ -6,6 +6,7 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowBusOptions;
 import io.flowsdk.bus.FlowHandler;
 import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.FlowResponder;
 import io.flowsdk.bus.FlowRetainer;
 import io.flowsdk.bus.FlowService;
@@ -35,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -117,11 +119,29 @@ final class FlowBusImpl implements FlowBus {
   @Override
   public Future<PublishResult> publish(FlowMessage message) {
     if (message.payload().length() > options.getMaxMessageBytes()) {
-      return Future.failedFuture(new FlowException(FlowError.TOO_LARGE, "payload of " + message.payload().length()
-        + " bytes exceeds the flow bus maximum of " + options.getMaxMessageBytes()));
+      return tooLarge(message);
     }
     FlowRetainer retainer = message.retain() ? retainer() : null;
     return retainer == null ? dispatch(message) : publishRetained(message, retainer);
+  }
+
+  @Override
+  public Future<PublishResult> publishToGroup(FlowMessage message, String sharedFilter, FlowOrigin except) {
+    Objects.requireNonNull(except, "except");
+    try {
+      SharedFilter.parse(sharedFilter);
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
+    }
+    if (message.payload().length() > options.getMaxMessageBytes()) {
+      return tooLarge(message);
+    }
+    return onBus(() -> routeToGroup(message, sharedFilter, except));
+  }
+
+  private Future<PublishResult> tooLarge(FlowMessage message) {
+    return Future.failedFuture(new FlowException(FlowError.TOO_LARGE, "payload of " + message.payload().length()
+      + " bytes exceeds the flow bus maximum of " + options.getMaxMessageBytes()));
   }
 
   private Future<PublishResult> dispatch(FlowMessage message) {
@@ -199,6 +219,26 @@ final class FlowBusImpl implements FlowBus {
     RoutePlan plan = new RoutePlan();
     LocalIndex.plan(localMatches, nodeId, plan);
     routes.plan(message.topic(), plan);
+    return deliver(message, plan, localMatches, null);
+  }
+
+  /** One member of {@code sharedFilter}'s group, here (not one {@code except} owns) or on another node. */
+  private Future<PublishResult> routeToGroup(FlowMessage message, String sharedFilter, FlowOrigin except) {
+    if (closed) {
+      return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the flow bus is closed"));
+    }
+    meters.published(message.qos());
+    List<LocalSubscription> localMatches = local.match(message.topic());
+    localMatches.removeIf(s -> s.ownedBy(except));
+    RoutePlan plan = RoutePlan.forGroup(sharedFilter);
+    LocalIndex.plan(localMatches, nodeId, plan);
+    routes.plan(message.topic(), plan);
+    return deliver(message, plan, localMatches, except);
+  }
+
+  /** Sends {@code message} as {@code plan} says; {@code exceptOwner} is passed over in shared groups (may be null). */
+  private Future<PublishResult> deliver(FlowMessage message, RoutePlan plan, List<LocalSubscription> localMatches,
+                                        FlowOrigin exceptOwner) {
     Map<String, RoutePlan.Target> targets = plan.resolve(sharedTurns::next);
     long deliveryId = ++nextDeliveryId;
     boolean acknowledged = message.qos() != QoS.AT_MOST_ONCE;
@@ -206,7 +246,7 @@ final class FlowBusImpl implements FlowBus {
     int localSubscribers = 0;
     List<Future<Integer>> deliveries = acknowledged ? new ArrayList<>(nodes) : null;
     for (Map.Entry<String, RoutePlan.Target> e : targets.entrySet()) {
-      NodeDelivery d = new NodeDelivery(message, nodeId, deliveryId, e.getValue().toAll, e.getValue().shared);
+      NodeDelivery d = new NodeDelivery(message, nodeId, deliveryId, e.getValue().toAll, e.getValue().shared, exceptOwner);
       if (e.getKey().equals(nodeId)) {
         Future<Integer> delivered = local.deliver(d, localMatches);
         if (acknowledged) {

@@ -149,7 +149,7 @@ final class LocalIndex {
         if (d.toAllSubscribers) {
           all.add(s);
         }
-      } else if (d.sharedFilters.contains(s.sharedFilter)) {
+      } else if (d.sharedFilters.contains(s.sharedFilter) && d.mayGoTo(s)) {
         groups.computeIfAbsent(s.sharedFilter, k -> new ArrayList<>()).add(s);
       }
     }

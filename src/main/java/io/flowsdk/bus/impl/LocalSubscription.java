@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowHandler;
 import io.flowsdk.bus.FlowMessage;
+import io.flowsdk.bus.FlowOrigin;
 import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.bus.OverflowPolicy;
@@ -84,6 +85,10 @@ final class LocalSubscription implements FlowSubscription {
       inTransit.decrementAndGet();
       accept(h);
     });
+  }
+
+  boolean ownedBy(FlowOrigin owner) {
+    return owner.equals(options.getOwner());
   }
 
   boolean accepts(FlowMessage message) {

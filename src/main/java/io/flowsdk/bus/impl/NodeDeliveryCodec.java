@@ -1,11 +1,15 @@
 package io.flowsdk.bus.impl;
 
+import io.flowsdk.bus.FlowOrigin;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Event-bus codec of {@link NodeDelivery}: source node, varint delivery id, target flags, shared filters, message. */
+/**
+ * Event-bus codec of {@link NodeDelivery}: source node, varint delivery id, target flags, shared
+ * filters, the owner passed over (a flag, then its node, adapter and client), message.
+ */
 final class NodeDeliveryCodec extends ImmutableCodec<NodeDelivery> {
 
   static final String NAME = "flowsdk.NodeDelivery";
@@ -23,6 +27,12 @@ final class NodeDeliveryCodec extends ImmutableCodec<NodeDelivery> {
     for (String f : d.sharedFilters) {
       Wire.writeString(out, f);
     }
+    out.appendByte((byte) (d.exceptOwner == null ? 0 : 1));
+    if (d.exceptOwner != null) {
+      Wire.writeString(out, d.exceptOwner.node());
+      Wire.writeString(out, d.exceptOwner.adapter());
+      Wire.writeString(out, d.exceptOwner.client());
+    }
     FlowMessageCodec.write(out, d.message);
   }
 
@@ -37,6 +47,7 @@ final class NodeDeliveryCodec extends ImmutableCodec<NodeDelivery> {
     for (int i = 0; i < n; i++) {
       shared.add(r.readString());
     }
-    return new NodeDelivery(FlowMessageCodec.read(r), source, id, all, shared);
+    FlowOrigin except = r.readByte() == 0 ? null : new FlowOrigin(r.readString(), r.readString(), r.readString());
+    return new NodeDelivery(FlowMessageCodec.read(r), source, id, all, shared, except);
   }
 }

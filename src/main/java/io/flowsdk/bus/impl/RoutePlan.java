@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
-/** Which nodes get a published message: all matching non-shared subscribers, one node per shared group. */
+/**
+ * Which nodes get a published message: all matching non-shared subscribers, one node per shared
+ * group; or, for a message handed on within one group, one node with members of that group.
+ */
 final class RoutePlan {
 
   /** Per node: whether to deliver to all its subscribers, and which shared filters it serves this time. */
@@ -20,12 +23,33 @@ final class RoutePlan {
 
   private final Map<String, Target> targets = new LinkedHashMap<>();
   private Map<String, Set<String>> sharedCandidates;
+  /** The one shared filter a plan for {@link #forGroup} takes candidates of, else null. */
+  private final String onlyGroup;
+
+  /** A plan for a publish: every matching subscription. */
+  RoutePlan() {
+    this(null);
+  }
+
+  private RoutePlan(String onlyGroup) {
+    this.onlyGroup = onlyGroup;
+  }
+
+  /** A plan that keeps only the nodes with members of {@code sharedFilter}, to pick one of them. */
+  static RoutePlan forGroup(String sharedFilter) {
+    return new RoutePlan(sharedFilter);
+  }
 
   void toAll(String node) {
-    targets.computeIfAbsent(node, n -> new Target()).toAll = true;
+    if (onlyGroup == null) {
+      targets.computeIfAbsent(node, n -> new Target()).toAll = true;
+    }
   }
 
   void sharedCandidate(String sharedFilter, String node) {
+    if (onlyGroup != null && !onlyGroup.equals(sharedFilter)) {
+      return;
+    }
     if (sharedCandidates == null) {
       sharedCandidates = new HashMap<>();
     }

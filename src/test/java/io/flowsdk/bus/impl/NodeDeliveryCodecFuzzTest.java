@@ -26,5 +26,6 @@ class NodeDeliveryCodecFuzzTest {
     assertEquals(decoded.deliveryId, again.deliveryId);
     assertEquals(decoded.toAllSubscribers, again.toAllSubscribers);
     assertEquals(decoded.sharedFilters, again.sharedFilters);
+    assertEquals(decoded.exceptOwner, again.exceptOwner);
   }
 }

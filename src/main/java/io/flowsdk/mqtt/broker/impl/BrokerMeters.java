@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * denied, by access), {@code _limit_exceeded_total} (by {@link Limit}),
  * {@code _retained_refused_total} (retained publishes refused at a cap, by {@link RetainedLimit}),
  * {@code _retained_messages} and {@code _retained_bytes} (gauges: what this node's index holds) and
- * {@code _received_bytes_total} / {@code _sent_bytes_total} (PUBLISH packets).
+ * {@code _received_bytes_total} / {@code _sent_bytes_total} (PUBLISH packets) and
+ * {@code _shared_handed_on_total} (QoS 1/2 messages a shared subscriber left unacknowledged that
+ * another member of its group took).
  */
 final class BrokerMeters {
 
@@ -73,6 +75,7 @@ final class BrokerMeters {
   private final Counter[] dropped = new Counter[DropReason.values().length];
   private final Counter receivedBytes;
   private final Counter sentBytes;
+  private final Counter sharedHandedOn;
   private final Counter[] retainedRefused = new Counter[RetainedLimit.values().length];
 
   BrokerMeters(MeterRegistry registry) {
@@ -88,6 +91,7 @@ final class BrokerMeters {
     }
     receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
     sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
+    sharedHandedOn = registry.counter("flowsdk_mqtt_broker_shared_handed_on_total");
     for (RetainedLimit limit : RetainedLimit.values()) {
       retainedRefused[limit.ordinal()] = registry.counter("flowsdk_mqtt_broker_retained_refused_total", "limit", limit.tag());
     }
@@ -110,6 +114,10 @@ final class BrokerMeters {
 
   void sentBytes(long bytes) {
     sentBytes.increment(bytes);
+  }
+
+  void sharedHandedOn() {
+    sharedHandedOn.increment();
   }
 
   void connectRefused(ConnectRefusal refusal) {

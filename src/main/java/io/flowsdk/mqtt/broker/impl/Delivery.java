@@ -15,6 +15,8 @@ final class Delivery {
   final int qos;
   final boolean retain;
   final List<Integer> subscriptionIds;
+  /** The shared subscription ({@code $share/group/filter}) it came through, or null. */
+  String sharedFilter;
   /** Its key in the session's journal, or null when it is not written down. */
   String journalKey;
   /**

@@ -207,15 +207,18 @@ final class HazelcastSessionStore implements SessionStore {
   }
 
   private static String encode(Delivery d, int packetId, boolean released) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("topic", d.message.topic())
       .put("message", MessageJson.toJson(d.message))
       .put("qos", d.qos)
       .put("retain", d.retain)
       .put("ids", new JsonArray(new ArrayList<>(d.subscriptionIds)))
       .put("packetId", packetId)
-      .put("released", released)
-      .encode();
+      .put("released", released);
+    if (d.sharedFilter != null) {
+      json.put("shared", d.sharedFilter);
+    }
+    return json.encode();
   }
 
   private static StoredDelivery decode(String key, JsonObject j) {
@@ -224,6 +227,7 @@ final class HazelcastSessionStore implements SessionStore {
     Delivery d = new Delivery(MessageJson.fromJson(j.getString("topic"), j.getJsonObject("message")), j.getInteger("qos"),
       j.getBoolean("retain"), ids);
     d.journalKey = key;
+    d.sharedFilter = j.getString("shared");
     return new StoredDelivery(d, j.getInteger("packetId"), j.getBoolean("released"));
   }
 

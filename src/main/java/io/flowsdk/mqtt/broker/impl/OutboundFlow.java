@@ -8,7 +8,9 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -111,6 +113,57 @@ final class OutboundFlow {
     link = null;
     inflight.values().removeIf(entry -> settledElsewhere(entry.delivery));
     queue.removeIf(OutboundFlow::settledElsewhere);
+  }
+
+  /**
+   * Takes out, in order, the QoS 1/2 deliveries that came through a shared subscription and may go
+   * to another member of its group: those sent at QoS 1 and not acknowledged, and the queued ones. A
+   * QoS 2 delivery once sent stays: it must be completed with this client or not at all (MQTT 5,
+   * 4.8.2-5). They stay in the journal until {@link #handedOn} or {@link #giveBack}.
+   */
+  List<StoredDelivery> takeShared() {
+    List<StoredDelivery> taken = new ArrayList<>();
+    inflight.entrySet().removeIf(e -> {
+      Delivery d = e.getValue().delivery;
+      boolean mayGo = d.sharedFilter != null && d.qos == 1;
+      if (mayGo) {
+        taken.add(new StoredDelivery(d, e.getKey(), false));
+      }
+      return mayGo;
+    });
+    queue.removeIf(d -> {
+      boolean mayGo = d.sharedFilter != null && d.qos > 0;
+      if (mayGo) {
+        taken.add(new StoredDelivery(d, 0, false));
+      }
+      return mayGo;
+    });
+    return taken;
+  }
+
+  /** {@code delivery}, from {@link #takeShared}, went to another member of its group: this session is done with it. */
+  void handedOn(Delivery delivery) {
+    journal.removed(delivery);
+  }
+
+  /**
+   * Puts back deliveries from {@link #takeShared} that no other member took, in their order before
+   * what is queued: while the client is away a sent one is in flight again under its packet id (sent
+   * again with DUP on {@link #attach}), else it queues.
+   */
+  void giveBack(List<StoredDelivery> taken) {
+    List<Delivery> toQueue = new ArrayList<>();
+    for (StoredDelivery s : taken) {
+      if (link == null && s.packetId > 0 && !inflight.containsKey(s.packetId)) {
+        inflight.put(s.packetId, new Inflight(s.delivery, null));
+      } else {
+        toQueue.add(s.delivery);
+      }
+    }
+    for (int i = toQueue.size() - 1; i >= 0; i--) {
+      queue.addFirst(toQueue.get(i));
+    }
+    drain();
   }
 
   private static boolean settledElsewhere(Delivery delivery) {

@@ -60,6 +60,7 @@ final class Sessions {
   private final Consumer<Will> willPublisher;
   private final BrokerMeters meters;
   private final LongSupplier clock;
+  private final SharedHandOn sharedHandOn;
   private final Map<String, Session> byClient = new HashMap<>();
   private FlowService handover;
   private boolean closing;
@@ -74,6 +75,7 @@ final class Sessions {
     this.willPublisher = willPublisher;
     this.meters = meters;
     this.clock = clock;
+    this.sharedHandOn = new SharedHandOn(bus, meters);
   }
 
   /** Serves hand-over requests from other nodes, and adopts the sessions of nodes that leave. */
@@ -173,8 +175,9 @@ final class Sessions {
   }
 
   /**
-   * {@code session}'s connection closed: its will (if the close was not a normal DISCONNECT) goes
-   * out after its delay, and the session ends after its expiry; whichever is first.
+   * {@code session}'s connection closed: the QoS 1/2 messages of its shared subscriptions go to other
+   * members of their groups (see {@link SharedHandOn}), its will (if the close was not a normal
+   * DISCONNECT) goes out after its delay, and the session ends after its expiry; whichever is first.
    */
   void detached(Session session, Will will) {
     session.connection = null;
@@ -188,6 +191,7 @@ final class Sessions {
       }
       return;
     }
+    sharedHandOn.connectionEnded(session);
     if (will != null) {
       long delay = Math.min(will.delaySeconds, session.expirySeconds);
       if (delay == 0) {

@@ -39,8 +39,12 @@ final class Subscriptions {
       .setQos(QoS.of(sub.qos))
       .setNoLocal(sub.noLocal)
       .setOwner(session.origin);
-    return bus.subscribe(options, message -> session.outbound.deliver(new Delivery(message, message.qos().value(),
-      sub.retainAsPublished && message.retain(), sub.subscriptionIds))).compose(busSubscription -> {
+    String sharedFilter = sub.isShared() ? sub.filter : null;
+    return bus.subscribe(options, message -> {
+      Delivery delivery = new Delivery(message, message.qos().value(), sub.retainAsPublished && message.retain(), sub.subscriptionIds);
+      delivery.sharedFilter = sharedFilter;
+      return session.outbound.deliver(delivery);
+    }).compose(busSubscription -> {
       sub.bus = busSubscription;
       if (session.ended) {
         return busSubscription.close().map(false);
