@@ -11,6 +11,7 @@ import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
 import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.table.TableOptions;
 import io.flowsdk.testing.TestCluster;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -98,11 +99,11 @@ class AdminClusterTest {
   }
 
   @Test
-  void givenAClusteredQueueOnBothNodes_whenEachEnqueues_thenItIsListedOnceWithTheClustersItemsAndBothNodesCounters() throws Exception {
+  void givenAClusteredQueueAndTableOnBothNodes_thenEachIsListedOnceWithTheClustersItemsAndBothNodesCounters() throws Exception {
     AdminNode a = start();
     AdminNode b = start();
     await().atMost(20, TimeUnit.SECONDS).until(() -> a.get("/api/cluster").getJsonArray("members").size() == 2);
-    MiddlewareOptions middleware = new MiddlewareOptions().addQueue("jobs", new QueueOptions());
+    MiddlewareOptions middleware = new MiddlewareOptions().addQueue("jobs", new QueueOptions()).addTable("config", new TableOptions());
     for (AdminNode node : List.of(a, b)) {
       join(node.vertx.deployVerticle(MiddlewareVerticle.class.getName(), new DeploymentOptions().setConfig(middleware.toJson())));
     }
@@ -120,6 +121,13 @@ class AdminClusterTest {
       assertEquals(1, ((JsonObject) each).getLong("enqueued"), jobs.encode());
     }
     assertEquals(jobs.getLong("ready"), b.get("/api/queues/jobs").getLong("ready"));
+
+    join(NodeMiddleware.of(a.vertx).table("config").orElseThrow().put("k", Buffer.buffer("v")));
+    JsonObject tables = b.get("/api/tables");
+    assertEquals(1, tables.getLong("total"), tables.encode());
+    JsonObject config = tables.getJsonArray("items").getJsonObject(0);
+    assertEquals(1, config.getLong("entries"));
+    assertEquals(Set.of(a.nodeId, b.nodeId), nodesOf(config));
   }
 
   @Test
