@@ -83,6 +83,13 @@ public interface FlowQueue {
   /** Items held: ready, delayed and in flight (not the dead letters). */
   Future<Integer> size();
 
+  /**
+   * How many items are ready, delayed, in flight and dead-lettered now. A clustered queue counts its
+   * Hazelcast maps, so every node answers the same; this costs a pass over the item headers (not the
+   * payloads) on every member.
+   */
+  Future<QueueStats> stats();
+
   /** Stops the queue's listeners here; the items stay. */
   Future<Void> close();
 }

@@ -53,6 +53,9 @@ public interface FlowStore {
    */
   Future<List<StoreEntry>> scan(String map, String prefix, String afterKey, int limit);
 
+  /** The number of entries in {@code map} (0 for a map never written). */
+  Future<Long> count(String map);
+
   /**
    * Commits, syncs and closes the file; later calls fail with {@code CANCELLED}. Closing the Vert.x
    * instance does the same for a store still open.

@@ -102,6 +102,12 @@ public interface FlowTable {
    */
   Future<List<TableEntry>> scan(String prefix, String afterKey, int limit);
 
+  /**
+   * Entries stored: in a cluster the whole Hazelcast map's, so every node answers the same. An
+   * expired entry counts until it is deleted (within a second or so).
+   */
+  Future<Long> size();
+
   /** Stops the table's timers and listeners; the data stays. */
   Future<Void> close();
 }

@@ -4,16 +4,24 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.flowsdk.admin.AdminNode.Answer;
 import io.flowsdk.bus.FlowBus;
+import io.flowsdk.middleware.MiddlewareOptions;
+import io.flowsdk.middleware.MiddlewareVerticle;
+import io.flowsdk.middleware.NodeMiddleware;
 import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
+import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.table.TableOptions;
 import io.flowsdk.testing.TestCluster;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -88,6 +96,38 @@ class AdminClusterTest {
     assertEquals(200, answer.status(), answer.toString());
     assertEquals(b.nodeId, answer.body().getString("node"));
     assertEquals(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION, disconnected.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void givenAClusteredQueueAndTableOnBothNodes_thenEachIsListedOnceWithTheClustersItemsAndBothNodesCounters() throws Exception {
+    AdminNode a = start();
+    AdminNode b = start();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> a.get("/api/cluster").getJsonArray("members").size() == 2);
+    MiddlewareOptions middleware = new MiddlewareOptions().addQueue("jobs", new QueueOptions()).addTable("config", new TableOptions());
+    for (AdminNode node : List.of(a, b)) {
+      join(node.vertx.deployVerticle(MiddlewareVerticle.class.getName(), new DeploymentOptions().setConfig(middleware.toJson())));
+    }
+    join(NodeMiddleware.of(a.vertx).queue("jobs").orElseThrow().enqueue(Buffer.buffer("from a"), 0, Duration.ZERO));
+    join(NodeMiddleware.of(b.vertx).queue("jobs").orElseThrow().enqueue(Buffer.buffer("from b"), 0, Duration.ZERO));
+
+    JsonObject listed = a.get("/api/queues");
+    assertEquals(1, listed.getLong("total"), listed.encode());
+    JsonObject jobs = listed.getJsonArray("items").getJsonObject(0);
+    assertEquals("jobs", jobs.getString("name"));
+    assertEquals(2, jobs.getLong("ready"), "the cluster's items, once");
+    assertEquals(2, jobs.getLong("enqueued"), "each node's counter, summed");
+    assertEquals(Set.of(a.nodeId, b.nodeId), nodesOf(jobs));
+    for (Object each : jobs.getJsonArray("nodes")) {
+      assertEquals(1, ((JsonObject) each).getLong("enqueued"), jobs.encode());
+    }
+    assertEquals(jobs.getLong("ready"), b.get("/api/queues/jobs").getLong("ready"));
+
+    join(NodeMiddleware.of(a.vertx).table("config").orElseThrow().put("k", Buffer.buffer("v")));
+    JsonObject tables = b.get("/api/tables");
+    assertEquals(1, tables.getLong("total"), tables.encode());
+    JsonObject config = tables.getJsonArray("items").getJsonObject(0);
+    assertEquals(1, config.getLong("entries"));
+    assertEquals(Set.of(a.nodeId, b.nodeId), nodesOf(config));
   }
 
   @Test

@@ -65,6 +65,25 @@ abstract class FlowQueueSpec {
   }
 
   @Test
+  void givenItemsReadyDelayedLeasedAndDead_whenStatsAreAsked_thenEachIsCountedInItsState() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(1));
+    join(q.enqueue(Buffer.buffer("ready"), 0, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("leased"), 9, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("dying"), 5, Duration.ZERO));
+    join(q.enqueue(Buffer.buffer("later"), 0, Duration.ofHours(1)));
+    QueueItem leased = join(q.receive()).orElseThrow();
+    QueueItem dying = join(q.receive()).orElseThrow();
+    join(q.nack(dying.receipt(), Duration.ZERO));
+    assertEquals(new QueueStats(2, 1, 1, 0), join(q.stats()));
+    QueueItem next = join(q.receive()).orElseThrow(); // "dying" was delivered its one time: it moves to the dead letters
+    assertEquals("ready", payload(Optional.of(next)));
+    join(q.ack(next.receipt()));
+    join(q.ack(leased.receipt()));
+    assertEquals(new QueueStats(0, 1, 0, 1), join(q.stats()));
+    assertEquals(join(q.size()).longValue(), join(q.stats()).size());
+  }
+
+  @Test
   void givenAnUnacknowledgedItem_whenItsVisibilityTimeoutRunsOut_thenItIsDeliveredAgainAndTheOldReceiptIsRefused() throws Exception {
     FlowQueue q = queue(new QueueOptions().setVisibilityTimeoutMillis(200));
     join(q.enqueue(Buffer.buffer("job"), 128, Duration.ZERO));

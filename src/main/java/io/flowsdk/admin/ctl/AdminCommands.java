@@ -1,5 +1,6 @@
 package io.flowsdk.admin.ctl;
 
+import io.flowsdk.admin.AdminParam;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -86,6 +87,26 @@ final class AdminCommands {
       return printPage(api.client().call("GET", "/api/mqtt/clients" + query), c -> c.getString("clientId") + "  node="
         + c.getString("node") + "  mqtt=" + c.getInteger("mqttVersion") + "  from=" + c.getString("remoteAddress")
         + "  subscriptions=" + c.getInteger("subscriptionCount") + "  queued=" + c.getInteger("queued"));
+    }
+  }
+
+  @Command(name = "queues", description = "List every queue of the cluster once: items ready, delayed, in flight, dead-lettered; counters summed over the nodes.")
+  static final class Queues extends ApiCommand {
+    @Override
+    public Integer call() {
+      return printPage(api.client().call("GET", "/api/queues?limit=" + AdminParam.MAX_PAGE), q -> q.getString("name")
+        + "  ready=" + q.getLong("ready") + "  delayed=" + q.getLong("delayed") + "  inFlight=" + q.getLong("inFlight")
+        + "  deadLetters=" + q.getLong("deadLetters") + "  enqueued=" + q.getLong("enqueued") + "  acked=" + q.getLong("acked")
+        + "  nacked=" + q.getLong("nacked") + "  redelivered=" + q.getLong("redelivered") + "  nodes=" + q.getJsonArray("nodes").size());
+    }
+  }
+
+  @Command(name = "tables", description = "List every table of the cluster once, with its entries.")
+  static final class Tables extends ApiCommand {
+    @Override
+    public Integer call() {
+      return printPage(api.client().call("GET", "/api/tables?limit=" + AdminParam.MAX_PAGE), t -> t.getString("name")
+        + "  entries=" + t.getLong("entries") + "  nodes=" + t.getJsonArray("nodes").size());
     }
   }
 

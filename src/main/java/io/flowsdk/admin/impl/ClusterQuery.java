@@ -12,7 +12,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Answers one admin route from the nodes its {@link Fanout} names: a request to each node's admin
@@ -34,6 +36,9 @@ final class ClusterQuery {
 
   Future<Object> run(AdminRoute route, JsonObject params) {
     List<String> nodes = route.fanout() == Fanout.LOCAL ? List.of(localNode) : ClusterNodes.nodeIds(vertx, localNode);
+    if (route.fanout() == Fanout.COMBINED) {
+      return combined(route, params, nodes);
+    }
     if (route.paged()) {
       return mergedList(route, params, nodes);
     }
@@ -128,11 +133,56 @@ final class ClusterQuery {
           items.add(((JsonObject) item).put("node", nodes.get(i)));
         }
       }
-      List<JsonObject> sorted = Pages.sorted(items, route.sortKeys());
-      List<JsonObject> slice = sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + limit, sorted.size()));
-      return Future.succeededFuture(new JsonObject().put("total", total).put("offset", offset).put("limit", limit)
-        .put("items", new JsonArray(new ArrayList<>(slice))).put("errors", errors));
+      return Future.succeededFuture(page(Pages.sorted(items, route.sortKeys()), total, offset, limit, errors));
     });
+  }
+
+  /** Each node sends all its items: things combined are configured ones (queues, tables), a handful. */
+  private Future<Object> combined(AdminRoute route, JsonObject params, List<String> nodes) {
+    List<Future<Object>> answers = askAll(nodes, route, params, Integer.MAX_VALUE);
+    return Future.join(answers).transform(done -> {
+      Map<List<Object>, NodeShares> things = new LinkedHashMap<>();
+      JsonArray errors = new JsonArray();
+      FlowException notFound = null;
+      FlowException failed = null;
+      for (int i = 0; i < nodes.size(); i++) {
+        Future<Object> answer = answers.get(i);
+        if (answer.failed()) {
+          FlowException e = FlowException.from(answer.cause());
+          if (e.error() == FlowError.NOT_FOUND) {
+            notFound = notFound == null ? e : notFound;
+          } else {
+            failed = failed == null ? e : failed;
+            errors.add(error(e).put("node", nodes.get(i)));
+          }
+          continue;
+        }
+        JsonArray items = route.paged() ? ((JsonObject) answer.result()).getJsonArray("items")
+          : new JsonArray().add(answer.result());
+        for (Object item : items) {
+          JsonObject thing = (JsonObject) item;
+          List<Object> key = route.sortKeys().stream().map(thing::getValue).toList();
+          things.computeIfAbsent(key, k -> new NodeShares()).add(nodes.get(i), thing);
+        }
+      }
+      JsonArray combined = new JsonArray();
+      things.values().forEach(shares -> combined.add(shares.combined()));
+      if (!route.paged()) {
+        return combined.isEmpty() ? Future.failedFuture(failed != null ? failed : notFound)
+          : Future.succeededFuture(combined.getJsonObject(0).put("errors", errors));
+      }
+      int offset = params.getInteger("offset");
+      int limit = params.getInteger("limit");
+      List<JsonObject> sorted = Pages.sorted(combined, route.sortKeys());
+      return Future.succeededFuture(page(sorted, sorted.size(), offset, limit, errors));
+    });
+  }
+
+  /** {@code {"total", "offset", "limit", "items", "errors"}}: the items of {@code sorted} from {@code offset}, at most {@code limit}. */
+  private static JsonObject page(List<JsonObject> sorted, long total, int offset, int limit, JsonArray errors) {
+    List<JsonObject> slice = sorted.subList(Math.min(offset, sorted.size()), Math.min(offset + limit, sorted.size()));
+    return new JsonObject().put("total", total).put("offset", offset).put("limit", limit)
+      .put("items", new JsonArray(new ArrayList<>(slice))).put("errors", errors);
   }
 
   private static JsonObject error(Throwable failure) {

@@ -21,6 +21,7 @@ import com.hazelcast.projection.Projection;
 import io.flowsdk.FlowException;
 import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.queue.QueueStats;
 import io.flowsdk.storage.impl.ClusterMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -197,6 +198,19 @@ public final class ClusteredQueue extends IndexedQueue {
   @Override
   public Future<Integer> size() {
     return vertx.executeBlocking(map::size, false);
+  }
+
+  /** Counted from the maps, not the index (only a hint here), so every node answers the same. */
+  @Override
+  public Future<QueueStats> stats() {
+    return vertx.executeBlocking(() -> {
+      ItemCounts counts = new ItemCounts(System.currentTimeMillis());
+      for (Header h : map.project(new Headers())) {
+        ItemRecord r = ItemRecord.decode(h.header);
+        counts.add(r.attempts, r.visibleAt);
+      }
+      return counts.stats(deadLetters.size());
+    }, false);
   }
 
   @Override

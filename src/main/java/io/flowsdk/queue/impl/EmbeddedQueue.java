@@ -3,6 +3,7 @@ package io.flowsdk.queue.impl;
 import io.flowsdk.FlowException;
 import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.queue.QueueStats;
 import io.flowsdk.storage.FlowStore;
 import io.flowsdk.storage.StoreBatch;
 import io.flowsdk.storage.StoreEntry;
@@ -88,6 +89,16 @@ public final class EmbeddedQueue extends IndexedQueue {
   @Override
   public Future<Integer> size() {
     return onContext(() -> Future.succeededFuture(index.size()));
+  }
+
+  /** The index is exact here, so it counts the items; the store counts the dead letters. */
+  @Override
+  public Future<QueueStats> stats() {
+    return onContext(() -> {
+      ItemCounts counts = new ItemCounts(System.currentTimeMillis());
+      index.countInto(counts);
+      return store.count(deadLetters).map(counts::stats);
+    });
   }
 
   @Override

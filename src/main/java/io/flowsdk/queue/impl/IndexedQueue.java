@@ -39,6 +39,9 @@ abstract class IndexedQueue implements FlowQueue {
   private final Counter expired;
   private final Counter dead;
   private final Counter redelivered;
+  private final Counter enqueued;
+  private final Counter acked;
+  private final Counter nacked;
   private int reserved;
 
   IndexedQueue(Vertx vertx, String name, QueueOptions options) {
@@ -52,6 +55,9 @@ abstract class IndexedQueue implements FlowQueue {
     this.expired = registry.counter("flowsdk.queue.expired", "queue", name);
     this.dead = registry.counter("flowsdk.queue.dead", "queue", name);
     this.redelivered = registry.counter("flowsdk.queue.redelivered", "queue", name);
+    this.enqueued = registry.counter("flowsdk.queue.enqueued", "queue", name);
+    this.acked = registry.counter("flowsdk.queue.acked", "queue", name);
+    this.nacked = registry.counter("flowsdk.queue.nacked", "queue", name);
   }
 
   static void checkName(String name) {
@@ -142,6 +148,7 @@ abstract class IndexedQueue implements FlowQueue {
       .andThen(ar -> reserved--)
       .map(v -> {
         index.put(id, record);
+        enqueued.increment();
         return id;
       });
   }
@@ -191,12 +198,20 @@ abstract class IndexedQueue implements FlowQueue {
 
   @Override
   public Future<Void> ack(String receipt) {
-    return settle(receipt, (id, attempt) -> QueueOp.ack(attempt, System.currentTimeMillis()));
+    return settle(receipt, (id, attempt) -> QueueOp.ack(attempt, System.currentTimeMillis())).andThen(ar -> {
+      if (ar.succeeded()) {
+        acked.increment();
+      }
+    });
   }
 
   @Override
   public Future<Void> nack(String receipt, Duration delay) {
-    return reschedule(receipt, delay);
+    return reschedule(receipt, delay).andThen(ar -> {
+      if (ar.succeeded()) {
+        nacked.increment();
+      }
+    });
   }
 
   @Override

@@ -57,6 +57,11 @@ final class QueueIndex {
     return slots.size();
   }
 
+  /** Counts every indexed item into {@code counts}. */
+  void countInto(ItemCounts counts) {
+    slots.values().forEach(slot -> counts.add(slot.attempts, slot.visibleAt));
+  }
+
   boolean contains(String id) {
     return slots.containsKey(id);
   }

@@ -180,6 +180,11 @@ public final class MvFlowStore implements FlowStore {
   }
 
   @Override
+  public Future<Long> count(String map) {
+    return run(() -> map(map).sizeAsLong());
+  }
+
+  @Override
   public Future<Void> close() {
     if (closed) {
       return Future.succeededFuture();

@@ -121,6 +121,11 @@ public final class ClusteredTable extends MutableTable {
   }
 
   @Override
+  public Future<Long> size() {
+    return vertx.executeBlocking(() -> (long) map.size(), false);
+  }
+
+  @Override
   public Future<Void> close() {
     return vertx.executeBlocking(() -> map.removeEntryListener(listener)).mapEmpty();
   }

@@ -92,6 +92,11 @@ public final class EmbeddedTable extends MutableTable {
   }
 
   @Override
+  public Future<Long> size() {
+    return store.count(map);
+  }
+
+  @Override
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
     return Future.succeededFuture();

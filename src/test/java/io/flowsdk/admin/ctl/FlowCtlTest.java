@@ -6,28 +6,38 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.flowsdk.bus.FlowBus;
+import io.flowsdk.middleware.MiddlewareOptions;
+import io.flowsdk.middleware.MiddlewareVerticle;
+import io.flowsdk.middleware.NodeMiddleware;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttBrokerVerticle;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.broker.MqttUserOptions;
 import io.flowsdk.node.ManagementOptions;
 import io.flowsdk.node.ManagementVerticle;
+import io.flowsdk.queue.QueueOptions;
 import io.flowsdk.security.PasswordHash;
+import io.flowsdk.storage.StoreOptions;
+import io.flowsdk.table.TableOptions;
 import io.flowsdk.testing.FreePorts;
 import io.flowsdk.util.BearerTokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +161,23 @@ class FlowCtlTest {
     JsonObject json = new JsonObject(ctl("status", "--url", url, "--json").out());
     assertEquals(1L, json.getLong("clients"));
     assertEquals(nodeId, json.getJsonObject("cluster").getJsonArray("members").getJsonObject(0).getString("node"));
+  }
+
+  @Test
+  void givenAQueueAndATable_whenQueuesAndTables_thenCtlPrintsEachWithItsFigures(@TempDir Path dir) throws Exception {
+    MiddlewareOptions middleware = new MiddlewareOptions().addQueue("jobs", new QueueOptions()).addTable("config", new TableOptions())
+      .setStore(new StoreOptions().setPath(dir.resolve("store.mv").toString()));
+    join(vertx.deployVerticle(MiddlewareVerticle.class.getName(), new DeploymentOptions().setConfig(middleware.toJson())));
+    join(NodeMiddleware.of(vertx).queue("jobs").orElseThrow().enqueue(Buffer.buffer("job"), 0, Duration.ZERO));
+    join(NodeMiddleware.of(vertx).table("config").orElseThrow().put("a", Buffer.buffer("1")));
+
+    Run queues = ctl("queues", "--url", url);
+    assertEquals(0, queues.code(), queues.toString());
+    assertEquals("jobs  ready=1  delayed=0  inFlight=0  deadLetters=0  enqueued=1  acked=0  nacked=0  redelivered=0  nodes=1\n(1 of 1)",
+      queues.out());
+    Run tables = ctl("tables", "--url", url);
+    assertEquals(0, tables.code(), tables.toString());
+    assertEquals("config  entries=1  nodes=1\n(1 of 1)", tables.out());
   }
 
   @Test

@@ -1,0 +1,112 @@
+package io.flowsdk.admin.resources;
+
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
+import io.flowsdk.admin.AdminParam;
+import io.flowsdk.admin.AdminResource;
+import io.flowsdk.admin.AdminRole;
+import io.flowsdk.admin.AdminRoute;
+import io.flowsdk.admin.Fanout;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.middleware.NodeMiddleware;
+import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.table.FlowTable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The queues and tables each node deploys ({@link NodeMiddleware}): a queue's items by state and its
+ * counters, a table's entries. A clustered queue or table is one Hazelcast map, so its figures are
+ * the cluster's and it is listed once ({@link Fanout#COMBINED}); a queue's counters are its meters on
+ * each node, summed. A node without middleware has none.
+ */
+public class MiddlewareResource implements AdminResource {
+
+  private static final List<String> BY_NAME = List.of("name");
+  /** A counter figure of a queue and the meter it is read from, tagged {@code queue} (summed over its other tags). */
+  private record Counted(String field, String meter) {
+  }
+
+  private static final List<Counted> QUEUE_COUNTERS = List.of(
+    new Counted("enqueued", "flowsdk.queue.enqueued"),
+    new Counted("acked", "flowsdk.queue.acked"),
+    new Counted("nacked", "flowsdk.queue.nacked"),
+    new Counted("redelivered", "flowsdk.queue.redelivered"),
+    new Counted("expired", "flowsdk.queue.expired"),
+    new Counted("refused", "flowsdk.queue.refused"),
+    new Counted("dropped", "flowsdk.queue.dropped"),
+    new Counted("deadLettered", "flowsdk.queue.dead"));
+
+  @Override
+  public List<AdminRoute> routes() {
+    return List.of(
+      AdminRoute.list("/api/queues", "queues.list", Fanout.COMBINED, BY_NAME),
+      AdminRoute.of(HttpMethod.GET, "/api/queues/:name", "queues.get", AdminRole.READ, Fanout.COMBINED, AdminParam.path("name")),
+      AdminRoute.list("/api/tables", "tables.list", Fanout.COMBINED, BY_NAME),
+      AdminRoute.of(HttpMethod.GET, "/api/tables/:name", "tables.get", AdminRole.READ, Fanout.COMBINED, AdminParam.path("name")));
+  }
+
+  @Override
+  public Future<Object> handle(Vertx vertx, String operation, JsonObject params) {
+    NodeMiddleware node = NodeMiddleware.of(vertx);
+    String name = params.getString("name");
+    switch (operation) {
+      case "queues.list":
+        return all(node.queues().values(), q -> queue(vertx, q));
+      case "queues.get":
+        return node.queue(name).map(q -> queue(vertx, q).<Object>map(json -> json))
+          .orElseGet(() -> notHere("queue", name));
+      case "tables.list":
+        return all(node.tables().values(), t -> table(vertx, t));
+      case "tables.get":
+        return node.table(name).map(t -> table(vertx, t).<Object>map(json -> json))
+          .orElseGet(() -> notHere("table", name));
+      default:
+        return Future.failedFuture(new FlowException(FlowError.INVALID, "MiddlewareResource has no operation '" + operation + "'"));
+    }
+  }
+
+  private static <T> Future<Object> all(Collection<T> things, Function<T, Future<JsonObject>> describe) {
+    List<Future<JsonObject>> described = new ArrayList<>();
+    things.forEach(thing -> described.add(describe.apply(thing)));
+    return Future.all(described).map(done -> {
+      JsonArray items = new JsonArray();
+      described.forEach(f -> items.add(f.result()));
+      return items;
+    });
+  }
+
+  private static Future<Object> notHere(String kind, String name) {
+    return Future.failedFuture(new FlowException(FlowError.NOT_FOUND, "this node serves no " + kind + " '" + name + "'"));
+  }
+
+  private static Future<JsonObject> queue(Vertx vertx, FlowQueue queue) {
+    return queue.stats().map(stats -> new JsonObject().put("name", queue.name()).put("clustered", vertx.isClustered())
+      .put("ready", stats.ready()).put("delayed", stats.delayed()).put("inFlight", stats.inFlight())
+      .put("deadLetters", stats.deadLetters()).put(Fanout.PER_NODE, counters(FlowMetrics.registry(vertx), queue.name())));
+  }
+
+  private static JsonObject counters(MeterRegistry registry, String queue) {
+    JsonObject counters = new JsonObject();
+    for (Counted counted : QUEUE_COUNTERS) {
+      double sum = registry.find(counted.meter()).tag("queue", queue).counters().stream().mapToDouble(Counter::count).sum();
+      counters.put(counted.field(), Math.round(sum));
+    }
+    return counters;
+  }
+
+  private static Future<JsonObject> table(Vertx vertx, FlowTable table) {
+    return table.size().map(entries -> new JsonObject().put("name", table.name()).put("clustered", vertx.isClustered())
+      .put("entries", entries));
+  }
+}

@@ -1,0 +1,129 @@
+package io.flowsdk.admin;
+
+import io.flowsdk.middleware.MiddlewareOptions;
+import io.flowsdk.middleware.MiddlewareVerticle;
+import io.flowsdk.middleware.NodeMiddleware;
+import io.flowsdk.node.ManagementOptions;
+import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.QueueItem;
+import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.storage.StoreOptions;
+import io.flowsdk.table.TableOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.flowsdk.testing.Futures.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@code /api/queues} and {@code /api/tables}: their figures follow what the queues and tables do; unknown names are 404. */
+class AdminMiddlewareTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    join(vertx.close());
+  }
+
+  private AdminNode nodeWithMiddleware(Path dir) throws Exception {
+    AdminNode node = AdminNode.start(vertx, new ManagementOptions());
+    MiddlewareOptions middleware = new MiddlewareOptions()
+      .addQueue("jobs", new QueueOptions().setMaxAttempts(1))
+      .addTable("config", new TableOptions())
+      .setStore(new StoreOptions().setPath(dir.resolve("store.mv").toString()));
+    join(vertx.deployVerticle(MiddlewareVerticle.class.getName(), new DeploymentOptions().setConfig(middleware.toJson())));
+    return node;
+  }
+
+  @Test
+  void givenAQueue_whenItemsAreEnqueuedLeasedAndAcked_thenItsFiguresFollow(@TempDir Path dir) throws Exception {
+    AdminNode node = nodeWithMiddleware(dir);
+    FlowQueue jobs = NodeMiddleware.of(vertx).queue("jobs").orElseThrow();
+    for (int i = 0; i < 3; i++) {
+      join(jobs.enqueue(Buffer.buffer("job " + i), 0, Duration.ZERO));
+    }
+    join(jobs.enqueue(Buffer.buffer("later"), 0, Duration.ofHours(1)));
+    assertEquals(figures(3, 1, 0, 0, 4, 0, 0), figures(node.get("/api/queues/jobs")));
+
+    QueueItem leased = join(jobs.receive()).orElseThrow();
+    QueueItem nacked = join(jobs.receive()).orElseThrow();
+    assertEquals(figures(1, 1, 2, 0, 4, 0, 0), figures(node.get("/api/queues/jobs")));
+
+    join(jobs.ack(leased.receipt()));
+    join(jobs.nack(nacked.receipt(), Duration.ZERO));
+    // maxAttempts 1: the nacked item goes to the dead letters when a receive finds it again
+    QueueItem last = join(jobs.receive()).orElseThrow();
+    join(jobs.ack(last.receipt()));
+    JsonObject after = node.get("/api/queues/jobs");
+    assertEquals(figures(0, 1, 0, 1, 4, 2, 1), figures(after));
+    assertEquals(1, after.getLong("deadLettered"));
+    assertEquals(new JsonArray().add(node.nodeId), nodesOf(after), "the one node serving it");
+
+    JsonObject listed = node.get("/api/queues");
+    assertEquals(1, listed.getLong("total"));
+    assertEquals(figures(after), figures(listed.getJsonArray("items").getJsonObject(0)));
+  }
+
+  @Test
+  void givenATable_whenEntriesArePut_thenItCountsThem(@TempDir Path dir) throws Exception {
+    AdminNode node = nodeWithMiddleware(dir);
+    assertEquals(0, node.get("/api/tables/config").getLong("entries"));
+    join(NodeMiddleware.of(vertx).table("config").orElseThrow().put("a", Buffer.buffer("1")));
+    join(NodeMiddleware.of(vertx).table("config").orElseThrow().put("b", Buffer.buffer("2")));
+    assertEquals(2, node.get("/api/tables/config").getLong("entries"));
+    JsonObject listed = node.get("/api/tables").getJsonArray("items").getJsonObject(0);
+    assertEquals("config", listed.getString("name"));
+    assertEquals(2, listed.getLong("entries"));
+  }
+
+  @Test
+  void givenUnknownNames_thenTheyAre404WithAJsonError(@TempDir Path dir) throws Exception {
+    AdminNode node = nodeWithMiddleware(dir);
+    for (String path : new String[] {"/api/queues/nope", "/api/tables/nope"}) {
+      AdminNode.Answer answer = node.call("GET", path);
+      assertEquals(404, answer.status(), answer.toString());
+      assertEquals("NOT_FOUND", answer.body().getString("error"));
+    }
+  }
+
+  @Test
+  void givenANodeWithoutMiddleware_thenItListsNoQueuesOrTablesAndKnowsNone() throws Exception {
+    AdminNode node = AdminNode.start(vertx, new ManagementOptions());
+    for (String list : new String[] {"/api/queues", "/api/tables"}) {
+      JsonObject answer = node.get(list);
+      assertEquals(0, answer.getLong("total"));
+      assertEquals(new JsonArray(), answer.getJsonArray("items"));
+      assertEquals(new JsonArray(), answer.getJsonArray("errors"));
+    }
+    assertEquals(404, node.call("GET", "/api/queues/jobs").status());
+  }
+
+  private static JsonObject figures(long ready, long delayed, long inFlight, long deadLetters, long enqueued, long acked,
+                                    long nacked) {
+    return new JsonObject().put("ready", ready).put("delayed", delayed).put("inFlight", inFlight).put("deadLetters", deadLetters)
+      .put("enqueued", enqueued).put("acked", acked).put("nacked", nacked);
+  }
+
+  private static JsonObject figures(JsonObject queue) {
+    JsonObject figures = new JsonObject();
+    for (String field : figures(0, 0, 0, 0, 0, 0, 0).fieldNames()) {
+      figures.put(field, queue.getLong(field));
+    }
+    return figures;
+  }
+
+  private static JsonArray nodesOf(JsonObject combined) {
+    JsonArray nodes = new JsonArray();
+    combined.getJsonArray("nodes").forEach(n -> nodes.add(((JsonObject) n).getString("node")));
+    return nodes;
+  }
+}
