@@ -9,6 +9,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttMessageFactory;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.util.AttributeKey;
 
 import java.util.List;
 
@@ -29,10 +31,18 @@ import java.util.List;
  * level in the channel attribute its encoder reads while it is still decoding the packet, so a broker's CONNECT
  * (even an incomplete one) would switch our encoder to another MQTT version. After a failure everything is
  * discarded. Holds at most one packet of at most the Maximum Packet Size.
+ *
+ * <p>Before the decoder sees an MQTT 5 packet, its property blocks are put in an order the decoder reads in full
+ * ({@link NettyPropertyOrder}); a block that cannot be is refused the same way.
  */
 public final class PacketFramer extends ByteToMessageDecoder {
 
   private static final int CONNECT = 1;
+  /**
+   * Where Netty's codec keeps the connection's protocol version (MqttCodecUtil.MQTT_VERSION_KEY, package-private):
+   * its decoder sets it from the CONNECT it decodes, its encoder from the CONNECT it encodes.
+   */
+  private static final AttributeKey<MqttVersion> NETTY_MQTT_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
   private final long maximumPacketSize;
   private final boolean refuseConnect;
@@ -89,13 +99,21 @@ public final class PacketFramer extends ByteToMessageDecoder {
   }
 
   /**
-   * Hands the decoder one packet, then refuses the stream if the decoder left any of the packet's bytes. A decoder
+   * Hands the decoder one packet (writable, for {@link NettyPropertyOrder} to reorder in place), then refuses the stream if the decoder left any of the packet's bytes. A decoder
    * with nothing buffered decodes a contiguous buffer in place (Netty's merge cumulator), so what it left unread
    * shows in the packet's own reader index, and skipping it empties the decoder's buffer.
    */
   private void pass(ChannelHandlerContext ctx, ByteBuf slice, ByteBuf in, List<Object> out) {
-    ByteBuf packet = slice.isContiguous() ? slice : copy(ctx, slice);
+    ByteBuf packet = slice.isContiguous() && !slice.isReadOnly() ? slice : copy(ctx, slice);
     int type = packet.getUnsignedByte(packet.readerIndex()) >> 4;
+    try {
+      NettyPropertyOrder.reorder(packet, packet.readerIndex(), packet.readableBytes(),
+        ctx.channel().attr(NETTY_MQTT_VERSION).get() == MqttVersion.MQTT_5);
+    } catch (DecoderException unreadable) {
+      packet.release();
+      refuse(in, out, unreadable);
+      return;
+    }
     packet.retain(); // its indices are read after the decoder released it
     try {
       ctx.fireChannelRead(packet);

@@ -38,13 +38,12 @@ public final class WireCheck extends ByteToMessageDecoder {
   }
 
   /**
-   * Puts a check in front of Netty's decoder (vertx-mqtt's "mqttDecoder"), or in front of the {@link PacketFramer}
-   * that feeds it in a pipeline {@link MqttSockets} set up: the framer must stay right before the decoder, to see
-   * what the decoder leaves of each packet. {@code refusedConnect} hears the reason code of each CONNECT it refuses.
+   * Puts a check in front of the {@link PacketFramer} that feeds Netty's decoder in a pipeline {@link MqttSockets}
+   * set up or framed: the framer must stay right before the decoder, to see what the decoder leaves of each packet.
+   * {@code refusedConnect} hears the reason code of each CONNECT it refuses.
    */
   public static void install(ChannelPipeline pipeline, int maxPacketBytes, IntConsumer refusedConnect) {
-    String before = pipeline.get(MqttSockets.FRAMER) != null ? MqttSockets.FRAMER : "mqttDecoder";
-    pipeline.addBefore(before, "flowsdk.wireCheck", new WireCheck(maxPacketBytes, refusedConnect));
+    pipeline.addBefore(MqttSockets.FRAMER, "flowsdk.wireCheck", new WireCheck(maxPacketBytes, refusedConnect));
   }
 
   @Override
@@ -54,7 +53,7 @@ public final class WireCheck extends ByteToMessageDecoder {
     try {
       while (state == State.AWAIT_CONNECT || state == State.CHECKING) {
         int length = WireReader.packetLength(in, pos, in.writerIndex() - pos);
-        if (length > maxPacketBytes + 5) { // the decoder refuses it from its fixed header
+        if (length > maxPacketBytes) { // the framer refuses it from its fixed header
           state = State.PASS_THROUGH;
         } else if (length < 0 || length > in.writerIndex() - pos) {
           break;

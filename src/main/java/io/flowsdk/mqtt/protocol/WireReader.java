@@ -43,6 +43,15 @@ public final class WireReader {
     throw WireViolation.malformed("the remaining length takes more than four bytes (1.5.5)");
   }
 
+  /** The index in the buffer of the next byte to read. */
+  int position() {
+    return pos;
+  }
+
+  ByteBuf buffer() {
+    return buf;
+  }
+
   /** Whether bytes are left in the packet. */
   public boolean hasMore() {
     return pos < end;
@@ -124,7 +133,8 @@ public final class WireReader {
     return seen;
   }
 
-  private void readValue(PropertyRules.Type type, String what) {
+  /** Reads a property's value encoded as {@code type}. */
+  void readValue(PropertyRules.Type type, String what) {
     switch (type) {
       case BYTE -> skip(1, what);
       case TWO_BYTES -> skip(2, what);

@@ -2,7 +2,10 @@ package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.bus.PayloadFormat;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.mqtt.testing.RawPacket;
+import io.flowsdk.mqtt.testing.RawProperties;
 import io.flowsdk.metrics.FlowMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import static io.flowsdk.mqtt.client.MqttTestSupport.await;
@@ -331,5 +336,33 @@ class FakeBrokerTest {
   private static List<String> clientMeters(MeterRegistry registry, String clientId) {
     return registry.getMeters().stream().filter(m -> clientId.equals(m.getId().getTag("client")))
       .map(m -> m.getId().getName()).toList();
+  }
+
+  @Test
+  void givenBrokerSendsLongPropertiesEndingInAOneByteProperty_whenConnected_thenTheClientReadsThemWhole() throws Exception {
+    // a block of 128 bytes or more whose last property Netty's decoder alone would not read
+    CompletableFuture<InboundMessage> delivered = new CompletableFuture<>();
+    MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> {
+      if (n == 1) {
+        so.write(RawPacket.v5().connack().properties(RawProperties.create().userProperty("k", "v".repeat(150)).maximumQos(1)).build().buffer());
+      } else if (n == 2) { // the SUBSCRIBE: a SUBACK for its packet identifier, then the PUBLISH
+        Buffer subscribe = packets(received).get(1);
+        so.write(bytes(0x90, 0x04, subscribe.getByte(2), subscribe.getByte(3), 0x00, 0x00)).onSuccess(v -> so.write(RawPacket.v5().publish().topic("t")
+          .properties(RawProperties.create().userProperty("k", "v".repeat(150)).payloadFormatIndicator(1))
+          .payload("hello").build().buffer()));
+      }
+    });
+    c.messageHandler(m -> {
+      delivered.complete(m);
+      return Future.succeededFuture();
+    });
+
+    assertEquals(QoS.AT_LEAST_ONCE, await(c.connect()).maximumQos());
+    await(c.subscribe(SubscribeRequest.of("t", QoS.AT_MOST_ONCE)));
+    InboundMessage message = delivered.get(10, TimeUnit.SECONDS);
+
+    assertEquals("hello", message.payload().toString());
+    assertEquals(PayloadFormat.UTF8, message.payloadFormat());
+    assertEquals(List.of(), errors);
   }
 }

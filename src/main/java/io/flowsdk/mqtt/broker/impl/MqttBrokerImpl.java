@@ -9,6 +9,7 @@ import io.flowsdk.mqtt.broker.MqttBroker;
 import io.flowsdk.mqtt.broker.MqttBrokerAdmin;
 import io.flowsdk.mqtt.broker.MqttBrokerOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
+import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.mqtt.protocol.WireCheck;
 import io.flowsdk.util.Contexts;
 import io.netty.channel.ChannelPipeline;
@@ -89,14 +90,17 @@ public final class MqttBrokerImpl implements MqttBroker {
     List<Future<BrokerListener>> listening = new ArrayList<>();
     for (MqttListenerOptions listener : options.getListeners()) {
       Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
-      Consumer<ChannelPipeline> wireCheck = pipeline -> WireCheck.install(pipeline, options.getMaxPacketBytes(),
-        code -> context.meters.protocolError(MqttDisconnectReasonCode.valueOf((byte) code)));
+      Consumer<ChannelPipeline> framing = pipeline -> {
+        MqttSockets.frame(pipeline, options.getMaxPacketBytes());
+        WireCheck.install(pipeline, options.getMaxPacketBytes(),
+          code -> context.meters.protocolError(MqttDisconnectReasonCode.valueOf((byte) code)));
+      };
       Future<BrokerListener> listen;
       if (listener.getTransport() == MqttListenerOptions.Transport.QUIC) {
-        listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints, wireCheck)
+        listen = QuicListener.start((VertxInternal) vertx, listener, serverOptions(options, listener), endpoints, framing)
           .map(quic -> quic);
       } else {
-        MqttServer server = AcceptHook.create(vertx, serverOptions(options, listener), wireCheck);
+        MqttServer server = AcceptHook.create(vertx, serverOptions(options, listener), framing);
         server.endpointHandler(endpoints);
         listen = server.listen().map(BrokerListener.of(server));
       }

@@ -1,0 +1,165 @@
+package io.flowsdk.mqtt.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.DecoderException;
+
+/**
+ * Puts the properties of a packet's MQTT 5 property blocks in an order Netty's {@code MqttDecoder} (4.2.9) reads in
+ * full. Its {@code decodeProperties} starts its count of bytes read at the size of the block's length field, then
+ * reads properties while that count is below the block's length: it stops as many bytes early as the length field
+ * takes. A last property no longer than the length field (1 byte below 128 bytes of properties, 2 bytes up to 16,383,
+ * 3 up to 2,097,151) is never read, and its bytes count as the fields after the block: a PUBLISH's payload starts
+ * with them, a CONNECT's client identifier is read from them, a CONNACK or an acknowledgement is left with them
+ * unread. No property is a single byte, so only blocks of 128 bytes or more lose one: a one-byte property (Payload
+ * Format Indicator, Request Problem Information, Maximum QoS, …) or a Subscription Identifier below 128 after long
+ * User Properties or strings, which is how Mosquitto writes its command line's properties and Netty's encoder the
+ * Subscription Identifiers of a PUBLISH.
+ *
+ * <p>Reordering is the cheap fix and keeps a valid packet: the short properties after the block's last longer one
+ * move to its front, in place, the packet's length unchanged (a decoder without the bug reads it the same). User
+ * Properties are never moved (they take 5 bytes or more), so their order, which MQTT 5 requires kept, stays; the
+ * order of the others carries no meaning (MQTT-3.3.4-4 for Subscription Identifiers; Netty's {@code MqttProperties}
+ * keeps properties by identifier anyway). Correcting the decoded message instead would mean decoding every field
+ * after the block again. A block made only of properties no longer than its length field (64 or more Subscription
+ * Identifiers below 128 in one PUBLISH) cannot be put in such an order and fails with a {@link DecoderException}
+ * rather than decode wrongly. Malformed blocks are left as they are, for the decoder to refuse.
+ */
+final class NettyPropertyOrder {
+
+  /** The smallest packet that can hold a property block of 128 bytes: a header, an empty topic, a 2-byte length. */
+  private static final int SMALLEST_AFFECTED_PACKET = 2 + 2 + 2 + 128;
+
+  private NettyPropertyOrder() {
+  }
+
+  /**
+   * Reorders, in place, the property blocks Netty's decoder would misread in the packet of {@code length} bytes at
+   * {@code from} in {@code packet}, which belongs to an MQTT 5 connection if {@code v5} (a CONNECT says for itself).
+   *
+   * @throws DecoderException if a block cannot be reordered for Netty's decoder to read it in full
+   */
+  static void reorder(ByteBuf packet, int from, int length, boolean v5) {
+    if (length < SMALLEST_AFFECTED_PACKET) {
+      return;
+    }
+    int header = 2;
+    while ((packet.getByte(from + header - 1) & 0x80) != 0) {
+      header++;
+    }
+    WireReader body = new WireReader(packet, from + header, from + length);
+    int type = packet.getUnsignedByte(from) >> 4;
+    try {
+      if (type == 1) {
+        connect(body);
+      } else if (v5) {
+        afterConnect(body, type, (packet.getUnsignedByte(from) >> 1) & 3);
+      }
+    } catch (WireViolation malformed) {
+      // not a packet to fix: the decoder (and, on a server, WireCheck before it) refuses it
+    }
+  }
+
+  private static void connect(WireReader body) {
+    body.readString("the protocol name");
+    if (body.readByte() != 5) {
+      return;
+    }
+    boolean will = (body.readByte() & 0x04) != 0;
+    body.skip(2, "the keep alive");
+    block(body, PropertyRules.CONNECT);
+    body.readString("the client identifier");
+    if (will) {
+      block(body, PropertyRules.WILL);
+    }
+  }
+
+  /** Each packet's fields before its block, as Netty's decoder reads them. */
+  private static void afterConnect(WireReader body, int type, int qos) {
+    switch (type) {
+      case 2 -> {
+        body.skip(2, "the acknowledge flags and reason code");
+        block(body, PropertyRules.CONNACK);
+      }
+      case 3 -> {
+        body.readString("the topic name");
+        if (qos > 0) {
+          body.skip(2, "the packet identifier");
+        }
+        block(body, PropertyRules.PUBLISH);
+      }
+      case 4 -> acknowledgement(body, PropertyRules.PUBACK);
+      case 5 -> acknowledgement(body, PropertyRules.PUBREC);
+      case 6 -> acknowledgement(body, PropertyRules.PUBREL);
+      case 7 -> acknowledgement(body, PropertyRules.PUBCOMP);
+      case 8 -> packetIdAndBlock(body, PropertyRules.SUBSCRIBE);
+      case 9 -> packetIdAndBlock(body, PropertyRules.SUBACK);
+      case 10 -> packetIdAndBlock(body, PropertyRules.UNSUBSCRIBE);
+      case 11 -> packetIdAndBlock(body, PropertyRules.UNSUBACK);
+      case 14 -> reasonAndBlock(body, PropertyRules.DISCONNECT);
+      case 15 -> reasonAndBlock(body, PropertyRules.AUTH);
+      default -> {
+      }
+    }
+  }
+
+  private static void acknowledgement(WireReader body, PropertyRules packet) {
+    body.skip(2, "the packet identifier");
+    reasonAndBlock(body, packet);
+  }
+
+  private static void packetIdAndBlock(WireReader body, PropertyRules packet) {
+    body.skip(2, "the packet identifier");
+    block(body, packet);
+  }
+
+  private static void reasonAndBlock(WireReader body, PropertyRules packet) {
+    if (body.left() > 1) {
+      body.skip(1, "the reason code");
+      block(body, packet);
+    }
+  }
+
+  /** Reorders the block {@code body} is at, if it must be, and moves {@code body} past it. */
+  private static void block(WireReader body, PropertyRules packet) {
+    int fieldStart = body.position();
+    int length = body.readVariableInt();
+    int field = body.position() - fieldStart;
+    int start = body.position();
+    body.skip(length, "the properties");
+    if (field == 1) {
+      return;
+    }
+    WireReader props = new WireReader(body.buffer(), start, start + length);
+    int lastLong = -1; // where the properties after the last one longer than the length field start
+    int lastSize = 0;
+    while (props.hasMore()) {
+      int at = props.position();
+      PropertyRules.Type type = packet.typeOf(props.readVariableInt());
+      if (type == null) {
+        return;
+      }
+      props.readValue(type, "a property");
+      lastSize = props.position() - at;
+      if (lastSize > field) {
+        lastLong = props.position();
+      }
+    }
+    if (lastSize > field) {
+      return;
+    }
+    if (lastLong < 0) {
+      throw new DecoderException("a property block of " + length + " bytes whose properties are no longer than its "
+        + field + "-byte length field, which Netty's decoder cannot read in full");
+    }
+    rotate(body.buffer(), start, lastLong, start + length);
+  }
+
+  /** Moves the bytes from {@code middle} to {@code end} before those from {@code start}. */
+  private static void rotate(ByteBuf buf, int start, int middle, int end) {
+    byte[] block = new byte[end - start];
+    buf.getBytes(start, block);
+    int tail = end - middle;
+    buf.setBytes(start, block, middle - start, tail);
+    buf.setBytes(start + tail, block, 0, middle - start);
+  }
+}
