@@ -69,27 +69,14 @@ public class GrpcRelayOptions {
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
     setToken(o.string("token", null));
-    setOutbound(mappings(o.array("outbound")));
-    setInbound(mappings(o.array("inbound")));
+    setOutbound(o.objects("outbound", TopicMapping::new).orElse(List.of()));
+    setInbound(o.objects("inbound", TopicMapping::new).orElse(List.of()));
     setBufferMaxMessages(o.integer("bufferMaxMessages", DEFAULT_BUFFER_MAX_MESSAGES));
     setBufferMaxBytes(o.longValue("bufferMaxBytes", DEFAULT_BUFFER_MAX_BYTES));
     setOverflowPolicy(o.enumValue("overflowPolicy", OverflowPolicy.class, DEFAULT_OVERFLOW_POLICY));
     setReconnectInitialDelayMillis(o.longValue("reconnectInitialDelayMillis", DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS));
     setReconnectMaxDelayMillis(o.longValue("reconnectMaxDelayMillis", DEFAULT_RECONNECT_MAX_DELAY_MILLIS));
     setReconnectJitter(o.doubleValue("reconnectJitter", DEFAULT_RECONNECT_JITTER));
-  }
-
-  private static List<TopicMapping> mappings(JsonArray array) {
-    List<TopicMapping> items = new ArrayList<>();
-    if (array != null) {
-      for (Object item : array) {
-        if (!(item instanceof JsonObject)) {
-          throw new FlowException(FlowError.INVALID, "mappings of " + OWNER + " must be objects, not " + item);
-        }
-        items.add(new TopicMapping((JsonObject) item));
-      }
-    }
-    return items;
   }
 
   /** Every option, defaults included. */

@@ -105,15 +105,7 @@ public class GrpcGatewayOptions implements ListenerOptions {
     setTlsKeyPath(o.string("tlsKeyPath", null));
     setTlsClientCaPath(o.string("tlsClientCaPath", null));
     setClientAuth(o.enumValue("clientAuth", ClientAuth.class, ClientAuth.NONE));
-    JsonArray tokenArray = o.array("tokens");
-    if (tokenArray != null) {
-      for (Object entry : tokenArray) {
-        if (!(entry instanceof JsonObject)) {
-          throw new FlowException(FlowError.INVALID, "entries of option 'tokens' of " + OWNER + " must be objects, not " + entry);
-        }
-        addToken(new GrpcTokenOptions((JsonObject) entry));
-      }
-    }
+    o.objects("tokens", GrpcTokenOptions::new).orElse(List.of()).forEach(this::addToken);
   }
 
   public JsonObject toJson() {

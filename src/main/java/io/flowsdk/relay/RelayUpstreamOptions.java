@@ -72,15 +72,7 @@ public class RelayUpstreamOptions implements ListenerOptions {
     setMaxSessions(o.integer("maxSessions", DEFAULT_MAX_SESSIONS));
     setMaxPacketSize(o.integer("maxPacketSize", DEFAULT_MAX_PACKET_SIZE));
     setMaxPendingPackets(o.integer("maxPendingPackets", DEFAULT_MAX_PENDING_PACKETS));
-    JsonArray tokenArray = o.array("tokens");
-    if (tokenArray != null) {
-      for (Object entry : tokenArray) {
-        if (!(entry instanceof JsonObject)) {
-          throw new FlowException(FlowError.INVALID, "entries of option 'tokens' of " + OWNER + " must be objects, not " + entry);
-        }
-        addToken(new GrpcTokenOptions((JsonObject) entry));
-      }
-    }
+    o.objects("tokens", GrpcTokenOptions::new).orElse(List.of()).forEach(this::addToken);
     setTls(o.bool("tls", false));
     setTlsCertPath(o.string("tlsCertPath", null));
     setTlsKeyPath(o.string("tlsKeyPath", null));

@@ -1,7 +1,5 @@
 package io.flowsdk.mqtt.bridge;
 
-import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 import io.flowsdk.bus.OverflowPolicy;
 import io.flowsdk.config.JsonOptions;
 import io.flowsdk.topic.TopicRewrite;
@@ -74,10 +72,10 @@ public class MqttBridgeOptions {
     setCluster(o.string("cluster", null));
     JsonObject clientJson = o.object("client");
     setClient(clientJson == null ? new MqttClientOptions() : new MqttClientOptions(clientJson));
-    setInbound(list(o.array("inbound"), TopicMapping::new));
-    setOutbound(list(o.array("outbound"), TopicMapping::new));
-    setInboundRequests(list(o.array("inboundRequests"), RequestMapping::new));
-    setOutboundRequests(list(o.array("outboundRequests"), RequestMapping::new));
+    setInbound(o.objects("inbound", TopicMapping::new).orElse(List.of()));
+    setOutbound(o.objects("outbound", TopicMapping::new).orElse(List.of()));
+    setInboundRequests(o.objects("inboundRequests", RequestMapping::new).orElse(List.of()));
+    setOutboundRequests(o.objects("outboundRequests", RequestMapping::new).orElse(List.of()));
     setResponseTopicPrefix(o.string("responseTopicPrefix", DEFAULT_RESPONSE_TOPIC_PREFIX));
     setRequestTimeoutMillis(o.longValue("requestTimeoutMillis", DEFAULT_REQUEST_TIMEOUT_MILLIS));
     setMaxPendingRequests(o.integer("maxPendingRequests", DEFAULT_MAX_PENDING_REQUESTS));
@@ -88,19 +86,6 @@ public class MqttBridgeOptions {
     setInboundRetryInitialDelayMillis(o.longValue("inboundRetryInitialDelayMillis", DEFAULT_INBOUND_RETRY_INITIAL_DELAY_MILLIS));
     setInboundRetryMaxDelayMillis(o.longValue("inboundRetryMaxDelayMillis", DEFAULT_INBOUND_RETRY_MAX_DELAY_MILLIS));
     setInboundFailurePolicy(o.enumValue("inboundFailurePolicy", InboundFailurePolicy.class, DEFAULT_INBOUND_FAILURE_POLICY));
-  }
-
-  private static <T> List<T> list(JsonArray array, Function<JsonObject, T> reader) {
-    List<T> items = new ArrayList<>();
-    if (array != null) {
-      for (Object item : array) {
-        if (!(item instanceof JsonObject)) {
-          throw new FlowException(FlowError.INVALID, "mappings of " + OWNER + " must be objects, not " + item);
-        }
-        items.add(reader.apply((JsonObject) item));
-      }
-    }
-    return items;
   }
 
   /** Every option, defaults included. */
