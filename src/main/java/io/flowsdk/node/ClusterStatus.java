@@ -1,18 +1,17 @@
 package io.flowsdk.node;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.flowsdk.util.ClusterNodes;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /** Whether a node is clustered, and if so its Hazelcast cluster's name, whether its member runs and how many members it sees. */
 record ClusterStatus(boolean clustered, String name, boolean running, int members) {
 
   static ClusterStatus of(Vertx vertx) {
-    if (!vertx.isClustered()) {
+    HazelcastInstance hazelcast = ClusterNodes.hazelcast(vertx);
+    if (hazelcast == null) {
       return new ClusterStatus(false, null, true, 1);
     }
-    HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
     boolean running = hazelcast.getLifecycleService().isRunning();
     return new ClusterStatus(true, hazelcast.getConfig().getClusterName(), running,
       running ? hazelcast.getCluster().getMembers().size() : 0);

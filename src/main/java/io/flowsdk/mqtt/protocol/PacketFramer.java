@@ -99,9 +99,10 @@ public final class PacketFramer extends ByteToMessageDecoder {
   }
 
   /**
-   * Hands the decoder one packet (writable, for {@link NettyPropertyOrder} to reorder in place), then refuses the stream if the decoder left any of the packet's bytes. A decoder
-   * with nothing buffered decodes a contiguous buffer in place (Netty's merge cumulator), so what it left unread
-   * shows in the packet's own reader index, and skipping it empties the decoder's buffer.
+   * Hands the decoder one packet (writable, for {@link NettyPropertyOrder} to reorder in place), then refuses the
+   * stream if the decoder left any of the packet's bytes. A decoder with nothing buffered decodes a contiguous
+   * buffer in place (Netty's merge cumulator), so what it left unread shows in the packet's own reader index, and
+   * skipping it empties the decoder's buffer.
    */
   private void pass(ChannelHandlerContext ctx, ByteBuf slice, ByteBuf in, List<Object> out) {
     ByteBuf packet = slice.isContiguous() && !slice.isReadOnly() ? slice : copy(ctx, slice);
