@@ -13,7 +13,8 @@ import io.vertx.core.net.impl.ConnectionBase;
  * connection ({@code VertxHttp2ConnectionHandler.writeData/writeHeaders}) after every frame, a
  * {@code NetSocket} after every {@code write}/{@code writeMessage}, and offers no option to defer it.
  * Whatever one connection writes because another one read (a gateway delivery, a relay forwarding a
- * packet from its client socket to its stream) is outside a read, so each cost a {@code writev} system call.
+ * packet from its client socket to its stream, a broker's PUBLISH to a subscriber or its PUBACK once the
+ * message is on the bus) is outside a read, so each cost a {@code writev} system call.
  * Netty's {@link FlushConsolidationHandler} at the head of the pipeline turns those flushes into one
  * task queued behind the event loop's pending work (or one every {@link #MAX_DEFERRED_FLUSHES} flushes,
  * or at once when the channel stops being writable, so backpressure and memory are unchanged). Inside a
@@ -40,7 +41,8 @@ public final class WriteCoalescing {
     return socket;
   }
 
-  private static void install(ChannelPipeline pipeline) {
+  /** Installs the coalescing on the channel of {@code pipeline}. */
+  public static void install(ChannelPipeline pipeline) {
     pipeline.addFirst(new FlushConsolidationHandler(MAX_DEFERRED_FLUSHES, true));
   }
 }

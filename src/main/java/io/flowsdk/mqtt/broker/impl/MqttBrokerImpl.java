@@ -12,6 +12,7 @@ import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.protocol.MqttSockets;
 import io.flowsdk.mqtt.protocol.WireCheck;
 import io.flowsdk.util.Contexts;
+import io.flowsdk.util.WriteCoalescing;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -92,6 +93,7 @@ public final class MqttBrokerImpl implements MqttBroker {
       Handler<MqttEndpoint> endpoints = endpoint -> new Connection(endpoint, context, listener).accept();
       Consumer<ChannelPipeline> framing = pipeline -> {
         MqttSockets.frame(pipeline, options.getMaxPacketBytes());
+        WriteCoalescing.install(pipeline);
         WireCheck.install(pipeline, options.getMaxPacketBytes(),
           code -> context.meters.protocolError(MqttDisconnectReasonCode.valueOf((byte) code)));
       };
