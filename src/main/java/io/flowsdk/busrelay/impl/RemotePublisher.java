@@ -6,8 +6,8 @@ import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.busrelay.impl.RelayMeters.Direction;
 import io.flowsdk.busrelay.impl.RelayMeters.DropReason;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
-import io.flowsdk.grpc.impl.MessageMapping;
+import io.flowsdk.grpc.GrpcFailures;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
 import io.flowsdk.grpc.v1.PublishAck;
 import io.flowsdk.grpc.v1.PublishStreamRequest;
@@ -152,7 +152,7 @@ final class RemotePublisher {
     if (status == GrpcStatus.UNAUTHENTICATED || status == GrpcStatus.PERMISSION_DENIED) {
       meters.connectRefused(status.name());
     }
-    return new FlowException(status == null ? FlowError.DISCONNECTED : GrpcStatusMapping.error(status),
+    return new FlowException(status == null ? FlowError.DISCONNECTED : GrpcFailures.error(status),
       "the remote gateway ended the stream with " + (status == null ? "no status" : status.name()) + (response.statusMessage() == null ? "" : ": "
         + response.statusMessage()));
   }
@@ -180,7 +180,7 @@ final class RemotePublisher {
       return;
     }
     if (ack.hasFailure()) {
-      FlowError error = GrpcStatusMapping.error(ack.getFailure());
+      FlowError error = GrpcFailures.error(ack.getFailure());
       meters.failed(Direction.OUTBOUND, error);
       item.acked().tryFail(new FlowException(error, "the remote cluster at " + address + " refused the message on '"
         + item.message().topic() + "': " + ack.getFailure().getMessage()));

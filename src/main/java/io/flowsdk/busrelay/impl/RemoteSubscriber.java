@@ -10,8 +10,8 @@ import io.flowsdk.busrelay.GrpcRelayOptions;
 import io.flowsdk.busrelay.VisitedClusters;
 import io.flowsdk.busrelay.impl.RelayMeters.Direction;
 import io.flowsdk.busrelay.impl.RelayMeters.DropReason;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
-import io.flowsdk.grpc.impl.MessageMapping;
+import io.flowsdk.grpc.GrpcFailures;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.Ack;
 import io.flowsdk.grpc.v1.Delivery;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
@@ -123,7 +123,7 @@ final class RemoteSubscriber {
     if (status == GrpcStatus.UNAUTHENTICATED || status == GrpcStatus.PERMISSION_DENIED) {
       meters.connectRefused(status.name());
     }
-    return new FlowException(status == null ? FlowError.DISCONNECTED : GrpcStatusMapping.error(status),
+    return new FlowException(status == null ? FlowError.DISCONNECTED : GrpcFailures.error(status),
       "the remote gateway ended the subscription with " + (status == null ? "no status" : status.name()) + (response.statusMessage() == null ? "" : ": "
         + response.statusMessage()));
   }
