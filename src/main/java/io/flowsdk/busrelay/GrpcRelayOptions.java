@@ -7,12 +7,14 @@ import io.flowsdk.config.JsonOptions;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.mqtt.bridge.TopicMapping;
 import io.flowsdk.topic.TopicRewrite;
+import io.flowsdk.util.ClientTls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
@@ -42,6 +44,10 @@ public class GrpcRelayOptions {
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private String token;
+  private boolean tls;
+  private String tlsCaPath;
+  private String tlsCertPath;
+  private String tlsKeyPath;
   private List<TopicMapping> outbound = new ArrayList<>();
   private List<TopicMapping> inbound = new ArrayList<>();
   private int bufferMaxMessages = DEFAULT_BUFFER_MAX_MESSAGES;
@@ -60,7 +66,8 @@ public class GrpcRelayOptions {
 
   /** Reads the JSON form; unknown keys, wrong types, values out of range and unmappable filters fail with {@code INVALID}. */
   public GrpcRelayOptions(JsonObject json) {
-    JsonOptions o = JsonOptions.read(json, OWNER, "name", "cluster", "remoteCluster", "host", "port", "token", "outbound",
+    JsonOptions o = JsonOptions.read(json, OWNER, "name", "cluster", "remoteCluster", "host", "port", "token", "tls", "tlsCaPath",
+      "tlsCertPath", "tlsKeyPath", "outbound",
       "inbound", "bufferMaxMessages", "bufferMaxBytes", "overflowPolicy", "reconnectInitialDelayMillis",
       "reconnectMaxDelayMillis", "reconnectJitter");
     setName(o.string("name", DEFAULT_NAME));
@@ -69,6 +76,14 @@ public class GrpcRelayOptions {
     setHost(o.string("host", DEFAULT_HOST));
     setPort(o.integer("port", DEFAULT_PORT));
     setToken(o.string("token", null));
+    setTls(o.bool("tls", false));
+    setTlsCaPath(o.string("tlsCaPath", null));
+    setTlsCertPath(o.string("tlsCertPath", null));
+    setTlsKeyPath(o.string("tlsKeyPath", null));
+    if (tlsCertPath != null && !tls) {
+      throw new FlowException(FlowError.INVALID, OWNER + ": tlsCertPath (mutual TLS) needs tls=true");
+    }
+    clientTls();
     setOutbound(o.objects("outbound", TopicMapping::new).orElse(List.of()));
     setInbound(o.objects("inbound", TopicMapping::new).orElse(List.of()));
     setBufferMaxMessages(o.integer("bufferMaxMessages", DEFAULT_BUFFER_MAX_MESSAGES));
@@ -88,6 +103,10 @@ public class GrpcRelayOptions {
       .put("host", host)
       .put("port", port)
       .put("token", token)
+      .put("tls", tls)
+      .put("tlsCaPath", tlsCaPath)
+      .put("tlsCertPath", tlsCertPath)
+      .put("tlsKeyPath", tlsKeyPath)
       .put("outbound", new JsonArray(outbound.stream().map(TopicMapping::toJson).toList()))
       .put("inbound", new JsonArray(inbound.stream().map(TopicMapping::toJson).toList()))
       .put("bufferMaxMessages", bufferMaxMessages)
@@ -135,7 +154,10 @@ public class GrpcRelayOptions {
     return this;
   }
 
-  /** Host of the remote gRPC gateway. Default {@code localhost}. */
+  /**
+   * Host of the remote gRPC gateway. With {@code tls} its certificate must be issued for this name or IP
+   * address (the server-name check). Default {@code localhost}.
+   */
   public String getHost() {
     return host;
   }
@@ -163,6 +185,54 @@ public class GrpcRelayOptions {
   public GrpcRelayOptions setToken(String token) {
     this.token = token;
     return this;
+  }
+
+  /** Whether the streams to the remote gateway use TLS (HTTP/2 with ALPN, the gateway's {@code tls}). Default false: plaintext. */
+  public boolean isTls() {
+    return tls;
+  }
+
+  public GrpcRelayOptions setTls(boolean tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /** PEM CA certificates the gateway's certificate must chain to. Default {@code null}: the JVM's trust store. */
+  public String getTlsCaPath() {
+    return tlsCaPath;
+  }
+
+  public GrpcRelayOptions setTlsCaPath(String tlsCaPath) {
+    this.tlsCaPath = tlsCaPath;
+    return this;
+  }
+
+  /** PEM certificate chain the relay presents to a gateway that asks for one (mutual TLS), with {@code tlsKeyPath}. Default none. */
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public GrpcRelayOptions setTlsCertPath(String tlsCertPath) {
+    this.tlsCertPath = tlsCertPath;
+    return this;
+  }
+
+  /** PEM private key of {@code tlsCertPath}. Default none. */
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public GrpcRelayOptions setTlsKeyPath(String tlsKeyPath) {
+    this.tlsKeyPath = tlsKeyPath;
+    return this;
+  }
+
+  /**
+   * The TLS settings of the client, empty without {@code tls}; fails with {@code INVALID} when only one
+   * of {@code tlsCertPath} and {@code tlsKeyPath} is set.
+   */
+  public Optional<ClientTls> clientTls() {
+    return tls ? Optional.of(new ClientTls(tlsCaPath, tlsCertPath, tlsKeyPath)) : Optional.empty();
   }
 
   /** Local bus → remote mappings: {@code bus} is subscribed here, {@code broker} is the remote bus's filter. Default none. */

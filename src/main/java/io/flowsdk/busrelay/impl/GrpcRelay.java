@@ -16,6 +16,8 @@ import io.flowsdk.topic.TopicRewrite;
 import io.flowsdk.util.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 
@@ -59,14 +61,17 @@ public final class GrpcRelay {
     }
     this.origin = new FlowOrigin(bus.nodeId(), ADAPTER, options.getName());
     this.meters = new RelayMeters(FlowMetrics.registry(vertx), options.getName());
-    this.grpc = GrpcClient.client(vertx);
+    HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+    options.clientTls().ifPresent(tls -> tls.applyTo(http));
+    this.grpc = GrpcClient.client(vertx, http);
     SocketAddress address = SocketAddress.inetSocketAddress(options.getPort(), options.getHost());
     Backoff backoff = new Backoff(options.getReconnectInitialDelayMillis(), options.getReconnectMaxDelayMillis(),
       options.getReconnectJitter(), () -> ThreadLocalRandom.current().nextDouble());
+    StreamFailures failures = new StreamFailures(address, options.isTls(), meters);
     this.publisher = new RemotePublisher(vertx, grpc, address, options.getToken(),
       new ForwardBuffer(options.getBufferMaxMessages(), options.getBufferMaxBytes(), options.getOverflowPolicy()),
-      backoff, meters, options.getName());
-    this.subscriber = new RemoteSubscriber(vertx, grpc, address, options, bus, cluster, origin, backoff, meters);
+      backoff, meters, failures, options.getName());
+    this.subscriber = new RemoteSubscriber(vertx, grpc, address, options, bus, cluster, origin, backoff, meters, failures);
   }
 
   /** Subscribes on the bus for every outbound mapping and starts the inbound stream; the remote may still be down. */

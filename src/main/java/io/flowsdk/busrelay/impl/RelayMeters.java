@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * (forwarded and taken by the other side, by direction and QoS), {@code _failed_total} (refused by the
  * other side, by direction and error), {@code _dropped_total} (not forwarded, by reason),
  * {@code _buffered_total} (messages that had to wait for the remote), the gauges {@code _buffered} /
- * {@code _buffered_bytes} (waiting now), {@code _connected} and {@code _subscribed}, and {@code _connect_refusals_total}
- * (streams the remote refused, by gRPC status).
+ * {@code _buffered_bytes} (waiting now), {@code _connected} and {@code _subscribed}, {@code _connect_refusals_total}
+ * (streams the remote refused, by gRPC status) and {@code _connect_failures_total} (streams that could
+ * not be opened or broke, by reason).
  */
 final class RelayMeters {
 
@@ -96,6 +97,12 @@ final class RelayMeters {
   void connectRefused(String status) {
     Counter.builder("flowsdk.bus.relay.connect.refusals").description("Streams the remote gateway refused, by gRPC status")
       .tags(tags).tag("status", status).register(registry).increment();
+  }
+
+  void connectFailed(String reason) {
+    Counter.builder("flowsdk.bus.relay.connect.failures")
+      .description("Streams to the remote gateway that could not be opened or broke, by reason (tls, network)")
+      .tags(tags).tag("reason", reason).register(registry).increment();
   }
 
   void connected(boolean up) {

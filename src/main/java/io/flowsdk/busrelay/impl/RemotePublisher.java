@@ -6,8 +6,8 @@ import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.busrelay.impl.RelayMeters.Direction;
 import io.flowsdk.busrelay.impl.RelayMeters.DropReason;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
-import io.flowsdk.grpc.impl.MessageMapping;
+import io.flowsdk.grpc.GrpcFailures;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
 import io.flowsdk.grpc.v1.PublishAck;
 import io.flowsdk.grpc.v1.PublishStreamRequest;
@@ -22,7 +22,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +48,7 @@ final class RemotePublisher {
   private final ForwardBuffer buffer;
   private final Backoff backoff;
   private final RelayMeters meters;
+  private final StreamFailures failures;
   private final String relay;
   private final Map<Long, Outgoing> inflight = new LinkedHashMap<>();
   private GrpcClientRequest<PublishStreamRequest, PublishStreamResponse> stream;
@@ -62,7 +62,7 @@ final class RemotePublisher {
   private long reconnectTimer = -1;
 
   RemotePublisher(Vertx vertx, GrpcClient client, SocketAddress address, String token, ForwardBuffer buffer, Backoff backoff,
-                  RelayMeters meters, String relay) {
+                  RelayMeters meters, StreamFailures failures, String relay) {
     this.vertx = vertx;
     this.client = client;
     this.address = address;
@@ -70,6 +70,7 @@ final class RemotePublisher {
     this.buffer = buffer;
     this.backoff = backoff;
     this.meters = meters;
+    this.failures = failures;
     this.relay = relay;
     meters.buffer(buffer::size, buffer::bytes);
   }
@@ -119,7 +120,7 @@ final class RemotePublisher {
     client.request(address, FlowGrpcClient.PublishStream).onComplete(ar -> {
       opening = false;
       if (ar.failed()) {
-        lost(null, FlowException.from(ar.cause()));
+        lost(null, ar.cause());
         return;
       }
       GrpcClientRequest<PublishStreamRequest, PublishStreamResponse> request = ar.result();
@@ -132,30 +133,21 @@ final class RemotePublisher {
       }
       stream = request;
       window = 1;
-      request.exceptionHandler(e -> lost(request, FlowException.from(e)));
+      request.exceptionHandler(e -> lost(request, e));
       request.response().onComplete(rar -> {
         if (rar.failed()) {
-          lost(request, FlowException.from(rar.cause()));
+          lost(request, rar.cause());
           return;
         }
         GrpcClientResponse<PublishStreamRequest, PublishStreamResponse> response = rar.result();
         response.handler(r -> onResponse(request, r));
-        response.exceptionHandler(e -> lost(request, FlowException.from(e)));
-        response.endHandler(v -> lost(request, ended(response)));
+        response.exceptionHandler(e -> lost(request, e));
+        response.endHandler(v -> lost(request, failures.ended(response, "stream")));
       });
       pump();
     });
   }
 
-  private FlowException ended(GrpcClientResponse<?, ?> response) {
-    GrpcStatus status = response.status();
-    if (status == GrpcStatus.UNAUTHENTICATED || status == GrpcStatus.PERMISSION_DENIED) {
-      meters.connectRefused(status.name());
-    }
-    return new FlowException(status == null ? FlowError.DISCONNECTED : GrpcStatusMapping.error(status),
-      "the remote gateway ended the stream with " + (status == null ? "no status" : status.name()) + (response.statusMessage() == null ? "" : ": "
-        + response.statusMessage()));
-  }
 
   private void onResponse(GrpcClientRequest<?, ?> request, PublishStreamResponse response) {
     if (request != stream) {
@@ -180,7 +172,7 @@ final class RemotePublisher {
       return;
     }
     if (ack.hasFailure()) {
-      FlowError error = GrpcStatusMapping.error(ack.getFailure());
+      FlowError error = GrpcFailures.error(ack.getFailure());
       meters.failed(Direction.OUTBOUND, error);
       item.acked().tryFail(new FlowException(error, "the remote cluster at " + address + " refused the message on '"
         + item.message().topic() + "': " + ack.getFailure().getMessage()));
@@ -191,10 +183,11 @@ final class RemotePublisher {
   }
 
   /** The stream {@code request} (null: none yet) broke: take back what was not acknowledged and reconnect later. */
-  private void lost(GrpcClientRequest<?, ?> request, FlowException why) {
+  private void lost(GrpcClientRequest<?, ?> request, Throwable cause) {
     if (request != stream || closed) {
       return;
     }
+    FlowException why = request == null ? failures.notOpened(cause) : failures.broke(cause);
     stream = null;
     if (connected) {
       connected = false;

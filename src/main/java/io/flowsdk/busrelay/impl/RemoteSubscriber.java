@@ -10,8 +10,8 @@ import io.flowsdk.busrelay.GrpcRelayOptions;
 import io.flowsdk.busrelay.VisitedClusters;
 import io.flowsdk.busrelay.impl.RelayMeters.Direction;
 import io.flowsdk.busrelay.impl.RelayMeters.DropReason;
-import io.flowsdk.grpc.impl.GrpcStatusMapping;
-import io.flowsdk.grpc.impl.MessageMapping;
+import io.flowsdk.grpc.GrpcFailures;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.Ack;
 import io.flowsdk.grpc.v1.Delivery;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
@@ -30,7 +30,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -56,6 +55,7 @@ final class RemoteSubscriber {
   private final FlowOrigin origin;
   private final Backoff backoff;
   private final RelayMeters meters;
+  private final StreamFailures failures;
   private final Map<String, TopicRewrite> rewrites = new HashMap<>();
   private GrpcClientRequest<SubscribeAckedRequest, SubscribeAckedResponse> stream;
   private boolean closed;
@@ -63,7 +63,8 @@ final class RemoteSubscriber {
   private long reconnectTimer = -1;
 
   RemoteSubscriber(Vertx vertx, GrpcClient client, SocketAddress address, GrpcRelayOptions options, FlowBus bus,
-                   String cluster, FlowOrigin origin, Backoff backoff, RelayMeters meters) {
+                   String cluster, FlowOrigin origin, Backoff backoff, RelayMeters meters,
+                   StreamFailures failures) {
     this.vertx = vertx;
     this.client = client;
     this.address = address;
@@ -73,6 +74,7 @@ final class RemoteSubscriber {
     this.origin = origin;
     this.backoff = backoff;
     this.meters = meters;
+    this.failures = failures;
     for (TopicMapping m : options.getInbound()) {
       rewrites.put(m.getBroker(), TopicRewrite.of(m.getBroker(), m.getBus(), "inbound mapping " + m));
     }
@@ -87,7 +89,7 @@ final class RemoteSubscriber {
   private void open() {
     client.request(address, FlowGrpcClient.SubscribeAcked).onComplete(ar -> {
       if (ar.failed()) {
-        lost(null, FlowException.from(ar.cause()));
+        lost(null, ar.cause());
         return;
       }
       GrpcClientRequest<SubscribeAckedRequest, SubscribeAckedResponse> request = ar.result();
@@ -99,7 +101,7 @@ final class RemoteSubscriber {
         request.headers().set("authorization", "Bearer " + options.getToken());
       }
       stream = request;
-      request.exceptionHandler(e -> lost(request, FlowException.from(e)));
+      request.exceptionHandler(e -> lost(request, e));
       SubscribeRequest.Builder subscribe = SubscribeRequest.newBuilder();
       for (TopicMapping m : options.getInbound()) {
         subscribe.addSubscriptions(Subscription.newBuilder().setFilter(m.getBroker()).setQosValue(m.getQos().value()));
@@ -107,26 +109,17 @@ final class RemoteSubscriber {
       request.write(SubscribeAckedRequest.newBuilder().setSubscribe(subscribe).build());
       request.response().onComplete(rar -> {
         if (rar.failed()) {
-          lost(request, FlowException.from(rar.cause()));
+          lost(request, rar.cause());
           return;
         }
         GrpcClientResponse<SubscribeAckedRequest, SubscribeAckedResponse> response = rar.result();
         response.handler(r -> onResponse(request, r));
-        response.exceptionHandler(e -> lost(request, FlowException.from(e)));
-        response.endHandler(v -> lost(request, ended(response)));
+        response.exceptionHandler(e -> lost(request, e));
+        response.endHandler(v -> lost(request, failures.ended(response, "subscription")));
       });
     });
   }
 
-  private FlowException ended(GrpcClientResponse<?, ?> response) {
-    GrpcStatus status = response.status();
-    if (status == GrpcStatus.UNAUTHENTICATED || status == GrpcStatus.PERMISSION_DENIED) {
-      meters.connectRefused(status.name());
-    }
-    return new FlowException(status == null ? FlowError.DISCONNECTED : GrpcStatusMapping.error(status),
-      "the remote gateway ended the subscription with " + (status == null ? "no status" : status.name()) + (response.statusMessage() == null ? "" : ": "
-        + response.statusMessage()));
-  }
 
   private void onResponse(GrpcClientRequest<SubscribeAckedRequest, SubscribeAckedResponse> request,
                           SubscribeAckedResponse response) {
@@ -185,10 +178,11 @@ final class RemoteSubscriber {
     }
   }
 
-  private void lost(GrpcClientRequest<?, ?> request, FlowException why) {
+  private void lost(GrpcClientRequest<?, ?> request, Throwable cause) {
     if (request != stream || closed) {
       return;
     }
+    FlowException why = request == null ? failures.notOpened(cause) : failures.broke(cause);
     stream = null;
     meters.subscribed(false);
     long delay = backoff.delay(++attempt);

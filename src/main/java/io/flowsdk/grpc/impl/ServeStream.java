@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowService;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.IncomingRequest;
 import io.flowsdk.grpc.v1.ServeRegistered;
 import io.flowsdk.grpc.v1.ServeRegistration;

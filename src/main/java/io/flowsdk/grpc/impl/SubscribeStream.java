@@ -7,6 +7,7 @@ import io.flowsdk.bus.FlowSubscription;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.Deliveries;
 import io.flowsdk.grpc.v1.Delivery;
 import io.flowsdk.grpc.v1.SubscribeAckedRequest;

@@ -4,6 +4,7 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.PublishResult;
+import io.flowsdk.grpc.MessageMapping;
 import io.flowsdk.grpc.v1.PublishRequest;
 import io.flowsdk.grpc.v1.PublishResponse;
 import io.flowsdk.grpc.v1.RequestRequest;

@@ -2,6 +2,7 @@ package io.flowsdk.relay.impl;
 
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.relay.RelayEdgeOptions;
+import io.flowsdk.util.ClientTls;
 import io.flowsdk.util.WriteCoalescing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,8 +10,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.impl.GrpcClientImpl;
@@ -46,14 +45,7 @@ final class RelayEdgeSessions implements EdgeListener.Sessions {
     HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
       .setHttp2ConnectionWindowSize(Http2Windows.connectionWindow(options.getMaxSessions()));
     if (options.isUpstreamTls()) {
-      http.setSsl(true).setUseAlpn(true);
-      if (options.getUpstreamTlsCaPath() != null) {
-        http.setTrustOptions(new PemTrustOptions().addCertPath(options.getUpstreamTlsCaPath()));
-      }
-      if (options.getUpstreamTlsCertPath() != null) {
-        http.setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getUpstreamTlsCertPath())
-          .setKeyPath(options.getUpstreamTlsKeyPath()));
-      }
+      new ClientTls(options.getUpstreamTlsCaPath(), options.getUpstreamTlsCertPath(), options.getUpstreamTlsKeyPath()).applyTo(http);
     }
     return http;
   }

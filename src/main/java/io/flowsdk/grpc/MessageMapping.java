@@ -1,4 +1,4 @@
-package io.flowsdk.grpc.impl;
+package io.flowsdk.grpc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
@@ -19,8 +19,10 @@ import java.util.List;
 
 /**
  * Maps flow messages between the proto form ({@code flowsdk.v1.FlowMessage}) and the bus form
- * ({@link FlowMessage}) field by field. The proto form comes from the network, so reading it
- * validates everything and fails with {@link FlowError#INVALID} and a message naming the field.
+ * ({@link FlowMessage}) field by field: the gateway uses it for every call, and a gRPC client of a
+ * gateway that lives on a bus of its own (the bus relay) uses it for what it sends and receives. The
+ * proto form comes from the network, so reading it validates everything and fails with
+ * {@link FlowError#INVALID} and a message naming the field. Costs one copy of each payload.
  */
 public final class MessageMapping {
 

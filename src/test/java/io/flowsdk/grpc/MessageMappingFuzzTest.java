@@ -1,4 +1,4 @@
-package io.flowsdk.grpc.impl;
+package io.flowsdk.grpc;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;

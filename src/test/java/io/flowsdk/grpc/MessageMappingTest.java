@@ -1,4 +1,4 @@
-package io.flowsdk.grpc.impl;
+package io.flowsdk.grpc;
 
 import com.google.protobuf.ByteString;
 import io.flowsdk.FlowError;
