@@ -90,6 +90,14 @@ public interface FlowQueue {
    */
   Future<QueueStats> stats();
 
+  /**
+   * Counts a consumer of this queue on this node (a {@code $queue/<name>} subscription, a gRPC {@code Consume}
+   * call, or code of one's own that receives in a loop) until the returned {@link Runnable} runs; running it again
+   * does nothing. {@link QueueStats#consumers} and the gauge {@code flowsdk.queue.consumers} show the count. Costs
+   * nothing but the count; a consumer that never leaves counts until the node stops.
+   */
+  Runnable addConsumer();
+
   /** Stops the queue's listeners here; the items stay. */
   Future<Void> close();
 }

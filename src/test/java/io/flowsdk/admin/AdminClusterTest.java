@@ -1,5 +1,6 @@
 package io.flowsdk.admin;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.flowsdk.admin.AdminNode.Answer;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -128,6 +130,29 @@ class AdminClusterTest {
     JsonObject config = tables.getJsonArray("items").getJsonObject(0);
     assertEquals(1, config.getLong("entries"));
     assertEquals(Set.of(a.nodeId, b.nodeId), nodesOf(config));
+  }
+
+  @Test
+  void givenAQueueConsumerOnEachNode_whenOneIsKilledAndTheOtherLeaves_thenTheClustersCountFollows() throws Exception {
+    AdminNode a = start();
+    AdminNode b = start();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> a.get("/api/cluster").getJsonArray("members").size() == 2);
+    MiddlewareOptions middleware = new MiddlewareOptions().addQueue("jobs", new QueueOptions());
+    for (AdminNode node : List.of(a, b)) {
+      join(node.vertx.deployVerticle(MiddlewareVerticle.class.getName(), new DeploymentOptions().setConfig(middleware.toJson())));
+    }
+    client = a.connect("consumer-on-a", new CompletableFuture<>());
+    client.subscribeWith().topicFilter("$queue/jobs").qos(MqttQos.AT_LEAST_ONCE).send();
+    Process onB = b.subscriberProcess("consumer-on-b", "$queue/jobs");
+    try {
+      await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(Map.of("all", 2L, a.nodeId, 1L, b.nodeId, 1L), a.consumers("jobs")));
+      onB.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: b sees the connection close, no DISCONNECT
+      await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(Map.of("all", 1L, a.nodeId, 1L, b.nodeId, 0L), a.consumers("jobs")));
+    } finally {
+      onB.destroyForcibly();
+    }
+    client.unsubscribeWith().topicFilter("$queue/jobs").send();
+    await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(Map.of("all", 0L, a.nodeId, 0L, b.nodeId, 0L), b.consumers("jobs")));
   }
 
   @Test

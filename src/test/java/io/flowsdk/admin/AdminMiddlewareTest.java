@@ -1,5 +1,13 @@
 package io.flowsdk.admin;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.flowsdk.grpc.GrpcGatewayOptions;
+import io.flowsdk.grpc.GrpcGatewayVerticle;
+import io.flowsdk.grpc.v1.ConsumeRequest;
+import io.flowsdk.grpc.v1.ConsumeResponse;
+import io.flowsdk.grpc.v1.ConsumeStart;
+import io.flowsdk.grpc.v1.QueueGrpc;
 import io.flowsdk.middleware.MiddlewareOptions;
 import io.flowsdk.middleware.MiddlewareVerticle;
 import io.flowsdk.middleware.NodeMiddleware;
@@ -9,6 +17,11 @@ import io.flowsdk.queue.QueueItem;
 import io.flowsdk.queue.QueueOptions;
 import io.flowsdk.storage.StoreOptions;
 import io.flowsdk.table.TableOptions;
+import io.flowsdk.testing.DebianPython;
+import io.flowsdk.testing.FreePorts;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,11 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.testing.Futures.join;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@code /api/queues} and {@code /api/tables}: their figures follow what the queues and tables do; unknown names are 404. */
+/**
+ * {@code /api/queues} and {@code /api/tables}: their figures follow what the queues and tables do, consumers included
+ * (MQTT and gRPC, leaving or killed with {@code kill -9}); unknown names are 404.
+ */
 class AdminMiddlewareTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -71,6 +92,77 @@ class AdminMiddlewareTest {
     JsonObject listed = node.get("/api/queues");
     assertEquals(1, listed.getLong("total"));
     assertEquals(figures(after), figures(listed.getJsonArray("items").getJsonObject(0)));
+  }
+
+  /** A gRPC Consume call of {@code queue} from Debian's Python in a process of its own, open until the process ends. */
+  private static Process grpcConsumerProcess(int port, String queue) throws Exception {
+    DebianPython.requireGrpc();
+    String start = HexFormat.of().formatHex(ConsumeRequest.newBuilder()
+      .setStart(ConsumeStart.newBuilder().setQueue(queue).setCredit(1)).build().toByteArray());
+    String script = String.join("\n",
+      "import sys, time, grpc",
+      "channel = grpc.insecure_channel('127.0.0.1:' + sys.argv[1])",
+      "consume = channel.stream_stream('/flowsdk.v1.Queue/Consume', request_serializer=lambda b: b, response_deserializer=lambda b: b)",
+      "def requests():",
+      "    yield bytes.fromhex(sys.argv[2])",
+      "    time.sleep(3600)",
+      "for response in consume(requests()):",
+      "    pass");
+    return new ProcessBuilder(DebianPython.PYTHON, "-c", script, String.valueOf(port), start).redirectErrorStream(true).start();
+  }
+
+  private static void awaitConsumers(AdminNode node, long expected) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+      assertEquals(Map.of("all", expected, node.nodeId, expected), node.consumers("jobs")));
+  }
+
+  @Test
+  void givenConsumersOverMqttAndGrpc_whenTheyLeaveOrTheirProcessIsKilled_thenTheQueueStopsCountingThem(@TempDir Path dir)
+    throws Exception {
+    AdminNode node = nodeWithMiddleware(dir);
+    int grpcPort = FreePorts.loopback();
+    join(vertx.deployVerticle(GrpcGatewayVerticle.class.getName(),
+      new DeploymentOptions().setConfig(new GrpcGatewayOptions().setHost("127.0.0.1").setPort(grpcPort).toJson())));
+    awaitConsumers(node, 0);
+
+    Mqtt5BlockingClient mqtt = node.connect("queue-consumer", new CompletableFuture<>());
+    mqtt.subscribeWith().topicFilter("$queue/jobs").qos(MqttQos.AT_LEAST_ONCE).send();
+    awaitConsumers(node, 1);
+    mqtt.unsubscribeWith().topicFilter("$queue/jobs").send();
+    awaitConsumers(node, 0);
+
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    try {
+      StreamObserver<ConsumeRequest> consume = QueueGrpc.newStub(channel).consume(new StreamObserver<>() {
+        public void onNext(ConsumeResponse value) {
+        }
+
+        public void onError(Throwable t) {
+        }
+
+        public void onCompleted() {
+        }
+      });
+      consume.onNext(ConsumeRequest.newBuilder().setStart(ConsumeStart.newBuilder().setQueue("jobs").setCredit(1)).build());
+      awaitConsumers(node, 1);
+      consume.onCompleted();
+      awaitConsumers(node, 0);
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    Process subscriber = node.subscriberProcess("killed-consumer", "$queue/jobs");
+    Process grpcConsumer = grpcConsumerProcess(grpcPort, "jobs");
+    try {
+      awaitConsumers(node, 2);
+      subscriber.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no DISCONNECT, no end of stream
+      grpcConsumer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      awaitConsumers(node, 0);
+    } finally {
+      subscriber.destroyForcibly();
+      grpcConsumer.destroyForcibly();
+    }
+    mqtt.disconnect();
   }
 
   @Test

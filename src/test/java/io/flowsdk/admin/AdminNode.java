@@ -22,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import static io.flowsdk.testing.Futures.join;
@@ -104,5 +106,20 @@ final class AdminNode {
       .buildBlocking();
     client.connectWith().sessionExpiryInterval(60).send();
     return client;
+  }
+
+  /** A mosquitto_sub in a process of its own, subscribed at QoS 1 to {@code filter} on this node's broker. */
+  Process subscriberProcess(String clientId, String filter) throws Exception {
+    return new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(mqttPort), "-V", "mqttv5",
+      "-i", clientId, "-q", "1", "-t", filter).redirectErrorStream(true).start();
+  }
+
+  /** The consumers {@code GET /api/queues/<queue>} counts: the cluster's, and each node's by node id. */
+  Map<String, Long> consumers(String queue) throws Exception {
+    JsonObject answer = get("/api/queues/" + queue);
+    Map<String, Long> consumers = new TreeMap<>();
+    consumers.put("all", answer.getLong("consumers"));
+    answer.getJsonArray("nodes").forEach(n -> consumers.put(((JsonObject) n).getString("node"), ((JsonObject) n).getLong("consumers")));
+    return consumers;
   }
 }

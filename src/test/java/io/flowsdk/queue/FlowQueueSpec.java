@@ -74,12 +74,12 @@ abstract class FlowQueueSpec {
     QueueItem leased = join(q.receive()).orElseThrow();
     QueueItem dying = join(q.receive()).orElseThrow();
     join(q.nack(dying.receipt(), Duration.ZERO));
-    assertEquals(new QueueStats(2, 1, 1, 0), join(q.stats()));
+    assertEquals(new QueueStats(2, 1, 1, 0, 0), join(q.stats()));
     QueueItem next = join(q.receive()).orElseThrow(); // "dying" was delivered its one time: it moves to the dead letters
     assertEquals("ready", payload(Optional.of(next)));
     join(q.ack(next.receipt()));
     join(q.ack(leased.receipt()));
-    assertEquals(new QueueStats(0, 1, 0, 1), join(q.stats()));
+    assertEquals(new QueueStats(0, 1, 0, 1, 0), join(q.stats()));
     assertEquals(join(q.size()).longValue(), join(q.stats()).size());
   }
 

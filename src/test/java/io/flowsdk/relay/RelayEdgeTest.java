@@ -250,4 +250,57 @@ class RelayEdgeTest {
     assertTrue(refused.getMqttMessage().getReasonString().orElseThrow().toString()
       .startsWith("cannot open a stream to a relay upstream: 127.0.0.1:"), refused.getMqttMessage().toString());
   }
+
+  /** A 3.1.1 packet: {@code type} (with flags) and the body, behind a one-byte remaining length. */
+  private static byte[] packet(int type, byte[] body) {
+    byte[] packet = new byte[2 + body.length];
+    packet[0] = (byte) type;
+    packet[1] = (byte) body.length;
+    System.arraycopy(body, 0, packet, 2, body.length);
+    return packet;
+  }
+
+  private static byte[] string(String s) {
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    byte[] field = new byte[2 + utf8.length];
+    field[1] = (byte) utf8.length;
+    System.arraycopy(utf8, 0, field, 2, utf8.length);
+    return field;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  private double bytes(String meter, String side) {
+    return FlowMetrics.registry(vertx).get(meter).tag("side", side).counter().count();
+  }
+
+  @Test
+  void givenAClientWritingKnownPacketsWhenItDisconnectsThenEachSideCountsTheBytesOfEveryPacketItCarried() throws Exception {
+    startRelay(mosquitto.port());
+    assertEquals(0.0, bytes(RelayMetrics.RECEIVED_BYTES, "edge"), "registered at 0 before the first session");
+    byte[] connect = packet(0x10, concat(string("MQTT"), new byte[] {4, 2, 0, 60}, string("relay-bytes")));
+    byte[] publish = packet(0x30, concat(string("relay/bytes"), "twelve bytes".getBytes(StandardCharsets.UTF_8)));
+    byte[] disconnect = {(byte) 0xE0, 0};
+    int connack = 4;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", edgePort)) {
+      socket.setSoTimeout(15_000);
+      socket.getOutputStream().write(connect);
+      assertArrayEquals(new byte[] {0x20, 2, 0, 0}, socket.getInputStream().readNBytes(connack));
+      socket.getOutputStream().write(concat(publish, disconnect));
+      assertEquals(-1, socket.getInputStream().read(), "the edge closes the connection after the DISCONNECT");
+    }
+    double carried = connect.length + publish.length + disconnect.length;
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertEquals(carried, bytes(RelayMetrics.RECEIVED_BYTES, "edge"), "from the client");
+      assertEquals(connack, bytes(RelayMetrics.SENT_BYTES, "edge"), "to the client");
+      assertEquals(carried, bytes(RelayMetrics.SENT_BYTES, "upstream"), "to the broker, the same packets re-encoded");
+      assertEquals(connack, bytes(RelayMetrics.RECEIVED_BYTES, "upstream"), "from the broker");
+    });
+  }
 }

@@ -90,14 +90,15 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "queues", description = "List every queue of the cluster once: items ready, delayed, in flight, dead-lettered; counters summed over the nodes.")
+  @Command(name = "queues", description = "List every queue of the cluster once: items ready, delayed, in flight, dead-lettered; consumers and counters summed over the nodes.")
   static final class Queues extends ApiCommand {
     @Override
     public Integer call() {
       return printPage(api.client().call("GET", "/api/queues?limit=" + AdminParam.MAX_PAGE), q -> q.getString("name")
         + "  ready=" + q.getLong("ready") + "  delayed=" + q.getLong("delayed") + "  inFlight=" + q.getLong("inFlight")
         + "  deadLetters=" + q.getLong("deadLetters") + "  enqueued=" + q.getLong("enqueued") + "  acked=" + q.getLong("acked")
-        + "  nacked=" + q.getLong("nacked") + "  redelivered=" + q.getLong("redelivered") + "  nodes=" + q.getJsonArray("nodes").size());
+        + "  nacked=" + q.getLong("nacked") + "  redelivered=" + q.getLong("redelivered") + "  consumers=" + q.getLong("consumers")
+        + "  nodes=" + q.getJsonArray("nodes").size());
     }
   }
 

@@ -93,7 +93,7 @@ public class MiddlewareResource implements AdminResource {
   private static Future<JsonObject> queue(Vertx vertx, FlowQueue queue) {
     return queue.stats().map(stats -> new JsonObject().put("name", queue.name()).put("clustered", vertx.isClustered())
       .put("ready", stats.ready()).put("delayed", stats.delayed()).put("inFlight", stats.inFlight())
-      .put("deadLetters", stats.deadLetters()).put(Fanout.PER_NODE, counters(FlowMetrics.registry(vertx), queue.name())));
+      .put("deadLetters", stats.deadLetters()).put(Fanout.PER_NODE, counters(FlowMetrics.registry(vertx), queue.name()).put("consumers", stats.consumers())));
   }
 
   private static JsonObject counters(MeterRegistry registry, String queue) {

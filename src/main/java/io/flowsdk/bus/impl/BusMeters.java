@@ -2,13 +2,13 @@ package io.flowsdk.bus.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The flow bus's meters: published, delivered, retried, dropped by reason, failed publishes, request latency. */
@@ -30,16 +30,14 @@ final class BusMeters {
     }
   }
 
-  private final MeterRegistry registry;
   private final Counter[] published = new Counter[3];
   private final Counter delivered;
   private final Counter retried;
-  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
-  private final Map<FlowError, Counter> publishFailed = new ConcurrentHashMap<>();
+  private final CounterFamily<DropReason> dropped;
+  private final CounterFamily<FlowError> publishFailed;
   private final Timer requestLatency;
 
   BusMeters(MeterRegistry registry) {
-    this.registry = registry;
     for (QoS q : QoS.values()) {
       published[q.value()] = Counter.builder("flowsdk.bus.published").description("Messages published on the flow bus")
         .tag("qos", String.valueOf(q.value())).register(registry);
@@ -47,10 +45,10 @@ final class BusMeters {
     delivered = Counter.builder("flowsdk.bus.delivered").description("Messages handed to subscribers on this node").register(registry);
     retried = Counter.builder("flowsdk.bus.retried").description("QoS 1/2 deliveries sent to a node again after being lost in transit")
       .register(registry);
-    for (DropReason r : DropReason.values()) {
-      dropped.put(r, Counter.builder("flowsdk.bus.dropped").description("Messages not delivered to a subscriber, by reason")
-        .tag("reason", r.tag()).register(registry));
-    }
+    dropped = CounterFamily.register(registry, "flowsdk.bus.dropped", "Messages not delivered to a subscriber, by reason",
+      Tags.empty(), "reason", DropReason::tag, List.of(DropReason.values()));
+    publishFailed = CounterFamily.register(registry, "flowsdk.bus.publish.failed", "QoS 1/2 publishes that failed, by error",
+      Tags.empty(), "error", FlowError::name, List.of(FlowError.values()));
     requestLatency = Timer.builder("flowsdk.bus.request").description("Flow bus request round trips")
       .publishPercentiles(0.5, 0.99).register(registry);
   }
@@ -68,12 +66,11 @@ final class BusMeters {
   }
 
   void dropped(DropReason reason) {
-    dropped.get(reason).increment();
+    dropped.increment(reason);
   }
 
   void publishFailed(FlowError error) {
-    publishFailed.computeIfAbsent(error, e -> Counter.builder("flowsdk.bus.publish.failed")
-      .description("QoS 1/2 publishes that failed, by error").tag("error", e.name()).register(registry)).increment();
+    publishFailed.increment(error);
   }
 
   void requestCompleted(long startNanos) {

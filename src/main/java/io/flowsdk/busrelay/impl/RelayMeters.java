@@ -2,15 +2,20 @@ package io.flowsdk.busrelay.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +61,10 @@ final class RelayMeters {
   private final AtomicInteger subscribed = new AtomicInteger();
   private final Counter buffered;
   private final List<Meter> gauges = new ArrayList<>();
+  private final Map<Direction, CounterFamily<QoS>> forwarded = new EnumMap<>(Direction.class);
+  private final Map<Direction, CounterFamily<FlowError>> failed = new EnumMap<>(Direction.class);
+  private final CounterFamily<DropReason> dropped;
+  private final CounterFamily<String> connectRefusals;
 
   RelayMeters(MeterRegistry registry, String relay) {
     this.registry = registry;
@@ -66,28 +75,32 @@ final class RelayMeters {
       .description("1 while the relay's inbound subscription at the remote gateway is active").tags(tags).register(registry));
     buffered = Counter.builder("flowsdk.bus.relay.buffered").description("Outbound messages that had to wait for the remote")
       .tags(tags).register(registry);
-    for (DropReason r : DropReason.values()) {
-      dropCounter(r);
+    for (Direction d : Direction.values()) {
+      Tags direction = tags.and("direction", d.tag());
+      forwarded.put(d, CounterFamily.register(registry, "flowsdk.bus.relay.messages",
+        "Messages forwarded by the bus relay and taken by the other side", direction, "qos", q -> String.valueOf(q.value()),
+        List.of(QoS.values())));
+      failed.put(d, CounterFamily.register(registry, "flowsdk.bus.relay.failed", "Messages the other side refused, by error",
+        direction, "error", FlowError::name, List.of(FlowError.values())));
     }
+    dropped = CounterFamily.register(registry, "flowsdk.bus.relay.dropped", "Messages the bus relay did not forward, by reason",
+      tags, "reason", DropReason::tag, List.of(DropReason.values()));
+    // the statuses RemotePublisher and RemoteSubscriber count: a remote gateway refusing the token
+    connectRefusals = CounterFamily.register(registry, "flowsdk.bus.relay.connect.refusals",
+      "Streams the remote gateway refused, by gRPC status", tags, "status", Function.identity(),
+      List.of(GrpcStatus.UNAUTHENTICATED.name(), GrpcStatus.PERMISSION_DENIED.name()));
   }
 
   void forwarded(Direction direction, QoS qos) {
-    Counter.builder("flowsdk.bus.relay.messages").description("Messages forwarded by the bus relay and taken by the other side")
-      .tags(tags).tag("direction", direction.tag()).tag("qos", String.valueOf(qos.value())).register(registry).increment();
+    forwarded.get(direction).increment(qos);
   }
 
   void failed(Direction direction, FlowError error) {
-    Counter.builder("flowsdk.bus.relay.failed").description("Messages the other side refused, by error")
-      .tags(tags).tag("direction", direction.tag()).tag("error", error.name()).register(registry).increment();
+    failed.get(direction).increment(error);
   }
 
   void dropped(DropReason reason) {
-    dropCounter(reason).increment();
-  }
-
-  private Counter dropCounter(DropReason reason) {
-    return Counter.builder("flowsdk.bus.relay.dropped").description("Messages the bus relay did not forward, by reason")
-      .tags(tags).tag("reason", reason.tag()).register(registry);
+    dropped.increment(reason);
   }
 
   void waited() {
@@ -95,8 +108,7 @@ final class RelayMeters {
   }
 
   void connectRefused(String status) {
-    Counter.builder("flowsdk.bus.relay.connect.refusals").description("Streams the remote gateway refused, by gRPC status")
-      .tags(tags).tag("status", status).register(registry).increment();
+    connectRefusals.increment(status);
   }
 
   void connectFailed(String reason) {

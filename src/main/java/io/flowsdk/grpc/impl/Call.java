@@ -39,7 +39,7 @@ final class Call<Req, Resp> {
       clientId = String.valueOf(request.connection().remoteAddress());
     }
     this.origin = new FlowOrigin(gateway.bus.nodeId(), "grpc", clientId);
-    gateway.metrics.callStarted();
+    gateway.metrics.callStarted(method);
     request.exceptionHandler(failure -> aborted());
     request.errorHandler(error -> aborted());
     request.response().exceptionHandler(failure -> aborted());

@@ -29,6 +29,10 @@ final class ConnectionLimits implements Handler<HttpServerRequest> {
 
   /** The name Vert.x gives the Netty handler of its idle timeout. */
   private static final String VERTX_IDLE_HANDLER = "idle";
+  /** The {@code limit} of {@code flowsdk_grpc_refused_total} this counts. */
+  static final String MAX_CONCURRENT_STREAMS = "maxConcurrentStreams";
+  /** The {@code reason} of {@code flowsdk_grpc_connections_closed_total} this counts. */
+  static final String IDLE_TIMEOUT = "idleTimeout";
 
   private final Vertx vertx;
   private final int maxConcurrentStreams;
@@ -62,7 +66,7 @@ final class ConnectionLimits implements Handler<HttpServerRequest> {
     HttpConnection connection = request.connection();
     Calls calls = connections.computeIfAbsent(connection, this::firstCall);
     if (calls.active >= maxConcurrentStreams) {
-      metrics.refused("maxConcurrentStreams");
+      metrics.refused(MAX_CONCURRENT_STREAMS);
       GrpcStatusMapping.refuse(request.response(), GrpcStatus.RESOURCE_EXHAUSTED, FlowError.OVERLOADED,
         "this connection already has " + calls.active + " calls in progress, the gateway's maxConcurrentStreams;"
           + " wait for one to end or open another connection");
@@ -95,7 +99,7 @@ final class ConnectionLimits implements Handler<HttpServerRequest> {
     if (--calls.active == 0 && connections.get(connection) == calls) {
       calls.idleTimer = vertx.setTimer(idleTimeoutMillis, t -> {
         calls.idleTimer = -1;
-        metrics.connectionClosed("idleTimeout");
+        metrics.connectionClosed(IDLE_TIMEOUT);
         connection.close();
       });
     }

@@ -22,6 +22,7 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,9 @@ import java.util.function.Consumer;
  * because the generated streaming forms drop a failed future instead of ending the call with a status.
  */
 final class FlowServiceBinding {
+
+  /** The methods {@link #service} binds, as the meters tag them. */
+  static final Set<String> METHODS = Set.of("Publish", "PublishStream", "Subscribe", "SubscribeAcked", "Request", "Serve");
 
   private FlowServiceBinding() {
   }
@@ -70,8 +74,7 @@ final class FlowServiceBinding {
     try {
       permissions = gateway.authenticator.authenticate(request.headers().get(HttpHeaders.AUTHORIZATION));
     } catch (FlowException e) {
-      gateway.metrics.unauthenticated();
-      gateway.metrics.callEnded(method, GrpcStatusMapping.status(e));
+      gateway.metrics.unauthenticated(method, GrpcStatusMapping.status(e));
       GrpcStatusMapping.fail(request.response(), e);
       return;
     }

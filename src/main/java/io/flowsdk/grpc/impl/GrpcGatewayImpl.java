@@ -50,7 +50,8 @@ public final class GrpcGatewayImpl implements GrpcGateway {
       return Future.failedFuture(e);
     }
     return FlowBus.create(vertx).compose(bus -> {
-      GatewayMetrics metrics = new GatewayMetrics(FlowMetrics.registry(vertx), options.getHost() + ":" + options.getPort());
+      GatewayMetrics metrics = new GatewayMetrics(FlowMetrics.registry(vertx), options.getHost() + ":" + options.getPort(),
+        FlowServiceBinding.METHODS);
       GatewayContext gateway = new GatewayContext(vertx, bus, options, metrics);
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(options.getMaxMessageBytes()));
       grpc.addService(FlowServiceBinding.service(gateway));

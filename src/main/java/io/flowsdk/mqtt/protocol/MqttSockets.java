@@ -14,6 +14,8 @@ import io.vertx.core.internal.net.NetSocketInternal;
  */
 public final class MqttSockets {
 
+  /** The pipeline name of Netty's encoder. */
+  static final String ENCODER = "mqttEncoder";
   /** The pipeline name of the {@link PacketFramer}. */
   static final String FRAMER = "mqttFramer";
   /** The pipeline name of Netty's decoder, the one vertx-mqtt gives it. */
@@ -44,7 +46,7 @@ public final class MqttSockets {
 
   private static NetSocketInternal install(NetSocketInternal socket, PacketFramer framer, int maximumPacketSize) {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
-    pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
+    pipeline.addBefore("handler", ENCODER, MqttEncoder.INSTANCE);
     pipeline.addBefore("handler", FRAMER, framer);
     pipeline.addBefore("handler", DECODER, PacketFramer.decoder(maximumPacketSize));
     return socket;

@@ -209,7 +209,7 @@ public final class ClusteredQueue extends IndexedQueue {
         ItemRecord r = ItemRecord.decode(h.header);
         counts.add(r.attempts, r.visibleAt);
       }
-      return counts.stats(deadLetters.size());
+      return counts.stats(deadLetters.size(), consumers.get());
     }, false);
   }
 

@@ -97,7 +97,7 @@ public final class EmbeddedQueue extends IndexedQueue {
     return onContext(() -> {
       ItemCounts counts = new ItemCounts(System.currentTimeMillis());
       index.countInto(counts);
-      return store.count(deadLetters).map(counts::stats);
+      return store.count(deadLetters).map(dead -> counts.stats(dead, consumers.get()));
     });
   }
 

@@ -33,6 +33,7 @@ abstract class IndexedQueue implements FlowQueue {
   final QueueOptions options;
   final Context context;
   final QueueIndex index = new QueueIndex(this::preferred);
+  final ConsumerCount consumers;
   private final Counter refused;
   private final Counter droppedOldest;
   private final Counter droppedLowest;
@@ -48,6 +49,7 @@ abstract class IndexedQueue implements FlowQueue {
     this.name = name;
     this.options = new QueueOptions(options);
     this.context = vertx.getOrCreateContext();
+    this.consumers = ConsumerCount.of(vertx, name);
     MeterRegistry registry = FlowMetrics.registry(vertx);
     this.refused = registry.counter("flowsdk.queue.refused", "queue", name);
     this.droppedOldest = registry.counter("flowsdk.queue.dropped", "queue", name, "reason", "oldest");
@@ -85,6 +87,11 @@ abstract class IndexedQueue implements FlowQueue {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Runnable addConsumer() {
+    return consumers.add();
   }
 
   @Override

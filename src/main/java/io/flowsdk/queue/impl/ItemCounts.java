@@ -24,7 +24,7 @@ final class ItemCounts {
     }
   }
 
-  QueueStats stats(long deadLetters) {
-    return new QueueStats(ready, delayed, inFlight, deadLetters);
+  QueueStats stats(long deadLetters, int consumers) {
+    return new QueueStats(ready, delayed, inFlight, deadLetters, consumers);
   }
 }

@@ -66,6 +66,8 @@ public final class QueueEndpoint {
     private final GrpcServerResponse<ConsumeRequest, ConsumeResponse> response;
     private final Set<String> unsettled = new HashSet<>();
     private FlowQueue queue;
+    /** Ends this call's count in {@link FlowQueue#addConsumer}, once its queue is known. */
+    private Runnable leave = () -> { };
     private long credit;
     private boolean receiving;
     private boolean done;
@@ -103,6 +105,7 @@ public final class QueueEndpoint {
               end(ar.cause());
             } else {
               queue = ar.result();
+              leave = queue.addConsumer();
               addCredit(m.getStart().getCredit());
             }
           });
@@ -188,6 +191,7 @@ public final class QueueEndpoint {
         return;
       }
       done = true;
+      leave.run();
       for (String receipt : unsettled) {
         queue.nack(receipt, Duration.ZERO);
       }

@@ -74,7 +74,7 @@ final class EdgeSession implements EdgeConnection {
     this.upstreams = upstreams;
     this.options = options;
     this.metrics = metrics;
-    this.socket = socket;
+    this.socket = metrics.countBytes(socket);
     this.atLimit = atLimit;
     this.onClose = onClose;
     socket.messageHandler(this::fromClient);

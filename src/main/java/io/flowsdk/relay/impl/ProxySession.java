@@ -71,7 +71,7 @@ final class ProxySession implements EdgeConnection {
                Consumer<EdgeConnection> onClose) {
     this.shared = shared;
     this.listener = listener;
-    this.client = client;
+    this.client = shared.metrics.countBytes(client);
     this.atLimit = atLimit;
     this.onClose = onClose;
     client.messageHandler(this::fromClient);

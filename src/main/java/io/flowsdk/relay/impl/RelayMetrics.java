@@ -1,19 +1,21 @@
 package io.flowsdk.relay.impl;
 
 import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.mqtt.protocol.PacketBytes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one relay side ({@code side} = upstream or edge) named {@code relay}: live sessions,
- * PUBLISH packets carried each way, sessions refused, sessions ended by a protocol error, pauses for backpressure, and (on an edge) upstreams it could not reach. Every verticle
+ * PUBLISH packets carried each way, the MQTT bytes of its client's or broker's socket each way, sessions refused, sessions ended by a protocol error, pauses for backpressure, and (on an edge) upstreams it could not reach. Every verticle
  * instance of the same relay counts into the same gauge (kept in the Vert.x local map).
  */
 public final class RelayMetrics {
@@ -24,6 +26,8 @@ public final class RelayMetrics {
   public static final String PAUSES = "flowsdk.relay.backpressure.pauses";
   public static final String UPSTREAM_FAILURES = "flowsdk.relay.upstream.failures";
   public static final String MESSAGES = "flowsdk.relay.messages";
+  public static final String RECEIVED_BYTES = "flowsdk.relay.received.bytes";
+  public static final String SENT_BYTES = "flowsdk.relay.sent.bytes";
 
   private final AtomicInteger live;
   private final Counter refused;
@@ -32,6 +36,8 @@ public final class RelayMetrics {
   private final Counter upstreamFailures;
   private final Counter toBroker;
   private final Counter toClient;
+  private final Counter receivedBytes;
+  private final Counter sentBytes;
 
   public RelayMetrics(Vertx vertx, String side, String relay) {
     MeterRegistry registry = FlowMetrics.registry(vertx);
@@ -52,6 +58,17 @@ public final class RelayMetrics {
       .tag("side", side).tag("relay", relay).register(registry);
     toBroker = messages(registry, side, relay, "to_broker");
     toClient = messages(registry, side, relay, "to_client");
+    receivedBytes = Counter.builder(RECEIVED_BYTES)
+      .description("MQTT bytes received from the client (edge, proxy) or from the broker (upstream)")
+      .tag("side", side).tag("relay", relay).register(registry);
+    sentBytes = Counter.builder(SENT_BYTES)
+      .description("MQTT bytes sent to the client (edge, proxy) or to the broker (upstream)")
+      .tag("side", side).tag("relay", relay).register(registry);
+  }
+
+  /** Counts the MQTT bytes of {@code socket}, the client's (edge, proxy) or the broker's (upstream); returns it. */
+  NetSocketInternal countBytes(NetSocketInternal socket) {
+    return PacketBytes.install(socket, receivedBytes::increment, sentBytes::increment);
   }
 
   private static Counter messages(MeterRegistry registry, String side, String relay, String direction) {

@@ -142,8 +142,8 @@ final class UpstreamSession {
         refuse("cannot connect to the broker " + target + ": " + ar.cause().getMessage());
         return;
       }
-      NetSocketInternal socket = WriteCoalescing.install(MqttSockets.installClient((NetSocketInternal) ar.result(),
-        options.getMaxPacketSize()));
+      NetSocketInternal socket = metrics.countBytes(WriteCoalescing.install(MqttSockets.installClient(
+        (NetSocketInternal) ar.result(), options.getMaxPacketSize())));
       if (closed) {
         socket.close();
         return;

@@ -2,7 +2,8 @@ package io.flowsdk.mqtt.bridge.impl;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.bus.QoS;
-import io.flowsdk.mqtt.client.ReasonCode;
+import io.flowsdk.metrics.CounterFamily;
+import io.flowsdk.mqtt.client.ConnectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -11,9 +12,13 @@ import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The bridge's meters, tagged with its name: {@code flowsdk_mqtt_bridge_messages_total} (forwarded, by
@@ -22,6 +27,9 @@ import java.util.function.Supplier;
  * direction and outcome), {@code _pending_requests}, {@code _connected} and {@code _resubscribes_total}.
  */
 public final class BridgeMeters {
+
+  /** The {@code outcome} of a request that was answered. */
+  private static final String ANSWERED = "answered";
 
   /** Which way a message or request went. */
   public enum Direction {
@@ -62,10 +70,28 @@ public final class BridgeMeters {
   private final Counter busRetries;
   private final Counter redeliveries;
   private final List<Meter> gauges = new ArrayList<>();
+  private final Map<Direction, CounterFamily<FlowError>> failed = new EnumMap<>(Direction.class);
+  /** By direction, then by outcome: {@code answered} or the error's name. */
+  private final Map<Direction, CounterFamily<String>> requests = new EnumMap<>(Direction.class);
+  private final CounterFamily<DropReason> dropped;
+  private final CounterFamily<ConnectReason> connectRefusals;
 
   public BridgeMeters(MeterRegistry registry, String bridge) {
     this.registry = registry;
     this.tags = Tags.of("bridge", bridge);
+    List<String> outcomes = Stream.concat(Stream.of(ANSWERED), Stream.of(FlowError.values()).map(FlowError::name)).toList();
+    for (Direction d : Direction.values()) {
+      Tags direction = tags.and("direction", d.tag());
+      failed.put(d, CounterFamily.register(registry, "flowsdk.mqtt.bridge.failed", "Messages the other side did not take, by error",
+        direction, "error", FlowError::name, List.of(FlowError.values())));
+      requests.put(d, CounterFamily.register(registry, "flowsdk.mqtt.bridge.requests", "Requests through the bridge, by outcome",
+        direction, "outcome", Function.identity(), outcomes));
+    }
+    dropped = CounterFamily.register(registry, "flowsdk.mqtt.bridge.dropped", "Messages not forwarded, by reason", tags,
+      "reason", DropReason::tag, List.of(DropReason.values()));
+    connectRefusals = CounterFamily.register(registry, "flowsdk.mqtt.bridge.connect.refusals",
+      "Connects the broker refused, by CONNACK reason", tags, "reason", ConnectReason::toString,
+      Stream.of(ConnectReason.values()).filter(ConnectReason::isError).toList());
     for (Direction d : Direction.values()) {
       for (QoS q : QoS.values()) {
         forwarded[d.ordinal()][q.value()] = Counter.builder("flowsdk.mqtt.bridge.messages")
@@ -100,20 +126,16 @@ public final class BridgeMeters {
   }
 
   public void failed(Direction direction, FlowError error) {
-    Counter.builder("flowsdk.mqtt.bridge.failed").description("Messages the other side did not take, by error")
-      .tags(tags).tag("direction", direction.tag()).tag("error", error.name()).register(registry).increment();
+    failed.get(direction).increment(error);
   }
 
   public void dropped(DropReason reason) {
-    Counter.builder("flowsdk.mqtt.bridge.dropped").description("Messages not forwarded, by reason")
-      .tags(tags).tag("reason", reason.tag()).register(registry).increment();
+    dropped.increment(reason);
   }
 
   /** A request finished; {@code error} is null for an answer. */
   public void request(Direction direction, FlowError error) {
-    Counter.builder("flowsdk.mqtt.bridge.requests").description("Requests through the bridge, by outcome")
-      .tags(tags).tag("direction", direction.tag()).tag("outcome", error == null ? "answered" : error.name())
-      .register(registry).increment();
+    requests.get(direction).increment(error == null ? ANSWERED : error.name());
   }
 
   /** Registers the gauge of pending requests in one direction. */
@@ -129,9 +151,8 @@ public final class BridgeMeters {
   }
 
   /** The broker refused a connect or reconnect with a CONNACK reason code (bad credentials, not authorized, ...). */
-  public void connectRefused(ReasonCode reason) {
-    Counter.builder("flowsdk.mqtt.bridge.connect.refusals").description("Connects the broker refused, by CONNACK reason")
-      .tags(tags).tag("reason", reason.toString()).register(registry).increment();
+  public void connectRefused(ConnectReason reason) {
+    connectRefusals.increment(reason);
   }
 
   public void connected(boolean up) {

@@ -1,13 +1,17 @@
 package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.FlowError;
+import io.flowsdk.metrics.CounterFamily;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The broker's meters: {@code flowsdk_mqtt_broker_connections} and {@code _sessions} (gauges),
@@ -76,7 +80,13 @@ final class BrokerMeters {
   private final Counter receivedBytes;
   private final Counter sentBytes;
   private final Counter sharedHandedOn;
-  private final Counter[] retainedRefused = new Counter[RetainedLimit.values().length];
+  private final CounterFamily<RetainedLimit> retainedRefused;
+  private final CounterFamily<ConnectRefusal> connectRefused;
+  private final CounterFamily<MqttAclRuleOptions.Access> denied;
+  private final CounterFamily<Limit> limitExceeded;
+  private final CounterFamily<FlowError> publishRefused;
+  private final CounterFamily<FlowError> deliveryFailed;
+  private final CounterFamily<MqttDisconnectReasonCode> protocolErrors;
 
   BrokerMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -92,12 +102,22 @@ final class BrokerMeters {
     receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
     sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
     sharedHandedOn = registry.counter("flowsdk_mqtt_broker_shared_handed_on_total");
-    for (RetainedLimit limit : RetainedLimit.values()) {
-      retainedRefused[limit.ordinal()] = registry.counter("flowsdk_mqtt_broker_retained_refused_total", "limit", limit.tag());
-    }
-    // the two reasons most bad input closes with, so the meter is exported (and dashboards find it) before the first one
-    protocolErrors(MqttDisconnectReasonCode.MALFORMED_PACKET);
-    protocolErrors(MqttDisconnectReasonCode.PROTOCOL_ERROR);
+    retainedRefused = family("flowsdk_mqtt_broker_retained_refused_total", "limit", RetainedLimit::tag, RetainedLimit.values());
+    connectRefused = family("flowsdk_mqtt_broker_connect_refused_total", "reason", ConnectRefusal::tag, ConnectRefusal.values());
+    denied = family("flowsdk_mqtt_broker_denied_total", "access", a -> a.name().toLowerCase(), MqttAclRuleOptions.Access.values());
+    limitExceeded = family("flowsdk_mqtt_broker_limit_exceeded_total", "limit", Limit::tag, Limit.values());
+    publishRefused = family("flowsdk_mqtt_broker_publish_refused_total", "error", FlowError::name, FlowError.values());
+    deliveryFailed = family("flowsdk_mqtt_broker_delivery_failed_total", "error", FlowError::name, FlowError.values());
+    // the reasons the broker closes a connection for bad input with (ProtocolViolation's, WireCheck's, Connection's)
+    protocolErrors = family("flowsdk_mqtt_broker_protocol_errors_total", "reason", r -> r.name().toLowerCase(),
+      MqttDisconnectReasonCode.MALFORMED_PACKET, MqttDisconnectReasonCode.PROTOCOL_ERROR,
+      MqttDisconnectReasonCode.TOPIC_NAME_INVALID, MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID,
+      MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH);
+  }
+
+  @SafeVarargs
+  private <K> CounterFamily<K> family(String name, String key, Function<K, String> tagValue, K... upFront) {
+    return CounterFamily.register(registry, name, null, Tags.empty(), key, tagValue, List.of(upFront));
   }
 
   int connectionCount() {
@@ -121,15 +141,15 @@ final class BrokerMeters {
   }
 
   void connectRefused(ConnectRefusal refusal) {
-    registry.counter("flowsdk_mqtt_broker_connect_refused_total", "reason", refusal.tag()).increment();
+    connectRefused.increment(refusal);
   }
 
   void denied(MqttAclRuleOptions.Access access) {
-    registry.counter("flowsdk_mqtt_broker_denied_total", "access", access.name().toLowerCase()).increment();
+    denied.increment(access);
   }
 
   void limitExceeded(Limit limit) {
-    registry.counter("flowsdk_mqtt_broker_limit_exceeded_total", "limit", limit.tag()).increment();
+    limitExceeded.increment(limit);
   }
 
   /** Totals for {@code $SYS}: PUBLISH packets and bytes received and sent, deliveries dropped. */
@@ -174,15 +194,15 @@ final class BrokerMeters {
   }
 
   void publishRefused(FlowError error) {
-    registry.counter("flowsdk_mqtt_broker_publish_refused_total", "error", error.name()).increment();
+    publishRefused.increment(error);
   }
 
   void deliveryFailed(FlowError error) {
-    registry.counter("flowsdk_mqtt_broker_delivery_failed_total", "error", error.name()).increment();
+    deliveryFailed.increment(error);
   }
 
   void retainedRefused(RetainedLimit limit) {
-    retainedRefused[limit.ordinal()].increment();
+    retainedRefused.increment(limit);
   }
 
   /** Gauges of the retained messages {@code index} knows of. */
@@ -193,10 +213,6 @@ final class BrokerMeters {
 
   /** A connection closed for bad input, by the MQTT 5 reason it is closed with (3.1.1 connections alike). */
   void protocolError(MqttDisconnectReasonCode reason) {
-    protocolErrors(reason).increment();
-  }
-
-  private Counter protocolErrors(MqttDisconnectReasonCode reason) {
-    return registry.counter("flowsdk_mqtt_broker_protocol_errors_total", "reason", reason.name().toLowerCase());
+    protocolErrors.increment(reason);
   }
 }

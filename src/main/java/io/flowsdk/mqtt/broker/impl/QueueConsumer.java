@@ -32,6 +32,8 @@ final class QueueConsumer {
   private boolean receiving;
   private boolean stopped = true;
   private long timer = -1;
+  /** Ends this consumer's count in {@link FlowQueue#addConsumer}; null while stopped. */
+  private Runnable leave;
 
   QueueConsumer(Vertx vertx, FlowQueue queue, Session session, SessionSubscription sub, int window) {
     this.vertx = vertx;
@@ -43,12 +45,17 @@ final class QueueConsumer {
 
   void start() {
     stopped = false;
+    leave = queue.addConsumer();
     pump();
   }
 
   /** Receives no more; deliveries in flight still end by PUBACK or by the connection's end. */
   void stop() {
     stopped = true;
+    if (leave != null) {
+      leave.run();
+      leave = null;
+    }
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
