@@ -65,6 +65,7 @@ final class RelayMeters {
   private final Map<Direction, CounterFamily<FlowError>> failed = new EnumMap<>(Direction.class);
   private final CounterFamily<DropReason> dropped;
   private final CounterFamily<String> connectRefusals;
+  private final CounterFamily<String> connectFailures;
 
   RelayMeters(MeterRegistry registry, String relay) {
     this.registry = registry;
@@ -89,6 +90,9 @@ final class RelayMeters {
     connectRefusals = CounterFamily.register(registry, "flowsdk.bus.relay.connect.refusals",
       "Streams the remote gateway refused, by gRPC status", tags, "status", Function.identity(),
       List.of(GrpcStatus.UNAUTHENTICATED.name(), GrpcStatus.PERMISSION_DENIED.name()));
+    connectFailures = CounterFamily.register(registry, "flowsdk.bus.relay.connect.failures",
+      "Streams to the remote gateway that could not be opened or broke, by reason", tags, "reason", Function.identity(),
+      List.of(StreamFailures.TLS, StreamFailures.UNREACHABLE, StreamFailures.CLOSED));
   }
 
   void forwarded(Direction direction, QoS qos) {
@@ -112,9 +116,7 @@ final class RelayMeters {
   }
 
   void connectFailed(String reason) {
-    Counter.builder("flowsdk.bus.relay.connect.failures")
-      .description("Streams to the remote gateway that could not be opened or broke, by reason (tls, network)")
-      .tags(tags).tag("reason", reason).register(registry).increment();
+    connectFailures.increment(reason);
   }
 
   void connected(boolean up) {

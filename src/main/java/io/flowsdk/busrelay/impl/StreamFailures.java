@@ -23,6 +23,10 @@ import java.util.Optional;
  */
 final class StreamFailures {
 
+  static final String TLS = "tls";
+  static final String UNREACHABLE = "unreachable";
+  static final String CLOSED = "closed";
+
   private final SocketAddress address;
   private final boolean tls;
   private final RelayMeters meters;
@@ -42,7 +46,7 @@ final class StreamFailures {
       return broke(cause);
     }
     return tlsFailure(cause).orElseGet(() -> {
-      meters.connectFailed("unreachable");
+      meters.connectFailed(UNREACHABLE);
       return new FlowException(FlowError.DISCONNECTED, "the gateway at " + address + " cannot be reached: " + cause.getMessage(), cause);
     });
   }
@@ -53,7 +57,7 @@ final class StreamFailures {
       return (FlowException) cause;
     }
     return tlsFailure(cause).orElseGet(() -> {
-      meters.connectFailed("closed");
+      meters.connectFailed(CLOSED);
       return new FlowException(FlowError.DISCONNECTED, "the gateway at " + address + " closed the connection (" + cause.getMessage()
         + ")" + (tls ? "; a gateway that demands a client certificate does so when it gets none it trusts: check tlsCertPath" : ""),
         cause);
@@ -69,7 +73,7 @@ final class StreamFailures {
     while (innermost.getCause() != null) {
       innermost = innermost.getCause();
     }
-    meters.connectFailed("tls");
+    meters.connectFailed(TLS);
     return Optional.of(new FlowException(FlowError.DISCONNECTED, "TLS with the gateway at " + address + " failed ("
       + innermost.getMessage() + "): check tlsCaPath and that the gateway's certificate is issued for '" + address.host() + "'",
       cause));
