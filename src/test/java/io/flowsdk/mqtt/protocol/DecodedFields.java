@@ -19,6 +19,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Every field and property of a packet Netty decoded, one line each, as {@link RandomPacket#expected()} lists them. */
@@ -114,13 +115,21 @@ final class DecodedFields {
     properties(header.properties(), "");
   }
 
-  /** By identifier, those that repeat in the order decoded; User Properties one line per pair. */
+  /**
+   * By identifier; User Properties one line per pair, in the order decoded; Subscription Identifiers by value, their
+   * order not being significant (MQTT-3.3.4-4).
+   */
   private void properties(MqttProperties props, String prefix) {
     for (int id = 1; id <= 0x2A; id++) {
+      List<String> values = new ArrayList<>();
       for (MqttProperties.MqttProperty<?> p : props.getProperties(id)) {
-        for (String value : values(p.value())) {
-          lines.add(String.format("%sproperty 0x%02X %s", prefix, id, value));
-        }
+        values.addAll(values(p.value()));
+      }
+      if (id == PropertyRules.SUBSCRIPTION_IDENTIFIER) {
+        values.sort(Comparator.comparingInt(Integer::parseInt));
+      }
+      for (String value : values) {
+        lines.add(String.format("%sproperty 0x%02X %s", prefix, id, value));
       }
     }
   }

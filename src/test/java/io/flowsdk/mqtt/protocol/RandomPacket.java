@@ -198,7 +198,9 @@ final class RandomPacket {
 
   /**
    * Properties a {@code packet} may carry, in the order the bytes give; the expected ones are added in the order a
-   * decoder keeps them, by identifier (repeated ones in their order), each line starting with {@code prefix}.
+   * decoder keeps them, by identifier, each line starting with {@code prefix}: repeated User Properties in their
+   * order, repeated Subscription Identifiers by value, since their order is not significant (MQTT-3.3.4-4) and
+   * {@link NettyPropertyOrder} may change it.
    */
   private RawProperties properties(PropertyRules packet, String prefix) {
     List<Integer> allowed = new ArrayList<>();
@@ -208,7 +210,7 @@ final class RandomPacket {
       }
     }
     RawProperties props = RawProperties.create();
-    List<int[]> order = new ArrayList<>(); // {id, index into lines}
+    List<int[]> order = new ArrayList<>(); // {id, rank among those of its id, index into lines}
     List<String> lines = new ArrayList<>();
     long seen = 0;
     for (int i = 0, n = next() % (MAX_PROPERTIES + 1); i < n; i++) {
@@ -217,11 +219,13 @@ final class RandomPacket {
         continue;
       }
       seen |= 1L << id;
-      lines.add(String.format("%sproperty 0x%02X %s", prefix, id, value(packet.typeOf(id), id, props)));
-      order.add(new int[] {id, lines.size() - 1});
+      String value = value(packet.typeOf(id), id, props);
+      lines.add(String.format("%sproperty 0x%02X %s", prefix, id, value));
+      int rank = id == PropertyRules.SUBSCRIPTION_IDENTIFIER ? Integer.parseInt(value) : i;
+      order.add(new int[] {id, rank, lines.size() - 1});
     }
-    order.sort(Comparator.comparingInt(o -> o[0]));
-    order.forEach(o -> expected.add(lines.get(o[1])));
+    order.sort(Comparator.<int[]>comparingInt(o -> o[0]).thenComparingInt(o -> o[1]));
+    order.forEach(o -> expected.add(lines.get(o[2])));
     return props;
   }
 
