@@ -39,83 +39,14 @@ final class NettyPropertyOrder {
    * @throws DecoderException if a block cannot be reordered for Netty's decoder to read it in full
    */
   static void reorder(ByteBuf packet, int from, int length, boolean v5) {
-    if (length < SMALLEST_AFFECTED_PACKET) {
+    int firstByte = packet.getUnsignedByte(from);
+    if (length < SMALLEST_AFFECTED_PACKET || !v5 && firstByte >> 4 != PacketLayout.CONNECT) {
       return;
     }
-    int header = 2;
-    while ((packet.getByte(from + header - 1) & 0x80) != 0) {
-      header++;
-    }
-    WireReader body = new WireReader(packet, from + header, from + length);
-    int type = packet.getUnsignedByte(from) >> 4;
     try {
-      if (type == 1) {
-        connect(body);
-      } else if (v5) {
-        afterConnect(body, type, (packet.getUnsignedByte(from) >> 1) & 3);
-      }
+      PacketLayout.walk(firstByte, PacketLayout.body(packet, from, length), v5, NettyPropertyOrder::block);
     } catch (WireViolation malformed) {
       // not a packet to fix: the decoder (and, on a server, WireCheck before it) refuses it
-    }
-  }
-
-  private static void connect(WireReader body) {
-    body.readString("the protocol name");
-    if (body.readByte() != 5) {
-      return;
-    }
-    boolean will = (body.readByte() & 0x04) != 0;
-    body.skip(2, "the keep alive");
-    block(body, PropertyRules.CONNECT);
-    body.readString("the client identifier");
-    if (will) {
-      block(body, PropertyRules.WILL);
-    }
-  }
-
-  /** Each packet's fields before its block, as Netty's decoder reads them. */
-  private static void afterConnect(WireReader body, int type, int qos) {
-    switch (type) {
-      case 2 -> {
-        body.skip(2, "the acknowledge flags and reason code");
-        block(body, PropertyRules.CONNACK);
-      }
-      case 3 -> {
-        body.readString("the topic name");
-        if (qos > 0) {
-          body.skip(2, "the packet identifier");
-        }
-        block(body, PropertyRules.PUBLISH);
-      }
-      case 4 -> acknowledgement(body, PropertyRules.PUBACK);
-      case 5 -> acknowledgement(body, PropertyRules.PUBREC);
-      case 6 -> acknowledgement(body, PropertyRules.PUBREL);
-      case 7 -> acknowledgement(body, PropertyRules.PUBCOMP);
-      case 8 -> packetIdAndBlock(body, PropertyRules.SUBSCRIBE);
-      case 9 -> packetIdAndBlock(body, PropertyRules.SUBACK);
-      case 10 -> packetIdAndBlock(body, PropertyRules.UNSUBSCRIBE);
-      case 11 -> packetIdAndBlock(body, PropertyRules.UNSUBACK);
-      case 14 -> reasonAndBlock(body, PropertyRules.DISCONNECT);
-      case 15 -> reasonAndBlock(body, PropertyRules.AUTH);
-      default -> {
-      }
-    }
-  }
-
-  private static void acknowledgement(WireReader body, PropertyRules packet) {
-    body.skip(2, "the packet identifier");
-    reasonAndBlock(body, packet);
-  }
-
-  private static void packetIdAndBlock(WireReader body, PropertyRules packet) {
-    body.skip(2, "the packet identifier");
-    block(body, packet);
-  }
-
-  private static void reasonAndBlock(WireReader body, PropertyRules packet) {
-    if (body.left() > 1) {
-      body.skip(1, "the reason code");
-      block(body, packet);
     }
   }
 

@@ -28,6 +28,7 @@ public final class WireCheck extends ByteToMessageDecoder {
 
   private final IntConsumer refusedConnect;
   private final int maxPacketBytes;
+  private final PacketLayout.Blocks checkProperties = this::checkProperties;
   private State state = State.AWAIT_CONNECT;
   private boolean v5;
   private boolean authenticationMethod;
@@ -84,44 +85,51 @@ public final class WireCheck extends ByteToMessageDecoder {
   }
 
   private void check(ByteBuf in, int pos, int length) {
-    int type = in.getUnsignedByte(pos) >> 4;
-    int header = 2;
-    while ((in.getByte(pos + header - 1) & 0x80) != 0) {
-      header++;
-    }
-    WireReader body = new WireReader(in, pos + header, pos + length);
+    int firstByte = in.getUnsignedByte(pos);
+    int type = firstByte >> 4;
+    WireReader body = PacketLayout.body(in, pos, length);
     if (state == State.AWAIT_CONNECT) {
-      connect(type, in, pos + header, body);
+      connect(type, in, pos, length, body);
       return;
     }
-    int flags = in.getUnsignedByte(pos) & 0x0F;
-    switch (type) {
-      case 2, 9, 11, 13 -> throw new WireViolation(WireViolation.PROTOCOL_ERROR,
+    if (type == 2 || type == 9 || type == 11 || type == 13) {
+      throw new WireViolation(WireViolation.PROTOCOL_ERROR,
         "a packet of type " + type + " flows from server to client only (2.1.2)");
-      case 3 -> publish(body, (flags >> 1) & 3);
-      case 4 -> acknowledgement(body, PropertyRules.PUBACK);
-      case 5 -> acknowledgement(body, PropertyRules.PUBREC);
-      case 6 -> acknowledgement(body, PropertyRules.PUBREL);
-      case 7 -> acknowledgement(body, PropertyRules.PUBCOMP);
-      case 8 -> subscribe(body);
-      case 10 -> unsubscribe(body);
-      case 14 -> reasonAndProperties(body, PropertyRules.DISCONNECT);
-      case 15 -> auth(body);
-      default -> {
+    }
+    if (type == PacketLayout.PUBLISH && (firstByte >> 1 & 3) == 3) {
+      return; // the decoder refuses it
+    }
+    if (type == PacketLayout.AUTH && v5 && !authenticationMethod) {
+      throw new WireViolation(WireViolation.PROTOCOL_ERROR, "an AUTH without an Authentication Method in the CONNECT (4.12)");
+    }
+    PacketLayout.walk(firstByte, body, v5, checkProperties);
+    if (type == PacketLayout.SUBSCRIBE) {
+      subscriptions(body);
+    } else if (type == PacketLayout.UNSUBSCRIBE) {
+      while (body.hasMore()) {
+        body.readString("a topic filter");
       }
     }
   }
 
+  /** Checks a property block; the CONNECT's tells whether the client may send AUTH. */
+  private void checkProperties(WireReader body, PropertyRules packet) {
+    long seen = body.readProperties(packet);
+    if (packet == PropertyRules.CONNECT) {
+      authenticationMethod = (seen & (1L << PropertyRules.AUTHENTICATION_METHOD)) != 0;
+    }
+  }
+
   /** MQTT 3.1.1 or 5: checked; anything else (no CONNECT first, another protocol) the server refuses itself. */
-  private void connect(int type, ByteBuf in, int bodyStart, WireReader body) {
-    if (type != 1 || body.left() >= 7 && !isMqtt(in, bodyStart)) {
+  private void connect(int type, ByteBuf in, int pos, int length, WireReader body) {
+    if (type != PacketLayout.CONNECT || body.left() >= 7 && !isMqtt(in, body.position())) {
       state = State.PASS_THROUGH;
       return;
     }
-    body.skip(6, "the protocol name");
-    v5 = body.readByte() == 5;
-    int flags = body.readByte();
-    body.skip(2, "the keep alive");
+    WireReader header = PacketLayout.body(in, pos, length); // the flags are checked before the properties are read
+    header.skip(6, "the protocol name");
+    v5 = header.readByte() == 5;
+    int flags = header.readByte();
     boolean will = (flags & 0x04) != 0;
     int willQos = (flags >> 3) & 3;
     boolean password = (flags & 0x40) != 0;
@@ -135,14 +143,8 @@ public final class WireCheck extends ByteToMessageDecoder {
     if (!v5 && password && !username) {
       throw malformed("a password without a user name (MQTT-3.1.2-22)");
     }
-    if (v5) {
-      authenticationMethod = (body.readProperties(PropertyRules.CONNECT) & (1L << PropertyRules.AUTHENTICATION_METHOD)) != 0;
-    }
-    body.readString("the client identifier");
+    PacketLayout.walk(type << 4, body, v5, checkProperties);
     if (will) {
-      if (v5) {
-        body.readProperties(PropertyRules.WILL);
-      }
       body.readString("the will topic");
       body.readBinary("the will payload");
     }
@@ -165,63 +167,13 @@ public final class WireCheck extends ByteToMessageDecoder {
       && in.getByte(at + 4) == 'T' && in.getByte(at + 5) == 'T' && (level == 4 || level == 5);
   }
 
-  private void publish(WireReader body, int qos) {
-    if (qos == 3) {
-      return; // the decoder refuses it
-    }
-    body.readString("the topic name");
-    if (qos > 0) {
-      body.skip(2, "the packet identifier");
-    }
-    if (v5) {
-      body.readProperties(PropertyRules.PUBLISH);
-    }
-  }
-
-  /** PUBACK, PUBREC, PUBREL, PUBCOMP: a packet identifier, then (MQTT 5) an optional reason code and properties. */
-  private void acknowledgement(WireReader body, PropertyRules packet) {
-    if (v5 && body.left() > 3) {
-      body.skip(2, "the packet identifier");
-      reasonAndProperties(body, packet);
-    }
-  }
-
-  /** An optional reason code, then optional properties (MQTT 5). */
-  private void reasonAndProperties(WireReader body, PropertyRules packet) {
-    if (v5 && body.left() > 1) {
-      body.skip(1, "the reason code");
-      body.readProperties(packet);
-    }
-  }
-
-  private void subscribe(WireReader body) {
-    body.skip(2, "the packet identifier");
-    if (v5) {
-      body.readProperties(PropertyRules.SUBSCRIBE);
-    }
+  private void subscriptions(WireReader body) {
     while (body.hasMore()) {
       body.readString("a topic filter");
       if ((body.readByte() & (v5 ? 0xC0 : 0xFC)) != 0) {
         throw malformed("reserved bits of the subscription options are set (" + (v5 ? "MQTT-3.8.3-5)" : "MQTT-3.8.3-4)"));
       }
     }
-  }
-
-  private void unsubscribe(WireReader body) {
-    body.skip(2, "the packet identifier");
-    if (v5) {
-      body.readProperties(PropertyRules.UNSUBSCRIBE);
-    }
-    while (body.hasMore()) {
-      body.readString("a topic filter");
-    }
-  }
-
-  private void auth(WireReader body) {
-    if (v5 && !authenticationMethod) {
-      throw new WireViolation(WireViolation.PROTOCOL_ERROR, "an AUTH without an Authentication Method in the CONNECT (4.12)");
-    }
-    reasonAndProperties(body, PropertyRules.AUTH);
   }
 
   /** MQTT 5 hears the reason on a CONNACK; 3.1.1, which has no code for these, only the close (MQTT-4.8.0-1). */
