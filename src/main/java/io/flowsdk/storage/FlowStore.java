@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -52,6 +53,21 @@ public interface FlowStore {
    * to get the next.
    */
   Future<List<StoreEntry>> scan(String map, String prefix, String afterKey, int limit);
+
+  /**
+   * Calls {@code action} with every entry of {@code map} whose key starts with {@code prefix}, in key
+   * order, reading {@code pageSize} at a time; completes after the last. For loading a map at start.
+   */
+  default Future<Void> forEach(String map, String prefix, int pageSize, Consumer<StoreEntry> action) {
+    return scan(map, prefix, null, pageSize).compose(new Function<List<StoreEntry>, Future<Void>>() {
+      @Override
+      public Future<Void> apply(List<StoreEntry> page) {
+        page.forEach(action);
+        return page.size() < pageSize ? Future.succeededFuture()
+          : scan(map, prefix, page.get(page.size() - 1).key(), pageSize).compose(this);
+      }
+    });
+  }
 
   /** The number of entries in {@code map} (0 for a map never written). */
   Future<Long> count(String map);

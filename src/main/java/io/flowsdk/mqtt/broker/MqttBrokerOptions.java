@@ -66,6 +66,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
   private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
   private String retainedStorePath;
+  private String sessionStorePath;
 
   public MqttBrokerOptions() {
   }
@@ -80,7 +81,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
       "connectTimeoutSeconds", "retainedMap", "users", "acl", "maxConnections", "maxClientIdLength", "maxTopicLength",
       "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds",
-      "takeoverTimeoutMillis", "maxRetainedMessages", "maxRetainedBytes", "retainedStorePath");
+      "takeoverTimeoutMillis", "maxRetainedMessages", "maxRetainedBytes", "retainedStorePath",
+      "sessionStorePath");
     o.objects("listeners", MqttListenerOptions::new).ifPresent(this::setListeners);
     o.objects("users", MqttUserOptions::new).orElse(List.of()).forEach(this::addUser);
     o.objects("acl", MqttAclRuleOptions::new).orElse(List.of()).forEach(this::addAclRule);
@@ -105,6 +107,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setMaxRetainedMessages(o.integer("maxRetainedMessages", DEFAULT_MAX_RETAINED_MESSAGES));
     setMaxRetainedBytes(o.longValue("maxRetainedBytes", DEFAULT_MAX_RETAINED_BYTES));
     setRetainedStorePath(o.string("retainedStorePath", null));
+    setSessionStorePath(o.string("sessionStorePath", null));
   }
 
   public JsonObject toJson() {
@@ -138,7 +141,8 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("takeoverTimeoutMillis", takeoverTimeoutMillis)
       .put("maxRetainedMessages", maxRetainedMessages)
       .put("maxRetainedBytes", maxRetainedBytes)
-      .put("retainedStorePath", retainedStorePath);
+      .put("retainedStorePath", retainedStorePath)
+      .put("sessionStorePath", sessionStorePath);
   }
 
   /** Where the broker listens. Default one TCP listener on 127.0.0.1:1883. */
@@ -440,6 +444,24 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setRetainedStorePath(String retainedStorePath) {
     this.retainedStorePath = retainedStorePath;
+    return this;
+  }
+
+  /**
+   * The embedded store file ({@code FlowStore}, H2 MVStore) that keeps a standalone node's persistent
+   * sessions (Session Expiry above 0, or MQTT 3.1.1 clean session 0) across restarts and crashes: their
+   * subscriptions, when their clients left, and their journaled QoS 1/2 deliveries and QoS 2 packet ids
+   * awaiting PUBREL, each written before it is acknowledged. On start the broker reads the file back,
+   * ends the sessions whose expiry ran out meanwhile and serves the others again. A file of its own:
+   * not the {@link #getRetainedStorePath() retained store's} (one store opens a file), one broker
+   * process per file. Ignored in a cluster, where sessions live in Hazelcast. Default none: in memory only.
+   */
+  public String getSessionStorePath() {
+    return sessionStorePath;
+  }
+
+  public MqttBrokerOptions setSessionStorePath(String sessionStorePath) {
+    this.sessionStorePath = sessionStorePath;
     return this;
   }
 }

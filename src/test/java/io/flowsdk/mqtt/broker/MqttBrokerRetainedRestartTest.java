@@ -8,8 +8,6 @@ import io.flowsdk.testing.StandaloneBrokerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,26 +32,8 @@ class MqttBrokerRetainedRestartTest {
   @TempDir
   Path dir;
 
-  /** A broker process on {@code file} and the port it listens on. */
-  private record Node(Process process, int port) {
-  }
-
-  private Node start(Path file) throws Exception {
-    MqttBrokerOptions options = BrokerPeers.onFreePort().setRetainedStorePath(file.toString()).setSysIntervalSeconds(0);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-      StandaloneBrokerProcess.class.getName(), options.toJson().encode()).redirectErrorStream(true).start();
-    BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    for (String line; (line = lines.readLine()) != null; ) {
-      if (line.startsWith("READY ")) {
-        int port = Integer.parseInt(line.substring(6).trim());
-        Thread drain = new Thread(() -> lines.lines().forEach(l -> { })); // keep its output from blocking it
-        drain.setDaemon(true);
-        drain.start();
-        return new Node(p, port);
-      }
-    }
-    throw new AssertionError("the broker process ended before it was ready: exit " + p.waitFor());
+  private static StandaloneBrokerProcess.Running start(Path file) throws Exception {
+    return StandaloneBrokerProcess.launch(BrokerPeers.onFreePort().setRetainedStorePath(file.toString()).setSysIntervalSeconds(0));
   }
 
   private static Mqtt5AsyncClient client(String id, int port) throws Exception {
@@ -64,9 +44,9 @@ class MqttBrokerRetainedRestartTest {
   void givenAcknowledgedRetainedPublishes_whenTheNodeIsKilledWithKill9AndRestarted_thenEveryOneAndEveryClearIsThere()
     throws Exception {
     Path file = dir.resolve("retained.mv");
-    Node first = start(file);
+    StandaloneBrokerProcess.Running first = start(file);
     try {
-      Mqtt5AsyncClient pub = client("restart-pub", first.port);
+      Mqtt5AsyncClient pub = client("restart-pub", first.port());
       get(pub.connect());
       for (int i = 0; i < TOPICS; i++) { // each acknowledged (QoS 1) before the next
         get(pub.publishWith().topic("kept/" + i).qos(MqttQos.AT_LEAST_ONCE).retain(true)
@@ -76,15 +56,15 @@ class MqttBrokerRetainedRestartTest {
       get(pub.publishWith().topic("kept/8").qos(MqttQos.AT_LEAST_ONCE).retain(true)
         .payload("replaced".getBytes(StandardCharsets.UTF_8)).send());
     } finally {
-      first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no close of the store
-      assertTrue(first.process.waitFor(10, TimeUnit.SECONDS));
+      first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no close of the store
+      assertTrue(first.process().waitFor(10, TimeUnit.SECONDS));
     }
-    assertEquals(137, first.process.exitValue(), "killed by SIGKILL");
+    assertEquals(137, first.process().exitValue(), "killed by SIGKILL");
 
-    Node second = start(file);
+    StandaloneBrokerProcess.Running second = start(file);
     try {
       Map<String, String> got = new ConcurrentHashMap<>();
-      Mqtt5AsyncClient sub = client("restart-sub", second.port);
+      Mqtt5AsyncClient sub = client("restart-sub", second.port());
       sub.publishes(MqttGlobalPublishFilter.ALL, p -> got.put(p.getTopic() + (p.isRetain() ? "" : " (not retained)"),
         new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
       get(sub.connect());
@@ -99,7 +79,7 @@ class MqttBrokerRetainedRestartTest {
       assertEquals(expected, new TreeMap<>(got));
       get(sub.disconnect());
     } finally {
-      second.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      second.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -32,10 +31,10 @@ import java.util.function.Consumer;
  * Sessions in the Vert.x cluster manager's Hazelcast instance: records in the map
  * {@code flowsdk.mqtt.sessions} (by client id, changed only by {@link SessionUpdate} entry processors)
  * and journaled deliveries in {@code flowsdk.mqtt.session-deliveries}, keyed
- * {@code clientId NUL generation NUL journal NUL sequence}. Both maps must keep at least one
- * synchronous backup (Hazelcast's default; {@link #open} checks it), so a session outlives the node
- * serving it. A record whose client stays away past its expiry expires in Hazelcast (its TTL is set
- * when the client leaves); the member owning it then deletes its deliveries, so a session whose node
+ * {@code clientId NUL generation NUL journal NUL sequence} and written by {@link KeyedJournal}. Both
+ * maps must keep at least one synchronous backup (Hazelcast's default; {@link #open} checks it), so a
+ * session outlives the node serving it. A record whose client stays away past its expiry expires in
+ * Hazelcast (its TTL is set when the client leaves); the member owning it then deletes its deliveries, so a session whose node
  * crashed is removed everywhere too.
  */
 final class HazelcastSessionStore implements SessionStore {
@@ -44,8 +43,6 @@ final class HazelcastSessionStore implements SessionStore {
   static final String DELIVERIES = "flowsdk.mqtt.session-deliveries";
   private static final Logger log = LoggerFactory.getLogger(HazelcastSessionStore.class);
   private static final char SEP = '\u0000';
-  /** The field of a journal entry that holds a client's QoS 2 packet id awaiting PUBREL rather than a delivery. */
-  private static final String AWAITING_RELEASE = "awaitingRelease";
 
   private final Vertx vertx;
   private final Context context;
@@ -111,6 +108,11 @@ final class HazelcastSessionStore implements SessionStore {
   }
 
   @Override
+  public Map<String, String> leftByEarlierRun() {
+    return Map.of(); // the cluster's sessions are orphaned only by a node leaving it (onNodeLeft)
+  }
+
+  @Override
   public void onNodeLeft(Consumer<Set<String>> handler) {
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -148,18 +150,7 @@ final class HazelcastSessionStore implements SessionStore {
       List<Map.Entry<String, String>> found = new ArrayList<>(deliveries.entrySet(new OfClient(clientId, Long.MAX_VALUE)));
       found.sort(Comparator.<Map.Entry<String, String>>comparingLong(e -> keyPart(e.getKey(), 1))
         .thenComparingLong(e -> keyPart(e.getKey(), 3)));
-      List<StoredDelivery> stored = new ArrayList<>(found.size());
-      Map<Integer, String> awaitingRelease = new HashMap<>();
-      for (Map.Entry<String, String> e : found) {
-        JsonObject value = new JsonObject(e.getValue());
-        Integer inbound = value.getInteger(AWAITING_RELEASE);
-        if (inbound != null) {
-          awaitingRelease.put(inbound, e.getKey());
-        } else {
-          stored.add(decode(e.getKey(), value));
-        }
-      }
-      return new Journaled(stored, awaitingRelease);
+      return JournalEntries.read(found);
     }, false);
   }
 
@@ -173,7 +164,18 @@ final class HazelcastSessionStore implements SessionStore {
 
   @Override
   public SessionJournal journal(String clientId, long generation) {
-    return new Journal(clientId, generation);
+    String keyPrefix = clientId + SEP + generation + SEP + UUID.randomUUID() + SEP;
+    return new KeyedJournal(seq -> keyPrefix + seq, new KeyedJournal.Entries() {
+      @Override
+      public Future<Void> put(String key, String value) {
+        return onContext(deliveries.setAsync(key, value)).mapEmpty();
+      }
+
+      @Override
+      public Future<Void> remove(String key) {
+        return onContext(deliveries.removeAsync(key)).mapEmpty();
+      }
+    });
   }
 
   @Override
@@ -204,31 +206,6 @@ final class HazelcastSessionStore implements SessionStore {
   /** Part {@code index} of a delivery key (1: the generation, 3: the sequence number). */
   private static long keyPart(String key, int index) {
     return Long.parseLong(key.split(String.valueOf(SEP), -1)[index]);
-  }
-
-  private static String encode(Delivery d, int packetId, boolean released) {
-    JsonObject json = new JsonObject()
-      .put("topic", d.message.topic())
-      .put("message", MessageJson.toJson(d.message))
-      .put("qos", d.qos)
-      .put("retain", d.retain)
-      .put("ids", new JsonArray(new ArrayList<>(d.subscriptionIds)))
-      .put("packetId", packetId)
-      .put("released", released);
-    if (d.sharedFilter != null) {
-      json.put("shared", d.sharedFilter);
-    }
-    return json.encode();
-  }
-
-  private static StoredDelivery decode(String key, JsonObject j) {
-    List<Integer> ids = new ArrayList<>();
-    j.getJsonArray("ids").forEach(id -> ids.add(((Number) id).intValue()));
-    Delivery d = new Delivery(MessageJson.fromJson(j.getString("topic"), j.getJsonObject("message")), j.getInteger("qos"),
-      j.getBoolean("retain"), ids);
-    d.journalKey = key;
-    d.sharedFilter = j.getString("shared");
-    return new StoredDelivery(d, j.getInteger("packetId"), j.getBoolean("released"));
   }
 
   /** Deliveries of one client from generations before {@code beforeGeneration}; runs on the members. */
@@ -263,99 +240,6 @@ final class HazelcastSessionStore implements SessionStore {
     @Override
     public boolean apply(Map.Entry<String, String> entry) {
       return !liveNodes.contains(SessionRecord.decode(entry.getValue()).node);
-    }
-  }
-
-  /**
-   * The journal of one session: each QoS 1/2 delivery is an entry (written again when it is sent or
-   * released, deleted when done). It knows the keys it holds, those read back on a resume included,
-   * so that ending the session deletes exactly them.
-   */
-  private final class Journal implements SessionJournal {
-    private final String keyPrefix;
-    private final Set<String> keys = new HashSet<>();
-    private final Map<Integer, String> inboundKeys = new HashMap<>();
-    private final Set<Future<?>> writing = new HashSet<>();
-    private long seq;
-
-    Journal(String clientId, long generation) {
-      this.keyPrefix = clientId + SEP + generation + SEP + UUID.randomUUID() + SEP;
-    }
-
-    @Override
-    public Future<Void> added(Delivery delivery) {
-      delivery.journalKey = keyPrefix + ++seq;
-      keys.add(delivery.journalKey);
-      return track(deliveries.setAsync(delivery.journalKey, encode(delivery, 0, false)));
-    }
-
-    @Override
-    public void adopt(Delivery delivery) {
-      keys.add(delivery.journalKey);
-    }
-
-    @Override
-    public void sent(Delivery delivery, int packetId, boolean released) {
-      if (keys.contains(delivery.journalKey)) {
-        logged(track(deliveries.setAsync(delivery.journalKey, encode(delivery, packetId, released))));
-      }
-    }
-
-    @Override
-    public void removed(Delivery delivery) {
-      if (delivery.journalKey != null && keys.remove(delivery.journalKey)) {
-        logged(track(deliveries.removeAsync(delivery.journalKey)));
-      }
-    }
-
-    @Override
-    public Future<Void> awaitingRelease(int packetId) {
-      String key = keyPrefix + ++seq;
-      releasedByClient(packetId); // a packet id the client reused without PUBREL: the entry is replaced
-      inboundKeys.put(packetId, key);
-      keys.add(key);
-      return track(deliveries.setAsync(key, new JsonObject().put(AWAITING_RELEASE, packetId).encode()));
-    }
-
-    @Override
-    public void adoptAwaitingRelease(int packetId, String key) {
-      inboundKeys.put(packetId, key);
-      keys.add(key);
-    }
-
-    @Override
-    public void releasedByClient(int packetId) {
-      String key = inboundKeys.remove(packetId);
-      if (key != null && keys.remove(key)) {
-        logged(track(deliveries.removeAsync(key)));
-      }
-    }
-
-    @Override
-    public Future<Void> flushed() {
-      return Future.join(new ArrayList<>(writing)).mapEmpty();
-    }
-
-    @Override
-    public Future<Void> forget() {
-      List<Future<?>> removing = new ArrayList<>();
-      for (String key : keys) {
-        removing.add(track(deliveries.removeAsync(key)));
-      }
-      keys.clear();
-      inboundKeys.clear();
-      return Future.join(removing).mapEmpty();
-    }
-
-    private <T> Future<Void> track(CompletionStage<T> stage) {
-      Future<Void> f = onContext(stage).mapEmpty();
-      writing.add(f);
-      f.onComplete(done -> writing.remove(f));
-      return f;
-    }
-
-    private void logged(Future<Void> write) {
-      write.onFailure(e -> log.warn("session journal write failed: " + e.getMessage()));
     }
   }
 }

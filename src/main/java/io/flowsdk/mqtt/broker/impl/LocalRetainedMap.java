@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.broker.impl;
 
 import io.flowsdk.storage.FlowStore;
-import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.storage.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,19 +36,12 @@ final class LocalRetainedMap implements RetainedMap {
     }
     return FlowStore.open(vertx, new StoreOptions().setPath(storePath)).compose(store -> {
       LocalRetainedMap map = new LocalRetainedMap(store);
-      return map.load(null, index).<RetainedMap>map(map)
-        .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)));
-    });
-  }
-
-  private Future<Void> load(String afterKey, RetainedIndex index) {
-    return store.scan(STORE_MAP, "", afterKey, PAGE).compose(page -> {
-      for (StoreEntry e : page) {
+      return store.forEach(STORE_MAP, "", PAGE, e -> {
         byte[] value = e.value().getBytes();
-        values.put(e.key(), value);
+        map.values.put(e.key(), value);
         index.put(e.key(), RetainedValue.size(e.key(), value));
-      }
-      return page.size() < PAGE ? Future.succeededFuture() : load(page.get(page.size() - 1).key(), index);
+      }).<RetainedMap>map(map)
+        .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure)));
     });
   }
 

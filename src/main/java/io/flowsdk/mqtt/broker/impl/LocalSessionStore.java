@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * The registry of a node that is not clustered: records in this node's memory, on the broker's event
- * loop; the sessions themselves hold their deliveries, so nothing is journaled and a restart loses
- * them.
+ * loop. Alone, the sessions themselves hold their deliveries, so nothing is journaled and a restart
+ * loses them; {@link DiskSessionStore} writes the records through to a file and journals beside them.
  */
 final class LocalSessionStore implements SessionStore {
 
@@ -20,7 +20,7 @@ final class LocalSessionStore implements SessionStore {
   @Override
   public Future<Claim> claim(String clientId, SessionRecord wanted, boolean keepSubscriptions) {
     SessionRecord previous = records.get(clientId);
-    long generation = previous == null ? 1 : previous.generation + 1;
+    long generation = SessionRecord.nextGeneration(previous, System.currentTimeMillis());
     records.put(clientId, new SessionRecord(wanted.node, wanted.epoch, generation, wanted.expirySeconds,
       keepSubscriptions && previous != null ? previous.subscriptions : List.of()));
     return Future.succeededFuture(new Claim(generation, previous));
@@ -28,12 +28,32 @@ final class LocalSessionStore implements SessionStore {
 
   @Override
   public Future<Claim> adopt(String clientId, String node, SessionRecord wanted) {
-    return Future.succeededFuture(); // there are no other nodes
+    SessionRecord current = records.get(clientId);
+    if (current == null || !current.node.equals(node)) {
+      return Future.succeededFuture();
+    }
+    if (current.expirySeconds == 0) {
+      records.remove(clientId);
+      return Future.succeededFuture(new Claim(current.generation, current));
+    }
+    long generation = SessionRecord.nextGeneration(current, System.currentTimeMillis());
+    records.put(clientId, new SessionRecord(wanted.node, wanted.epoch, generation, current.expirySeconds, current.subscriptions));
+    return Future.succeededFuture(new Claim(generation, current));
+  }
+
+  /** Takes {@code record}, read back from a file written by an earlier run of the node, as the record of {@code clientId}. */
+  void restore(String clientId, SessionRecord record) {
+    records.put(clientId, record);
   }
 
   @Override
   public Future<Map<String, String>> orphans(Set<String> liveNodes) {
     return Future.succeededFuture(Map.of());
+  }
+
+  @Override
+  public Map<String, String> leftByEarlierRun() {
+    return Map.of();
   }
 
   @Override

@@ -53,6 +53,11 @@ public final class MqttBrokerImpl implements MqttBroker {
 
   public static Future<MqttBroker> start(Vertx vertx, MqttBrokerOptions options) {
     options.getListeners().forEach(MqttListenerOptions::validate);
+    String sessionFile = options.getSessionStorePath();
+    if (sessionFile != null && sessionFile.equals(options.getRetainedStorePath())) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "MQTT broker: sessionStorePath " + sessionFile
+        + " is also the retainedStorePath; give each its own file (one store opens a file)"));
+    }
     LongSupplier clock = System::currentTimeMillis;
     BrokerMeters meters = new BrokerMeters(FlowMetrics.registry(vertx));
     Context brokerContext = vertx.getOrCreateContext();
@@ -60,7 +65,7 @@ public final class MqttBrokerImpl implements MqttBroker {
       meters)).compose(retained ->
       // back on the broker's context (the maps may answer on another): its sessions, their store
       // callbacks and its connections all live on that one event loop
-      openSessionStore(vertx, brokerContext).compose(store -> Contexts.call(brokerContext, () -> {
+      openSessionStore(vertx, brokerContext, options, clock).compose(store -> Contexts.call(brokerContext, () -> {
       Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
       Publisher publisher = new Publisher(bus, meters);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters,
@@ -77,13 +82,20 @@ public final class MqttBrokerImpl implements MqttBroker {
     }))));
   }
 
-  /** The cluster's session store when Vert.x is clustered with Hazelcast, this node's memory otherwise. */
-  private static Future<SessionStore> openSessionStore(Vertx vertx, Context context) {
+  /**
+   * The cluster's session store when Vert.x is clustered with Hazelcast; otherwise this node's memory,
+   * written through to {@code sessionStorePath} when set.
+   */
+  private static Future<SessionStore> openSessionStore(Vertx vertx, Context context, MqttBrokerOptions options, LongSupplier clock) {
     ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
     if (clusterManager instanceof HazelcastClusterManager) {
       return HazelcastSessionStore.open(vertx, context, ((HazelcastClusterManager) clusterManager).getHazelcastInstance());
     }
-    return Future.succeededFuture(new LocalSessionStore());
+    String path = options.getSessionStorePath();
+    if (path == null) {
+      return Future.succeededFuture(new LocalSessionStore());
+    }
+    return Contexts.call(context, () -> DiskSessionStore.open(vertx, path, clock));
   }
 
   private static Future<MqttBroker> listen(Vertx vertx, MqttBrokerOptions options, BrokerContext context, SysTopics sys,

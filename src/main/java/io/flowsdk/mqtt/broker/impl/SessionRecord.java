@@ -28,6 +28,15 @@ final class SessionRecord {
     this.subscriptions = subscriptions;
   }
 
+  /**
+   * The generation of the next claim of a client id whose record is {@code current} (or none): never
+   * below an earlier generation of the client id, even after its record was removed, so that deleting
+   * an old session's deliveries by generation cannot touch a new session's.
+   */
+  static long nextGeneration(SessionRecord current, long nowMillis) {
+    return Math.max(current == null ? 1 : current.generation + 1, nowMillis);
+  }
+
   String encode() {
     JsonArray subs = new JsonArray();
     subscriptions.forEach(s -> subs.add(s.toJson()));

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * The broker's registry of sessions by client id, and the journals of their deliveries: in Hazelcast
  * when the node is clustered ({@link HazelcastSessionStore}: every node sees who serves a session, and
- * a session survives the node serving it), in this node's memory alone ({@link LocalSessionStore}).
+ * a session survives the node serving it), in this node's memory alone ({@link LocalSessionStore}),
+ * or in this node's memory and a file ({@link DiskSessionStore}: a session survives a restart).
  */
 interface SessionStore {
 
@@ -54,6 +55,13 @@ interface SessionStore {
 
   /** The client ids whose records name a node outside {@code liveNodes}, with that node. */
   Future<Map<String, String>> orphans(Set<String> liveNodes);
+
+  /**
+   * The client ids whose records this store kept from an earlier run of the node (a standalone
+   * node's file), with the node id of that run: as orphaned as those of a node that left the cluster.
+   * Empty for a store that lives only as long as the node (memory) or is the cluster's.
+   */
+  Map<String, String> leftByEarlierRun();
 
   /** Calls {@code handler} on the broker's context with the ids of the nodes still members each time one leaves the cluster. */
   void onNodeLeft(Consumer<Set<String>> handler);

@@ -96,9 +96,7 @@ final class SessionUpdate implements EntryProcessor<String, String, String> {
 
   private String claimed(Map.Entry<String, String> entry, SessionRecord current, String node, String newEpoch, long expirySeconds,
                          List<SessionSubscription> subs) {
-    // never below an earlier generation of the client id, even after its record was removed, so
-    // that deleting an old session's deliveries by generation cannot touch a new session's
-    long generation = Math.max(current == null ? 1 : current.generation + 1, nowMillis);
+    long generation = SessionRecord.nextGeneration(current, nowMillis);
     entry.setValue(new SessionRecord(node, newEpoch, generation, expirySeconds, subs).encode());
     return new JsonObject().put("generation", generation).put("previous", current == null ? null : current.encode()).encode();
   }

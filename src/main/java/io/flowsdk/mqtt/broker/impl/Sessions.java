@@ -78,10 +78,15 @@ final class Sessions {
     this.sharedHandOn = new SharedHandOn(bus, meters);
   }
 
-  /** Serves hand-over requests from other nodes, and adopts the sessions of nodes that leave. */
+  /**
+   * Adopts the sessions the store kept from an earlier run of this node, then serves hand-over
+   * requests from other nodes, and adopts the sessions of nodes that leave.
+   */
   Future<Void> start() {
     store.onNodeLeft(this::adoptOrphans);
-    return bus.serve(ADDRESS_PREFIX + bus.nodeId(), this::onHandOverRequest).onSuccess(s -> handover = s).mapEmpty();
+    return adoptAll(store.leftByEarlierRun())
+      .compose(v -> bus.serve(ADDRESS_PREFIX + bus.nodeId(), this::onHandOverRequest))
+      .onSuccess(s -> handover = s).mapEmpty();
   }
 
   /**
@@ -93,10 +98,16 @@ final class Sessions {
     if (closing) {
       return;
     }
-    store.orphans(liveNodes)
-      .onSuccess(orphans -> orphans.forEach((clientId, node) -> adopt(clientId, node)
-        .onFailure(e -> log.warn("the session of " + clientId + " left by node " + node + " not adopted: " + e.getMessage()))))
+    store.orphans(liveNodes).compose(this::adoptAll)
       .onFailure(e -> log.warn("the sessions of the nodes that left not read: " + e.getMessage()));
+  }
+
+  /** Adopts each of {@code orphans} (client id to the node that served it); completes once each adoption ended, a failed one logged. */
+  private Future<Void> adoptAll(Map<String, String> orphans) {
+    List<Future<Void>> adopting = new ArrayList<>();
+    orphans.forEach((clientId, node) -> adopting.add(adopt(clientId, node)
+      .onFailure(e -> log.warn("the session of " + clientId + " left by node " + node + " not adopted: " + e.getMessage()))));
+    return Future.join(adopting).transform(done -> Future.succeededFuture());
   }
 
   private Future<Void> adopt(String clientId, String node) {
