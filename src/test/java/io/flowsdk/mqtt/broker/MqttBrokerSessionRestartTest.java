@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static io.flowsdk.mqtt.broker.BrokerPeers.WAIT;
 import static io.flowsdk.mqtt.broker.MqttBrokerSessionTest.ack;
@@ -127,6 +128,48 @@ class MqttBrokerSessionRestartTest {
     RawMqttClient shortAgain = connected(second.port(), "disk-short", true, false, SHORT_EXPIRY_SECONDS, false);
     join(shortAgain.close());
     join(pubAgain.close());
+  }
+
+  /**
+   * An independent client, {@code mosquitto_sub -c} over MQTT 3.1.1: it subscribes and leaves
+   * ({@code -E}); after the kill and the restart it connects subscribing to an unrelated topic only,
+   * and gets every message acknowledged while it was away through the subscription the node kept.
+   */
+  @Test
+  void givenMosquittoSubsPersistentSession_whenTheNodeIsKilledWithKill9AndRestarted_thenItGetsEveryMessageThroughItsKeptSubscription()
+    throws Exception {
+    MqttBrokerOptions options = BrokerPeers.onFreePort().setSessionStorePath(dir.resolve("sessions.mv").toString());
+    StandaloneBrokerProcess.Running first = start(options);
+    Process subscribed = mosquittoSub(first.port(), "disk/mosq/#", "-E");
+    assertTrue(subscribed.waitFor(30, TimeUnit.SECONDS), "mosquitto_sub subscribed and left");
+    assertEquals(0, subscribed.exitValue());
+    List<String> expected = new ArrayList<>();
+    RawMqttClient pub = connected(first.port(), "mosq-pub", true, true, 0, false);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(0, publishAcknowledged(pub, "disk/mosq/" + i, i % 2 == 0 ? 1 : 2, 1 + i, "m" + i));
+      expected.add("disk/mosq/" + i + " m" + i);
+    }
+    first.kill();
+    join(pub.close());
+
+    StandaloneBrokerProcess.Running second = start(options);
+    RawMqttClient pubAgain = connected(second.port(), "mosq-pub", true, true, 0, false);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(0, publishAcknowledged(pubAgain, "disk/mosq/after", 1, 20 + i, "n" + i));
+      expected.add("disk/mosq/after n" + i);
+    }
+    join(pubAgain.close());
+    Process resumed = mosquittoSub(second.port(), "unrelated/none", "-v", "-C", String.valueOf(expected.size()), "-W", "30");
+    String output = new String(resumed.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(resumed.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(expected, List.of(output.split("\n")));
+  }
+
+  private static Process mosquittoSub(int port, String topic, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port),
+      "-V", "mqttv311", "-c", "-i", "disk-mosq", "-q", "1", "-t", topic));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /**
