@@ -18,8 +18,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,20 +81,27 @@ class GrpcRelayTest {
     }
   }
 
-  private final List<Cluster> clusters = new ArrayList<>();
+  /** The clusters a test made, closed after it. */
+  static final class Clusters implements AfterEachCallback {
+    private final List<Cluster> made = new ArrayList<>();
 
-  @AfterEach
-  void stop() throws Exception {
-    for (Cluster c : clusters) {
-      join(c.vertx.close());
+    Cluster add(String id, String filter) throws Exception {
+      Cluster c = new Cluster(id, filter);
+      made.add(c);
+      return c;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+      for (Cluster c : made) {
+        join(c.vertx.close());
+      }
+      made.clear();
     }
   }
 
-  private Cluster cluster(String id, String filter) throws Exception {
-    Cluster c = new Cluster(id, filter);
-    clusters.add(c);
-    return c;
-  }
+  @RegisterExtension
+  final Clusters clusters = new Clusters();
 
   private static GrpcRelayOptions relayTo(Cluster from, Cluster to) {
     return new GrpcRelayOptions().setName(from.id + "-to-" + to.id).setCluster(from.id).setRemoteCluster(to.id)
@@ -105,9 +114,9 @@ class GrpcRelayTest {
 
   @Test
   void givenARingOfThreeClusters_whenOnePublishesAtQos1_thenEachClusterGetsItOnceAndTheHopBackIsDropped() throws Exception {
-    Cluster a = cluster("a", "site/#").gatewayUp(new GrpcGatewayOptions());
-    Cluster b = cluster("b", "site/#").gatewayUp(new GrpcGatewayOptions());
-    Cluster c = cluster("c", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster a = clusters.add("a", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster b = clusters.add("b", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster c = clusters.add("c", "site/#").gatewayUp(new GrpcGatewayOptions());
     a.relay(relayTo(a, b).addOutbound(new TopicMapping("site/#", "site/#")));
     b.relay(relayTo(b, c).addOutbound(new TopicMapping("site/#", "site/#")));
     c.relay(relayTo(c, a).addOutbound(new TopicMapping("site/#", "site/#")));
@@ -126,13 +135,13 @@ class GrpcRelayTest {
   @Test
   void givenARingOfThreeClustersThatPull_whenOnePublishesAtQos1_thenEachClusterGetsItOnceAndTheHopBackIsDropped()
     throws Exception {
-    Cluster a = cluster("a", "site/#").gatewayUp(new GrpcGatewayOptions());
-    Cluster b = cluster("b", "site/#").gatewayUp(new GrpcGatewayOptions());
-    Cluster c = cluster("c", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster a = clusters.add("a", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster b = clusters.add("b", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster c = clusters.add("c", "site/#").gatewayUp(new GrpcGatewayOptions());
     b.relay(relayTo(b, a).addInbound(new TopicMapping("site/#", "site/#")));
     c.relay(relayTo(c, b).addInbound(new TopicMapping("site/#", "site/#")));
     a.relay(relayTo(a, c).addInbound(new TopicMapping("site/#", "site/#")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> clusters.stream()
+    await().atMost(Duration.ofSeconds(10)).until(() -> List.of(a, b, c).stream()
       .allMatch(k -> k.gauge("flowsdk.bus.relay.subscribed") == 1.0));
 
     join(publish(a, "site/x", "once"));
@@ -146,8 +155,8 @@ class GrpcRelayTest {
 
   @Test
   void givenMappingsBothWays_whenEachSidePublishes_thenPrefixesAreRewrittenAndTheOriginClusterIsMarked() throws Exception {
-    Cluster a = cluster("a", "cmd/#");
-    Cluster dc = cluster("dc", "dc/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster a = clusters.add("a", "cmd/#");
+    Cluster dc = clusters.add("dc", "dc/#").gatewayUp(new GrpcGatewayOptions());
     a.relay(relayTo(a, dc)
       .addOutbound(new TopicMapping("dc/site/a/#", "site/a/#"))
       .addInbound(new TopicMapping("dc/cmd/a/#", "cmd/a/#")));
@@ -169,8 +178,8 @@ class GrpcRelayTest {
   @Test
   void givenTheRemoteIsDown_whenQos1MessagesArePublished_thenTheyWaitUnacknowledgedAndAreDrainedInOrderWhenItReturns()
     throws Exception {
-    Cluster a = cluster("a", "none/#");
-    Cluster b = cluster("b", "site/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster a = clusters.add("a", "none/#");
+    Cluster b = clusters.add("b", "site/#").gatewayUp(new GrpcGatewayOptions());
     a.relay(relayTo(a, b).addOutbound(new TopicMapping("site/#", "site/#")));
     join(publish(a, "site/x", "before"));
     b.gatewayDown();
@@ -198,8 +207,8 @@ class GrpcRelayTest {
 
   @Test
   void givenTheRemoteRestarts_whenItPublishesAgain_thenTheInboundSubscriptionIsBackAndDelivers() throws Exception {
-    Cluster a = cluster("a", "cmd/#");
-    Cluster dc = cluster("dc", "none/#").gatewayUp(new GrpcGatewayOptions());
+    Cluster a = clusters.add("a", "cmd/#");
+    Cluster dc = clusters.add("dc", "none/#").gatewayUp(new GrpcGatewayOptions());
     a.relay(relayTo(a, dc).addInbound(new TopicMapping("dc/cmd/#", "cmd/#")));
     await().atMost(Duration.ofSeconds(10)).until(() -> a.gauge("flowsdk.bus.relay.subscribed") == 1.0);
 
@@ -216,8 +225,8 @@ class GrpcRelayTest {
 
   @Test
   void givenTheBufferIsFull_whenMoreArrive_thenThePolicyDropsTheOldestWhosePublishersSeeOverloaded() throws Exception {
-    Cluster a = cluster("a", "none/#");
-    Cluster b = cluster("b", "site/#");
+    Cluster a = clusters.add("a", "none/#");
+    Cluster b = clusters.add("b", "site/#");
     a.relay(relayTo(a, b).setBufferMaxMessages(5).addOutbound(new TopicMapping("site/#", "site/#")));
 
     List<Future<PublishResult>> sent = new ArrayList<>();
@@ -241,8 +250,8 @@ class GrpcRelayTest {
   @Test
   void givenTheRemoteRefusesTheToken_whenTheRelaySends_thenRefusalsAreCountedBackingOffAndNothingIsAcknowledged()
     throws Exception {
-    Cluster a = cluster("a", "none/#");
-    Cluster b = cluster("b", "site/#").gatewayUp(new GrpcGatewayOptions()
+    Cluster a = clusters.add("a", "none/#");
+    Cluster b = clusters.add("b", "site/#").gatewayUp(new GrpcGatewayOptions()
       .addToken(new GrpcTokenOptions().setName("relay").setSha256(GrpcTokenOptions.hash("right"))
         .addInboundPermitted(new GrpcPermittedOptions().setAddressRegex("site/.*"))));
     a.relay(relayTo(a, b).setToken("wrong").setReconnectInitialDelayMillis(300).setReconnectMaxDelayMillis(10_000)

@@ -12,9 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -40,7 +40,8 @@ class GrpcRelayTlsTest {
   /** A self-signed certificate for another host name: trusted as its own CA, it fails only the server-name check. */
   static final SelfSignedCertificate ELSEWHERE = SelfSignedCertificate.create("elsewhere.example");
 
-  private final List<Cluster> clusters = new ArrayList<>();
+  @RegisterExtension
+  final GrpcRelayTest.Clusters clusters = new GrpcRelayTest.Clusters();
 
   @BeforeAll
   static void makeCertificates() throws Exception {
@@ -51,19 +52,6 @@ class GrpcRelayTlsTest {
   @AfterAll
   static void deleteCertificates() {
     ELSEWHERE.delete();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (Cluster c : clusters) {
-      join(c.vertx.close());
-    }
-  }
-
-  private Cluster cluster(String id, String filter) throws Exception {
-    Cluster c = new Cluster(id, filter);
-    clusters.add(c);
-    return c;
   }
 
   /** A gateway with the CA's server certificate that demands a client certificate from the same CA. */
@@ -102,8 +90,8 @@ class GrpcRelayTlsTest {
 
   @Test
   void givenMutualTls_whenTheRelayTrustsTheCaAndPresentsItsCertificate_thenMessagesCrossBothWays() throws Exception {
-    Cluster a = cluster("a", "cmd/#");
-    Cluster dc = cluster("dc", "dc/#").gatewayUp(mutualTlsGateway());
+    Cluster a = clusters.add("a", "cmd/#");
+    Cluster dc = clusters.add("dc", "dc/#").gatewayUp(mutualTlsGateway());
     a.relay(tlsRelay(a, dc)
       .addOutbound(new TopicMapping("dc/site/a/#", "site/a/#"))
       .addInbound(new TopicMapping("dc/cmd/a/#", "cmd/a/#")));
@@ -122,8 +110,8 @@ class GrpcRelayTlsTest {
   @Test
   void givenTheRelayTrustsAnotherCa_whenItSends_thenTlsFailuresAreCountedBackingOffAndNothingIsAcknowledged()
     throws Exception {
-    Cluster a = cluster("a", "none/#");
-    Cluster dc = cluster("dc", "site/#").gatewayUp(mutualTlsGateway());
+    Cluster a = clusters.add("a", "none/#");
+    Cluster dc = clusters.add("dc", "site/#").gatewayUp(mutualTlsGateway());
     a.relay(tlsRelay(a, dc).setTlsCaPath(ELSEWHERE.certificatePath()).addOutbound(new TopicMapping("site/#", "site/#")));
 
     Future<PublishResult> waiting = publish(a, "site/x", "m");
@@ -136,8 +124,8 @@ class GrpcRelayTlsTest {
 
   @Test
   void givenTheGatewayCertificateIsForAnotherHost_whenTheRelayConnects_thenTheServerNameCheckRefusesIt() throws Exception {
-    Cluster a = cluster("a", "none/#");
-    Cluster dc = cluster("dc", "site/#").gatewayUp(new GrpcGatewayOptions().setTls(true)
+    Cluster a = clusters.add("a", "none/#");
+    Cluster dc = clusters.add("dc", "site/#").gatewayUp(new GrpcGatewayOptions().setTls(true)
       .setTlsCertPath(ELSEWHERE.certificatePath()).setTlsKeyPath(ELSEWHERE.privateKeyPath()));
     a.relay(tlsRelay(a, dc).setTlsCaPath(ELSEWHERE.certificatePath()).setTlsCertPath(null).setTlsKeyPath(null)
       .addOutbound(new TopicMapping("site/#", "site/#")));
@@ -151,8 +139,8 @@ class GrpcRelayTlsTest {
 
   @Test
   void givenTheGatewayDemandsAClientCertificate_whenTheRelayHasNone_thenItIsRefusedAndNothingCrosses() throws Exception {
-    Cluster a = cluster("a", "none/#");
-    Cluster dc = cluster("dc", "site/#").gatewayUp(mutualTlsGateway());
+    Cluster a = clusters.add("a", "none/#");
+    Cluster dc = clusters.add("dc", "site/#").gatewayUp(mutualTlsGateway());
     a.relay(tlsRelay(a, dc).setTlsCertPath(null).setTlsKeyPath(null).addOutbound(new TopicMapping("site/#", "site/#")));
 
     Future<PublishResult> waiting = publish(a, "site/x", "m");
@@ -166,8 +154,8 @@ class GrpcRelayTlsTest {
 
   @Test
   void givenTheGatewayDemandsAClientCertificate_whenTheRelaySubscribesWithoutOne_thenNothingComesIn() throws Exception {
-    Cluster a = cluster("a", "cmd/#");
-    Cluster dc = cluster("dc", "none/#").gatewayUp(mutualTlsGateway());
+    Cluster a = clusters.add("a", "cmd/#");
+    Cluster dc = clusters.add("dc", "none/#").gatewayUp(mutualTlsGateway());
     a.relay(tlsRelay(a, dc).setTlsCertPath(null).setTlsKeyPath(null).addInbound(new TopicMapping("cmd/#", "cmd/#")));
 
     assertFailuresBackOff(a, "closed", 2);
@@ -180,8 +168,8 @@ class GrpcRelayTlsTest {
   @Test
   void givenTheTlsGatewayIsDown_whenItComesBack_thenTheWaitingMessagesAreDeliveredInOrderAndTheSubscriptionReturns()
     throws Exception {
-    Cluster a = cluster("a", "cmd/#");
-    Cluster dc = cluster("dc", "site/#").gatewayUp(mutualTlsGateway());
+    Cluster a = clusters.add("a", "cmd/#");
+    Cluster dc = clusters.add("dc", "site/#").gatewayUp(mutualTlsGateway());
     a.relay(tlsRelay(a, dc).addOutbound(new TopicMapping("site/#", "site/#")).addInbound(new TopicMapping("cmd/#", "cmd/#")));
     await().atMost(Duration.ofSeconds(20)).until(() -> a.gauge("flowsdk.bus.relay.subscribed") == 1.0);
     join(publish(a, "site/x", "before"));
