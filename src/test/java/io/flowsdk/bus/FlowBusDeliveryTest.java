@@ -140,7 +140,8 @@ class FlowBusDeliveryTest {
     assertSame(bus, join(FlowBus.create(vertx, new FlowBusOptions().setAckTimeoutMillis(ACK_TIMEOUT))));
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
+  /** Holds an event loop for a test, at most 10 s so a failed test cannot hang Vert.x's close. */
+  static void awaitUninterruptibly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.flowsdk.bus;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.util.Contexts;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import static io.flowsdk.testing.Futures.failure;
 import static io.flowsdk.testing.Futures.join;
@@ -289,6 +291,27 @@ class FlowBusTest {
     FlowException e = failure(buffered);
     assertEquals(FlowError.DISCONNECTED, e.error());
     assertEquals("subscription 'closing' was closed before it took the message", e.getMessage());
+  }
+
+  @Test
+  void givenAQos1MessageOnItsWay_whenItsSubscriptionClosesFirst_thenItCountsAsGoneAndTheOthersStillSucceed()
+    throws Exception {
+    Context subscriberContext = vertx.getOrCreateContext();
+    FlowSubscription leaving = join(Contexts.call(subscriberContext, () -> bus.subscribe("leaving/#", m -> Future.succeededFuture())));
+    List<String> staying = new CopyOnWriteArrayList<>();
+    join(bus.subscribe("leaving/#", m -> staying.add(m.topic())));
+    CountDownLatch release = new CountDownLatch(1);
+    subscriberContext.runOnContext(v -> FlowBusDeliveryTest.awaitUninterruptibly(release));
+    Future<Void> closing = leaving.close();
+    Future<PublishResult> published = bus.publish(msg("leaving/now", "x", QoS.AT_LEAST_ONCE));
+    join(bus.publish(msg("unmatched", "y", QoS.AT_LEAST_ONCE))); // the bus context has routed the first one by now
+
+    release.countDown();
+    join(closing);
+
+    PublishResult result = join(published);
+    assertEquals(1, result.subscribers(), "the closed subscription is not counted and did not fail the publish");
+    assertEquals(List.of("leaving/now"), staying);
   }
 
   @Test

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One QoS 1/2 delivery to this node's {@code targets}: handoff {@code i} goes to target {@code i}. It
- * ends once every handoff is settled (each exactly once, on any thread), with the number of targets, or
- * with the failure of the first target in order that failed. One counter instead of a future per
- * target joined: this runs for every acknowledged local delivery.
+ * ends once every handoff is settled (each exactly once, on any thread), with the number of targets that
+ * took the message (those withdrawn while it travelled do not count), or with the failure of the first
+ * target in order that failed. One counter instead of a future per target joined: this runs for every
+ * acknowledged local delivery.
  */
 final class Acknowledged {
 
@@ -25,6 +26,8 @@ final class Acknowledged {
   private volatile int unsettled;
   /** Made at the first failure only; guarded by this. */
   private FlowException[] failures;
+  /** Guarded by this. */
+  private int withdrawn;
 
   /** {@code outcome} completes on the context it was made for (the bus's). */
   Acknowledged(List<LocalSubscription> targets, Promise<Integer> outcome) {
@@ -55,14 +58,30 @@ final class Acknowledged {
         failures[index] = failure;
       }
     }
+    settled();
+  }
+
+  /** A handoff reached a subscription that had closed: as if it had never matched. */
+  void withdraw() {
+    synchronized (this) {
+      withdrawn++;
+    }
+    settled();
+  }
+
+  private void settled() {
     if (UNSETTLED.decrementAndGet(this) == 0) {
       FlowException first = firstFailure();
       if (first == null) {
-        outcome.complete(handoffs.length);
+        outcome.complete(handoffs.length - withdrawnCount());
       } else {
         outcome.fail(first);
       }
     }
+  }
+
+  private synchronized int withdrawnCount() {
+    return withdrawn;
   }
 
   private synchronized FlowException firstFailure() {

@@ -62,6 +62,13 @@ final class Handoff {
     }
   }
 
+  /** The subscription closed before the message reached it: the delivery does not count it. */
+  void withdraw() {
+    if (delivery != null && STATE.getAndSet(this, DONE) != DONE) {
+      delivery.withdraw();
+    }
+  }
+
   /**
    * The delivery deadline passed: a message still waiting is taken back ({@code OVERLOADED}), one the
    * handler holds is reported as not acknowledged ({@code TIMEOUT}).

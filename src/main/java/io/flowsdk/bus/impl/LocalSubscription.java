@@ -97,7 +97,7 @@ final class LocalSubscription implements FlowSubscription {
 
   private void accept(Handoff h) {
     if (closed) {
-      h.fail(FlowError.DISCONNECTED, "subscription '" + filter + "' was closed before it took the message");
+      arrivedClosed(h);
       return;
     }
     if (!paused && inflight < options.getMaxInflight() && buffer.isEmpty()) {
@@ -112,6 +112,19 @@ final class LocalSubscription implements FlowSubscription {
       overflowed(dropped, "subscription '" + filter + "' buffer of " + options.getBufferSize() + " messages is full");
     }
     publishBuffered();
+  }
+
+  /**
+   * A message routed while this subscription was closing: a plain subscription counts as gone, as a
+   * route withdrawn in transit does, so one subscriber leaving does not fail the publish for the others.
+   * The member of a shared group is told, because its message was meant for the group and no other member took it.
+   */
+  private void arrivedClosed(Handoff h) {
+    if (sharedFilter == null) {
+      h.withdraw();
+    } else {
+      h.fail(FlowError.DISCONNECTED, "subscription '" + filter + "' was closed before it took the message");
+    }
   }
 
   /** A volatile write only when the count changed: most messages pass an empty buffer. */
