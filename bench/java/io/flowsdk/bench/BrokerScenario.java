@@ -26,7 +26,7 @@ import java.util.UUID;
  *   <li>1→1 with the publisher and the subscriber on two clustered nodes of ours.</li>
  * </ul>
  * Brokers run one after another ({@code bench.broker.brokers}, default
- * {@code flowsdk,mosquitto,hivemq,cluster}), each measured for idle memory after a short warm-up
+ * {@code flowsdk,mosquitto,hivemq,cluster,backpressure}), each measured for idle memory after a short warm-up
  * (resident memory only grows) and for the rest after a longer one; the CPU of this JVM and of the broker's
  * processes stands beside each figure. The better peer is each group's baseline, but for the
  * fixed-rate latency, whose baseline is Mosquitto (the goal is a p99 no worse than its).
@@ -41,7 +41,7 @@ final class BrokerScenario implements Scenario {
   private static final int RATE = 1_000;
   private static final int RATE_SECONDS = Integer.getInteger("bench.broker.rateSeconds", 5);
   /** Which brokers run ({@code -Dbench.broker.brokers=flowsdk,cluster} while working on ours). */
-  private static final Set<String> BROKERS = Set.of(System.getProperty("bench.broker.brokers", "flowsdk,mosquitto,hivemq,cluster")
+  private static final Set<String> BROKERS = Set.of(System.getProperty("bench.broker.brokers", "flowsdk,mosquitto,hivemq,cluster,backpressure")
     .split(","));
 
   /** A flow's shape: how many publishers and subscribers. */
@@ -93,7 +93,25 @@ final class BrokerScenario implements Scenario {
     if (BROKERS.contains("cluster")) {
       cluster(config, load, ours, rows);
     }
+    if (BROKERS.contains("backpressure")) {
+      backpressure(config, load, new MqttBrokerOptions(ours).setQueueBackpressure(true), rows);
+    }
     return Row.results(rows);
+  }
+
+  /** The QoS 1 flows once more on our broker with {@code queueBackpressure}: publishers slowed instead of queues dropping. */
+  private static void backpressure(BenchConfig config, MqttLoad load, MqttBrokerOptions options, List<Row> rows) throws Exception {
+    try (BrokerUnderTest b = BrokerUnderTest.ours(OURS + " with queueBackpressure", null, options)) {
+      load.flow(b.port(), b.port(), 1, 1, MqttQos.AT_LEAST_ONCE, config.warmup);
+      for (Shape shape : SHAPES) {
+        double loadCpu = CpuClock.thisProcess();
+        double brokerCpu = b.cpuSeconds();
+        MqttLoad.Flow f = load.flow(b.port(), b.port(), shape.publishers, shape.subscribers, MqttQos.AT_LEAST_ONCE,
+          shape.perPublisher(MESSAGES));
+        rows.add(Row.flow(shape.label() + " QoS 1", b.name, f, CpuClock.thisProcess() - loadCpu, b.cpuSeconds() - brokerCpu));
+        System.out.println("    drops so far: " + String.join(" ", b.ours.ask("DROPS")));
+      }
+    }
   }
 
   private static void cluster(BenchConfig config, MqttLoad load, MqttBrokerOptions ours, List<Row> rows) throws Exception {

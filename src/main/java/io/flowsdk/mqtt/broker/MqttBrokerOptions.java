@@ -48,6 +48,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   private int maxInflight = DEFAULT_MAX_INFLIGHT;
   private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
   private OverflowPolicy queueOverflowPolicy = DEFAULT_QUEUE_OVERFLOW_POLICY;
+  private boolean queueBackpressure;
   private long maxSessionExpirySeconds = DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
   private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
   private int connectTimeoutSeconds = DEFAULT_CONNECT_TIMEOUT_SECONDS;
@@ -78,7 +79,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public MqttBrokerOptions(JsonObject json) {
     JsonOptions o = JsonOptions.read(json, OWNER, "listeners", "maxPacketBytes", "receiveMaximum", "maxInflight",
-      "maxQueuedMessages", "queueOverflowPolicy", "maxSessionExpirySeconds", "topicAliasMaximum",
+      "maxQueuedMessages", "queueOverflowPolicy", "queueBackpressure", "maxSessionExpirySeconds", "topicAliasMaximum",
       "connectTimeoutSeconds", "retainedMap", "users", "acl", "maxConnections", "maxClientIdLength", "maxTopicLength",
       "maxTopicLevels", "maxSubscriptionsPerClient", "publishRatePerSecond", "publishBurst", "sysIntervalSeconds",
       "takeoverTimeoutMillis", "maxRetainedMessages", "maxRetainedBytes", "retainedStorePath",
@@ -91,6 +92,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
     setMaxInflight(o.integer("maxInflight", DEFAULT_MAX_INFLIGHT));
     setMaxQueuedMessages(o.integer("maxQueuedMessages", DEFAULT_MAX_QUEUED_MESSAGES));
     setQueueOverflowPolicy(o.enumValue("queueOverflowPolicy", OverflowPolicy.class, DEFAULT_QUEUE_OVERFLOW_POLICY));
+    setQueueBackpressure(o.bool("queueBackpressure", false));
     setMaxSessionExpirySeconds(o.longValue("maxSessionExpirySeconds", DEFAULT_MAX_SESSION_EXPIRY_SECONDS));
     setTopicAliasMaximum(o.integer("topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
     setConnectTimeoutSeconds(o.integer("connectTimeoutSeconds", DEFAULT_CONNECT_TIMEOUT_SECONDS));
@@ -124,6 +126,7 @@ public class MqttBrokerOptions implements ListenerSetOptions {
       .put("maxInflight", maxInflight)
       .put("maxQueuedMessages", maxQueuedMessages)
       .put("queueOverflowPolicy", queueOverflowPolicy.name())
+      .put("queueBackpressure", queueBackpressure)
       .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
       .put("topicAliasMaximum", topicAliasMaximum)
       .put("connectTimeoutSeconds", connectTimeoutSeconds)
@@ -221,6 +224,21 @@ public class MqttBrokerOptions implements ListenerSetOptions {
 
   public MqttBrokerOptions setQueueOverflowPolicy(OverflowPolicy queueOverflowPolicy) {
     this.queueOverflowPolicy = queueOverflowPolicy;
+    return this;
+  }
+
+  /**
+   * Whether a QoS 1/2 message for a connected client whose queue is full waits for room instead of
+   * the overflow policy dropping one: its publisher's acknowledgement waits too, so publishers slow
+   * to the pace of the slowest such subscriber, and a QoS 0 one is dropped rather than displacing
+   * one. Away clients' queues still follow the overflow policy. Default false.
+   */
+  public boolean isQueueBackpressure() {
+    return queueBackpressure;
+  }
+
+  public MqttBrokerOptions setQueueBackpressure(boolean queueBackpressure) {
+    this.queueBackpressure = queueBackpressure;
     return this;
   }
 

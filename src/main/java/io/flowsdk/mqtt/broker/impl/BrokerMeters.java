@@ -80,6 +80,7 @@ final class BrokerMeters {
   private final Counter receivedBytes;
   private final Counter sentBytes;
   private final Counter sharedHandedOn;
+  private final Counter publishersHeld;
   private final CounterFamily<RetainedLimit> retainedRefused;
   private final CounterFamily<ConnectRefusal> connectRefused;
   private final CounterFamily<MqttAclRuleOptions.Access> denied;
@@ -102,6 +103,7 @@ final class BrokerMeters {
     receivedBytes = registry.counter("flowsdk_mqtt_broker_received_bytes_total");
     sentBytes = registry.counter("flowsdk_mqtt_broker_sent_bytes_total");
     sharedHandedOn = registry.counter("flowsdk_mqtt_broker_shared_handed_on_total");
+    publishersHeld = registry.counter("flowsdk_mqtt_broker_publishers_held_total");
     retainedRefused = family("flowsdk_mqtt_broker_retained_refused_total", "limit", RetainedLimit::tag, RetainedLimit.values());
     connectRefused = family("flowsdk_mqtt_broker_connect_refused_total", "reason", ConnectRefusal::tag, ConnectRefusal.values());
     denied = family("flowsdk_mqtt_broker_denied_total", "access", a -> a.name().toLowerCase(), MqttAclRuleOptions.Access.values());
@@ -134,6 +136,11 @@ final class BrokerMeters {
 
   void sentBytes(long bytes) {
     sentBytes.increment(bytes);
+  }
+
+  /** A QoS 1/2 delivery found a connected client's queue full and held its publisher's acknowledgement. */
+  void publisherHeld() {
+    publishersHeld.increment();
   }
 
   void sharedHandedOn() {

@@ -6,6 +6,7 @@ import io.flowsdk.mqtt.protocol.MqttPacketSize;
 import io.flowsdk.util.BoundedQueue;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,8 +41,18 @@ final class OutboundFlow {
     }
   }
 
+  /**
+   * A QoS 1/2 delivery that found the queue of a connected client full, under {@code queueBackpressure}:
+   * its handler's future, and so its publisher's acknowledgement, waits for {@code room} in the queue.
+   * The bus subscription's in-flight bound caps how many wait.
+   */
+  private record Held(Delivery delivery, Promise<Void> room) {
+  }
+
   private final int maxInflight;
+  private final boolean backpressure;
   private final BoundedQueue<Delivery> queue;
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
   private final BrokerMeters meters;
   private final LongSupplier clock;
   private final SessionJournal journal;
@@ -52,8 +63,10 @@ final class OutboundFlow {
   private long maxPacketSize;
   private int lastPacketId;
 
-  OutboundFlow(int maxInflight, BoundedQueue<Delivery> queue, BrokerMeters meters, LongSupplier clock, SessionJournal journal) {
+  OutboundFlow(int maxInflight, boolean backpressure, BoundedQueue<Delivery> queue, BrokerMeters meters, LongSupplier clock,
+               SessionJournal journal) {
     this.maxInflight = maxInflight;
+    this.backpressure = backpressure;
     this.queue = queue;
     this.meters = meters;
     this.clock = clock;
@@ -111,6 +124,10 @@ final class OutboundFlow {
    */
   void detach() {
     link = null;
+    for (Held h; (h = held.poll()) != null; ) { // with nobody to read them the queue's policy decides
+      enqueue(h.delivery);
+      h.room.complete();
+    }
     inflight.values().removeIf(entry -> settledElsewhere(entry.delivery));
     queue.removeIf(OutboundFlow::settledElsewhere);
   }
@@ -198,10 +215,36 @@ final class OutboundFlow {
     Future<Void> written = delivery.qos == 0 || delivery.settlement != null ? Future.succeededFuture() : journal.added(delivery);
     if (link != null && queue.isEmpty() && inflight.size() < window) {
       send(delivery);
+    } else if (backpressure && link != null && (queue.isFull() || !held.isEmpty())) {
+      return hold(delivery, written);
     } else {
       enqueue(delivery);
     }
     return written;
+  }
+
+  /**
+   * A full queue of a connected client under backpressure: a QoS 1/2 delivery waits for room, a QoS 0
+   * one is dropped rather than displacing one that waits for its acknowledgement.
+   */
+  private Future<Void> hold(Delivery delivery, Future<Void> written) {
+    if (delivery.qos == 0) {
+      meters.dropped(DropReason.QUEUE_FULL);
+      return written;
+    }
+    Promise<Void> room = Promise.promise();
+    held.add(new Held(delivery, room));
+    meters.publisherHeld();
+    return Future.all(written, room.future()).mapEmpty();
+  }
+
+  /** Moves held deliveries into the queue as it makes room, releasing their publishers. */
+  private void admitHeld() {
+    while (!held.isEmpty() && !queue.isFull()) {
+      Held h = held.poll();
+      queue.offer(h.delivery);
+      h.room.complete();
+    }
   }
 
   /** Sends the retained messages of {@code feed}, after what is queued, as fast as the client takes them. */
@@ -272,6 +315,10 @@ final class OutboundFlow {
   void clear() {
     inflight.values().forEach(entry -> settledElsewhere(entry.delivery));
     queue.forEach(OutboundFlow::settledElsewhere);
+    for (Held h; (h = held.poll()) != null; ) {
+      settledElsewhere(h.delivery);
+      h.room.complete();
+    }
     inflight.clear();
     queue.clear();
     feeds.clear();
@@ -280,6 +327,7 @@ final class OutboundFlow {
   private void drain() {
     while (link != null && inflight.size() < window && !queue.isEmpty()) {
       Delivery next = queue.poll();
+      admitHeld();
       if (next.message.isExpired(clock.getAsLong())) {
         meters.dropped(DropReason.EXPIRED);
         ended(next, false);

@@ -334,7 +334,7 @@ final class Sessions {
     BoundedQueue<Delivery> queue = new BoundedQueue<>(options.getMaxQueuedMessages(),
       options.getQueueOverflowPolicy().victim(), d -> d.message.priority());
     Session session = new Session(clientId, new FlowOrigin(bus.nodeId(), BrokerMessages.ADAPTER, clientId),
-      new OutboundFlow(options.getMaxInflight(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum(), journal));
+      new OutboundFlow(options.getMaxInflight(), options.isQueueBackpressure(), queue, meters, clock, journal), new InboundFlow(options.getReceiveMaximum(), journal));
     session.epoch = epoch;
     session.generation = generation;
     session.expirySeconds = expirySeconds;

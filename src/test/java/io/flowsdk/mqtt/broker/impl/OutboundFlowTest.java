@@ -6,21 +6,30 @@ import io.flowsdk.mqtt.broker.impl.BrokerMeters.DropReason;
 import io.flowsdk.util.BoundedQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The broker-to-client state machine without sockets: deliveries in, packets out. */
 class OutboundFlowTest {
 
   private long now = 1_000_000;
-  private final BrokerMeters meters = new BrokerMeters(new SimpleMeterRegistry());
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final BrokerMeters meters = new BrokerMeters(registry);
 
   private OutboundFlow flow(int maxInflight, int queue, OverflowPolicy policy) {
-    return new OutboundFlow(maxInflight, new BoundedQueue<>(queue, policy.victim(), d -> d.message.priority()), meters, () -> now, SessionJournal.NONE);
+    return flow(maxInflight, false, queue, policy);
+  }
+
+  private OutboundFlow flow(int maxInflight, boolean backpressure, int queue, OverflowPolicy policy) {
+    return new OutboundFlow(maxInflight, backpressure, new BoundedQueue<>(queue, policy.victim(), d -> d.message.priority()), meters,
+      () -> now, SessionJournal.NONE);
   }
 
   private static Delivery delivery(String topic, int qos) {
@@ -116,6 +125,49 @@ class OutboundFlowTest {
     newest.onPuback(1);
     newest.onPuback(2);
     assertEquals(List.of("PUBLISH 1 w q1", "PUBLISH 2 x q1", "PUBLISH 3 y q1"), other.take());
+  }
+
+  @Test
+  void givenQueueBackpressure_whenTheQueueOfAConnectedClientIsFull_thenQos1WaitsForRoomInOrderAndNothingIsDropped() {
+    OutboundFlow flow = flow(1, true, 2, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(false);
+    flow.attach(link, 1, Long.MAX_VALUE);
+    List<Future<Void>> accepted = new ArrayList<>();
+    for (String t : List.of("w", "x", "y", "z", "zz")) {
+      accepted.add(flow.deliver(delivery(t, 1)));
+    }
+    assertEquals(List.of(true, true, true, false, false), accepted.stream().map(Future::isComplete).toList(),
+      "w is sent, x and y queue, z and zz wait for room");
+    assertTrue(flow.deliver(delivery("zero", 0)).isComplete(), "QoS 0 never waits: it is dropped, not x");
+    assertEquals(1, meters.droppedCount(DropReason.QUEUE_FULL));
+
+    flow.onPuback(1);
+    assertTrue(accepted.get(3).isComplete(), "x left the queue: z took its place");
+    assertFalse(accepted.get(4).isComplete());
+    for (int id = 2; id <= 5; id++) {
+      flow.onPuback(id);
+    }
+    assertEquals(List.of("PUBLISH 1 w q1", "PUBLISH 2 x q1", "PUBLISH 3 y q1", "PUBLISH 4 z q1", "PUBLISH 5 zz q1"), link.take());
+    assertTrue(accepted.get(4).isComplete());
+    assertEquals(2.0, registry.get("flowsdk_mqtt_broker_publishers_held_total").counter().count());
+  }
+
+  @Test
+  void givenQueueBackpressure_whenTheClientGoesWithDeliveriesWaiting_thenTheyAreReleasedAndTheQueuesPolicyDecides() {
+    OutboundFlow flow = flow(1, true, 1, OverflowPolicy.DROP_NEWEST);
+    RecordingLink link = new RecordingLink(false);
+    flow.attach(link, 1, Long.MAX_VALUE);
+    flow.deliver(delivery("sent", 1));
+    flow.deliver(delivery("queued", 1));
+    Future<Void> waiting = flow.deliver(delivery("waiting", 1));
+    assertFalse(waiting.isComplete());
+
+    flow.detach();
+    assertTrue(waiting.isComplete(), "its publisher is not held by an absent client");
+    assertEquals(1, meters.droppedCount(DropReason.QUEUE_FULL));
+    Future<Void> whileAway = flow.deliver(delivery("away", 1));
+    assertTrue(whileAway.isComplete(), "an away client's full queue drops instead of holding");
+    assertEquals(2, meters.droppedCount(DropReason.QUEUE_FULL));
   }
 
   @Test
