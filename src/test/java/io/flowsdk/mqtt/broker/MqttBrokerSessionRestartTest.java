@@ -133,13 +133,20 @@ class MqttBrokerSessionRestartTest {
   /**
    * An independent client, {@code mosquitto_sub -c} over MQTT 3.1.1: it subscribes and leaves
    * ({@code -E}); after the kill and the restart it connects subscribing to an unrelated topic only,
-   * and gets every message acknowledged while it was away through the subscription the node kept.
+   * and gets every message acknowledged while it was away through the subscription the node kept. The
+   * node keeps its retained messages in a store of their own beside the sessions': a message
+   * {@code mosquitto_pub -r} retained before the kill reaches a new subscriber after it.
    */
   @Test
   void givenMosquittoSubsPersistentSession_whenTheNodeIsKilledWithKill9AndRestarted_thenItGetsEveryMessageThroughItsKeptSubscription()
     throws Exception {
-    MqttBrokerOptions options = BrokerPeers.onFreePort().setSessionStorePath(dir.resolve("sessions.mv").toString());
+    MqttBrokerOptions options = BrokerPeers.onFreePort().setSessionStorePath(dir.resolve("sessions.mv").toString())
+      .setRetainedStorePath(dir.resolve("retained.mv").toString());
     StandaloneBrokerProcess.Running first = start(options);
+    Process retained = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(first.port()),
+      "-V", "mqttv311", "-q", "1", "-r", "-t", "disk/kept", "-m", "kept").redirectErrorStream(true).start();
+    assertTrue(retained.waitFor(30, TimeUnit.SECONDS), "mosquitto_pub had its retained message acknowledged");
+    assertEquals(0, retained.exitValue());
     Process subscribed = mosquittoSub(first.port(), "disk/mosq/#", "-E");
     assertTrue(subscribed.waitFor(30, TimeUnit.SECONDS), "mosquitto_sub subscribed and left");
     assertEquals(0, subscribed.exitValue());
@@ -163,6 +170,11 @@ class MqttBrokerSessionRestartTest {
     String output = new String(resumed.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(resumed.waitFor(30, TimeUnit.SECONDS));
     assertEquals(expected, List.of(output.split("\n")));
+    Process newcomer = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(second.port()),
+      "-V", "mqttv311", "-i", "disk-newcomer", "-t", "disk/kept", "-v", "-C", "1", "-W", "30").redirectErrorStream(true).start();
+    String kept = new String(newcomer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(newcomer.waitFor(30, TimeUnit.SECONDS));
+    assertEquals("disk/kept kept", kept, "the retained message came back from its own store");
   }
 
   private static Process mosquittoSub(int port, String topic, String... args) throws Exception {
