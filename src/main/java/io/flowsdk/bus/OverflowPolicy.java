@@ -4,7 +4,7 @@ import io.flowsdk.util.BoundedQueue;
 
 /**
  * What a bounded buffer does when a message arrives and it is full. Whatever is dropped is counted
- * in {@code flowsdk_dropped_total}, and a dropped QoS 1/2 message fails its publisher's future
+ * in {@code flowsdk_bus_dropped_total}, and a dropped QoS 1/2 message fails its publisher's future
  * with {@link io.flowsdk.FlowError#OVERLOADED} instead of vanishing.
  */
 public enum OverflowPolicy {

@@ -12,6 +12,8 @@ public class SubscriptionOptions {
   public static final QoS DEFAULT_QOS = QoS.EXACTLY_ONCE;
   public static final int DEFAULT_BUFFER_SIZE = 1024;
   public static final int DEFAULT_MAX_INFLIGHT = 64;
+  /** The highest {@link #setMaxInflight} takes. */
+  public static final int MAX_INFLIGHT_LIMIT = 65_535;
   public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DROP_OLDEST;
 
   private String filter;
@@ -112,7 +114,7 @@ public class SubscriptionOptions {
   }
 
   public SubscriptionOptions setMaxInflight(int maxInflight) {
-    this.maxInflight = (int) checkRange("SubscriptionOptions", "maxInflight", maxInflight, 1, 65_535);
+    this.maxInflight = (int) checkRange("SubscriptionOptions", "maxInflight", maxInflight, 1, MAX_INFLIGHT_LIMIT);
     return this;
   }
 

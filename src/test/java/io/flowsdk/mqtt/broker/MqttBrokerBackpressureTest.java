@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowBusOptions;
+import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.metrics.FlowMetrics;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import static io.flowsdk.mqtt.broker.MqttBrokerHiveTest.get;
 import static io.flowsdk.testing.Futures.join;
@@ -35,8 +38,8 @@ class MqttBrokerBackpressureTest {
 
   private static final int WINDOW = 10;
   private static final int QUEUE = 10;
-  /** The bus subscription's default in-flight bound: how many deliveries one subscription holds at most. */
-  private static final int BUS_INFLIGHT = 64;
+  /** The broker's default Receive Maximum: how many QoS 1 PUBLISH packets a publisher may have unacknowledged. */
+  private static final int RECEIVE_MAXIMUM = MqttBrokerOptions.DEFAULT_RECEIVE_MAXIMUM;
 
   private BrokerPeers peers;
 
@@ -46,10 +49,14 @@ class MqttBrokerBackpressureTest {
   }
 
   private void start(long ackTimeoutMillis) throws Exception {
+    start(ackTimeoutMillis, RECEIVE_MAXIMUM);
+  }
+
+  private void start(long ackTimeoutMillis, int receiveMaximum) throws Exception {
     Vertx vertx = Vertx.vertx();
     join(FlowBus.create(vertx, new FlowBusOptions().setAckTimeoutMillis(ackTimeoutMillis)));
     peers = BrokerPeers.start(vertx, BrokerPeers.onFreePort().setMaxInflight(WINDOW).setMaxQueuedMessages(QUEUE)
-      .setQueueBackpressure(true).setSysIntervalSeconds(0));
+      .setReceiveMaximum(receiveMaximum).setQueueBackpressure(true).setSysIntervalSeconds(0));
   }
 
   private double counter(String name) {
@@ -78,16 +85,25 @@ class MqttBrokerBackpressureTest {
   /** Publishes {@code count} QoS 1 messages from another thread: the client's send() blocks once its own buffer is full. */
   private static CompletableFuture<Void> publishInBackground(Mqtt5AsyncClient publisher, int count,
                                                              List<CompletableFuture<Mqtt5PublishResult>> published) {
+    return publishInBackground(publisher, "bp/", count, published);
+  }
+
+  private static CompletableFuture<Void> publishInBackground(Mqtt5AsyncClient publisher, String topicPrefix, int count,
+                                                             List<CompletableFuture<Mqtt5PublishResult>> published) {
     return CompletableFuture.runAsync(() -> {
       for (int i = 0; i < count; i++) {
-        published.add(publisher.publishWith().topic("bp/" + i).qos(MqttQos.AT_LEAST_ONCE)
+        published.add(publisher.publishWith().topic(topicPrefix + i).qos(MqttQos.AT_LEAST_ONCE)
           .payload(("m" + i).getBytes(StandardCharsets.UTF_8)).send());
       }
     });
   }
 
   private Mqtt5AsyncClient publisher() throws Exception {
-    Mqtt5AsyncClient publisher = Mqtt5Client.builder().identifier("bp-pub").serverHost("127.0.0.1").serverPort(peers.port)
+    return publisher("bp-pub");
+  }
+
+  private Mqtt5AsyncClient publisher(String clientId) throws Exception {
+    Mqtt5AsyncClient publisher = Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(peers.port)
       .buildAsync();
     get(publisher.connect());
     return publisher;
@@ -98,10 +114,13 @@ class MqttBrokerBackpressureTest {
   }
 
   private static void assertInOrderOnce(List<Mqtt5Publish> received, int count) {
-    assertEquals(count, received.size());
-    for (int i = 0; i < count; i++) {
-      assertEquals("bp/" + i, received.get(i).getTopic().toString(), "every message, in order, once");
-    }
+    assertInOrderOnce(received, "bp/", count);
+  }
+
+  /** The messages {@code received} under {@code topicPrefix} are its {@code count} ones, in order, once. */
+  private static void assertInOrderOnce(List<Mqtt5Publish> received, String topicPrefix, int count) {
+    List<String> topics = received.stream().map(p -> p.getTopic().toString()).filter(t -> t.startsWith(topicPrefix)).toList();
+    assertEquals(IntStream.range(0, count).mapToObj(i -> topicPrefix + i).toList(), topics, "every message, in order, once");
   }
 
   private static void assertAllAcknowledged(List<CompletableFuture<Mqtt5PublishResult>> published) throws Exception {
@@ -122,7 +141,7 @@ class MqttBrokerBackpressureTest {
     List<CompletableFuture<Mqtt5PublishResult>> published = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> publishing = publishInBackground(publisher, messages, published);
 
-    await().atMost(Duration.ofSeconds(8)).until(() -> counter("flowsdk_mqtt_broker_publishers_held_total") == BUS_INFLIGHT
+    await().atMost(Duration.ofSeconds(8)).until(() -> counter("flowsdk_mqtt_broker_publishers_held_total") == RECEIVE_MAXIMUM
       && done(published) == WINDOW + QUEUE);
     assertTrue(published.stream().limit(WINDOW + QUEUE).allMatch(CompletableFuture::isDone), "the first ones were taken at once");
     assertEquals(WINDOW, received.size(), "the subscriber's window is full and it acknowledged nothing");
@@ -143,7 +162,7 @@ class MqttBrokerBackpressureTest {
   @Test
   void givenASubscriberStuckPastTheBusAckTimeout_thenItsPublishersAreReleasedAndTheHeldMessagesStillArrive() throws Exception {
     start(1000);
-    int messages = WINDOW + QUEUE + BUS_INFLIGHT;
+    int messages = WINDOW + QUEUE + RECEIVE_MAXIMUM;
     List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
     AtomicBoolean acking = new AtomicBoolean();
     Mqtt5AsyncClient subscriber = subscriber(received, acking);
@@ -153,7 +172,7 @@ class MqttBrokerBackpressureTest {
 
     await().atMost(Duration.ofSeconds(15)).until(() -> done(published) == messages);
     assertAllAcknowledged(published);
-    assertEquals(BUS_INFLIGHT, deliveryFailed("TIMEOUT"), "each held publisher released by the timeout is counted");
+    assertEquals(RECEIVE_MAXIMUM, deliveryFailed("TIMEOUT"), "each held publisher released by the timeout is counted");
     assertEquals(WINDOW, received.size(), "the stuck subscriber acknowledged nothing, so got nothing more");
 
     acking.set(true);
@@ -162,6 +181,54 @@ class MqttBrokerBackpressureTest {
     assertInOrderOnce(received, messages);
     assertEquals(0.0, counter("flowsdk_mqtt_broker_dropped_total"), "released publishers did not cost the held messages");
     get(publisher.disconnect());
+    get(subscriber.disconnect());
+  }
+
+  /**
+   * More publishers waiting at once than a bus subscription buffers by default (64 in flight + 1,024): each
+   * stays held until the subscriber takes its message, none is dropped or released with a failure.
+   */
+  @Test
+  void givenManyPublishersWaitingOnOneStuckSubscriber_whenMoreWaitThanTheBusBuffersByDefault_thenNoneIsDropped()
+    throws Exception {
+    int receiveMaximum = 500;
+    int publishers = 3;
+    int messagesEach = 600;
+    start(FlowBusOptions.DEFAULT_ACK_TIMEOUT_MILLIS, receiveMaximum);
+    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
+    AtomicBoolean acking = new AtomicBoolean();
+    Mqtt5AsyncClient subscriber = subscriber(received, acking);
+    List<Mqtt5AsyncClient> clients = new ArrayList<>();
+    List<CompletableFuture<Mqtt5PublishResult>> published = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> publishing = new ArrayList<>();
+    for (int p = 0; p < publishers; p++) {
+      Mqtt5AsyncClient publisher = publisher("bp-pub-" + p);
+      clients.add(publisher);
+      publishing.add(publishInBackground(publisher, "bp/" + p + "/", messagesEach, published));
+    }
+
+    int waiting = publishers * receiveMaximum;
+    await().atMost(Duration.ofSeconds(20)).until(() -> counter("flowsdk_mqtt_broker_publishers_held_total") == waiting
+      && done(published) == WINDOW + QUEUE);
+    assertTrue(waiting > SubscriptionOptions.DEFAULT_MAX_INFLIGHT + SubscriptionOptions.DEFAULT_BUFFER_SIZE);
+    assertEquals(0.0, counter("flowsdk_mqtt_broker_delivery_failed_total"), "no waiting publisher was let go with a failure");
+
+    acking.set(true);
+    received.forEach(Mqtt5Publish::acknowledge);
+    for (CompletableFuture<Void> f : publishing) {
+      get(f);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= publishers * messagesEach);
+    assertAllAcknowledged(published);
+    for (int p = 0; p < publishers; p++) {
+      assertInOrderOnce(received, "bp/" + p + "/", messagesEach);
+    }
+    assertEquals(0.0, counter("flowsdk_mqtt_broker_dropped_total"));
+    assertEquals(0.0, counter("flowsdk.bus.dropped"), "no bus subscription overflowed");
+    assertEquals(0.0, counter("flowsdk_mqtt_broker_delivery_failed_total"));
+    for (Mqtt5AsyncClient publisher : clients) {
+      get(publisher.disconnect());
+    }
     get(subscriber.disconnect());
   }
 }

@@ -66,7 +66,7 @@ public final class MqttBrokerImpl implements MqttBroker {
       // back on the broker's context (the maps may answer on another): its sessions, their store
       // callbacks and its connections all live on that one event loop
       openSessionStore(vertx, brokerContext, options, clock).compose(store -> Contexts.call(brokerContext, () -> {
-      Subscriptions subscriptions = new Subscriptions(bus, retained, clock);
+      Subscriptions subscriptions = new Subscriptions(bus, retained, clock, options.isQueueBackpressure());
       Publisher publisher = new Publisher(bus, meters);
       BrokerContext context = new BrokerContext(options, bus.nodeId(), publisher, subscriptions, meters,
         new Authentication(vertx, options.getUsers()));

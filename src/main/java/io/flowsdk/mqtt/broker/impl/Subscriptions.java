@@ -15,18 +15,22 @@ import java.util.function.LongSupplier;
  * across the cluster; each message it hands over is queued in the session at once, so a slow
  * client never holds back the bus or the publisher (a persistent session in a cluster acknowledges
  * a QoS 1/2 message to the bus once its journal holds it). Retained messages come from the store, a
- * batch at a time.
+ * batch at a time. Under {@code queueBackpressure} a delivery the session holds stays in flight on
+ * its bus subscription, so those subscriptions take as many in flight as the bus allows (one per
+ * waiting publisher's PUBLISH) rather than overflowing their buffer at the default 64 + 1,024.
  */
 final class Subscriptions {
 
   private final FlowBus bus;
   private final RetainedStore retained;
   private final LongSupplier clock;
+  private final int busInflight;
 
-  Subscriptions(FlowBus bus, RetainedStore retained, LongSupplier clock) {
+  Subscriptions(FlowBus bus, RetainedStore retained, LongSupplier clock, boolean backpressure) {
     this.bus = bus;
     this.retained = retained;
     this.clock = clock;
+    this.busInflight = backpressure ? SubscriptionOptions.MAX_INFLIGHT_LIMIT : SubscriptionOptions.DEFAULT_MAX_INFLIGHT;
   }
 
   /**
@@ -38,6 +42,7 @@ final class Subscriptions {
       .setFilter(sub.filter)
       .setQos(QoS.of(sub.qos))
       .setNoLocal(sub.noLocal)
+      .setMaxInflight(busInflight)
       .setOwner(session.origin);
     String sharedFilter = sub.isShared() ? sub.filter : null;
     return bus.subscribe(options, message -> {
