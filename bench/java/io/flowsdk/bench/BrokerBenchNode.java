@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  * one event loop): {@code BrokerBenchNode <cluster name or -> <MqttBrokerOptions JSON>}. Prints
  * {@code READY <port>...} (one per listener), answers each {@code MEM} line on stdin with
  * {@code MEM <heap bytes after GC> <direct bytes>}, each {@code DROPS} line with {@code DROPS} and
- * every non-zero drop counter of the bus and the broker ({@code name{tags}=count}), and exits when stdin closes, so it never
- * outlives the benchmark.
+ * every non-zero drop counter of the bus and the broker and the broker's PUBLISH packets received and sent
+ * ({@code name{tags}=count}; with the sent ones, a loss no drop counter shows is placed on the broker's or the
+ * load generator's side of the socket), and exits when stdin closes, so it never outlives the benchmark.
  */
 public final class BrokerBenchNode {
 
@@ -60,11 +61,16 @@ public final class BrokerBenchNode {
   }
 
   private static String drops(MeterRegistry registry) {
-    return registry.getMeters().stream().filter(m -> m instanceof Counter && m.getId().getName().contains("dropped"))
+    return registry.getMeters().stream().filter(m -> m instanceof Counter && isDropOrPacketCount(m.getId().getName()))
       .filter(m -> ((Counter) m).count() > 0)
       .map(m -> m.getId().getName() + m.getId().getTags().stream().map(t -> t.getKey() + "=" + t.getValue())
         .collect(Collectors.joining(",", "{", "}")) + "=" + (long) ((Counter) m).count())
       .collect(Collectors.joining(" "));
+  }
+
+  private static boolean isDropOrPacketCount(String name) {
+    return name.contains("dropped") || name.equals("flowsdk_mqtt_broker_received_total")
+      || name.equals("flowsdk_mqtt_broker_sent_total");
   }
 
   private static long heapAfterGc() {

@@ -109,7 +109,7 @@ final class BrokerScenario implements Scenario {
         MqttLoad.Flow f = load.flow(b.port(), b.port(), shape.publishers, shape.subscribers, MqttQos.AT_LEAST_ONCE,
           shape.perPublisher(MESSAGES));
         rows.add(Row.flow(shape.label() + " QoS 1", b.name, f, CpuClock.thisProcess() - loadCpu, b.cpuSeconds() - brokerCpu));
-        System.out.println("    drops so far: " + String.join(" ", b.ours.ask("DROPS")));
+        System.out.println("    drops and PUBLISH packets so far: " + String.join(" ", b.ours.ask("DROPS")));
       }
     }
   }
@@ -141,7 +141,7 @@ final class BrokerScenario implements Scenario {
         rows.add(Row.flow(shape.label() + " QoS " + qos.getCode(), b.name, f, CpuClock.thisProcess() - loadCpu,
           b.cpuSeconds() - brokerCpu));
         if (b.ours != null) {
-          System.out.println("    drops so far: " + String.join(" ", b.ours.ask("DROPS")));
+          System.out.println("    drops and PUBLISH packets so far: " + String.join(" ", b.ours.ask("DROPS")));
         }
       }
     }
