@@ -86,6 +86,38 @@ class MqttBrokerHiveTest {
     get(cb.disconnect());
   }
 
+  /**
+   * The shared hand-on with an independent client as the member that leaves: its QoS 1 messages sent and
+   * never acknowledged go to the other member when it disconnects, each once, in order.
+   */
+  @Test
+  void givenAHiveMqMemberThatNeverAcknowledges_whenItDisconnects_thenTheOtherMemberGetsItsMessagesOnceInOrder()
+    throws Exception {
+    List<String> toLeaving = new CopyOnWriteArrayList<>();
+    List<String> toStaying = new CopyOnWriteArrayList<>();
+    Mqtt5AsyncClient leaving = Mqtt5Client.builder().identifier("handon-leaving").serverHost("127.0.0.1").serverPort(peers.port)
+      .buildAsync();
+    leaving.publishes(MqttGlobalPublishFilter.ALL, p -> toLeaving.add(text(p)), true); // manual acknowledgement, never given
+    get(leaving.connect());
+    get(leaving.subscribeWith().topicFilter("$share/h/handon/+").qos(MqttQos.AT_LEAST_ONCE).send());
+    double handedOnBefore = MqttBrokerSharedHandOnTest.handedOn(peers);
+    List<String> sent = List.of("m0", "m1", "m2", "m3", "m4");
+    for (String m : sent) {
+      join(peers.bus.publish(FlowMessage.builder("handon/t").payload(m).qos(QoS.AT_LEAST_ONCE).build()));
+    }
+    await().until(() -> toLeaving.size() == sent.size());
+    Mqtt5AsyncClient staying = client("handon-staying");
+    get(staying.subscribeWith().topicFilter("$share/h/handon/+").qos(MqttQos.AT_LEAST_ONCE).callback(p -> toStaying.add(text(p)))
+      .send());
+    assertEquals(List.of(), toStaying, "nothing for the new member while the first holds every message");
+
+    get(leaving.disconnect());
+    await().until(() -> toStaying.size() >= sent.size());
+    assertEquals(sent, toStaying);
+    assertEquals(sent.size(), MqttBrokerSharedHandOnTest.handedOn(peers) - handedOnBefore);
+    get(staying.disconnect());
+  }
+
   @Test
   void givenNoLocal_whenTheSubscriberPublishesItselfAndAnotherClientToo_thenOnlyTheOtherArrives() throws Exception {
     List<String> got = new CopyOnWriteArrayList<>();
