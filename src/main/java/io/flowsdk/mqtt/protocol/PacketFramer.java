@@ -3,6 +3,7 @@ package io.flowsdk.mqtt.protocol;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
@@ -67,6 +68,15 @@ public final class PacketFramer extends ByteToMessageDecoder {
     MqttDecoder decoder = new MqttDecoder(maximumPacketSize);
     decoder.setSingleDecode(true);
     return decoder;
+  }
+
+  /**
+   * Sets the MQTT version Netty's codec on {@code channel} reads and writes packets with. The codec otherwise takes it
+   * from a CONNECT it decodes or encodes, which a channel that only decodes what a server sends, or only encodes
+   * packets after CONNECT, never sees.
+   */
+  public static void useVersion(Channel channel, MqttVersion version) {
+    channel.attr(NETTY_MQTT_VERSION).set(version);
   }
 
   @Override

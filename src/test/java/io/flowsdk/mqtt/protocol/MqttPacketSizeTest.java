@@ -11,7 +11,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.util.AttributeKey;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +20,7 @@ class MqttPacketSizeTest {
 
   private static long encoded(String topic, int payload, int qos, MqttProperties props, MqttVersion version) {
     EmbeddedChannel channel = new EmbeddedChannel(MqttEncoder.INSTANCE);
-    // where Netty's codec keeps the protocol version of a channel (MqttCodecUtil is package-private)
-    channel.attr(AttributeKey.<MqttVersion>valueOf("NETTY_CODEC_MQTT_VERSION")).set(version);
+    PacketFramer.useVersion(channel, version);
     channel.writeOutbound(MqttMessageFactory.newMessage(
       new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(qos), false, 0),
       new MqttPublishVariableHeader(topic, qos == 0 ? -1 : 1, props), Unpooled.wrappedBuffer(new byte[payload])));

@@ -1,10 +1,12 @@
 package io.flowsdk.mqtt.testing;
 
+import io.flowsdk.mqtt.protocol.PacketFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayOutputStream;
@@ -49,7 +51,7 @@ public final class RawPacket {
    */
   public static RawPacket encode(MqttMessage message, boolean v5) {
     EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
-    PacketDecoder.setVersion(encoder, v5);
+    PacketFramer.useVersion(encoder, v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1);
     try {
       encoder.writeOutbound(message);
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -6,6 +6,8 @@
  *
  * <p><b>Test-only.</b> Nothing here validates what it sends; it exists to send what a correct client never would.
  * It ships in its own jars ({@code flowsdk-vertx-mqtt-testing.jar}, runnable {@code flowsdk-mqtt-testing.jar}),
- * never in {@code flowsdk-vertx.jar}, and depends only on Vert.x core and Netty's MQTT codec.
+ * never in {@code flowsdk-vertx.jar}. It decodes what a server sends with our client's
+ * {@link io.flowsdk.mqtt.protocol.PacketFramer}, which its jars carry with the few classes that framer needs, and
+ * otherwise depends only on Vert.x core and Netty's MQTT codec.
  */
 package io.flowsdk.mqtt.testing;
