@@ -3,6 +3,7 @@ package io.flowsdk.busrelay;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.bus.OverflowPolicy;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.config.JsonOptions;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.mqtt.bridge.TopicMapping;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,9 +55,8 @@ public class GrpcRelayOptions {
   private int bufferMaxMessages = DEFAULT_BUFFER_MAX_MESSAGES;
   private long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
   private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
-  private long reconnectInitialDelayMillis = DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS;
-  private long reconnectMaxDelayMillis = DEFAULT_RECONNECT_MAX_DELAY_MILLIS;
-  private double reconnectJitter = DEFAULT_RECONNECT_JITTER;
+  private BackoffOptions reconnect =
+    new BackoffOptions(DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS, DEFAULT_RECONNECT_MAX_DELAY_MILLIS, DEFAULT_RECONNECT_JITTER);
 
   public GrpcRelayOptions() {
   }
@@ -66,10 +67,11 @@ public class GrpcRelayOptions {
 
   /** Reads the JSON form; unknown keys, wrong types, values out of range and unmappable filters fail with {@code INVALID}. */
   public GrpcRelayOptions(JsonObject json) {
+    JsonOptions.rejectMoved(json, OWNER, Map.of("reconnectInitialDelayMillis", "reconnect.initialMillis",
+      "reconnectMaxDelayMillis", "reconnect.maxMillis", "reconnectJitter", "reconnect.jitter"));
     JsonOptions o = JsonOptions.read(json, OWNER, "name", "cluster", "remoteCluster", "host", "port", "token", "tls", "tlsCaPath",
       "tlsCertPath", "tlsKeyPath", "outbound",
-      "inbound", "bufferMaxMessages", "bufferMaxBytes", "overflowPolicy", "reconnectInitialDelayMillis",
-      "reconnectMaxDelayMillis", "reconnectJitter");
+      "inbound", "bufferMaxMessages", "bufferMaxBytes", "overflowPolicy", "reconnect");
     setName(o.string("name", DEFAULT_NAME));
     setCluster(o.string("cluster", null));
     setRemoteCluster(o.string("remoteCluster", null));
@@ -89,9 +91,8 @@ public class GrpcRelayOptions {
     setBufferMaxMessages(o.integer("bufferMaxMessages", DEFAULT_BUFFER_MAX_MESSAGES));
     setBufferMaxBytes(o.longValue("bufferMaxBytes", DEFAULT_BUFFER_MAX_BYTES));
     setOverflowPolicy(o.enumValue("overflowPolicy", OverflowPolicy.class, DEFAULT_OVERFLOW_POLICY));
-    setReconnectInitialDelayMillis(o.longValue("reconnectInitialDelayMillis", DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS));
-    setReconnectMaxDelayMillis(o.longValue("reconnectMaxDelayMillis", DEFAULT_RECONNECT_MAX_DELAY_MILLIS));
-    setReconnectJitter(o.doubleValue("reconnectJitter", DEFAULT_RECONNECT_JITTER));
+    Optional.ofNullable(o.object("reconnect"))
+      .ifPresent(backoff -> setReconnect(new BackoffOptions(backoff, OWNER + ".reconnect", reconnect)));
   }
 
   /** Every option, defaults included. */
@@ -112,9 +113,7 @@ public class GrpcRelayOptions {
       .put("bufferMaxMessages", bufferMaxMessages)
       .put("bufferMaxBytes", bufferMaxBytes)
       .put("overflowPolicy", overflowPolicy.name())
-      .put("reconnectInitialDelayMillis", reconnectInitialDelayMillis)
-      .put("reconnectMaxDelayMillis", reconnectMaxDelayMillis)
-      .put("reconnectJitter", reconnectJitter);
+      .put("reconnect", reconnect.toJson());
   }
 
   /** The relay's name: the client part of the origin of what it publishes on the bus, and the {@code relay} tag of its meters. Default {@code grpc-relay}. */
@@ -299,37 +298,18 @@ public class GrpcRelayOptions {
     return this;
   }
 
-  /** Delay before the first reconnect; doubles per failed attempt. Default 1000. */
-  public long getReconnectInitialDelayMillis() {
-    return reconnectInitialDelayMillis;
+  /**
+   * How long the relay waits before it opens a failed stream again: {@code initialMillis} after the first
+   * failure, doubled per failed attempt up to {@code maxMillis}, the fraction {@code jitter} of it random.
+   * Default {@value #DEFAULT_RECONNECT_INITIAL_DELAY_MILLIS}, up to {@value #DEFAULT_RECONNECT_MAX_DELAY_MILLIS},
+   * {@value #DEFAULT_RECONNECT_JITTER} random.
+   */
+  public BackoffOptions getReconnect() {
+    return reconnect;
   }
 
-  public GrpcRelayOptions setReconnectInitialDelayMillis(long reconnectInitialDelayMillis) {
-    this.reconnectInitialDelayMillis = checkRange(OWNER, "reconnectInitialDelayMillis", reconnectInitialDelayMillis, 1,
-      Long.MAX_VALUE);
-    return this;
-  }
-
-  /** Cap of the reconnect delay. Default 60000. */
-  public long getReconnectMaxDelayMillis() {
-    return reconnectMaxDelayMillis;
-  }
-
-  public GrpcRelayOptions setReconnectMaxDelayMillis(long reconnectMaxDelayMillis) {
-    this.reconnectMaxDelayMillis = checkRange(OWNER, "reconnectMaxDelayMillis", reconnectMaxDelayMillis, 1, Long.MAX_VALUE);
-    return this;
-  }
-
-  /** Random fraction of each reconnect delay, 0..1. Default 0.5. */
-  public double getReconnectJitter() {
-    return reconnectJitter;
-  }
-
-  public GrpcRelayOptions setReconnectJitter(double reconnectJitter) {
-    if (!(reconnectJitter >= 0 && reconnectJitter <= 1)) {
-      throw new FlowException(FlowError.INVALID, OWNER + ".reconnectJitter must be between 0 and 1, not " + reconnectJitter);
-    }
-    this.reconnectJitter = reconnectJitter;
+  public GrpcRelayOptions setReconnect(BackoffOptions reconnect) {
+    this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
     return this;
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,6 +43,18 @@ public final class JsonOptions {
         + " in " + owner + "; known options are " + known);
     }
     return new JsonOptions(json, owner);
+  }
+
+  /**
+   * Fails with {@link FlowError#INVALID} when {@code json}, the JSON form of {@code owner}, has a key that
+   * has moved: {@code moved} maps each old key to where its value is read now, which the message names.
+   */
+  public static void rejectMoved(JsonObject json, String owner, Map<String, String> moved) {
+    for (String key : new TreeSet<>(json.fieldNames())) {
+      if (moved.containsKey(key)) {
+        throw new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " moved to '" + moved.get(key) + "'");
+      }
+    }
   }
 
   public boolean has(String key) {

@@ -2,6 +2,7 @@ package io.flowsdk.relay;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.config.JsonOptions;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.MqttUserOptions;
@@ -10,6 +11,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
@@ -27,6 +31,7 @@ public class MqttProxyOptions extends MqttEdgeOptions<MqttProxyOptions> {
   public static final int DEFAULT_VIRTUAL_NODES = 128;
   public static final long DEFAULT_BROKER_RETRY_INITIAL_MILLIS = 1_000;
   public static final long DEFAULT_BROKER_RETRY_MAX_MILLIS = 30_000;
+  public static final double DEFAULT_BROKER_RETRY_JITTER = 0.2;
   public static final long DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS = 10_000;
   public static final long DEFAULT_SLOW_CLIENT_TIMEOUT_MILLIS = 30_000;
   public static final int DEFAULT_PUBLISH_RATE_PER_SECOND = 0;
@@ -39,8 +44,8 @@ public class MqttProxyOptions extends MqttEdgeOptions<MqttProxyOptions> {
   private final List<UpstreamAddressOptions> brokers =
     new ArrayList<>(List.of(new UpstreamAddressOptions(UpstreamAddressOptions.DEFAULT_HOST, DEFAULT_BROKER_PORT)));
   private int virtualNodes = DEFAULT_VIRTUAL_NODES;
-  private long brokerRetryInitialMillis = DEFAULT_BROKER_RETRY_INITIAL_MILLIS;
-  private long brokerRetryMaxMillis = DEFAULT_BROKER_RETRY_MAX_MILLIS;
+  private BackoffOptions brokerRetry =
+    new BackoffOptions(DEFAULT_BROKER_RETRY_INITIAL_MILLIS, DEFAULT_BROKER_RETRY_MAX_MILLIS, DEFAULT_BROKER_RETRY_JITTER);
   private boolean brokerTls;
   private String brokerTlsCaPath;
   private long brokerConnectTimeoutMillis = DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS;
@@ -63,14 +68,15 @@ public class MqttProxyOptions extends MqttEdgeOptions<MqttProxyOptions> {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public MqttProxyOptions(JsonObject json) {
     this();
-    JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("brokers", "virtualNodes", "brokerRetryInitialMillis",
-      "brokerRetryMaxMillis", "brokerTls", "brokerTlsCaPath", "brokerConnectTimeoutMillis", "slowClientTimeoutMillis",
+    JsonOptions.rejectMoved(json, OWNER, Map.of("brokerRetryInitialMillis", "brokerRetry.initialMillis",
+      "brokerRetryMaxMillis", "brokerRetry.maxMillis"));
+    JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("brokers", "virtualNodes", "brokerRetry", "brokerTls", "brokerTlsCaPath", "brokerConnectTimeoutMillis", "slowClientTimeoutMillis",
       "users", "acl", "publishRatePerSecond", "publishBurst", "publishBytesPerSecond", "publishBytesBurst"));
     readEdgeOptions(o);
     o.objects("brokers", entry -> new UpstreamAddressOptions(entry, DEFAULT_BROKER_PORT)).ifPresent(this::setBrokers);
     setVirtualNodes(o.integer("virtualNodes", DEFAULT_VIRTUAL_NODES));
-    setBrokerRetryInitialMillis(o.longValue("brokerRetryInitialMillis", DEFAULT_BROKER_RETRY_INITIAL_MILLIS));
-    setBrokerRetryMaxMillis(o.longValue("brokerRetryMaxMillis", DEFAULT_BROKER_RETRY_MAX_MILLIS));
+    Optional.ofNullable(o.object("brokerRetry"))
+      .ifPresent(retry -> setBrokerRetry(new BackoffOptions(retry, OWNER + ".brokerRetry", brokerRetry)));
     setBrokerTls(o.bool("brokerTls", false));
     setBrokerTlsCaPath(o.string("brokerTlsCaPath", null));
     setBrokerConnectTimeoutMillis(o.longValue("brokerConnectTimeoutMillis", DEFAULT_BROKER_CONNECT_TIMEOUT_MILLIS));
@@ -97,8 +103,7 @@ public class MqttProxyOptions extends MqttEdgeOptions<MqttProxyOptions> {
     return edgeJson()
       .put("brokers", brokerArray)
       .put("virtualNodes", virtualNodes)
-      .put("brokerRetryInitialMillis", brokerRetryInitialMillis)
-      .put("brokerRetryMaxMillis", brokerRetryMaxMillis)
+      .put("brokerRetry", brokerRetry.toJson())
       .put("brokerTls", brokerTls)
       .put("brokerTlsCaPath", brokerTlsCaPath)
       .put("brokerConnectTimeoutMillis", brokerConnectTimeoutMillis)
@@ -144,27 +149,18 @@ public class MqttProxyOptions extends MqttEdgeOptions<MqttProxyOptions> {
     return this;
   }
 
-  public long getBrokerRetryInitialMillis() {
-    return brokerRetryInitialMillis;
+  public BackoffOptions getBrokerRetry() {
+    return brokerRetry;
   }
 
   /**
-   * How long a broker that refused or timed out is skipped by new sessions after its first failure;
-   * doubled after each further failure in a row, up to {@code brokerRetryMaxMillis}, 20 % of it random.
-   * Default {@value #DEFAULT_BROKER_RETRY_INITIAL_MILLIS}.
+   * How long a broker that refused or timed out is skipped by new sessions: {@code initialMillis} after its
+   * first failure, doubled after each further failure in a row up to {@code maxMillis}, the fraction
+   * {@code jitter} of it random. Default {@value #DEFAULT_BROKER_RETRY_INITIAL_MILLIS}, up to
+   * {@value #DEFAULT_BROKER_RETRY_MAX_MILLIS}, {@value #DEFAULT_BROKER_RETRY_JITTER} random.
    */
-  public MqttProxyOptions setBrokerRetryInitialMillis(long brokerRetryInitialMillis) {
-    this.brokerRetryInitialMillis = checkRange(OWNER, "brokerRetryInitialMillis", brokerRetryInitialMillis, 1, 3_600_000);
-    return this;
-  }
-
-  public long getBrokerRetryMaxMillis() {
-    return brokerRetryMaxMillis;
-  }
-
-  /** The longest a failed broker is skipped. Default {@value #DEFAULT_BROKER_RETRY_MAX_MILLIS}. */
-  public MqttProxyOptions setBrokerRetryMaxMillis(long brokerRetryMaxMillis) {
-    this.brokerRetryMaxMillis = checkRange(OWNER, "brokerRetryMaxMillis", brokerRetryMaxMillis, 1, 3_600_000);
+  public MqttProxyOptions setBrokerRetry(BackoffOptions brokerRetry) {
+    this.brokerRetry = Objects.requireNonNull(brokerRetry, "brokerRetry");
     return this;
   }
 

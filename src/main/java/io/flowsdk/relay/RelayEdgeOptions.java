@@ -2,12 +2,16 @@ package io.flowsdk.relay;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.config.JsonOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import static io.flowsdk.config.JsonOptions.checkRange;
 
@@ -23,13 +27,14 @@ public class RelayEdgeOptions extends MqttEdgeOptions<RelayEdgeOptions> {
   public static final int DEFAULT_UPSTREAM_PORT = RelayUpstreamOptions.DEFAULT_PORT;
   public static final long DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS = 1_000;
   public static final long DEFAULT_UPSTREAM_RETRY_MAX_MILLIS = 30_000;
+  public static final double DEFAULT_UPSTREAM_RETRY_JITTER = 0.2;
 
   private static final String OWNER = "RelayEdgeOptions";
 
   private final List<UpstreamAddressOptions> upstreams =
     new ArrayList<>(List.of(new UpstreamAddressOptions(UpstreamAddressOptions.DEFAULT_HOST, DEFAULT_UPSTREAM_PORT)));
-  private long upstreamRetryInitialMillis = DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS;
-  private long upstreamRetryMaxMillis = DEFAULT_UPSTREAM_RETRY_MAX_MILLIS;
+  private BackoffOptions upstreamRetry =
+    new BackoffOptions(DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS, DEFAULT_UPSTREAM_RETRY_MAX_MILLIS, DEFAULT_UPSTREAM_RETRY_JITTER);
   private String upstreamToken;
   private boolean upstreamTls;
   private String upstreamTlsCaPath;
@@ -47,13 +52,14 @@ public class RelayEdgeOptions extends MqttEdgeOptions<RelayEdgeOptions> {
   /** Reads the JSON form; unknown keys, wrong types and out-of-range values fail with {@code INVALID}. */
   public RelayEdgeOptions(JsonObject json) {
     this();
-    JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("upstreams", "upstreamRetryInitialMillis",
-      "upstreamRetryMaxMillis", "upstreamToken", "upstreamTls", "upstreamTlsCaPath", "upstreamTlsCertPath",
+    JsonOptions.rejectMoved(json, OWNER, Map.of("upstreamRetryInitialMillis", "upstreamRetry.initialMillis",
+      "upstreamRetryMaxMillis", "upstreamRetry.maxMillis"));
+    JsonOptions o = JsonOptions.read(json, OWNER, withEdgeKeys("upstreams", "upstreamRetry", "upstreamToken", "upstreamTls", "upstreamTlsCaPath", "upstreamTlsCertPath",
       "upstreamTlsKeyPath"));
     readEdgeOptions(o);
     o.objects("upstreams", entry -> new UpstreamAddressOptions(entry, DEFAULT_UPSTREAM_PORT)).ifPresent(this::setUpstreams);
-    setUpstreamRetryInitialMillis(o.longValue("upstreamRetryInitialMillis", DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS));
-    setUpstreamRetryMaxMillis(o.longValue("upstreamRetryMaxMillis", DEFAULT_UPSTREAM_RETRY_MAX_MILLIS));
+    Optional.ofNullable(o.object("upstreamRetry"))
+      .ifPresent(retry -> setUpstreamRetry(new BackoffOptions(retry, OWNER + ".upstreamRetry", upstreamRetry)));
     setUpstreamToken(o.string("upstreamToken", null));
     setUpstreamTls(o.bool("upstreamTls", false));
     setUpstreamTlsCaPath(o.string("upstreamTlsCaPath", null));
@@ -70,8 +76,7 @@ public class RelayEdgeOptions extends MqttEdgeOptions<RelayEdgeOptions> {
     upstreams.forEach(u -> upstreamArray.add(u.toJson()));
     return edgeJson()
       .put("upstreams", upstreamArray)
-      .put("upstreamRetryInitialMillis", upstreamRetryInitialMillis)
-      .put("upstreamRetryMaxMillis", upstreamRetryMaxMillis)
+      .put("upstreamRetry", upstreamRetry.toJson())
       .put("upstreamToken", upstreamToken)
       .put("upstreamTls", upstreamTls)
       .put("upstreamTlsCaPath", upstreamTlsCaPath)
@@ -96,27 +101,18 @@ public class RelayEdgeOptions extends MqttEdgeOptions<RelayEdgeOptions> {
     return this;
   }
 
-  public long getUpstreamRetryInitialMillis() {
-    return upstreamRetryInitialMillis;
+  public BackoffOptions getUpstreamRetry() {
+    return upstreamRetry;
   }
 
   /**
-   * How long an upstream that could not be reached is skipped by new sessions after its first failure;
-   * doubled after each further failure in a row, up to {@code upstreamRetryMaxMillis}, 20 % of it random.
-   * Default {@value #DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS}.
+   * How long an upstream that could not be reached is skipped by new sessions: {@code initialMillis} after
+   * its first failure, doubled after each further failure in a row up to {@code maxMillis}, the fraction
+   * {@code jitter} of it random. Default {@value #DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS}, up to
+   * {@value #DEFAULT_UPSTREAM_RETRY_MAX_MILLIS}, {@value #DEFAULT_UPSTREAM_RETRY_JITTER} random.
    */
-  public RelayEdgeOptions setUpstreamRetryInitialMillis(long upstreamRetryInitialMillis) {
-    this.upstreamRetryInitialMillis = checkRange(OWNER, "upstreamRetryInitialMillis", upstreamRetryInitialMillis, 1, 3_600_000);
-    return this;
-  }
-
-  public long getUpstreamRetryMaxMillis() {
-    return upstreamRetryMaxMillis;
-  }
-
-  /** The longest an unreachable upstream is skipped. Default {@value #DEFAULT_UPSTREAM_RETRY_MAX_MILLIS}. */
-  public RelayEdgeOptions setUpstreamRetryMaxMillis(long upstreamRetryMaxMillis) {
-    this.upstreamRetryMaxMillis = checkRange(OWNER, "upstreamRetryMaxMillis", upstreamRetryMaxMillis, 1, 3_600_000);
+  public RelayEdgeOptions setUpstreamRetry(BackoffOptions upstreamRetry) {
+    this.upstreamRetry = Objects.requireNonNull(upstreamRetry, "upstreamRetry");
     return this;
   }
 

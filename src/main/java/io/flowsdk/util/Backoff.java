@@ -5,7 +5,8 @@ import java.util.function.DoubleSupplier;
 /**
  * Retry delays: {@code initial * 2^(attempt-1)} capped at {@code max}, of which the fraction
  * {@code jitter} is random, so that many parties cut off together do not return together. Used by
- * the MQTT client's reconnect loop, the MQTT bridge's bus-publish retry and the flow bus's delivery retry.
+ * the MQTT client's reconnect loop, the MQTT bridge's bus-publish retry, the flow bus's delivery retry
+ * and the relays ({@link io.flowsdk.config.BackoffOptions}).
  */
 public final class Backoff {
 

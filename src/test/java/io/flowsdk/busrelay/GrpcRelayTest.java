@@ -6,6 +6,7 @@ import io.flowsdk.bus.FlowBus;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.PublishResult;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.grpc.GrpcGateway;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.grpc.GrpcPermittedOptions;
@@ -105,7 +106,7 @@ class GrpcRelayTest {
 
   private static GrpcRelayOptions relayTo(Cluster from, Cluster to) {
     return new GrpcRelayOptions().setName(from.id + "-to-" + to.id).setCluster(from.id).setRemoteCluster(to.id)
-      .setHost("127.0.0.1").setPort(to.port).setReconnectInitialDelayMillis(50).setReconnectMaxDelayMillis(200);
+      .setHost("127.0.0.1").setPort(to.port).setReconnect(new BackoffOptions(50, 200, GrpcRelayOptions.DEFAULT_RECONNECT_JITTER));
   }
 
   private static Future<PublishResult> publish(Cluster c, String topic, String payload) {
@@ -254,8 +255,8 @@ class GrpcRelayTest {
     Cluster b = clusters.add("b", "site/#").gatewayUp(new GrpcGatewayOptions()
       .addToken(new GrpcTokenOptions().setName("relay").setSha256(GrpcTokenOptions.hash("right"))
         .addInboundPermitted(new GrpcPermittedOptions().setAddressRegex("site/.*"))));
-    a.relay(relayTo(a, b).setToken("wrong").setReconnectInitialDelayMillis(300).setReconnectMaxDelayMillis(10_000)
-      .setReconnectJitter(0).addOutbound(new TopicMapping("site/#", "site/#")));
+    a.relay(relayTo(a, b).setToken("wrong").setReconnect(new BackoffOptions(300, 10_000, 0))
+      .addOutbound(new TopicMapping("site/#", "site/#")));
 
     Future<PublishResult> refused = publish(a, "site/x", "secret");
     String refusals = "flowsdk.bus.relay.connect.refusals";

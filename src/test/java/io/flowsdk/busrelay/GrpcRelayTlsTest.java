@@ -4,6 +4,7 @@ import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.PublishResult;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.busrelay.GrpcRelayTest.Cluster;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.grpc.GrpcGatewayOptions;
 import io.flowsdk.mqtt.bridge.TopicMapping;
 import io.flowsdk.testing.TestPki;
@@ -65,7 +66,7 @@ class GrpcRelayTlsTest {
     return new GrpcRelayOptions().setName(from.id + "-to-" + to.id).setCluster(from.id).setRemoteCluster(to.id)
       .setHost("127.0.0.1").setPort(to.port).setTls(true).setTlsCaPath(pki.caCert().toString())
       .setTlsCertPath(relayIdentity.cert().toString()).setTlsKeyPath(relayIdentity.key().toString())
-      .setReconnectInitialDelayMillis(300).setReconnectMaxDelayMillis(600).setReconnectJitter(0);
+      .setReconnect(new BackoffOptions(300, 600, 0));
   }
 
   private static Future<PublishResult> publish(Cluster c, String topic, String payload) {

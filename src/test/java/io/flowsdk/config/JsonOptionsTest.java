@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -31,5 +33,14 @@ class JsonOptionsTest {
     assertEquals("option 'port' of TestOptions must be true or false, not the string \"yes\"",
       wrongType("yes", o -> o.bool("port", false)));
     assertEquals("option 'port' of TestOptions must be an object, not [1,2]", wrongType(new JsonArray().add(1).add(2), o -> o.object("port")));
+  }
+
+  @Test
+  void givenAKeyThatMoved_whenRejected_thenTheMessageNamesWhereItIsNow() {
+    FlowException e = assertThrows(FlowException.class, () -> JsonOptions.rejectMoved(new JsonObject().put("retryMillis", 5),
+      "TestOptions", Map.of("retryMillis", "retry.initialMillis")));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("option 'retryMillis' of TestOptions moved to 'retry.initialMillis'", e.getMessage());
+    JsonOptions.rejectMoved(new JsonObject().put("retry", new JsonObject()), "TestOptions", Map.of("retryMillis", "retry.initialMillis"));
   }
 }

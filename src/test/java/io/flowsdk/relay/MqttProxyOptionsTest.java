@@ -2,6 +2,7 @@ package io.flowsdk.relay;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.mqtt.broker.MqttAclRuleOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.flowsdk.mqtt.broker.MqttUserOptions;
@@ -22,7 +23,7 @@ class MqttProxyOptionsTest {
     MqttProxyOptions o = new MqttProxyOptions().setName("p")
       .setListeners(List.of(new MqttListenerOptions().setPort(0).setAllowAnonymous(false)))
       .setBrokers(List.of(new UpstreamAddressOptions("a", 1), new UpstreamAddressOptions("b", 2)))
-      .setVirtualNodes(7).setBrokerRetryInitialMillis(3).setBrokerRetryMaxMillis(30).setBrokerTls(true).setBrokerTlsCaPath("ca")
+      .setVirtualNodes(7).setBrokerRetry(new BackoffOptions(3, 30, 0.1)).setBrokerTls(true).setBrokerTlsCaPath("ca")
       .setConnectTimeoutMillis(5).setBrokerConnectTimeoutMillis(6).setSlowClientTimeoutMillis(8).setMaxSessions(9)
       .setMaxPacketSize(2048).addUser(new MqttUserOptions().setUsername("u").setPasswordHash(PasswordHash.hash("p", PasswordHash.MIN_ITERATIONS)))
       .addAclRule(new MqttAclRuleOptions().setUser("u").addTopic("t/#")).setPublishRatePerSecond(10).setPublishBurst(11)
@@ -50,5 +51,21 @@ class MqttProxyOptionsTest {
       .setListeners(List.of(new MqttListenerOptions().setTransport(MqttListenerOptions.Transport.QUIC))));
     assertEquals("option 'listeners' of MqttProxyOptions takes TCP and WEBSOCKET listeners; an MQTT edge serves no QUIC",
       quic.getMessage());
+  }
+
+  @Test
+  void givenTheOldFlatRetryKeys_whenRead_thenInvalidSaysWhereTheyMoved() {
+    FlowException old = assertThrows(FlowException.class,
+      () -> new MqttProxyOptions(new JsonObject().put("brokerRetryMaxMillis", 60_000)));
+    assertEquals(FlowError.INVALID, old.error());
+    assertEquals("option 'brokerRetryMaxMillis' of MqttProxyOptions moved to 'brokerRetry.maxMillis'", old.getMessage());
+  }
+
+  @Test
+  void givenAPartialBrokerRetry_whenRead_thenTheRestKeepsTheProxyDefaults() {
+    MqttProxyOptions o = new MqttProxyOptions(new JsonObject().put("brokerRetry", new JsonObject().put("initialMillis", 200)));
+    assertEquals(200, o.getBrokerRetry().getInitialMillis());
+    assertEquals(MqttProxyOptions.DEFAULT_BROKER_RETRY_MAX_MILLIS, o.getBrokerRetry().getMaxMillis());
+    assertEquals(MqttProxyOptions.DEFAULT_BROKER_RETRY_JITTER, o.getBrokerRetry().getJitter());
   }
 }

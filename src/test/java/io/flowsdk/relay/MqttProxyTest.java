@@ -40,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +47,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.flowsdk.relay.MosquittoCliClients.output;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +77,7 @@ class MqttProxyTest {
   private Vertx vertx;
   private int proxyPort;
   private List<Integer> proxyPorts;
-  private final List<Process> processes = new ArrayList<>();
+  private final MosquittoCliClients cli = new MosquittoCliClients();
   private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
   private final List<org.eclipse.paho.mqttv5.client.MqttAsyncClient> pahos = new ArrayList<>();
 
@@ -112,26 +112,11 @@ class MqttProxyTest {
       }
       c.close();
     }
-    for (Process p : processes) {
-      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
+    cli.destroyAll();
     if (vertx != null) {
       await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 0.0);
       Futures.join(vertx.close());
     }
-  }
-
-  private Process mosquitto(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(args[0], "-h", "127.0.0.1", "-p", String.valueOf(proxyPort)));
-    cmd.addAll(Arrays.asList(args).subList(1, args.length));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    processes.add(p);
-    return p;
-  }
-
-  private static String output(Process p) throws Exception {
-    assertTrue(p.waitFor(15, TimeUnit.SECONDS), "the mosquitto client did not finish within 15 s");
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
   }
 
   private Mqtt5AsyncClient client(String id) {
@@ -162,10 +147,10 @@ class MqttProxyTest {
     throws Exception {
     startProxy(to(one));
     String topic = "proxy/cli/" + version + "/" + qos;
-    Process pub = mosquitto("mosquitto_pub", "-V", version, "-q", String.valueOf(qos), "-r", "-t", topic, "-m", "kept " + qos);
+    Process pub = cli.toLoopback(proxyPort, "mosquitto_pub", "-V", version, "-q", String.valueOf(qos), "-r", "-t", topic, "-m", "kept " + qos);
     assertEquals("", output(pub));
     assertEquals(0, pub.exitValue());
-    Process sub = mosquitto("mosquitto_sub", "-V", version, "-q", String.valueOf(qos), "-t", topic, "-C", "1", "-W", "10", "-v");
+    Process sub = cli.toLoopback(proxyPort, "mosquitto_sub", "-V", version, "-q", String.valueOf(qos), "-t", topic, "-C", "1", "-W", "10", "-v");
     assertEquals(topic + " kept " + qos, output(sub));
   }
 
@@ -236,7 +221,7 @@ class MqttProxyTest {
     LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
     connected("proxy-will-watcher").subscribeWith().topicFilter("proxy/will").qos(MqttQos.AT_LEAST_ONCE).callback(got::add)
       .send().get(10, TimeUnit.SECONDS);
-    Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "proxy-doomed", "-t", "proxy/none",
+    Process doomed = cli.toLoopback(proxyPort, "mosquitto_sub", "-V", "mqttv311", "-i", "proxy-doomed", "-t", "proxy/none",
       "--will-topic", "proxy/will", "--will-payload", "gone", "--will-qos", "1");
     await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 2.0 && connects(one, "proxy-doomed") == 1);
     doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -281,9 +266,8 @@ class MqttProxyTest {
     sub.disconnect().get(10, TimeUnit.SECONDS);
     MosquittoBroker home = brokerOf("proxy-resume", 1);
     // published on the session's broker directly while the client is away
-    Process pub = new ProcessBuilder("mosquitto_pub", "-h", home.host(), "-p", String.valueOf(home.port()), "-q", "1",
-      "-t", "proxy/resume", "-m", "queued").redirectErrorStream(true).start();
-    processes.add(pub);
+    Process pub = cli.start(List.of("mosquitto_pub", "-h", home.host(), "-p", String.valueOf(home.port()), "-q", "1",
+      "-t", "proxy/resume", "-m", "queued"));
     assertEquals("", output(pub));
     LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
     Mqtt5AsyncClient again = client("proxy-resume");
@@ -369,9 +353,9 @@ class MqttProxyTest {
       .simpleAuth().username("alice").password("wrong".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send().get(10, TimeUnit.SECONDS));
     assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD,
       assertInstanceOf(Mqtt5ConnAckException.class, failed.getCause()).getMqttMessage().getReasonCode());
-    Process pub = mosquitto("mosquitto_pub", "-V", "mqttv311", "-u", "alice", "-P", "wrong", "-t", "x", "-m", "x");
+    Process pub = cli.toLoopback(proxyPort, "mosquitto_pub", "-V", "mqttv311", "-u", "alice", "-P", "wrong", "-t", "x", "-m", "x");
     assertTrue(output(pub).contains("bad user name or password"), "3.1.1: return code 4");
-    Process anonymous = mosquitto("mosquitto_pub", "-V", "mqttv5", "-t", "x", "-m", "x");
+    Process anonymous = cli.toLoopback(proxyPort, "mosquitto_pub", "-V", "mqttv5", "-t", "x", "-m", "x");
     assertTrue(output(anonymous).contains("Not authorized"), "no credentials on a listener without anonymous access: 0x87");
     assertEquals(2.0, enforced("bad_credentials"));
     assertEquals(1.0, enforced("not_authorized"));
@@ -393,10 +377,10 @@ class MqttProxyTest {
       subAck = assertInstanceOf(Mqtt5SubAckException.class, e.getCause()).getMqttMessage();
     }
     assertEquals(List.of(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, Mqtt5SubAckReasonCode.GRANTED_QOS_1), subAck.getReasonCodes());
-    Process v3 = mosquitto("mosquitto_sub", "-V", "mqttv311", "-t", "theirs/#", "-W", "5");
+    Process v3 = cli.toLoopback(proxyPort, "mosquitto_sub", "-V", "mqttv311", "-t", "theirs/#", "-W", "5");
     assertTrue(output(v3).contains("All subscription requests were denied"), "3.1.1 hears 0x80, as from the broker");
     assertEquals(2.0, enforced("subscribe_denied"));
-    Process will = mosquitto("mosquitto_sub", "-V", "mqttv5", "-i", "proxy-bad-will", "-t", "mine/x", "-W", "5",
+    Process will = cli.toLoopback(proxyPort, "mosquitto_sub", "-V", "mqttv5", "-i", "proxy-bad-will", "-t", "mine/x", "-W", "5",
       "--will-topic", "theirs/will", "--will-payload", "x");
     assertTrue(output(will).contains("Not authorized"), "a will the ACL does not permit refuses the CONNECT with 0x87");
     assertEquals(1.0, enforced("not_authorized"));
@@ -457,7 +441,7 @@ class MqttProxyTest {
         .addAclRule(new MqttAclRuleOptions().setUser("device-1").addTopic("edge/%u"))
         .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.PUBLISH)).addTopic("edge/ws"))
         .addAclRule(new MqttAclRuleOptions().setAccess(List.of(MqttAclRuleOptions.Access.SUBSCRIBE)).addTopic("edge/#")));
-      Process sub = mosquitto("mosquitto_sub", "-V", "mqttv5", "-q", "1", "-t", "edge/#", "-C", "2", "-W", "15", "-F", "%t %p");
+      Process sub = cli.toLoopback(proxyPort, "mosquitto_sub", "-V", "mqttv5", "-q", "1", "-t", "edge/#", "-C", "2", "-W", "15", "-F", "%t %p");
       await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "proxy") == 1.0 && tlsBroker.log().contains("edge/#"));
       Mqtt5AsyncClient ws = Mqtt5Client.builder().identifier("proxy-ws").serverHost("127.0.0.1").serverPort(proxyPorts.get(1))
         .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildAsync();
@@ -465,10 +449,9 @@ class MqttProxyTest {
       ws.connect().get(10, TimeUnit.SECONDS);
       ws.publishWith().topic("edge/ws").qos(MqttQos.AT_LEAST_ONCE).payload("over-ws".getBytes(StandardCharsets.UTF_8)).send()
         .get(10, TimeUnit.SECONDS);
-      Process tls = new ProcessBuilder("mosquitto_pub", "-h", "localhost", "-p", String.valueOf(proxyPorts.get(2)),
+      Process tls = cli.start(List.of("mosquitto_pub", "-h", "localhost", "-p", String.valueOf(proxyPorts.get(2)),
         "--cafile", pki.caCert().toString(), "--cert", device.cert().toString(), "--key", device.key().toString(),
-        "-V", "mqttv311", "-q", "1", "-t", "edge/device-1", "-m", "over-tls").redirectErrorStream(true).start();
-      processes.add(tls);
+        "-V", "mqttv311", "-q", "1", "-t", "edge/device-1", "-m", "over-tls"));
       assertEquals("", output(tls));
       assertEquals("edge/ws over-ws\nedge/device-1 over-tls", output(sub), "edge/device-1 is permitted by its certificate's CN only");
       assertEquals(0.0, enforced("publish_denied"));

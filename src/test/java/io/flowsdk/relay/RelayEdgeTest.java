@@ -17,16 +17,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.relay.MosquittoCliClients.output;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +44,7 @@ class RelayEdgeTest {
 
   private Vertx vertx;
   private int edgePort;
-  private final List<Process> processes = new ArrayList<>();
+  private final MosquittoCliClients cli = new MosquittoCliClients();
   private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
 
   private void startRelay(int brokerPort) throws Exception {
@@ -67,26 +66,11 @@ class RelayEdgeTest {
         c.disconnect().get(5, TimeUnit.SECONDS);
       }
     }
-    for (Process p : processes) {
-      p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
+    cli.destroyAll();
     if (vertx != null) {
       await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && upstreamSessions() == 0.0);
       Futures.join(vertx.close());
     }
-  }
-
-  private Process mosquitto(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(args[0], "-h", "127.0.0.1", "-p", String.valueOf(edgePort)));
-    cmd.addAll(Arrays.asList(args).subList(1, args.length));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    processes.add(p);
-    return p;
-  }
-
-  private static String output(Process p) throws Exception {
-    assertTrue(p.waitFor(15, TimeUnit.SECONDS), "the mosquitto client did not finish within 15 s");
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
   }
 
   private Mqtt5AsyncClient hive(String id) throws Exception {
@@ -102,10 +86,10 @@ class RelayEdgeTest {
     throws Exception {
     startRelay(mosquitto.port());
     String topic = "relay/cli/" + version + "/" + qos;
-    Process pub = mosquitto("mosquitto_pub", "-V", version, "-q", String.valueOf(qos), "-r", "-t", topic, "-m", "kept " + qos);
+    Process pub = cli.toLoopback(edgePort, "mosquitto_pub", "-V", version, "-q", String.valueOf(qos), "-r", "-t", topic, "-m", "kept " + qos);
     assertEquals("", output(pub));
     assertEquals(0, pub.exitValue());
-    Process sub = mosquitto("mosquitto_sub", "-V", version, "-q", String.valueOf(qos), "-t", topic, "-C", "1", "-W", "10", "-v");
+    Process sub = cli.toLoopback(edgePort, "mosquitto_sub", "-V", version, "-q", String.valueOf(qos), "-t", topic, "-C", "1", "-W", "10", "-v");
     assertEquals(topic + " kept " + qos, output(sub));
   }
 
@@ -137,7 +121,7 @@ class RelayEdgeTest {
     LinkedBlockingQueue<Mqtt5Publish> got = new LinkedBlockingQueue<>();
     watcher.subscribeWith().topicFilter("relay/will").qos(MqttQos.AT_LEAST_ONCE).callback(got::add).send()
       .get(10, TimeUnit.SECONDS);
-    Process doomed = mosquitto("mosquitto_sub", "-V", "mqttv311", "-i", "relay-doomed", "-t", "relay/none",
+    Process doomed = cli.toLoopback(edgePort, "mosquitto_sub", "-V", "mqttv311", "-i", "relay-doomed", "-t", "relay/none",
       "--will-topic", "relay/will", "--will-payload", "gone", "--will-qos", "1");
     await().atMost(Duration.ofSeconds(10)).until(() -> RelayFixture.sessions(vertx, "upstream") == 2.0);
     doomed.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

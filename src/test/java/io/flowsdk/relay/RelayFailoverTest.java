@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.relay.impl.RelayMetrics;
 import io.flowsdk.testing.Futures;
@@ -82,7 +83,7 @@ class RelayFailoverTest {
   private int edge(int... upstreamPorts) throws Exception {
     RelayEdgeVerticle edge = new RelayEdgeVerticle();
     Futures.join(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(RelayTestOptions.edge(upstreamPorts)
-      .setUpstreamRetryInitialMillis(300).setUpstreamRetryMaxMillis(600).toJson())));
+      .setUpstreamRetry(new BackoffOptions(300, 600, RelayEdgeOptions.DEFAULT_UPSTREAM_RETRY_JITTER)).toJson())));
     return edge.actualPort();
   }
 

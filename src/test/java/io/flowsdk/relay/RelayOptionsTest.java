@@ -2,6 +2,7 @@ package io.flowsdk.relay;
 
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.config.BackoffOptions;
 import io.flowsdk.mqtt.broker.MqttListenerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ class RelayOptionsTest {
       .setListeners(List.of(new MqttListenerOptions().setPort(0), new MqttListenerOptions().setPort(0)
         .setTransport(MqttListenerOptions.Transport.WEBSOCKET)))
       .setUpstreams(List.of(new UpstreamAddressOptions("u", 1), new UpstreamAddressOptions("v", 2)))
-      .setUpstreamRetryInitialMillis(7).setUpstreamRetryMaxMillis(70)
+      .setUpstreamRetry(new BackoffOptions(7, 70, 0.1))
       .setConnectTimeoutMillis(5).setMaxSessions(3).setMaxPacketSize(2048)
       .setUpstreamToken("t").setUpstreamTls(true).setUpstreamTlsCaPath("ca");
     assertEquals(o.toJson(), new RelayEdgeOptions(o).toJson());
@@ -60,5 +61,24 @@ class RelayOptionsTest {
       quic.getMessage());
     FlowException range = assertThrows(FlowException.class, () -> new RelayUpstreamOptions().setMaxPacketSize(10));
     assertEquals(FlowError.INVALID, range.error());
+  }
+
+  @Test
+  void givenTheOldFlatRetryKeysWhenReadThenInvalidSaysWhereTheyMoved() {
+    FlowException old = assertThrows(FlowException.class,
+      () -> new RelayEdgeOptions(new JsonObject().put("upstreamRetryInitialMillis", 200)));
+    assertEquals(FlowError.INVALID, old.error());
+    assertEquals("option 'upstreamRetryInitialMillis' of RelayEdgeOptions moved to 'upstreamRetry.initialMillis'", old.getMessage());
+  }
+
+  @Test
+  void givenAPartialUpstreamRetryWhenReadThenTheRestKeepsTheEdgeDefaults() {
+    RelayEdgeOptions o = new RelayEdgeOptions(new JsonObject().put("upstreamRetry", new JsonObject().put("maxMillis", 5_000)));
+    assertEquals(RelayEdgeOptions.DEFAULT_UPSTREAM_RETRY_INITIAL_MILLIS, o.getUpstreamRetry().getInitialMillis());
+    assertEquals(5_000, o.getUpstreamRetry().getMaxMillis());
+    assertEquals(RelayEdgeOptions.DEFAULT_UPSTREAM_RETRY_JITTER, o.getUpstreamRetry().getJitter());
+    FlowException range = assertThrows(FlowException.class,
+      () -> new RelayEdgeOptions(new JsonObject().put("upstreamRetry", new JsonObject().put("maxMillis", 0))));
+    assertEquals("option 'maxMillis' of RelayEdgeOptions.upstreamRetry must be 1..3600000, not 0", range.getMessage());
   }
 }

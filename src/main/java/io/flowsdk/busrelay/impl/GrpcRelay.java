@@ -23,7 +23,6 @@ import io.vertx.grpc.client.GrpcClient;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One running gRPC bus relay: a bus subscription per outbound mapping feeding the
@@ -65,8 +64,7 @@ public final class GrpcRelay {
     options.clientTls().ifPresent(tls -> tls.applyTo(http));
     this.grpc = GrpcClient.client(vertx, http);
     SocketAddress address = SocketAddress.inetSocketAddress(options.getPort(), options.getHost());
-    Backoff backoff = new Backoff(options.getReconnectInitialDelayMillis(), options.getReconnectMaxDelayMillis(),
-      options.getReconnectJitter(), () -> ThreadLocalRandom.current().nextDouble());
+    Backoff backoff = options.getReconnect().backoff();
     StreamFailures failures = new StreamFailures(address, options.isTls(), meters);
     this.publisher = new RemotePublisher(vertx, grpc, address, options.getToken(),
       new ForwardBuffer(options.getBufferMaxMessages(), options.getBufferMaxBytes(), options.getOverflowPolicy()),

@@ -37,8 +37,7 @@ final class ProxySessions implements EdgeListener.Sessions {
     this.metrics = new RelayMetrics(vertx, "proxy", options.getName());
     this.meters = new ProxyMeters(vertx, options.getName());
     this.brokers = vertx.createNetClient(clientOptions(options));
-    this.choice = new UpstreamChoice(options.getBrokers(), options.getBrokerRetryInitialMillis(),
-      options.getBrokerRetryMaxMillis(), System::currentTimeMillis);
+    this.choice = new UpstreamChoice(options.getBrokers(), options.getBrokerRetry().backoff(), System::currentTimeMillis);
     this.ring = new BrokerRing<>(choice.all(), b -> b.address.toString(), options.getVirtualNodes());
     this.authentication = new UserAuthentication(vertx, options.getUsers());
     this.accessControl = new AccessControl(options.getAcl());

@@ -37,8 +37,7 @@ final class RelayEdgeSessions implements EdgeListener.Sessions {
     // vertx-grpc 5.0.7 takes GrpcClientOptions beside an HttpClient of ours only through this constructor
     this.grpc = new GrpcClientImpl(vertx, new GrpcClientOptions().setMaxMessageSize(options.getMaxPacketSize() + 1024L),
       http, true) { };
-    this.upstreams = new UpstreamChoice(options.getUpstreams(), options.getUpstreamRetryInitialMillis(),
-      options.getUpstreamRetryMaxMillis(), System::currentTimeMillis);
+    this.upstreams = new UpstreamChoice(options.getUpstreams(), options.getUpstreamRetry().backoff(), System::currentTimeMillis);
   }
 
   private static HttpClientOptions httpOptions(RelayEdgeOptions options) {

@@ -5,7 +5,6 @@ import io.flowsdk.util.Backoff;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,9 +31,9 @@ final class UpstreamChoice {
   private final Backoff backoff;
   private final LongSupplier clock;
 
-  UpstreamChoice(List<UpstreamAddressOptions> addresses, long retryInitialMillis, long retryMaxMillis, LongSupplier clock) {
+  UpstreamChoice(List<UpstreamAddressOptions> addresses, Backoff backoff, LongSupplier clock) {
     addresses.forEach(a -> upstreams.add(new Upstream(a)));
-    this.backoff = new Backoff(retryInitialMillis, retryMaxMillis, 0.2, () -> ThreadLocalRandom.current().nextDouble());
+    this.backoff = backoff;
     this.clock = clock;
   }
 
