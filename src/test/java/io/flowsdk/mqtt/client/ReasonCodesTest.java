@@ -4,6 +4,8 @@ import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import org.junit.jupiter.api.Test;
 
+import java.util.function.IntFunction;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,30 +13,14 @@ class ReasonCodesTest {
 
   @Test
   void givenEveryReasonCode_whenLookedUpByItsWireCode_thenItIsFound() {
-    for (AuthReason r : AuthReason.values()) {
-      assertEquals(r, AuthReason.of(r.code()));
-    }
-    for (ConnectReason r : ConnectReason.values()) {
-      assertEquals(r, ConnectReason.of(r.code()));
-    }
-    for (DisconnectReason r : DisconnectReason.values()) {
-      assertEquals(r, DisconnectReason.of(r.code()));
-    }
-    for (PubAckReason r : PubAckReason.values()) {
-      assertEquals(r, PubAckReason.of(r.code()));
-    }
-    for (PubRecReason r : PubRecReason.values()) {
-      assertEquals(r, PubRecReason.of(r.code()));
-    }
-    for (PubCompReason r : PubCompReason.values()) {
-      assertEquals(r, PubCompReason.of(r.code()));
-    }
-    for (SubAckReason r : SubAckReason.values()) {
-      assertEquals(r, SubAckReason.of(r.code()));
-    }
-    for (UnsubAckReason r : UnsubAckReason.values()) {
-      assertEquals(r, UnsubAckReason.of(r.code()));
-    }
+    assertEachFoundByItsCode(AuthReason.values(), AuthReason::of);
+    assertEachFoundByItsCode(ConnectReason.values(), ConnectReason::of);
+    assertEachFoundByItsCode(DisconnectReason.values(), DisconnectReason::of);
+    assertEachFoundByItsCode(PubAckReason.values(), PubAckReason::of);
+    assertEachFoundByItsCode(PubRecReason.values(), PubRecReason::of);
+    assertEachFoundByItsCode(PubCompReason.values(), PubCompReason::of);
+    assertEachFoundByItsCode(SubAckReason.values(), SubAckReason::of);
+    assertEachFoundByItsCode(UnsubAckReason.values(), UnsubAckReason::of);
   }
 
   @Test
@@ -43,5 +29,11 @@ class ReasonCodesTest {
 
     assertEquals(FlowError.PROTOCOL_ERROR, e.error());
     assertEquals("unknown PubRecReason code 0x8c", e.getMessage());
+  }
+
+  private static <R extends ReasonCode> void assertEachFoundByItsCode(R[] all, IntFunction<R> of) {
+    for (R r : all) {
+      assertEquals(r, of.apply(r.code()));
+    }
   }
 }
