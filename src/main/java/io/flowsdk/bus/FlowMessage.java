@@ -144,6 +144,14 @@ public final class FlowMessage {
     return priority;
   }
 
+  /** {@code priority} if it is 0..255; anything else fails with {@link FlowError#INVALID}. */
+  public static int checkPriority(int priority) {
+    if (priority < 0 || priority > 255) {
+      throw new FlowException(FlowError.INVALID, "priority must be 0..255, not " + priority);
+    }
+    return priority;
+  }
+
   public String contentType() {
     return contentType;
   }
@@ -264,10 +272,7 @@ public final class FlowMessage {
     }
 
     public Builder priority(int priority) {
-      if (priority < 0 || priority > 255) {
-        throw new FlowException(FlowError.INVALID, "priority must be 0..255, not " + priority);
-      }
-      this.priority = priority;
+      this.priority = checkPriority(priority);
       return this;
     }
 

@@ -138,6 +138,12 @@ class GrpcBackpressureTest {
     }
   }
 
+  /** The slow subscriber's stream, once it reads again, ends with RESOURCE_EXHAUSTED (the END_STREAM policy). */
+  private static void assertEndedResourceExhausted(GrpcJavaClient.Recorder<SubscribeRequest, SubscribeResponse> slow) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> slow.done.get(20, TimeUnit.SECONDS));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(e.getCause()).getCode());
+  }
+
   private static long usedHeapAfterGc() {
     System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -203,8 +209,7 @@ class GrpcBackpressureTest {
 
       assertEquals(1.0, node.counter("flowsdk_grpc_overflow_ended_total"));
       slow.request(Integer.MAX_VALUE);
-      ExecutionException e = assertThrows(ExecutionException.class, () -> slow.done.get(20, TimeUnit.SECONDS));
-      assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(e.getCause()).getCode());
+      assertEndedResourceExhausted(slow);
       assertTrue(fast.inOrder);
       assertEquals(count, fast.deliveries);
     }
@@ -251,8 +256,7 @@ class GrpcBackpressureTest {
 
       assertEquals(1.0, node.counter("flowsdk_grpc_overflow_ended_total"), "the stream's END_STREAM applies at QoS 2");
       slow.request(Integer.MAX_VALUE);
-      ExecutionException e = assertThrows(ExecutionException.class, () -> slow.done.get(20, TimeUnit.SECONDS));
-      assertEquals(Status.Code.RESOURCE_EXHAUSTED, Status.fromThrowable(e.getCause()).getCode());
+      assertEndedResourceExhausted(slow);
       assertEquals(0.0, node.counter("flowsdk.bus.dropped"));
       List<FlowException> failed = failures(published);
       assertFalse(failed.isEmpty(), "the messages the ended stream did not take fail their publishers");

@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of AUTH, the enhanced authentication exchange (MQTT 5 §3.15.2.1). */
 public enum AuthReason implements ReasonCode {
@@ -22,11 +21,6 @@ public enum AuthReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static AuthReason of(int code) {
-    for (AuthReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown AuthReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(AuthReason.class, code);
   }
 }

@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of CONNACK (MQTT 5 §3.2.2.2); MQTT 3.1.1 return codes 1-5 map onto their MQTT 5 equivalents. */
 public enum ConnectReason implements ReasonCode {
@@ -41,11 +40,6 @@ public enum ConnectReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static ConnectReason of(int code) {
-    for (ConnectReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown ConnectReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(ConnectReason.class, code);
   }
 }

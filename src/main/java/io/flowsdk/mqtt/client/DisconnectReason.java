@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of DISCONNECT, sent by either side (MQTT 5 §3.14.2.1). Also used for connection losses the client detects itself (keep-alive timeout, malformed input). */
 public enum DisconnectReason implements ReasonCode {
@@ -48,11 +47,6 @@ public enum DisconnectReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static DisconnectReason of(int code) {
-    for (DisconnectReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown DisconnectReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(DisconnectReason.class, code);
   }
 }

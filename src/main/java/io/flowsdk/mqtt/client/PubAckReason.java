@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of PUBACK (MQTT 5 §3.4.2.1); MQTT 3.1.1 acknowledgements are {@link #SUCCESS}. */
 public enum PubAckReason implements ReasonCode {
@@ -28,11 +27,6 @@ public enum PubAckReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static PubAckReason of(int code) {
-    for (PubAckReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown PubAckReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(PubAckReason.class, code);
   }
 }

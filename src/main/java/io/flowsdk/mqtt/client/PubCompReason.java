@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of PUBREL and PUBCOMP (MQTT 5 §3.6.2.1, §3.7.2.1). */
 public enum PubCompReason implements ReasonCode {
@@ -21,11 +20,6 @@ public enum PubCompReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static PubCompReason of(int code) {
-    for (PubCompReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown PubCompReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(PubCompReason.class, code);
   }
 }

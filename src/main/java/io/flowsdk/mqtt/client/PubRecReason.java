@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of PUBREC (MQTT 5 §3.5.2.1); an error code ends the QoS 2 exchange without PUBREL. */
 public enum PubRecReason implements ReasonCode {
@@ -28,11 +27,6 @@ public enum PubRecReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static PubRecReason of(int code) {
-    for (PubRecReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown PubRecReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(PubRecReason.class, code);
   }
 }

@@ -205,10 +205,7 @@ public final class PublishRequest {
     }
 
     public Builder priority(int priority) {
-      if (priority < 0 || priority > 255) {
-        throw new FlowException(FlowError.INVALID, "priority must be 0..255, not " + priority);
-      }
-      this.priority = priority;
+      this.priority = FlowMessage.checkPriority(priority);
       return this;
     }
 

@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of SUBACK, one per requested filter (MQTT 5 §3.9.3); MQTT 3.1.1 return codes map onto the same numbers. */
 public enum SubAckReason implements ReasonCode {
@@ -31,11 +30,6 @@ public enum SubAckReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static SubAckReason of(int code) {
-    for (SubAckReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown SubAckReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(SubAckReason.class, code);
   }
 }

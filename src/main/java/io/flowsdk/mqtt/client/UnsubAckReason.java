@@ -1,7 +1,6 @@
 package io.flowsdk.mqtt.client;
 
 import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 
 /** Reason codes of UNSUBACK, one per filter (MQTT 5 §3.11.3); MQTT 3.1.1 unsubscriptions are {@link #SUCCESS}. */
 public enum UnsubAckReason implements ReasonCode {
@@ -26,11 +25,6 @@ public enum UnsubAckReason implements ReasonCode {
 
   /** The constant for a wire code; an unknown code fails with {@link FlowError#PROTOCOL_ERROR}. */
   public static UnsubAckReason of(int code) {
-    for (UnsubAckReason r : values()) {
-      if (r.code == code) {
-        return r;
-      }
-    }
-    throw new FlowException(FlowError.PROTOCOL_ERROR, "unknown UnsubAckReason code 0x" + Integer.toHexString(code));
+    return ReasonCodes.of(UnsubAckReason.class, code);
   }
 }

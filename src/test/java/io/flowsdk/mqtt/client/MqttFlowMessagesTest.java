@@ -1,5 +1,7 @@
 package io.flowsdk.mqtt.client;
 
+import io.flowsdk.FlowError;
+import io.flowsdk.FlowException;
 import io.flowsdk.bus.FlowHeader;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.FlowOrigin;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MqttFlowMessagesTest {
 
@@ -36,5 +39,18 @@ class MqttFlowMessagesTest {
     assertEquals(PayloadFormat.UTF8, out.payloadFormat());
     assertEquals(List.of(new FlowHeader("unit", "C")), out.userProperties());
     assertEquals(9, out.priority());
+  }
+
+  @Test
+  void givenAPriorityOutside0To255_whenBuildingAFlowMessageOrAPublishRequest_thenBothRefuseItTheSameWay() {
+    for (int priority : new int[] {-1, 256}) {
+      FlowException bus = assertThrows(FlowException.class, () -> FlowMessage.builder("a").priority(priority));
+      FlowException mqtt = assertThrows(FlowException.class, () -> PublishRequest.builder("a").priority(priority));
+
+      assertEquals(FlowError.INVALID, bus.error());
+      assertEquals(FlowError.INVALID, mqtt.error());
+      assertEquals("priority must be 0..255, not " + priority, bus.getMessage());
+      assertEquals(bus.getMessage(), mqtt.getMessage());
+    }
   }
 }
