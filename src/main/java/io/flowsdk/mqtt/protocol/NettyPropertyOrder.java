@@ -50,7 +50,11 @@ final class NettyPropertyOrder {
     }
   }
 
-  /** Reorders the block {@code body} is at, if it must be, and moves {@code body} past it. */
+  /**
+   * Reorders the block {@code body} is at, if it must be, and moves {@code body} past it. Netty's decoder reads
+   * each property by its identifier's type whatever the packet, one {@code packet} may not carry too (a CONNACK with
+   * Subscription Identifiers: input {@code crash-connack-with-subscription-identifiers}), so the walk here does.
+   */
   private static void block(WireReader body, PropertyRules packet) {
     int fieldStart = body.position();
     int length = body.readVariableInt();
@@ -65,7 +69,7 @@ final class NettyPropertyOrder {
     int lastSize = 0;
     while (props.hasMore()) {
       int at = props.position();
-      PropertyRules.Type type = packet.typeOf(props.readVariableInt());
+      PropertyRules.Type type = PropertyRules.typeInAnyPacket(props.readVariableInt());
       if (type == null) {
         return;
       }

@@ -58,6 +58,11 @@ public enum PropertyRules {
     }
   }
 
+  /** The encoding of property {@code id} in whatever packet, else null (no such property). */
+  static Type typeInAnyPacket(int id) {
+    return id < TYPES.length ? TYPES[id] : null;
+  }
+
   /** The encoding of property {@code id} if this packet may carry it, else null. */
   Type typeOf(int id) {
     return id < TYPES.length && (ALLOWED[id] & (1 << ordinal())) != 0 ? TYPES[id] : null;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.MAXIMUM_QOS;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.PAYLOAD_FORMAT_INDICATOR;
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType.REQUEST_PROBLEM_INFORMATION;
@@ -125,6 +126,22 @@ class NettyPropertyOrderTest {
 
     assertTrue(decoded.decoderResult().isSuccess(), () -> String.valueOf(decoded.decoderResult().cause()));
     assertEquals(1, decoded.variableHeader().properties().getProperty(MAXIMUM_QOS.value()).value());
+  }
+
+  /** Netty reads a property its packet may not carry as any other, so the framer orders it for Netty too. */
+  @Test
+  void givenAConnAckWhoseLongPropertiesEndInSubscriptionIdentifiersItMayNotCarry_whenTheClientReadsIt_thenNoneIsLost() {
+    RawProperties properties = RawProperties.create().maximumPacketSize(1024);
+    for (int id = 1; id <= 70; id++) {
+      properties.subscriptionIdentifier(id);
+    }
+    byte[] connack = RawPacket.v5().connack().properties(properties).build().bytes();
+
+    MqttConnAckMessage decoded = (MqttConnAckMessage) decodedByClient(connack);
+
+    assertTrue(decoded.decoderResult().isSuccess(), () -> String.valueOf(decoded.decoderResult().cause()));
+    assertEquals(70, decoded.variableHeader().properties().getProperties(SUBSCRIPTION_IDENTIFIER.value()).size());
+    assertEquals(1024, decoded.variableHeader().properties().getProperty(MAXIMUM_PACKET_SIZE.value()).value());
   }
 
   @Test
