@@ -50,4 +50,24 @@ public final class LiveInstances {
   public List<String> gainingAtLeast(LiveInstances from, long atLeast) {
     return counts.keySet().stream().filter(type -> gainedSince(from, type) >= atLeast).sorted().toList();
   }
+
+  /**
+   * With {@code units} more connections (or sessions) open now than at {@code from}: each class that gained at least
+   * one instance per unit, and how many one unit holds (a new map, the caller's to change).
+   */
+  public Map<String, Long> perUnit(LiveInstances from, int units) {
+    Map<String, Long> perUnit = new HashMap<>();
+    gainingAtLeast(from, units).forEach(type -> perUnit.put(type, gainedSince(from, type) / units));
+    return perUnit;
+  }
+
+  /**
+   * Of the classes of {@code perUnit} (what one unit holds), those with at least one unit's worth more live instances
+   * now than at {@code baseline}, sorted, each as "class +gain (one holds n)": none when every unit since is gone.
+   */
+  public List<String> heldAbove(LiveInstances baseline, Map<String, Long> perUnit) {
+    return perUnit.entrySet().stream().filter(unit -> gainedSince(baseline, unit.getKey()) >= unit.getValue())
+      .map(unit -> unit.getKey() + " +" + gainedSince(baseline, unit.getKey()) + " (one holds " + unit.getValue() + ")")
+      .sorted().toList();
+  }
 }

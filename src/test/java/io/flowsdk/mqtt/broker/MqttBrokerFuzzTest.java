@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -62,8 +61,7 @@ class MqttBrokerFuzzTest {
         open.add(served(BrokerPeers.connect("warm-up-" + i, true, true, 0).bytes()));
       }
       LiveInstances connected = LiveInstances.now();
-      perConnection = connected.gainingAtLeast(idle, WARM_UP_CONNECTIONS).stream()
-        .collect(Collectors.toMap(type -> type, type -> connected.gainedSince(idle, type) / WARM_UP_CONNECTIONS));
+      perConnection = connected.perUnit(idle, WARM_UP_CONNECTIONS);
     } finally {
       for (Socket socket : open) {
         socket.close();
@@ -76,11 +74,8 @@ class MqttBrokerFuzzTest {
   @AfterAll
   static void stopBroker() throws Exception {
     try {
-      LiveInstances after = LiveInstances.now();
-      List<String> left = perConnection.entrySet().stream().filter(c -> after.gainedSince(baseline, c.getKey()) >= c.getValue())
-        .map(c -> c.getKey() + " +" + after.gainedSince(baseline, c.getKey()) + " (one connection holds " + c.getValue() + ")")
-        .sorted().toList();
-      assertEquals(List.of(), left, "per-connection instances above the baseline after the run, every connection closed");
+      assertEquals(List.of(), LiveInstances.now().heldAbove(baseline, perConnection),
+        "per-connection instances above the baseline after the run, every connection closed");
     } finally {
       join(broker.vertx.close());
     }
