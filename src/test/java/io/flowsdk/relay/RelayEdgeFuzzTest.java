@@ -3,6 +3,9 @@ package io.flowsdk.relay;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.flowsdk.metrics.FlowMetrics;
+import io.flowsdk.testing.IdleMqttClients;
+import io.flowsdk.testing.LiveInstances;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +19,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Fuzz target: a live relay edge (edge → upstream → our broker, one JVM). A client connects (MQTT 5 or 3.1.1, by
  * the first byte) and sends any bytes, which the edge decodes into its session and maps to the relay protobuf;
  * whatever they are, nothing escapes onto an event loop, the next client is served through the relay, and once
- * both are gone neither relay side carries a session (docs/protocol-testing.md).
+ * both are gone neither relay side carries a session nor the broker a connection. At the end of the run no class
+ * with instances per session (found by opening {@link #WARM_UP_SESSIONS} in the warm-up) has as many live instances
+ * above the baseline taken after the warm-up as one session holds (docs/protocol-testing.md).
  */
 class RelayEdgeFuzzTest {
 
@@ -40,10 +46,15 @@ class RelayEdgeFuzzTest {
   /** CONNECT, MQTT 3.1.1, client id "probe". */
   private static final byte[] PROBE_V311 = {0x10, 17, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, 5, 'p', 'r', 'o', 'b', 'e'};
 
+  private static final int WARM_UP_SESSIONS = 20;
+
   private static final List<Throwable> escaped = new CopyOnWriteArrayList<>();
   private static Vertx vertx;
   private static int edgePort;
   private static Set<Integer> ports;
+  /** Each class with at least one live instance per session through the relay, and how many one session holds. */
+  private static Map<String, Long> perSession;
+  private static LiveInstances baseline;
 
   @BeforeAll
   static void startRelay() throws Exception {
@@ -59,11 +70,36 @@ class RelayEdgeFuzzTest {
     // not yet in place)
     assertNextClientServed();
     assertServed(PROBE_V311);
+    LiveInstances idle = LiveInstances.now();
+    IdleMqttClients clients = join(IdleMqttClients.open(vertx, "127.0.0.1", edgePort, "warm-up-", WARM_UP_SESSIONS, WARM_UP_SESSIONS));
+    try {
+      perSession = LiveInstances.now().perUnit(idle, WARM_UP_SESSIONS);
+      // entries of the edge's HTTP/2 connection's HPACK table: the recent streams' headers, bounded by the table size
+      perSession.keySet().removeIf(type -> type.startsWith("io.netty.handler.codec.http2.Hpack"));
+    } finally {
+      join(clients.close());
+    }
+    awaitNoSessionOrBrokerConnection();
+    baseline = LiveInstances.now();
   }
 
   @AfterAll
   static void stopRelay() throws Exception {
-    join(vertx.close());
+    try {
+      assertEquals(List.of(), LiveInstances.now().heldAbove(baseline, perSession),
+        "per-session instances above the baseline after the run, every session closed");
+    } finally {
+      join(vertx.close());
+    }
+  }
+
+  private static void awaitNoSessionOrBrokerConnection() {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).untilAsserted(() -> {
+      assertEquals(0.0, RelayFixture.sessions(vertx, "edge"), "the edge's sessions");
+      assertEquals(0.0, RelayFixture.sessions(vertx, "upstream"), "the upstream's sessions");
+      assertEquals(0.0, FlowMetrics.registry(vertx).get("flowsdk_mqtt_broker_connections").gauge().value(),
+        "the broker's open connections");
+    });
   }
 
   @FuzzTest
@@ -80,9 +116,8 @@ class RelayEdgeFuzzTest {
         out.flush();
       }
       assertNextClientServed();
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
-        .until(() -> RelayFixture.sessions(vertx, "edge") == 0.0 && RelayFixture.sessions(vertx, "upstream") == 0.0);
     }
+    awaitNoSessionOrBrokerConnection();
     assertEquals(List.of(), escaped, () -> "nothing escaped onto an event loop; the first: " + stackOf(escaped.get(0)));
   }
 
