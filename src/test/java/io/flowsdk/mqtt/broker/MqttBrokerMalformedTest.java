@@ -105,6 +105,22 @@ class MqttBrokerMalformedTest {
     assertEquals(List.of(), connectedThen("twice", false, RawPacket.v311().connect().clientId("twice").build()));
   }
 
+  /**
+   * Netty's decoder refuses a CONNECT of an unknown protocol name, and vertx-mqtt answered that one from an endpoint
+   * of its own, so the connection's close was never seen: the client stayed connected after its socket closed.
+   */
+  @Test
+  void givenASecondConnectOfAnUnknownProtocol_thenItIsAProtocolErrorAndTheConnectionIsGone() throws Exception {
+    double connections = FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_connections").gauge().value();
+    RawPacket unknownProtocol = bytes(0x10, 0x0e, 0x00, 0x04, 'M', 'a', '/', 'b', 0x05, 0x02, 0x00, 0x3c, 0x00, 0x00, 0x01, 'x');
+
+    List<MqttMessage> v5 = connectedThen("unknown-protocol", true, unknownProtocol);
+
+    assertEquals(0x82, disconnectReason(v5), "Protocol Error (MQTT-3.1.0-2)");
+    await().atMost(WAIT).until(() -> FlowMetrics.registry(peers.vertx).get("flowsdk_mqtt_broker_connections").gauge().value()
+      == connections);
+  }
+
   @Test
   void givenAWildcardInAPublishTopicName_thenTheConnectionCloses() throws Exception { // MQTT-3.3.2-2
     RawPacket publish = bytes(0x30, 0x06, 0x00, 0x03, 'a', '/', '+', 'x');

@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
@@ -149,6 +150,12 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
       ctx.fireExceptionCaught(new ProtocolViolation(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()), v.getMessage()));
       return;
     }
+    if (isUnacceptableConnect(msg)) {
+      ReferenceCountUtil.release(msg);
+      ctx.fireExceptionCaught(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
+        "a second CONNECT, of a protocol it does not know (MQTT-3.1.0-2)"));
+      return;
+    }
     String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()
       ? undefinedReasonCode((MqttMessage) msg) : null;
     if (problem == null) {
@@ -162,6 +169,15 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
     }
     ReferenceCountUtil.release(msg);
     ctx.fireExceptionCaught(new DecoderException(problem));
+  }
+
+  /**
+   * A CONNECT whose protocol name or level Netty's decoder refused: vertx-mqtt answers one with a CONNACK from
+   * an endpoint it makes for it, in place of the connection's, whose close handler then never runs (found by
+   * {@code MqttBrokerFuzzTest}: the client stayed connected, and its session attached, after its socket closed).
+   */
+  private static boolean isUnacceptableConnect(Object msg) {
+    return msg instanceof MqttMessage m && m.decoderResult().cause() instanceof MqttUnacceptableProtocolVersionException;
   }
 
   /** Whether {@code msg} is a PUBLISH (a failed decode may come without a fixed header). */
