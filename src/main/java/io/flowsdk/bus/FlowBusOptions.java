@@ -1,10 +1,9 @@
 package io.flowsdk.bus;
 
-import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
+import static io.flowsdk.config.JsonOptions.checkFraction;
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /** Options of the {@link FlowBus}. The JSON form is the {@code bus} object of a node configuration. */
@@ -137,10 +136,7 @@ public class FlowBusOptions {
   }
 
   public FlowBusOptions setRetryJitter(double retryJitter) {
-    if (!(retryJitter >= 0 && retryJitter <= 1)) {
-      throw new FlowException(FlowError.INVALID, "option 'retryJitter' of FlowBusOptions must be 0..1, not " + retryJitter);
-    }
-    this.retryJitter = retryJitter;
+    this.retryJitter = checkFraction("FlowBusOptions", "retryJitter", retryJitter);
     return this;
   }
 

@@ -1,12 +1,11 @@
 package io.flowsdk.config;
 
-import io.flowsdk.FlowError;
-import io.flowsdk.FlowException;
 import io.flowsdk.util.Backoff;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.flowsdk.config.JsonOptions.checkFraction;
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
@@ -46,7 +45,7 @@ public class BackoffOptions {
     JsonOptions o = JsonOptions.read(json, owner, "initialMillis", "maxMillis", "jitter");
     initialMillis = checkDelay(owner, "initialMillis", o.longValue("initialMillis", defaults.initialMillis));
     maxMillis = checkDelay(owner, "maxMillis", o.longValue("maxMillis", defaults.maxMillis));
-    jitter = checkJitter(owner, o.doubleValue("jitter", defaults.jitter));
+    jitter = checkFraction(owner, "jitter", o.doubleValue("jitter", defaults.jitter));
   }
 
   public JsonObject toJson() {
@@ -87,7 +86,7 @@ public class BackoffOptions {
 
   /** The random fraction of each delay, 0..1, so that many parties cut off together do not return together. */
   public BackoffOptions setJitter(double jitter) {
-    this.jitter = checkJitter(OWNER, jitter);
+    this.jitter = checkFraction(OWNER, "jitter", jitter);
     return this;
   }
 
@@ -95,10 +94,4 @@ public class BackoffOptions {
     return checkRange(owner, key, millis, 1, MAX_DELAY_MILLIS);
   }
 
-  private static double checkJitter(String owner, double jitter) {
-    if (!(jitter >= 0 && jitter <= 1)) {
-      throw new FlowException(FlowError.INVALID, "option 'jitter' of " + owner + " must be 0..1, not " + jitter);
-    }
-    return jitter;
-  }
 }

@@ -175,6 +175,14 @@ public final class JsonOptions {
     return value;
   }
 
+  /** {@code value} if it is a fraction, 0..1; anything else (NaN too) fails with {@link FlowError#INVALID}. */
+  public static double checkFraction(String owner, String key, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " must be 0..1, not " + value);
+    }
+    return value;
+  }
+
   private FlowException wrongType(String key, String expected, Object actual) {
     return new FlowException(FlowError.INVALID, "option '" + key + "' of " + owner + " must be " + expected
       + ", not " + (actual instanceof String ? "the string " : "") + Json.encode(actual));

@@ -5,6 +5,7 @@ import io.flowsdk.FlowException;
 import io.flowsdk.config.JsonOptions;
 import io.vertx.core.json.JsonObject;
 
+import static io.flowsdk.config.JsonOptions.checkFraction;
 import static io.flowsdk.config.JsonOptions.checkRange;
 
 /**
@@ -436,10 +437,7 @@ public class MqttClientOptions {
   }
 
   public MqttClientOptions setReconnectJitter(double reconnectJitter) {
-    if (!(reconnectJitter >= 0 && reconnectJitter <= 1)) {
-      throw new FlowException(FlowError.INVALID, "option 'reconnectJitter' of MqttClientOptions must be 0..1, not " + reconnectJitter);
-    }
-    this.reconnectJitter = reconnectJitter;
+    this.reconnectJitter = checkFraction("MqttClientOptions", "reconnectJitter", reconnectJitter);
     return this;
   }
 
