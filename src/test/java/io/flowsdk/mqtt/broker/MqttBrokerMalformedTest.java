@@ -103,6 +103,8 @@ class MqttBrokerMalformedTest {
   @Test
   void givenASecondConnect_thenTheConnectionCloses() throws Exception { // MQTT-3.1.0-2
     assertEquals(List.of(), connectedThen("twice", false, RawPacket.v311().connect().clientId("twice").build()));
+    List<MqttMessage> v5 = connectedThen("twice5", true, RawPacket.v5().connect().clientId("twice5").build());
+    assertEquals(0x82, disconnectReason(v5), "Protocol Error");
   }
 
   /**

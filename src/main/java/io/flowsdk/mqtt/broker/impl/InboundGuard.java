@@ -36,7 +36,8 @@ import java.util.ArrayDeque;
  * {@code MqttBrokerFuzzTest}). This handler, in front of vertx-mqtt's, turns such a packet into the
  * malformed-packet failure it is, so the connection closes (MQTT 5: DISCONNECT 0x81) like for any
  * other bad packet. A {@link WireViolation} the {@link WireCheck} found in the bytes reaches the
- * connection the same way, in its place among the packets. It also drops what arrives once the broker closed the connection (a packet read
+ * connection the same way, in its place among the packets, and so does a second CONNECT, as the Protocol Error
+ * it is (MQTT 5: DISCONNECT 0x82). It also drops what arrives once the broker closed the connection (a packet read
  * in the same buffer as the one that made it close), which vertx-mqtt would throw on as well.
  *
  * <p>It paces a publishing client: after {@value #PUBLISH_BATCH} PUBLISH packets it holds the rest and
@@ -150,10 +151,9 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
       ctx.fireExceptionCaught(new ProtocolViolation(MqttDisconnectReasonCode.valueOf((byte) v.reasonCode()), v.getMessage()));
       return;
     }
-    if (isUnacceptableConnect(msg)) {
+    if (isConnect(msg)) {
       ReferenceCountUtil.release(msg);
-      ctx.fireExceptionCaught(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
-        "a second CONNECT, of a protocol it does not know (MQTT-3.1.0-2)"));
+      ctx.fireExceptionCaught(new ProtocolViolation(MqttDisconnectReasonCode.PROTOCOL_ERROR, "a second CONNECT (MQTT-3.1.0-2)"));
       return;
     }
     String problem = msg instanceof MqttMessage && ((MqttMessage) msg).decoderResult().isSuccess()
@@ -172,12 +172,16 @@ final class InboundGuard extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * A CONNECT whose protocol name or level Netty's decoder refused: vertx-mqtt answers one with a CONNACK from
-   * an endpoint it makes for it, in place of the connection's, whose close handler then never runs (found by
-   * {@code MqttBrokerFuzzTest}: the client stayed connected, and its session attached, after its socket closed).
+   * Whether {@code msg} is a CONNECT, decoded or refused by Netty's decoder for its protocol name or level (such a
+   * refusal comes without a fixed header). Everything past the guard follows the first CONNECT, so it is a second one,
+   * which vertx-mqtt would not report as the Protocol Error it is: a decoded one it answers by closing the connection
+   * without a reason, a refused one with a CONNACK from an endpoint it makes for it in place of the connection's,
+   * whose close handler then never runs (found by {@code MqttBrokerFuzzTest}: the client stayed connected, and its
+   * session attached, after its socket closed).
    */
-  private static boolean isUnacceptableConnect(Object msg) {
-    return msg instanceof MqttMessage m && m.decoderResult().cause() instanceof MqttUnacceptableProtocolVersionException;
+  private static boolean isConnect(Object msg) {
+    return msg instanceof MqttMessage m && (m.fixedHeader() != null && m.fixedHeader().messageType() == MqttMessageType.CONNECT
+      || m.decoderResult().cause() instanceof MqttUnacceptableProtocolVersionException);
   }
 
   /** Whether {@code msg} is a PUBLISH (a failed decode may come without a fixed header). */
