@@ -22,7 +22,10 @@ import io.netty.handler.codec.DecoderException;
  * keeps properties by identifier anyway). Correcting the decoded message instead would mean decoding every field
  * after the block again. A block made only of properties no longer than its length field (64 or more Subscription
  * Identifiers below 128 in one PUBLISH) cannot be put in such an order and fails with a {@link DecoderException}
- * rather than decode wrongly. Malformed blocks are left as they are, for the decoder to refuse.
+ * rather than decode wrongly. A packet the walk finds malformed fails with a {@link WireViolation} rather than going
+ * to the decoder unordered: Netty's decoder lets some through, such as a Variable Byte Integer in more bytes than it
+ * needs, whose re-encoding in fewest bytes can leave a block of short properties only (input
+ * {@code crash-subscription-identifier-not-in-fewest-bytes}).
  */
 final class NettyPropertyOrder {
 
@@ -37,17 +40,14 @@ final class NettyPropertyOrder {
    * {@code from} in {@code packet}, which belongs to an MQTT 5 connection if {@code v5} (a CONNECT says for itself).
    *
    * @throws DecoderException if a block cannot be reordered for Netty's decoder to read it in full
+   * @throws WireViolation if the packet is malformed
    */
   static void reorder(ByteBuf packet, int from, int length, boolean v5) {
     int firstByte = packet.getUnsignedByte(from);
     if (length < SMALLEST_AFFECTED_PACKET || !v5 && firstByte >> 4 != PacketLayout.CONNECT) {
       return;
     }
-    try {
-      PacketLayout.walk(firstByte, PacketLayout.body(packet, from, length), v5, NettyPropertyOrder::block);
-    } catch (WireViolation malformed) {
-      // not a packet to fix: the decoder (and, on a server, WireCheck before it) refuses it
-    }
+    PacketLayout.walk(firstByte, PacketLayout.body(packet, from, length), v5, NettyPropertyOrder::block);
   }
 
   /**

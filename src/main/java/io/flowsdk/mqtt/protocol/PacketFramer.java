@@ -34,7 +34,7 @@ import java.util.List;
  * discarded. Holds at most one packet of at most the Maximum Packet Size.
  *
  * <p>Before the decoder sees an MQTT 5 packet, its property blocks are put in an order the decoder reads in full
- * ({@link NettyPropertyOrder}); a block that cannot be is refused the same way.
+ * ({@link NettyPropertyOrder}); a block that cannot be, or a malformed packet that walk finds, is refused the same way.
  */
 public final class PacketFramer extends ByteToMessageDecoder {
 
@@ -120,7 +120,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
     try {
       NettyPropertyOrder.reorder(packet, packet.readerIndex(), packet.readableBytes(),
         ctx.channel().attr(NETTY_MQTT_VERSION).get() == MqttVersion.MQTT_5);
-    } catch (DecoderException unreadable) {
+    } catch (DecoderException | WireViolation unreadable) {
       packet.release();
       refuse(in, out, unreadable);
       return;

@@ -79,12 +79,16 @@ public final class WireReader {
     pos += bytes;
   }
 
+  /** Reads a Variable Byte Integer; fails unless it is in the fewest bytes (MQTT-1.5.5-1) and at most four. */
   public int readVariableInt() {
     int value = 0;
     for (int i = 0; i < 4; i++) {
       int b = readByte();
       value |= (b & 0x7F) << (7 * i);
       if ((b & 0x80) == 0) {
+        if (b == 0 && i > 0) {
+          throw WireViolation.malformed("a variable byte integer is not encoded in the fewest bytes (MQTT-1.5.5-1)");
+        }
         return value;
       }
     }

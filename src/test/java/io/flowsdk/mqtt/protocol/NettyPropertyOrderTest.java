@@ -195,4 +195,16 @@ class NettyPropertyOrderTest {
     DecoderException cause = assertInstanceOf(DecoderException.class, decoded.decoderResult().cause());
     assertTrue(cause.getMessage().contains("Netty's decoder cannot read in full"), cause.getMessage());
   }
+
+  @Test
+  void givenLongPropertiesWithASubscriptionIdentifierNotInFewestBytes_whenTheClientReadsThem_thenTheyAreAMalformedPacket() {
+    RawProperties props = longUserProperty().add(0x0B, new byte[] {(byte) 0x81, 0x00}).maximumQos(1);
+    byte[] publish = RawPacket.v5().publish().topic("t").properties(props).payload("hello").build().bytes();
+
+    MqttMessage decoded = decodedByClient(publish);
+
+    WireViolation cause = assertInstanceOf(WireViolation.class, decoded.decoderResult().cause());
+    assertEquals(WireViolation.MALFORMED_PACKET, cause.reasonCode());
+    assertTrue(cause.getMessage().contains("MQTT-1.5.5-1"), cause.getMessage());
+  }
 }

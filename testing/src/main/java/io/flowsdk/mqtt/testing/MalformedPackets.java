@@ -206,6 +206,8 @@ public final class MalformedPackets {
       protocolError, v5.auth().reasonCode(0x18).build()));
     c.add(after(true, "v5-remaining-length-not-minimal", "MQTT-1.5.5-1", "a Variable Byte Integer must use the fewest bytes",
       malformed, v5.pingreq().remainingLengthBytes((byte) 0x80, (byte) 0x00).build()));
+    c.add(after(true, "v5-variable-byte-integer-not-minimal", "MQTT-1.5.5-1", "a Subscription Identifier of 1 in two bytes (0x81 0x00)",
+      malformed, v5.subscribe().properties(RawProperties.create().add(0x0B, new byte[] {(byte) 0x81, 0x00})).filter("a", 0).build()));
     c.add(after(true, "v5-remaining-length-five-bytes", "MQTT-4.13.1-1", "a Variable Byte Integer takes at most four bytes (1.5.5)",
       malformed, v5.pingreq().remainingLengthBytes((byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x01).build()));
     return c;
