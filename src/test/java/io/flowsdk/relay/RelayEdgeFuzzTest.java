@@ -86,7 +86,7 @@ class RelayEdgeFuzzTest {
   @AfterAll
   static void stopRelay() throws Exception {
     try {
-      assertEquals(List.of(), LiveInstances.now().heldAbove(baseline, perSession),
+      LiveInstances.assertNoneHeldAbove(baseline, perSession,
         "per-session instances above the baseline after the run, every session closed");
     } finally {
       join(vertx.close());

@@ -74,7 +74,7 @@ class MqttBrokerFuzzTest {
   @AfterAll
   static void stopBroker() throws Exception {
     try {
-      assertEquals(List.of(), LiveInstances.now().heldAbove(baseline, perConnection),
+      LiveInstances.assertNoneHeldAbove(baseline, perConnection,
         "per-connection instances above the baseline after the run, every connection closed");
     } finally {
       join(broker.vertx.close());
