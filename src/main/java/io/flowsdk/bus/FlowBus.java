@@ -103,7 +103,8 @@ public interface FlowBus {
 
   /**
    * The nodes a publish to {@code topic} would be sent to now, this node included when it has a
-   * matching subscription (shared subscriptions count every node with a member). For diagnostics:
+   * matching subscription (shared subscriptions count every node with a member that may take the group's next
+   * message: one not on stand-by if the group has any, else one on stand-by). For diagnostics:
    * it shows what this node knows of the cluster's routes.
    */
   Future<java.util.Set<String>> routeOf(String topic);

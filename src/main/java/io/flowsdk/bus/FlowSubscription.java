@@ -26,6 +26,15 @@ public interface FlowSubscription {
   long dropped();
 
   /**
+   * Puts this member of a shared group on stand-by ({@code true}) or takes it off: a member on stand-by takes the
+   * group's messages only while no member of the group, on any node, is not on stand-by. For a subscriber that is
+   * away but keeps its place, such as a persistent MQTT session whose client is offline: the group's messages go
+   * to the members that are there, and reach it only when none is. New subscriptions are not on stand-by; for a
+   * subscription that is not shared this does nothing. Completes once the cluster's route table says so.
+   */
+  Future<Void> standBy(boolean standBy);
+
+  /**
    * Removes the subscription here and from the cluster's routes. Buffered QoS 1/2 messages, and any
    * that arrive while it closes, fail their publishers with {@link io.flowsdk.FlowError#DISCONNECTED}.
    */

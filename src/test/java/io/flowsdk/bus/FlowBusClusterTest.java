@@ -149,6 +149,43 @@ class FlowBusClusterTest {
 
   @Test
   @Order(3)
+  void givenGroupMembersOnBAndC_whenCsStandsBy_thenAPublishesEveryMessageToBAndToBothOnceBStandsByToo() throws Exception {
+    FlowBus a = buses.get(0);
+    FlowBus b = buses.get(1);
+    FlowBus c = buses.get(2);
+    List<String> onB = new CopyOnWriteArrayList<>();
+    List<String> onC = new CopyOnWriteArrayList<>();
+    FlowSubscription memberOnB = join(b.subscribe("$share/spare/tasks/#", m -> onB.add(m.payload().toString())));
+    FlowSubscription memberOnC = join(c.subscribe("$share/spare/tasks/#", m -> onC.add(m.payload().toString())));
+    awaitRoute(a, "tasks/1", Set.of(b.nodeId(), c.nodeId()));
+
+    join(memberOnC.standBy(true));
+    awaitRoute(a, "tasks/1", Set.of(b.nodeId()));
+    publishTasks(a, "a", 6);
+    assertEquals(List.of("a0", "a1", "a2", "a3", "a4", "a5"), onB, "C's member stands by: every task to B");
+    assertEquals(List.of(), onC);
+
+    join(memberOnB.standBy(true));
+    awaitRoute(a, "tasks/1", Set.of(b.nodeId(), c.nodeId()));
+    publishTasks(a, "b", 6);
+    assertEquals(3, onC.size(), "both stand by: they take turns again, " + onB + " " + onC);
+
+    join(memberOnC.standBy(false));
+    awaitRoute(a, "tasks/1", Set.of(c.nodeId()));
+    publishTasks(a, "c", 2);
+    assertEquals(List.of("c0", "c1"), onC.subList(3, 5));
+    join(memberOnB.close());
+    join(memberOnC.close());
+  }
+
+  private static void publishTasks(FlowBus from, String prefix, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      assertEquals(1, join(from.publish(msg("tasks/1", prefix + i, QoS.AT_LEAST_ONCE))).subscribers());
+    }
+  }
+
+  @Test
+  @Order(3)
   void givenExceptedOwnersMembersOnAAndB_whenAPublishesToTheGroup_thenTheOtherMemberOnBGetsEach() throws Exception {
     FlowBus a = buses.get(0);
     FlowBus b = buses.get(1);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -182,6 +183,38 @@ class FlowBusTest {
     }
     for (List<String> got : members) {
       assertEquals(2, got.size(), "each member takes its turn: " + members);
+    }
+  }
+
+  @Test
+  void givenAGroupMemberOnStandBy_whenPublishing_thenTheOthersTakeEveryMessageAndItTakesThemOnlyWhileAllStandBy()
+    throws Exception {
+    List<String> toFirst = new CopyOnWriteArrayList<>();
+    List<String> toSecond = new CopyOnWriteArrayList<>();
+    FlowSubscription first = join(bus.subscribe(new SubscriptionOptions().setFilter("$share/g/jobs/+"), record(toFirst)));
+    FlowSubscription second = join(bus.subscribe(new SubscriptionOptions().setFilter("$share/g/jobs/+"), record(toSecond)));
+    join(bus.subscribe("jobs/+", m -> Future.succeededFuture()));
+
+    join(second.standBy(true));
+    publishJobs("a", 4);
+    assertEquals(List.of("a0", "a1", "a2", "a3"), toFirst, "the member not on stand-by takes every turn");
+    assertEquals(List.of(), toSecond);
+
+    join(first.standBy(true));
+    publishJobs("b", 4);
+    assertEquals(2, toSecond.size(), "with every member on stand-by they take turns again: " + toFirst + " " + toSecond);
+
+    join(second.standBy(false));
+    join(first.close());
+    publishJobs("c", 2);
+    assertEquals(List.of("c0", "c1"), toSecond.subList(2, 4), "taken off stand-by, it takes the group's messages");
+    assertEquals(Set.of(bus.nodeId()), join(bus.routeOf("jobs/x")));
+  }
+
+  private void publishJobs(String prefix, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      assertEquals(2, join(bus.publish(msg("jobs/x", prefix + i, QoS.AT_LEAST_ONCE))).subscribers(),
+        "one member of the group and the plain subscriber");
     }
   }
 

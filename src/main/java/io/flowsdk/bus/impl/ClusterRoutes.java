@@ -15,7 +15,7 @@ interface ClusterRoutes {
     }
 
     @Override
-    public Future<Void> announce(String filter) {
+    public Future<Void> announce(String filter, boolean active) {
       return Future.succeededFuture();
     }
 
@@ -48,8 +48,11 @@ interface ClusterRoutes {
   /** Adds the other nodes that should receive {@code topic} to the plan. Called on the bus context. */
   void plan(String topic, RoutePlan plan);
 
-  /** Tells the cluster this node subscribes to {@code filter} (shared filters with their prefix). */
-  Future<Void> announce(String filter);
+  /**
+   * Tells the cluster this node subscribes to {@code filter} (shared filters with their prefix), or changes what it
+   * said: {@code active} unless the filter is a shared group's whose members here are all on stand-by.
+   */
+  Future<Void> announce(String filter, boolean active);
 
   /** Tells the cluster this node no longer subscribes to {@code filter}. */
   Future<Void> withdraw(String filter);

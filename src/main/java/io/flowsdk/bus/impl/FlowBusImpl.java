@@ -107,10 +107,6 @@ final class FlowBusImpl implements FlowBus {
       });
   }
 
-  Set<String> ownFilters() {
-    return ownFilters;
-  }
-
   @Override
   public String nodeId() {
     return nodeId;
@@ -382,17 +378,18 @@ final class FlowBusImpl implements FlowBus {
     String matchFilter = SharedFilter.matchFilter(filter);
     ContextInternal subscriberContext = vertx.getOrCreateContext();
     LocalSubscription s = new LocalSubscription(copy, matchFilter, shared ? filter : null, subscriberContext, handler,
-      meters, this::unsubscribe);
+      meters, this::unsubscribe, this::standBy);
     return onBus(() -> {
       if (closed) {
         return Future.failedFuture(new FlowException(FlowError.CANCELLED, "the flow bus is closed"));
       }
       subscriptions.add(s);
+      boolean wasActive = local.has(filter) && local.hasActive(filter);
       if (!local.add(s)) {
-        return Future.succeededFuture(s);
+        return wasActive ? Future.succeededFuture(s) : routes.announce(filter, true).map(s);
       }
       ownFilters.add(filter);
-      return routes.announce(filter).<FlowSubscription>map(s).recover(failure -> s.close().transform(rolledBack ->
+      return routes.announce(filter, true).<FlowSubscription>map(s).recover(failure -> s.close().transform(rolledBack ->
         Future.failedFuture(new FlowException(FlowError.DISCONNECTED, "subscribing to '" + filter
           + "' failed: the cluster did not take its route (" + failure.getMessage() + ")", failure))));
     });
@@ -401,8 +398,10 @@ final class FlowBusImpl implements FlowBus {
   private Future<Void> unsubscribe(LocalSubscription s) {
     return onBus(() -> {
       subscriptions.remove(s);
+      boolean wasActive = local.hasActive(s.filter);
       if (!local.remove(s)) {
-        return Future.succeededFuture();
+        return wasActive && local.has(s.filter) && !local.hasActive(s.filter)
+          ? routes.announce(s.filter, false) : Future.succeededFuture();
       }
       ownFilters.remove(s.filter);
       if (s.sharedFilter != null) {
@@ -410,6 +409,19 @@ final class FlowBusImpl implements FlowBus {
       }
       return routes.withdraw(s.filter);
     });
+  }
+
+  /** {@link FlowSubscription#standBy} of the shared subscription {@code s}: the route says so when this node's changed. */
+  private Future<Void> standBy(LocalSubscription s, boolean standBy) {
+    return onBus(() -> subscriptions.contains(s) && local.standBy(s, standBy)
+      ? routes.announce(s.filter, local.hasActive(s.filter)) : Future.succeededFuture());
+  }
+
+  /** This node's routes, each with whether its subscribers take its messages (not a group's on stand-by only). */
+  Map<String, Boolean> ownRoutes() {
+    Map<String, Boolean> own = new HashMap<>();
+    ownFilters.forEach(filter -> own.put(filter, local.hasActive(filter)));
+    return own;
   }
 
   /** A shared filter lost its last member here or on another node: its turn is kept only while one is left. */

@@ -75,7 +75,7 @@ public final class FlowBusRegistry {
       }
       var hazelcast = ((HazelcastClusterManager) cluster).getHazelcastInstance();
       FlowBusImpl bus = new FlowBusImpl(vertx, busContext, options, HazelcastRoutes.nodeIdOf(hazelcast), meters);
-      bus.start(() -> HazelcastRoutes.join(busContext, hazelcast, options.getRouteMap(), bus.ownFilters(), bus::sharedGroupGone).map(r -> r))
+      bus.start(() -> HazelcastRoutes.join(busContext, hazelcast, options.getRouteMap(), bus::ownRoutes, bus::sharedGroupGone).map(r -> r))
         .onComplete(created);
     });
     return created.future().onSuccess(bus -> vertx.addCloseHook(completion -> bus.close().onComplete(completion)));

@@ -9,6 +9,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
 import com.hazelcast.map.MapEvent;
 import io.flowsdk.topic.SharedFilter;
@@ -28,13 +29,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Cluster routes in a Hazelcast map: one entry per (node, filter), written only by its node. Each
- * node mirrors the entries of the others into a local trie through an entry listener, so planning
- * a publish costs no cluster round trip. When a member leaves, every node forgets its routes at
- * once, the oldest member deletes its entries, and every node writes its own entries again in
- * case a partition was lost with the member.
+ * Cluster routes in a Hazelcast map: one entry per (node, filter), written only by its node, whose
+ * value says whether the node's subscribers take the filter's messages (false for a shared group
+ * whose members there are all on stand-by). Each node mirrors the entries of the others into a local
+ * trie through an entry listener, so planning a publish costs no cluster round trip. When a member
+ * leaves, every node forgets its routes at once, the oldest member deletes its entries, and every
+ * node writes its own entries again in case a partition was lost with the member.
  */
 final class HazelcastRoutes implements ClusterRoutes {
 
@@ -45,10 +48,12 @@ final class HazelcastRoutes implements ClusterRoutes {
   private final HazelcastInstance hazelcast;
   private final String mapName;
   private final String nodeId;
-  private final Set<String> ownFilters;
+  private final Supplier<Map<String, Boolean>> ownRoutes;
   private final Consumer<String> sharedGroupGone;
   private final SubscriptionTrie<RemoteRoute> trie = new SubscriptionTrie<>();
   private final Map<String, Set<String>> filtersByNode = new HashMap<>();
+  /** The routes of other nodes' shared groups, by key, whose stand-by flag an update changes. */
+  private final Map<String, RemoteRoute> sharedRoutes = new HashMap<>();
   /** How many other nodes have members of each shared group. */
   private final Map<String, Integer> sharedGroupNodes = new HashMap<>();
   private Set<String> removedWhileLoading = new HashSet<>();
@@ -56,24 +61,24 @@ final class HazelcastRoutes implements ClusterRoutes {
   private UUID entryListener;
   private UUID membershipListener;
 
-  private HazelcastRoutes(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters,
-                          Consumer<String> sharedGroupGone) {
+  private HazelcastRoutes(ContextInternal busContext, HazelcastInstance hazelcast, String mapName,
+                          Supplier<Map<String, Boolean>> ownRoutes, Consumer<String> sharedGroupGone) {
     this.busContext = busContext;
     this.hazelcast = hazelcast;
     this.mapName = mapName;
     this.nodeId = nodeIdOf(hazelcast);
-    this.ownFilters = ownFilters;
+    this.ownRoutes = ownRoutes;
     this.sharedGroupGone = sharedGroupGone;
   }
 
   /**
    * Joins the route table: listens, then loads the existing entries, all off the event loop (each
-   * can wait on the cluster). Completes on the bus context. {@code sharedGroupGone} hears of a shared
-   * filter that no other node serves any more.
+   * can wait on the cluster). Completes on the bus context. {@code ownRoutes} gives this node's routes (filter and
+   * value) on the bus context; {@code sharedGroupGone} hears of a shared filter that no other node serves any more.
    */
-  static Future<HazelcastRoutes> join(ContextInternal busContext, HazelcastInstance hazelcast, String mapName, Set<String> ownFilters,
-                                      Consumer<String> sharedGroupGone) {
-    HazelcastRoutes routes = new HazelcastRoutes(busContext, hazelcast, mapName, ownFilters, sharedGroupGone);
+  static Future<HazelcastRoutes> join(ContextInternal busContext, HazelcastInstance hazelcast, String mapName,
+                                      Supplier<Map<String, Boolean>> ownRoutes, Consumer<String> sharedGroupGone) {
+    HazelcastRoutes routes = new HazelcastRoutes(busContext, hazelcast, mapName, ownRoutes, sharedGroupGone);
     return routes.start().map(routes);
   }
 
@@ -84,15 +89,15 @@ final class HazelcastRoutes implements ClusterRoutes {
   private Future<Void> start() {
     return busContext.executeBlocking(() -> {
       map = hazelcast.getMap(mapName);
-      entryListener = map.addEntryListener(new Listener(), false);
+      entryListener = map.addEntryListener(new Listener(), true);
       membershipListener = hazelcast.getCluster().addMembershipListener(new Members());
-      return new HashSet<>(map.keySet());
-    }).map(keys -> {
-      for (String key : keys) {
+      return new HashMap<>(map);
+    }).map(entries -> {
+      entries.forEach((key, active) -> {
         if (!removedWhileLoading.contains(key)) {
-          added(key);
+          added(key, active);
         }
-      }
+      });
       removedWhileLoading = null;
       return null;
     });
@@ -104,14 +109,14 @@ final class HazelcastRoutes implements ClusterRoutes {
       if (r.sharedFilter == null) {
         plan.toAll(r.node);
       } else {
-        plan.sharedCandidate(r.sharedFilter, r.node);
+        plan.sharedCandidate(r.sharedFilter, r.node, r.active);
       }
     });
   }
 
   @Override
-  public Future<Void> announce(String filter) {
-    return Future.fromCompletionStage(map.putAsync(key(nodeId, filter), Boolean.TRUE), busContext).mapEmpty();
+  public Future<Void> announce(String filter, boolean active) {
+    return Future.fromCompletionStage(map.putAsync(key(nodeId, filter), active), busContext).mapEmpty();
   }
 
   @Override
@@ -136,7 +141,7 @@ final class HazelcastRoutes implements ClusterRoutes {
 
   @Override
   public Future<Void> close() {
-    List<String> own = new ArrayList<>(ownFilters);
+    List<String> own = new ArrayList<>(ownRoutes.get().keySet());
     return busContext.executeBlocking(() -> {
       map.removeEntryListener(entryListener);
       hazelcast.getCluster().removeMembershipListener(membershipListener);
@@ -147,7 +152,8 @@ final class HazelcastRoutes implements ClusterRoutes {
     });
   }
 
-  private void added(String key) {
+  /** An entry added, or updated: {@code active} is its value. */
+  private void added(String key, boolean active) {
     String node = nodeOf(key);
     if (node.equals(nodeId)) {
       return;
@@ -155,10 +161,15 @@ final class HazelcastRoutes implements ClusterRoutes {
     String filter = filterOf(key);
     if (filtersByNode.computeIfAbsent(node, n -> new HashSet<>()).add(filter)) {
       boolean shared = SharedFilter.isShared(filter);
-      trie.add(SharedFilter.matchFilter(filter), new RemoteRoute(node, shared ? filter : null));
+      RemoteRoute route = new RemoteRoute(node, shared ? filter : null);
+      route.active = active;
+      trie.add(SharedFilter.matchFilter(filter), route);
       if (shared) {
+        sharedRoutes.put(key, route);
         sharedGroupNodes.merge(filter, 1, Integer::sum);
       }
+    } else if (sharedRoutes.containsKey(key)) {
+      sharedRoutes.get(key).active = active;
     }
   }
 
@@ -172,6 +183,7 @@ final class HazelcastRoutes implements ClusterRoutes {
     if (filters != null && filters.remove(filter)) {
       boolean shared = SharedFilter.isShared(filter);
       trie.remove(SharedFilter.matchFilter(filter), new RemoteRoute(node, shared ? filter : null));
+      sharedRoutes.remove(key);
       if (filters.isEmpty()) {
         filtersByNode.remove(node);
       }
@@ -196,7 +208,7 @@ final class HazelcastRoutes implements ClusterRoutes {
    * that are gone, and every node writes its own entries again.
    */
   private void repair() {
-    List<String> own = new ArrayList<>(ownFilters);
+    Map<String, Boolean> own = ownRoutes.get();
     busContext.executeBlocking(() -> {
       Set<String> members = new HashSet<>();
       hazelcast.getCluster().getMembers().forEach(m -> members.add(m.getUuid().toString()));
@@ -204,9 +216,7 @@ final class HazelcastRoutes implements ClusterRoutes {
       if (oldest.hasNext() && oldest.next().localMember()) {
         map.keySet().stream().filter(k -> !members.contains(nodeOf(k))).forEach(map::delete);
       }
-      for (String filter : own) {
-        map.set(key(nodeId, filter), Boolean.TRUE);
-      }
+      own.forEach((filter, active) -> map.set(key(nodeId, filter), active));
       return null;
     }).onFailure(e -> log.warn("repairing the flow bus route table failed", e));
   }
@@ -223,10 +233,14 @@ final class HazelcastRoutes implements ClusterRoutes {
     return key.substring(key.indexOf(SEPARATOR) + 1);
   }
 
-  /** A route of another node: to all its subscribers of a filter, or to its members of a shared filter. */
+  /**
+   * A route of another node: to all its subscribers of a filter, or to its members of a shared filter, which are
+   * all on stand-by unless {@link #active}. Equal by node and filter.
+   */
   private static final class RemoteRoute {
     final String node;
     final String sharedFilter;
+    boolean active = true;
 
     RemoteRoute(String node, String sharedFilter) {
       this.node = node;
@@ -245,12 +259,17 @@ final class HazelcastRoutes implements ClusterRoutes {
   }
 
   /** Hazelcast calls this on its own threads; every change is applied on the bus context. */
-  private final class Listener implements EntryAddedListener<String, Boolean>, EntryRemovedListener<String, Boolean>,
-    EntryEvictedListener<String, Boolean>, MapClearedListener {
+  private final class Listener implements EntryAddedListener<String, Boolean>, EntryUpdatedListener<String, Boolean>,
+    EntryRemovedListener<String, Boolean>, EntryEvictedListener<String, Boolean>, MapClearedListener {
 
     @Override
     public void entryAdded(EntryEvent<String, Boolean> event) {
-      busContext.runOnContext(v -> added(event.getKey()));
+      busContext.runOnContext(v -> added(event.getKey(), event.getValue()));
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Boolean> event) {
+      busContext.runOnContext(v -> added(event.getKey(), event.getValue()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.flowsdk.bus.impl;
 
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
+import io.flowsdk.topic.SharedFilter;
 import io.flowsdk.topic.SubscriptionTrie;
 import io.flowsdk.util.Deadlines;
 import io.vertx.core.Future;
@@ -15,12 +16,15 @@ import java.util.Map;
 /**
  * The subscriptions of this node, matched by topic, and delivery to them. Lives on the bus
  * context, but for {@link #match} and a QoS 0 {@link #deliver} without shared groups, which any
- * thread may call. Shared subscriptions are indexed by their inner filter and take turns per group.
+ * thread may call. Shared subscriptions are indexed by their inner filter and take turns per group,
+ * among the members not on stand-by while the group has any here.
  */
 final class LocalIndex {
 
   private final SubscriptionTrie<LocalSubscription> trie = new SubscriptionTrie<>();
   private final Map<String, Integer> filterCounts = new HashMap<>();
+  /** Per shared filter, how many of its members here are not on stand-by. */
+  private final Map<String, Integer> activeMembers = new HashMap<>();
   private final SharedTurns sharedTurns = new SharedTurns();
   private final ContextInternal busContext;
   private final BusMeters meters;
@@ -36,6 +40,9 @@ final class LocalIndex {
   /** Adds the subscription; true when it is the first one with its filter (the route must be announced). */
   boolean add(LocalSubscription s) {
     trie.add(s.matchFilter, s);
+    if (s.sharedFilter != null && !s.standBy) {
+      activeMembers.merge(s.sharedFilter, 1, Integer::sum);
+    }
     return filterCounts.merge(s.filter, 1, Integer::sum) == 1;
   }
 
@@ -44,11 +51,33 @@ final class LocalIndex {
     if (!trie.remove(s.matchFilter, s)) {
       return false;
     }
+    if (s.sharedFilter != null && !s.standBy) {
+      activeMembers.merge(s.sharedFilter, -1, (a, b) -> a + b == 0 ? null : a + b);
+    }
     boolean last = filterCounts.merge(s.filter, -1, (a, b) -> a + b == 0 ? null : a + b) == null;
     if (last && s.sharedFilter != null) {
       sharedTurns.forget(s.sharedFilter);
     }
     return last;
+  }
+
+  /**
+   * Puts the shared subscription {@code s}, which is here, on stand-by or takes it off; true when that
+   * changed whether its group has a member here that is not on stand-by (the route must say so).
+   */
+  boolean standBy(LocalSubscription s, boolean standBy) {
+    if (s.standBy == standBy) {
+      return false;
+    }
+    boolean before = hasActive(s.filter);
+    s.standBy = standBy;
+    activeMembers.merge(s.sharedFilter, standBy ? -1 : 1, (a, b) -> a + b == 0 ? null : a + b);
+    return before != hasActive(s.filter);
+  }
+
+  /** Whether {@code filter}'s subscribers here take its messages: not a shared group's on stand-by only. */
+  boolean hasActive(String filter) {
+    return !SharedFilter.isShared(filter) || activeMembers.containsKey(filter);
   }
 
   /** Whether a subscription with {@code filter} (shared ones with their prefix) is here. */
@@ -93,7 +122,7 @@ final class LocalIndex {
       if (s.sharedFilter == null) {
         plan.toAll(nodeId);
       } else {
-        plan.sharedCandidate(s.sharedFilter, nodeId);
+        plan.sharedCandidate(s.sharedFilter, nodeId, !s.standBy);
       }
     }
   }
@@ -159,10 +188,30 @@ final class LocalIndex {
         meters.dropped(BusMeters.DropReason.NO_ROUTE);
         continue;
       }
-      int turn = sharedTurns.next(shared);
-      all.add(members.get(Math.floorMod(turn, members.size())));
+      all.add(memberOnTurn(shared, members));
     }
     return all;
+  }
+
+  /** The member of {@code members} whose turn it is, among those not on stand-by if one is not. */
+  private LocalSubscription memberOnTurn(String sharedFilter, List<LocalSubscription> members) {
+    int active = 0;
+    for (LocalSubscription m : members) {
+      if (!m.standBy) {
+        active++;
+      }
+    }
+    int turn = sharedTurns.next(sharedFilter);
+    if (active == 0) {
+      return members.get(Math.floorMod(turn, members.size()));
+    }
+    int skip = Math.floorMod(turn, active);
+    for (LocalSubscription m : members) {
+      if (!m.standBy && skip-- == 0) {
+        return m;
+      }
+    }
+    throw new IllegalStateException("counted " + active + " members not on stand-by");
   }
 
   private static boolean allAccept(List<LocalSubscription> matches, FlowMessage message) {

@@ -19,6 +19,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -42,6 +43,7 @@ final class LocalSubscription implements FlowSubscription {
   private final FlowHandler handler;
   private final BusMeters meters;
   private final Function<LocalSubscription, Future<Void>> unsubscribe;
+  private final BiFunction<LocalSubscription, Boolean, Future<Void>> standByChange;
   /** Closes the subscription when its context closes (the verticle that made it is undeployed). */
   private final Closeable closeHook = completion -> close().onComplete(completion);
   private final BoundedQueue<Handoff> buffer;
@@ -52,9 +54,12 @@ final class LocalSubscription implements FlowSubscription {
   private volatile boolean paused;
   private int inflight;
   private boolean closed;
+  /** Of a shared subscription: whether it is on stand-by ({@link #standBy}). Read and written on the bus context. */
+  boolean standBy;
 
   LocalSubscription(SubscriptionOptions options, String matchFilter, String sharedFilter, ContextInternal context,
-                    FlowHandler handler, BusMeters meters, Function<LocalSubscription, Future<Void>> unsubscribe) {
+                    FlowHandler handler, BusMeters meters, Function<LocalSubscription, Future<Void>> unsubscribe,
+                    BiFunction<LocalSubscription, Boolean, Future<Void>> standByChange) {
     this.filter = options.getFilter();
     this.matchFilter = matchFilter;
     this.sharedFilter = sharedFilter;
@@ -63,6 +68,7 @@ final class LocalSubscription implements FlowSubscription {
     this.handler = handler;
     this.meters = meters;
     this.unsubscribe = unsubscribe;
+    this.standByChange = standByChange;
     this.buffer = new BoundedQueue<>(options.getBufferSize(), options.getOverflowPolicy().victim(), h -> h.message.priority());
     context.addCloseHook(closeHook);
   }
@@ -203,6 +209,11 @@ final class LocalSubscription implements FlowSubscription {
   @Override
   public long dropped() {
     return dropped.get();
+  }
+
+  @Override
+  public Future<Void> standBy(boolean standBy) {
+    return sharedFilter == null ? context.succeededFuture() : standByChange.apply(this, standBy);
   }
 
   @Override

@@ -44,7 +44,7 @@ class FlowBusStateTest {
 
     assertEquals(FlowError.DISCONNECTED, e.error());
     assertEquals("subscribing to 'refused/route' failed: the cluster did not take its route (partition lost)", e.getMessage());
-    assertEquals(Set.of(), bus.ownFilters());
+    assertEquals(Set.of(), join(bus.routes()));
     assertEquals(Set.of(), join(bus.routeOf("refused/route")));
     assertTrue(join(bus.publish(FlowMessage.builder("refused/route").payload("x").qos(QoS.AT_LEAST_ONCE).build())).noSubscribers());
     assertEquals(List.of(), got);
@@ -75,7 +75,7 @@ class FlowBusStateTest {
   /** A cluster route table whose writes fail, as when Hazelcast lost the partition. */
   private static final class RefusingRoutes extends ClusterRoutes.NoOtherNodes {
     @Override
-    public Future<Void> announce(String filter) {
+    public Future<Void> announce(String filter, boolean active) {
       return Future.failedFuture(new IllegalStateException("partition lost"));
     }
 

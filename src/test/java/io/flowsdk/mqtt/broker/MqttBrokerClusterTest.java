@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 
+import static io.flowsdk.mqtt.broker.MqttBrokerSharedHandOnTest.assertAwayMemberStandsBy;
 import static io.flowsdk.mqtt.broker.MqttBrokerSharedHandOnTest.assertHandedOnOnceAndNotResent;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
@@ -54,5 +55,10 @@ class MqttBrokerClusterTest {
   @Test
   void givenMembersOnTwoNodes_whenTheOneOnAHoldingAQos1MessageLeavesWithoutPuback_thenTheOneOnBGetsItOnce() throws Exception {
     assertHandedOnOnceAndNotResent(nodeA, nodeB, "far");
+  }
+
+  @Test
+  void givenAPersistentMemberOnAAway_whenTheGroupGetsMessagesOnA_thenTheConnectedMemberOnBTakesEach() throws Exception {
+    assertAwayMemberStandsBy(nodeA, nodeB, "spare");
   }
 }

@@ -125,6 +125,56 @@ class MqttBrokerSharedHandOnTest {
     }
   }
 
+  static double connections(BrokerPeers node) {
+    return FlowMetrics.registry(node.vertx).get("flowsdk_mqtt_broker_connections").gauge().value();
+  }
+
+  /**
+   * The persistent member {@code <name>-a} of group {@code <name>} on {@code nodeOfA} is away: the group's messages
+   * published on {@code nodeOfA} all go to the connected member {@code <name>-b} on {@code nodeOfB}, none waits in
+   * the away session, which resumes with nothing of them.
+   */
+  static void assertAwayMemberStandsBy(BrokerPeers nodeOfA, BrokerPeers nodeOfB, String name) throws Exception {
+    String topic = "jobs/" + name;
+    String filter = "$share/" + name + "/jobs/#";
+    RawMqttClient a = connect(nodeOfA, name + "-a", true, 300, 10, false);
+    subscribe(a, filter, MqttQoS.AT_LEAST_ONCE);
+    subscribe(a, name + "-a/marker", MqttQoS.AT_LEAST_ONCE);
+    RawMqttClient b = connect(nodeOfB, name + "-b", true, 0, 100, false);
+    try {
+      subscribe(b, filter, MqttQoS.AT_LEAST_ONCE);
+      await().atMost(Duration.ofSeconds(20)).until(() -> join(nodeOfA.bus.routeOf(topic)).contains(nodeOfB.bus.nodeId()));
+      double connected = connections(nodeOfA);
+      join(a.send(MqttMessageBuilders.disconnect().build()));
+      join(a.close());
+      await().atMost(WAIT).until(() -> connections(nodeOfA) == connected - 1); // its session is detached
+
+      for (int i = 0; i < 6; i++) {
+        publish(nodeOfA, topic, "job" + i, QoS.AT_LEAST_ONCE);
+      }
+
+      for (int i = 0; i < 6; i++) {
+        assertEquals("job" + i, ackNext(b), "the connected member takes every message of the group");
+      }
+    } finally {
+      join(b.close());
+    }
+    RawMqttClient back = connect(nodeOfA, name + "-a", false, 300, 10, true);
+    try {
+      publish(nodeOfA, name + "-a/marker", "marker", QoS.AT_LEAST_ONCE);
+      assertEquals("marker", ackNext(back), "nothing of the group waited in the away session");
+    } finally {
+      join(back.send(MqttMessageBuilders.disconnect().build()));
+      join(back.close());
+    }
+  }
+
+  @Test
+  void givenAPersistentMemberAway_whenTheGroupGetsMessages_thenTheConnectedMemberTakesEachAndTheResumeGetsNone()
+    throws Exception {
+    assertAwayMemberStandsBy(peers, peers, "away");
+  }
+
   @Test
   void givenAPersistentMemberHoldingAQos1Message_whenItLeavesWithoutPuback_thenTheOtherMemberGetsItOnceAndTheResumeNot()
     throws Exception {

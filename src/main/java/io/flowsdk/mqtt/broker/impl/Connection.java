@@ -253,6 +253,7 @@ final class Connection implements ClientLink, InboundFlow.Acks {
     int clientReceiveMaximum = MqttProps.integer(connect, MqttProperties.RECEIVE_MAXIMUM, 65_535);
     queueWindow = Math.min(options.getMaxInflight(), clientReceiveMaximum);
     session.outbound.attach(this, clientReceiveMaximum, MqttProps.unsigned(connect, MqttProperties.MAXIMUM_PACKET_SIZE, PROTOCOL_MAX_PACKET));
+    broker.sessions.standBy(session, false);
     guard.open();
   }
 

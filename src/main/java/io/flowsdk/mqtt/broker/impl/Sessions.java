@@ -186,9 +186,23 @@ final class Sessions {
   }
 
   /**
-   * {@code session}'s connection closed: the QoS 1/2 messages of its shared subscriptions go to other
-   * members of their groups (see {@link SharedHandOn}), its will (if the close was not a normal
-   * DISCONNECT) goes out after its delay, and the session ends after its expiry; whichever is first.
+   * Puts the shared subscriptions of {@code session} on stand-by while its client is away, and takes them off when
+   * it is back: their groups' messages go to the members whose clients are connected, and reach an away session
+   * only when no member's client is.
+   */
+  void standBy(Session session, boolean away) {
+    for (SessionSubscription sub : session.subscriptions.values()) {
+      if (sub.isShared()) {
+        sub.bus.standBy(away).onFailure(e -> log.warn("shared subscription " + sub.filter + " of " + session.clientId
+          + " not " + (away ? "put on" : "taken off") + " stand-by in the cluster's routes: " + e.getMessage()));
+      }
+    }
+  }
+
+  /**
+   * {@code session}'s connection closed: a persistent session's shared subscriptions stand by, the QoS 1/2 messages
+   * they hold go to other members of their groups (see {@link SharedHandOn}), its will (if the close was not a
+   * normal DISCONNECT) goes out after its delay, and the session ends after its expiry; whichever is first.
    */
   void detached(Session session, Will will) {
     session.connection = null;
@@ -201,6 +215,9 @@ final class Sessions {
         willPublisher.accept(will);
       }
       return;
+    }
+    if (session.expirySeconds > 0) {
+      standBy(session, true);
     }
     sharedHandOn.connectionEnded(session);
     if (will != null) {
