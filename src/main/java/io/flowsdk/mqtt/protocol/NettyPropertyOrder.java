@@ -69,9 +69,10 @@ final class NettyPropertyOrder {
     int lastSize = 0;
     while (props.hasMore()) {
       int at = props.position();
-      PropertyRules.Type type = PropertyRules.typeInAnyPacket(props.readVariableInt());
+      int id = props.readVariableInt();
+      PropertyRules.Type type = PropertyRules.typeInAnyPacket(id);
       if (type == null) {
-        return;
+        throw WireViolation.malformed("property 0x" + Integer.toHexString(id) + " is not an MQTT 5 property (2.2.2.2)");
       }
       props.readValue(type, "a property");
       lastSize = props.position() - at;

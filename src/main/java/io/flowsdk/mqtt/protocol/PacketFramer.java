@@ -30,8 +30,11 @@ import java.util.List;
  * a CONNECT is refused the same way from its first byte, with a {@link FlowException} of
  * {@link FlowError#PROTOCOL_ERROR}: only clients send CONNECT, and Netty's decoder stores a CONNECT's protocol
  * level in the channel attribute its encoder reads while it is still decoding the packet, so a broker's CONNECT
- * (even an incomplete one) would switch our encoder to another MQTT version. After a failure everything is
- * discarded. Holds at most one packet of at most the Maximum Packet Size.
+ * (even an incomplete one) would switch our encoder to another MQTT version. On a client's end it also checks every
+ * MQTT 5 packet's property blocks as the broker's {@link WireCheck} does what clients send, because Netty's decoder
+ * takes any known property in any packet and keeps the last of two: a property the packet may not carry is refused
+ * as a Malformed Packet, one twice as a Protocol Error, both with a {@link WireViolation} (2.2.2.2). After a failure
+ * everything is discarded. Holds at most one packet of at most the Maximum Packet Size.
  *
  * <p>Before the decoder sees an MQTT 5 packet, its property blocks are put in an order the decoder reads in full
  * ({@link NettyPropertyOrder}); a block that cannot be, or a malformed packet that walk finds, is refused the same way.
@@ -46,19 +49,20 @@ public final class PacketFramer extends ByteToMessageDecoder {
   private static final AttributeKey<MqttVersion> NETTY_MQTT_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
   private final long maximumPacketSize;
-  private final boolean refuseConnect;
+  /** A client's end: CONNECT refused, property blocks checked. */
+  private final boolean clientEnd;
   private boolean refused;
 
   public PacketFramer(long maximumPacketSize) {
     this(maximumPacketSize, false);
   }
 
-  private PacketFramer(long maximumPacketSize, boolean refuseConnect) {
+  private PacketFramer(long maximumPacketSize, boolean clientEnd) {
     this.maximumPacketSize = maximumPacketSize;
-    this.refuseConnect = refuseConnect;
+    this.clientEnd = clientEnd;
   }
 
-  /** The framer of a client's end: it also refuses CONNECT. */
+  /** The framer of a client's end: it also refuses CONNECT and checks property blocks. */
   public static PacketFramer forClient(long maximumPacketSize) {
     return new PacketFramer(maximumPacketSize, true);
   }
@@ -86,7 +90,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
       return;
     }
     int from = in.readerIndex();
-    if (refuseConnect && in.getUnsignedByte(from) >> 4 == CONNECT) {
+    if (clientEnd && in.getUnsignedByte(from) >> 4 == CONNECT) {
       refuse(in, out, new FlowException(FlowError.PROTOCOL_ERROR, "CONNECT from the broker"));
       return;
     }
@@ -116,10 +120,15 @@ public final class PacketFramer extends ByteToMessageDecoder {
    */
   private void pass(ChannelHandlerContext ctx, ByteBuf slice, ByteBuf in, List<Object> out) {
     ByteBuf packet = slice.isContiguous() && !slice.isReadOnly() ? slice : copy(ctx, slice);
-    int type = packet.getUnsignedByte(packet.readerIndex()) >> 4;
+    int firstByte = packet.getUnsignedByte(packet.readerIndex());
+    int type = firstByte >> 4;
+    boolean v5 = ctx.channel().attr(NETTY_MQTT_VERSION).get() == MqttVersion.MQTT_5;
     try {
-      NettyPropertyOrder.reorder(packet, packet.readerIndex(), packet.readableBytes(),
-        ctx.channel().attr(NETTY_MQTT_VERSION).get() == MqttVersion.MQTT_5);
+      if (clientEnd && v5) {
+        PacketLayout.walk(firstByte, PacketLayout.body(packet, packet.readerIndex(), packet.readableBytes()), true,
+          (body, rules) -> body.readProperties(rules));
+      }
+      NettyPropertyOrder.reorder(packet, packet.readerIndex(), packet.readableBytes(), v5);
     } catch (DecoderException | WireViolation unreadable) {
       packet.release();
       refuse(in, out, unreadable);

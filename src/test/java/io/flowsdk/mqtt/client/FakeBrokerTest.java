@@ -30,6 +30,7 @@ import static io.flowsdk.mqtt.client.MqttTestSupport.await;
 import static io.flowsdk.mqtt.client.MqttTestSupport.awaitFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A scripted fake broker on a raw socket that answers the client's CONNECT with malformed or
@@ -148,6 +149,29 @@ class FakeBrokerTest {
 
     assertEquals(DisconnectReason.MALFORMED_PACKET, e.reasonCode());
     assertEquals(0x81, disconnectReasonSent());
+  }
+
+  @Test
+  void givenAConnAckWithAPropertyACONNACKMayNotCarry_whenConnecting_thenConnectFailsMalformedAndClientSendsDisconnect0x81() {
+    // CONNACK, success, properties: Topic Alias 1 (a PUBLISH's property)
+    MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> so.write(bytes(0x20, 0x06, 0x00, 0x00, 0x03, 0x23, 0x00, 0x01)));
+
+    MqttException e = assertInstanceOf(MqttException.class, awaitFailure(c.connect()));
+
+    assertEquals(DisconnectReason.MALFORMED_PACKET, e.reasonCode());
+    assertTrue(e.getMessage().contains("2.2.2.2"), e.getMessage());
+    assertEquals(0x81, disconnectReasonSent());
+  }
+
+  @Test
+  void givenAConnAckWithAPropertyTwice_whenConnecting_thenConnectFailsWithProtocolErrorAndClientSendsDisconnect0x82() {
+    // CONNACK, success, properties: Maximum QoS 1, Maximum QoS 0 (Netty's decoder keeps the last)
+    MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> so.write(bytes(0x20, 0x07, 0x00, 0x00, 0x04, 0x24, 0x01, 0x24, 0x00)));
+
+    MqttException e = assertInstanceOf(MqttException.class, awaitFailure(c.connect()));
+
+    assertEquals(DisconnectReason.PROTOCOL_ERROR, e.reasonCode());
+    assertEquals(0x82, disconnectReasonSent());
   }
 
   @Test

@@ -128,17 +128,25 @@ class NettyPropertyOrderTest {
     assertEquals(1, decoded.variableHeader().properties().getProperty(MAXIMUM_QOS.value()).value());
   }
 
-  /** Netty reads a property its packet may not carry as any other, so the framer orders it for Netty too. */
+  /**
+   * Netty reads a property its packet may not carry as any other, so the framer orders it for Netty too: the
+   * toolkit's decoder shows such a packet as a server sent it. A client's framer refuses it.
+   */
   @Test
-  void givenAConnAckWhoseLongPropertiesEndInSubscriptionIdentifiersItMayNotCarry_whenTheClientReadsIt_thenNoneIsLost() {
+  void givenAConnAckWhoseLongPropertiesEndInSubscriptionIdentifiersItMayNotCarry_whenReadUnchecked_thenNoneIsLostAndAClientRefusesIt() {
     RawProperties properties = RawProperties.create().maximumPacketSize(1024);
     for (int id = 1; id <= 70; id++) {
       properties.subscriptionIdentifier(id);
     }
     byte[] connack = RawPacket.v5().connack().properties(properties).build().bytes();
+    EmbeddedChannel unchecked = new EmbeddedChannel(new PacketFramer(MAX), PacketFramer.decoder(MAX));
+    PacketFramer.useVersion(unchecked, MqttVersion.MQTT_5);
 
-    MqttConnAckMessage decoded = (MqttConnAckMessage) decodedByClient(connack);
+    unchecked.writeInbound(Unpooled.wrappedBuffer(connack));
+    MqttConnAckMessage decoded = unchecked.readInbound();
 
+    WireViolation refused = assertInstanceOf(WireViolation.class, decodedByClient(connack).decoderResult().cause());
+    assertEquals(WireViolation.MALFORMED_PACKET, refused.reasonCode());
     assertTrue(decoded.decoderResult().isSuccess(), () -> String.valueOf(decoded.decoderResult().cause()));
     assertEquals(70, decoded.variableHeader().properties().getProperties(SUBSCRIPTION_IDENTIFIER.value()).size());
     assertEquals(1024, decoded.variableHeader().properties().getProperty(MAXIMUM_PACKET_SIZE.value()).value());

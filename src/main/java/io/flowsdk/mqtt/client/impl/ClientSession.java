@@ -1,6 +1,7 @@
 package io.flowsdk.mqtt.client.impl;
 
 import io.flowsdk.mqtt.protocol.MqttProps;
+import io.flowsdk.mqtt.protocol.WireViolation;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.mqtt.client.ConnAckInfo;
@@ -151,6 +152,9 @@ final class ClientSession implements EnhancedAuth.Link {
         Throwable cause = packet.decoderResult().cause();
         if (cause instanceof FlowException) {
           throw (FlowException) cause; // refused by the framer before the decoder: a CONNECT from the broker
+        }
+        if (cause instanceof WireViolation v) {
+          throw new ProtocolViolation(DisconnectReason.of(v.reasonCode()), "malformed packet: " + v.getMessage());
         }
         boolean tooLarge = cause instanceof TooLongFrameException;
         throw new ProtocolViolation(tooLarge ? DisconnectReason.PACKET_TOO_LARGE : DisconnectReason.MALFORMED_PACKET,

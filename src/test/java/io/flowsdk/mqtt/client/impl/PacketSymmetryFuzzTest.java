@@ -36,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code finding-properties-reordered-once}); their order carries no meaning but for User Properties, which are never
  * moved. So the second encoding is the first's length and bytes, the properties of a block perhaps in another order:
  * a property lost, gained or changed still fails it.
+ *
+ * <p>Input {@code crash-connack-with-repeated-and-foreign-properties}, a CONNACK of Subscription Identifiers and
+ * Maximum QoS many times over, decoded once (Netty keeps the last of each) and then encoded shorter, into a block of
+ * short properties only, which the framer refuses; the client's framer now refuses a property a packet may not carry,
+ * or one twice, as the broker's {@code WireCheck} does (2.2.2.2).
  */
 class PacketSymmetryFuzzTest {
 
