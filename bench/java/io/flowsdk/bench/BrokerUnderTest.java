@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +21,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class BrokerUnderTest implements AutoCloseable {
 
-  /** The JVM options of both Java brokers. */
+  /**
+   * The JVM options of both Java brokers; {@code -Dbench.broker.jvmArgs} adds more to ours, space-separated (a
+   * profile: {@code -XX:StartFlightRecording=filename=broker.jfr,settings=profile}).
+   */
   private static final List<String> JVM = List.of("-Xmx1g", "-Djava.net.preferIPv4Stack=true");
+  private static final List<String> OUR_EXTRA_JVM = Arrays.stream(System.getProperty("bench.broker.jvmArgs", "").split(" "))
+    .filter(arg -> !arg.isBlank()).toList();
 
   final String name;
   final List<Integer> ports;
@@ -47,6 +53,7 @@ final class BrokerUnderTest implements AutoCloseable {
   static BrokerUnderTest ours(String name, String clusterName, MqttBrokerOptions options) throws Exception {
     List<String> jvm = new ArrayList<>(JVM);
     jvm.addAll(List.of("-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.logging.type=none"));
+    jvm.addAll(OUR_EXTRA_JVM);
     JavaProcess p = JavaProcess.start(jvm, JavaProcess.benchClasspath(), BrokerBenchNode.class.getName(),
       clusterName == null ? "-" : clusterName, options.toJson().encode());
     return new BrokerUnderTest(name, p.ready.stream().map(Integer::valueOf).toList(), List.of(p.pid()), p, p);

@@ -2,8 +2,6 @@ package io.flowsdk.mqtt.protocol;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The encoded size of MQTT packets without encoding them, so a sender can respect a peer's Maximum
  * Packet Size before it writes (MQTT 5, 3.1.2.11.4: a packet above it must not be sent).
@@ -70,6 +68,6 @@ public final class MqttPacketSize {
   }
 
   private static int utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+    return Utf8.encodedLength(s);
   }
 }
