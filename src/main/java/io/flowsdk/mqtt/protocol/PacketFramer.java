@@ -8,8 +8,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageFactory;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 
@@ -34,7 +40,9 @@ import java.util.List;
  * MQTT 5 packet's property blocks as the broker's {@link WireCheck} does what clients send, because Netty's decoder
  * takes any known property in any packet and keeps the last of two: a property the packet may not carry is refused
  * as a Malformed Packet, one twice as a Protocol Error, both with a {@link WireViolation} (2.2.2.2). After a failure
- * everything is discarded. Holds at most one packet of at most the Maximum Packet Size.
+ * everything is discarded. An MQTT 3.1.1 server's refusal of protocol level 5 (a CONNACK without properties, return
+ * code 0x01, MQTT-3.1.2-2) reaches an MQTT 5 client as the CONNACK 0x84 (Unsupported Protocol Version) it means.
+ * Holds at most one packet of at most the Maximum Packet Size.
  *
  * <p>Before the decoder sees an MQTT 5 packet, its property blocks are put in an order the decoder reads in full
  * ({@link NettyPropertyOrder}); a block that cannot be, or a malformed packet that walk finds, is refused the same way.
@@ -42,6 +50,9 @@ import java.util.List;
 public final class PacketFramer extends ByteToMessageDecoder {
 
   private static final int CONNECT = 1;
+  private static final int CONNACK = 2;
+  /** CONNACK, remaining length 2, return code 0x01: how an MQTT 3.1.1 server refuses protocol level 5. */
+  private static final int V311_CONNACK_UNACCEPTABLE_LEVEL = 0x20_02_00_01;
   /**
    * Where Netty's codec keeps the connection's protocol version (MqttCodecUtil.MQTT_VERSION_KEY, package-private):
    * its decoder sets it from the CONNECT it decodes, its encoder from the CONNECT it encodes.
@@ -123,6 +134,13 @@ public final class PacketFramer extends ByteToMessageDecoder {
     int firstByte = packet.getUnsignedByte(packet.readerIndex());
     int type = firstByte >> 4;
     boolean v5 = ctx.channel().attr(NETTY_MQTT_VERSION).get() == MqttVersion.MQTT_5;
+    if (clientEnd && v5 && type == CONNACK && packet.readableBytes() == 4
+      && packet.getInt(packet.readerIndex()) == V311_CONNACK_UNACCEPTABLE_LEVEL) {
+      packet.release();
+      out.add(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 2),
+        new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION, false)));
+      return;
+    }
     try {
       if (clientEnd && v5) {
         PacketLayout.walk(firstByte, PacketLayout.body(packet, packet.readerIndex(), packet.readableBytes()), true,

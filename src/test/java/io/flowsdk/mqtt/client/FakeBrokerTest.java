@@ -152,6 +152,16 @@ class FakeBrokerTest {
   }
 
   @Test
+  void givenAnMqtt311BrokerRefusingProtocolLevel5_whenConnecting_thenUnsupportedProtocolVersion() {
+    // CONNACK as MQTT 3.1.1 writes it, return code 0x01: unacceptable protocol version (MQTT-3.1.2-2)
+    MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> so.write(bytes(0x20, 0x02, 0x00, 0x01)));
+
+    MqttException e = assertInstanceOf(MqttException.class, awaitFailure(c.connect()));
+
+    assertEquals(ConnectReason.UNSUPPORTED_PROTOCOL_VERSION, e.reasonCode(), e.getMessage());
+  }
+
+  @Test
   void givenAConnAckWithAPropertyACONNACKMayNotCarry_whenConnecting_thenConnectFailsMalformedAndClientSendsDisconnect0x81() {
     // CONNACK, success, properties: Topic Alias 1 (a PUBLISH's property)
     MqttClient c = clientOf(new MqttClientOptions(), (so, n) -> so.write(bytes(0x20, 0x06, 0x00, 0x00, 0x03, 0x23, 0x00, 0x01)));
