@@ -52,8 +52,6 @@ final class HazelcastRoutes implements ClusterRoutes {
   private final Consumer<String> sharedGroupGone;
   private final SubscriptionTrie<RemoteRoute> trie = new SubscriptionTrie<>();
   private final Map<String, Set<String>> filtersByNode = new HashMap<>();
-  /** The routes of other nodes' shared groups, by key, whose stand-by flag an update changes. */
-  private final Map<String, RemoteRoute> sharedRoutes = new HashMap<>();
   /** How many other nodes have members of each shared group. */
   private final Map<String, Integer> sharedGroupNodes = new HashMap<>();
   private Set<String> removedWhileLoading = new HashSet<>();
@@ -159,17 +157,16 @@ final class HazelcastRoutes implements ClusterRoutes {
       return;
     }
     String filter = filterOf(key);
+    boolean shared = SharedFilter.isShared(filter);
+    RemoteRoute route = new RemoteRoute(node, shared ? filter : null, active);
     if (filtersByNode.computeIfAbsent(node, n -> new HashSet<>()).add(filter)) {
-      boolean shared = SharedFilter.isShared(filter);
-      RemoteRoute route = new RemoteRoute(node, shared ? filter : null);
-      route.active = active;
       trie.add(SharedFilter.matchFilter(filter), route);
       if (shared) {
-        sharedRoutes.put(key, route);
         sharedGroupNodes.merge(filter, 1, Integer::sum);
       }
-    } else if (sharedRoutes.containsKey(key)) {
-      sharedRoutes.get(key).active = active;
+    } else if (shared) { // the group's members there went on stand-by or came off it: the route says so
+      trie.remove(SharedFilter.matchFilter(filter), route);
+      trie.add(SharedFilter.matchFilter(filter), route);
     }
   }
 
@@ -182,8 +179,7 @@ final class HazelcastRoutes implements ClusterRoutes {
     String filter = filterOf(key);
     if (filters != null && filters.remove(filter)) {
       boolean shared = SharedFilter.isShared(filter);
-      trie.remove(SharedFilter.matchFilter(filter), new RemoteRoute(node, shared ? filter : null));
-      sharedRoutes.remove(key);
+      trie.remove(SharedFilter.matchFilter(filter), new RemoteRoute(node, shared ? filter : null, true));
       if (filters.isEmpty()) {
         filtersByNode.remove(node);
       }
@@ -235,16 +231,17 @@ final class HazelcastRoutes implements ClusterRoutes {
 
   /**
    * A route of another node: to all its subscribers of a filter, or to its members of a shared filter, which are
-   * all on stand-by unless {@link #active}. Equal by node and filter.
+   * all on stand-by unless {@link #active}. Equal by node and filter, whatever {@link #active} says.
    */
   private static final class RemoteRoute {
     final String node;
     final String sharedFilter;
-    boolean active = true;
+    final boolean active;
 
-    RemoteRoute(String node, String sharedFilter) {
+    RemoteRoute(String node, String sharedFilter, boolean active) {
       this.node = node;
       this.sharedFilter = sharedFilter;
+      this.active = active;
     }
 
     @Override
