@@ -13,7 +13,7 @@ public final class MqttPacketSize {
 
   /** Bytes of a PUBLISH on the wire: fixed header, topic, packet id, properties (MQTT 5 only), payload. */
   public static long publish(String topic, int payloadBytes, int qos, MqttProperties properties, boolean mqtt5) {
-    long remaining = 2L + utf8(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
+    long remaining = 2L + Utf8.encodedLength(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
     if (mqtt5) {
       int props = properties(properties);
       remaining += varIntBytes(props) + props;
@@ -27,13 +27,13 @@ public final class MqttPacketSize {
     for (MqttProperties.MqttProperty<?> p : properties.listAll()) {
       if (p instanceof MqttProperties.UserProperties) {
         for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) p).value()) {
-          n += 1 + 2 + utf8(pair.key) + 2 + utf8(pair.value);
+          n += 1 + 2 + Utf8.encodedLength(pair.key) + 2 + Utf8.encodedLength(pair.value);
         }
       } else if (p instanceof MqttProperties.UserProperty) {
         MqttProperties.StringPair pair = ((MqttProperties.UserProperty) p).value();
-        n += 1 + 2 + utf8(pair.key) + 2 + utf8(pair.value);
+        n += 1 + 2 + Utf8.encodedLength(pair.key) + 2 + Utf8.encodedLength(pair.value);
       } else if (p instanceof MqttProperties.StringProperty) {
-        n += 1 + 2 + utf8(((MqttProperties.StringProperty) p).value());
+        n += 1 + 2 + Utf8.encodedLength(((MqttProperties.StringProperty) p).value());
       } else if (p instanceof MqttProperties.BinaryProperty) {
         n += 1 + 2 + ((MqttProperties.BinaryProperty) p).value().length;
       } else if (p instanceof MqttProperties.IntegerProperty) {
@@ -65,9 +65,5 @@ public final class MqttPacketSize {
   /** Bytes of a Variable Byte Integer holding {@code value}. */
   public static int varIntBytes(long value) {
     return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
-  }
-
-  private static int utf8(String s) {
-    return Utf8.encodedLength(s);
   }
 }
