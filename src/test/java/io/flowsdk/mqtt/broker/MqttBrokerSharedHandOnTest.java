@@ -87,6 +87,29 @@ class MqttBrokerSharedHandOnTest {
   }
 
   /**
+   * The member {@code <name>-a} of group {@code <name>} (filter {@code $share/<name>/jobs/#}) on {@code node}: a
+   * persistent session (expiry 300 s) also subscribed to its marker topic {@code <name>-a/marker}, at QoS 1.
+   */
+  static RawMqttClient persistentMember(BrokerPeers node, String name) throws Exception {
+    RawMqttClient member = connect(node, name + "-a", true, 300, 10, false);
+    subscribe(member, "$share/" + name + "/jobs/#", MqttQoS.AT_LEAST_ONCE);
+    subscribe(member, name + "-a/marker", MqttQoS.AT_LEAST_ONCE);
+    return member;
+  }
+
+  /** The session of {@link #persistentMember} {@code <name>-a} resumes and gets its marker as its first PUBLISH. */
+  static void assertResumesWithNothingBeforeItsMarker(BrokerPeers node, String name, String message) throws Exception {
+    RawMqttClient back = connect(node, name + "-a", false, 300, 10, true);
+    try {
+      publish(node, name + "-a/marker", "marker", QoS.AT_LEAST_ONCE);
+      assertEquals("marker", ackNext(back), message);
+    } finally {
+      join(back.send(MqttMessageBuilders.disconnect().build()));
+      join(back.close());
+    }
+  }
+
+  /**
    * A persistent member {@code <name>-a} of group {@code <name>} on {@code nodeOfA}, holding a QoS 1 message,
    * leaves without PUBACK: the member {@code <name>-b} on {@code nodeOfB} gets it once, and the resumed
    * session of {@code <name>-a} does not get it again.
@@ -95,9 +118,7 @@ class MqttBrokerSharedHandOnTest {
     String topic = "jobs/" + name;
     String filter = "$share/" + name + "/jobs/#";
     double before = handedOn(nodeOfA);
-    RawMqttClient a = connect(nodeOfA, name + "-a", true, 300, 10, false);
-    subscribe(a, filter, MqttQoS.AT_LEAST_ONCE);
-    subscribe(a, name + "-a/marker", MqttQoS.AT_LEAST_ONCE);
+    RawMqttClient a = persistentMember(nodeOfA, name);
     publish(nodeOfA, topic, "job", QoS.AT_LEAST_ONCE);
     assertEquals("job", text(nextPublish(a)));
     RawMqttClient b = connect(nodeOfB, name + "-b", true, 0, 10, false);
@@ -115,14 +136,7 @@ class MqttBrokerSharedHandOnTest {
     } finally {
       join(b.close());
     }
-    RawMqttClient back = connect(nodeOfA, name + "-a", false, 300, 10, true);
-    try {
-      publish(nodeOfA, name + "-a/marker", "marker", QoS.AT_LEAST_ONCE);
-      assertEquals("marker", ackNext(back), "the message another member took is not sent again on resume");
-    } finally {
-      join(back.send(MqttMessageBuilders.disconnect().build()));
-      join(back.close());
-    }
+    assertResumesWithNothingBeforeItsMarker(nodeOfA, name, "the message another member took is not sent again on resume");
   }
 
   static double connections(BrokerPeers node) {
@@ -137,9 +151,7 @@ class MqttBrokerSharedHandOnTest {
   static void assertAwayMemberStandsBy(BrokerPeers nodeOfA, BrokerPeers nodeOfB, String name) throws Exception {
     String topic = "jobs/" + name;
     String filter = "$share/" + name + "/jobs/#";
-    RawMqttClient a = connect(nodeOfA, name + "-a", true, 300, 10, false);
-    subscribe(a, filter, MqttQoS.AT_LEAST_ONCE);
-    subscribe(a, name + "-a/marker", MqttQoS.AT_LEAST_ONCE);
+    RawMqttClient a = persistentMember(nodeOfA, name);
     RawMqttClient b = connect(nodeOfB, name + "-b", true, 0, 100, false);
     try {
       subscribe(b, filter, MqttQoS.AT_LEAST_ONCE);
@@ -159,14 +171,7 @@ class MqttBrokerSharedHandOnTest {
     } finally {
       join(b.close());
     }
-    RawMqttClient back = connect(nodeOfA, name + "-a", false, 300, 10, true);
-    try {
-      publish(nodeOfA, name + "-a/marker", "marker", QoS.AT_LEAST_ONCE);
-      assertEquals("marker", ackNext(back), "nothing of the group waited in the away session");
-    } finally {
-      join(back.send(MqttMessageBuilders.disconnect().build()));
-      join(back.close());
-    }
+    assertResumesWithNothingBeforeItsMarker(nodeOfA, name, "nothing of the group waited in the away session");
   }
 
   @Test
