@@ -43,7 +43,8 @@ import static io.flowsdk.bench.FlowBusScenario.await;
  *   <li>server streaming, one hop: a bus publish to a gateway {@code Subscribe}, beside grpc-java (the
  *   peer) and a plain vertx-grpc server streaming what the bench hands them, no bus;</li>
  *   <li>unary round trips: {@code Request} answered by a gRPC {@code Serve} client through the bus,
- *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer);</li>
+ *   beside grpc-java unary calls to a grpc-java server that answers at once (the peer) and Vert.x client
+ *   calls to a plain vertx-grpc server that answers at once (the stack's own floor);</li>
  *   <li>the single-message two-hop rows again at a fixed {@code -Dbench.grpc.rate} (default 10,000 msg/s)
  *   for {@code -Dbench.grpc.pacedSeconds} (default 5): the latency of a path that is not kept full. Not
  *   the unary pair: a paced run does not bound the calls in flight, and on 2 cores neither grpc-java nor
@@ -92,6 +93,7 @@ public final class GrpcGatewayScenario implements Scenario {
       WindowedPipe grpcJavaStreaming = streamingPeer.serverStreaming();
       WindowedPipe grpcJavaUnary = relayPeer.unary();
       VertxGrpcPeer.Streaming vertxStreaming = VertxGrpcPeer.serverStreaming(vertx, receiver);
+      WindowedPipe vertxUnary = VertxGrpcPeer.unary(vertx, clientOptions());
       WindowedPipe stream0 = grpcStream(client, sender, receiver, "bench/grpc/q0", QoS.QOS_AT_MOST_ONCE, 1);
       WindowedPipe stream1 = grpcStream(client, sender, receiver, "bench/grpc/q1", QoS.QOS_AT_LEAST_ONCE, 1);
       WindowedPipe batched0 = grpcStream(client, sender, receiver, "bench/grpc/b0", QoS.QOS_AT_MOST_ONCE, BATCH);
@@ -116,6 +118,7 @@ public final class GrpcGatewayScenario implements Scenario {
         rows.add(measure(config, busToSubscribe, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0", false, window, payload));
         rows.add(measure(config, busToBatches, sender, oneHop, "FlowSDK bus publish -> Subscribe, QoS 0, batched", false, window, payload));
         rows.add(measure(config, grpcJavaUnary, sender, unary, "grpc-java unary Request, answered at once", true, window, payload));
+        rows.add(measure(config, vertxUnary, sender, unary, "vertx-grpc 5.0.7 unary Request, answered at once", false, window, payload));
         rows.add(measure(config, request, sender, unary, "FlowSDK Request -> bus -> Serve", false, window, payload));
         String pacedStreams = "gRPC stream in -> stream out at " + String.format(Locale.ROOT, "%,d", RATE) + " msg/s, " + payload + " B";
         rows.add(paced(relay, sender, pacedStreams, "grpc-java PublishStream -> Subscribe relay, no bus", true, payload));

@@ -3,6 +3,8 @@ package io.flowsdk.bench;
 import io.flowsdk.grpc.v1.Delivery;
 import io.flowsdk.grpc.v1.FlowGrpcClient;
 import io.flowsdk.grpc.v1.FlowGrpcService;
+import io.flowsdk.grpc.v1.RequestRequest;
+import io.flowsdk.grpc.v1.RequestResponse;
 import io.flowsdk.grpc.v1.SubscribeRequest;
 import io.flowsdk.grpc.v1.SubscribeResponse;
 import io.vertx.core.Context;
@@ -21,8 +23,9 @@ import io.vertx.grpc.server.GrpcServerResponse;
 import static io.flowsdk.bench.FlowBusScenario.await;
 
 /**
- * A plain vertx-grpc server with no bus: its {@code Subscribe} streams what the bench hands it, on the
- * server call's own event loop, to a Vert.x gRPC client. What Vert.x gives before any FlowSDK code.
+ * A plain vertx-grpc server with no bus, to a Vert.x gRPC client: its {@code Subscribe} streams what the
+ * bench hands it, on the server call's own event loop, and it answers each unary {@code Request} at once.
+ * What Vert.x gives before any FlowSDK code.
  */
 final class VertxGrpcPeer {
 
@@ -56,5 +59,22 @@ final class VertxGrpcPeer {
       }
     };
     return new Streaming(pipe[0], await(serverContext.future()), server);
+  }
+
+  /** Unary {@code Request} calls from a Vert.x client with {@code clientOptions}, each answered at once with its own message. */
+  static WindowedPipe unary(Vertx vertx, HttpClientOptions clientOptions) throws Exception {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    grpc.callHandler(FlowGrpcService.Request, call -> call.handler(request ->
+      call.response().end(RequestResponse.newBuilder().setMessage(request.getMessage()).build())));
+    HttpServer server = await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
+    FlowGrpcClient client = FlowGrpcClient.create(GrpcClient.client(vertx, clientOptions),
+      SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1"));
+    return new WindowedPipe() {
+      @Override
+      protected Future<?> send(Buffer payload) {
+        return client.request(RequestRequest.newBuilder().setAddress("bench/echo").setMessage(GrpcJavaPeer.message(payload)).build())
+          .onSuccess(response -> receivedFromPath(Buffer.buffer(response.getMessage().getPayload().toByteArray())));
+      }
+    };
   }
 }
