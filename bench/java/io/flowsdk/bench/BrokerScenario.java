@@ -56,7 +56,9 @@ final class BrokerScenario implements Scenario {
     }
   }
 
-  private static final List<Shape> SHAPES = List.of(new Shape(1, 1), new Shape(10, 1), new Shape(1, 10));
+  /** The flow shapes that run: all three, or those {@code -Dbench.broker.shapes} names (e.g. {@code 1→10}, for a profile of one). */
+  private static final List<Shape> SHAPES = List.of(new Shape(1, 1), new Shape(10, 1), new Shape(1, 10)).stream()
+    .filter(s -> List.of(System.getProperty("bench.broker.shapes", s.label()).split(",")).contains(s.label())).toList();
 
   @Override
   public String name() {
