@@ -13,10 +13,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -45,7 +47,15 @@ public final class BrokerBenchNode {
         return MqttBroker.create(vertx, options).onSuccess(broker::set);
       }
     }));
-    System.out.println("READY " + broker.get().ports().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+    answerUntilEndOfInput(vertx, broker.get().ports());
+  }
+
+  /**
+   * Prints {@code READY <ports>}, answers {@code MEM} and {@code DROPS} lines on stdin as the class comment
+   * says, and exits when stdin closes: the command loop of every bench node.
+   */
+  static void answerUntilEndOfInput(Vertx vertx, List<Integer> ports) throws IOException {
+    System.out.println("READY " + ports.stream().map(String::valueOf).collect(Collectors.joining(" ")));
     System.out.flush();
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = commands.readLine()) != null; ) {
@@ -87,7 +97,7 @@ public final class BrokerBenchNode {
     return nio + Math.max(0, PlatformDependent.usedDirectMemory());
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
+  static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -1,25 +1,15 @@
 package io.flowsdk.bench;
 
 import io.flowsdk.bus.QoS;
-import io.flowsdk.mqtt.broker.MqttListenerOptions;
-import io.flowsdk.relay.RelayEdgeOptions;
-import io.flowsdk.relay.RelayEdgeVerticle;
-import io.flowsdk.relay.UpstreamAddressOptions;
-import io.flowsdk.relay.RelayUpstreamOptions;
-import io.flowsdk.relay.RelayUpstreamVerticle;
 import io.flowsdk.testing.IdleMqttClients;
 import io.flowsdk.testing.MosquittoBroker;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 
 import static io.flowsdk.bench.MqttClientScenario.await;
 
@@ -30,9 +20,9 @@ import static io.flowsdk.bench.MqttClientScenario.await;
  * orders, the better run kept), then latency at a fixed {@code bench.relay.rate} (default 1,000) messages
  * per second for {@code bench.relay.paced} (default 10,000) messages. Last, the heap one idle relayed
  * session costs (edge and upstream together) at {@code bench.relay.sessions} (default 1,000) sessions: the
- * heap after GC with that many bare MQTT connections through the relay, less the same through no relay,
- * so the clients' own cost cancels out. Edge and upstream run in a Vert.x instance of their own, in this JVM;
- * the CPU columns include them.
+ * relay's heap after GC with that many bare MQTT connections through it, less before they opened. Edge and
+ * upstream run in a JVM of their own ({@link RelayBenchNode}), so the clients' garbage and pauses are not
+ * theirs; a relayed row's CPU is this JVM's, Mosquitto's and the relay's.
  */
 public final class RelayScenario implements Scenario {
 
@@ -48,11 +38,12 @@ public final class RelayScenario implements Scenario {
   @Override
   public List<BenchResult> run(BenchConfig config) throws Exception {
     MosquittoBroker broker = MqttClientScenario.startBroker(config);
-    Vertx relay = Vertx.vertx();
     Vertx clients = Vertx.vertx();
     List<MqttClientScenario.Lib> libs = new ArrayList<>();
+    JavaProcess relay = JavaProcess.start(List.of("-Xmx1g"), JavaProcess.benchClasspath(), RelayBenchNode.class.getName(),
+      broker.host(), String.valueOf(broker.port()));
     try {
-      int edgePort = startRelay(relay, broker);
+      int edgePort = Integer.parseInt(relay.ready.get(0));
       List<BenchResult> results = new ArrayList<>();
       for (String q : System.getProperty("bench.relay.qos", "0,1").split(",")) {
         QoS qos = QoS.of(Integer.parseInt(q.trim()));
@@ -65,45 +56,46 @@ public final class RelayScenario implements Scenario {
         List<MqttClientScenario.Lib> pair = List.of(direct, relayed);
         String group = "MQTT QoS " + qos.value() + " relayed";
         Set<MqttClientScenario.Lib> warmed = new HashSet<>();
-        results.addAll(bestOfTwoRounds(pair, lib -> MqttClientScenario.measure(config, broker, lib, group, warmed.add(lib)), true));
+        results.addAll(bestOfTwoRounds(pair, relay, lib -> MqttClientScenario.measure(config, broker, lib, group, warmed.add(lib)), true));
         String paced = "MQTT QoS " + qos.value() + " relayed, " + String.format(Locale.ROOT, "%,d", RATE) + " msg/s";
-        results.addAll(bestOfTwoRounds(pair, lib -> paced(config, lib, paced), false));
+        results.addAll(bestOfTwoRounds(pair, relay, lib -> paced(config, lib, paced), false));
       }
-      heapPerIdleSession(clients, broker, edgePort);
+      heapPerIdleSession(clients, relay, edgePort);
       return results;
     } finally {
       for (MqttClientScenario.Lib lib : libs) {
         lib.close();
       }
       await(clients.close());
-      await(relay.close());
+      relay.close();
       broker.stop();
     }
   }
 
-  private static int startRelay(Vertx vertx, MosquittoBroker broker) throws Exception {
-    RelayUpstreamVerticle upstream = new RelayUpstreamVerticle();
-    await(vertx.deployVerticle(upstream, new DeploymentOptions().setConfig(new RelayUpstreamOptions().setPort(0)
-      .setBrokerHost(broker.host()).setBrokerPort(broker.port()).toJson())));
-    RelayEdgeVerticle edge = new RelayEdgeVerticle();
-    await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(new RelayEdgeOptions()
-      .setListeners(List.of(new MqttListenerOptions().setPort(0)))
-      .setUpstreams(List.of(new UpstreamAddressOptions("127.0.0.1", upstream.actualPort()))).toJson())));
-    return edge.actualPort();
-  }
-
-  /** Direct, relayed, relayed, direct; of each path's two runs the one with more throughput (or, paced, the lower p99). */
-  private static List<BenchResult> bestOfTwoRounds(List<MqttClientScenario.Lib> pair, Measure measure, boolean byThroughput)
-    throws Exception {
+  /**
+   * Direct, relayed, relayed, direct; of each path's two runs the one with more throughput (or, paced, the
+   * lower p99). The relayed runs' CPU includes the relay's process.
+   */
+  private static List<BenchResult> bestOfTwoRounds(List<MqttClientScenario.Lib> pair, JavaProcess relay, Measure measure,
+                                                   boolean byThroughput) throws Exception {
     BenchResult[] best = new BenchResult[2];
     for (int i : new int[] {0, 1, 1, 0}) {
+      double relayCpu = CpuClock.process(relay.pid());
       BenchResult r = measure.apply(pair.get(i));
+      if (i == 1) {
+        r = withRelayCpu(r, CpuClock.process(relay.pid()) - relayCpu);
+      }
       boolean better = best[i] == null || (byThroughput ? r.throughput() > best[i].throughput() : r.p99Micros < best[i].p99Micros);
       if (better) {
         best[i] = r;
       }
     }
     return List.of(asBaseline(best[0]), best[1]);
+  }
+
+  private static BenchResult withRelayCpu(BenchResult r, double relayCpu) {
+    String subject = String.format(Locale.ROOT, "%s (+ relay %.1f s CPU)", r.subject, relayCpu);
+    return new BenchResult(r.group, subject, r.baseline, r.messages, r.seconds, r.p50Micros, r.p99Micros, r.cpuSeconds + relayCpu);
   }
 
   private static BenchResult asBaseline(BenchResult r) {
@@ -117,39 +109,20 @@ public final class RelayScenario implements Scenario {
     return r;
   }
 
-  /**
-   * Prints the heap per idle relayed session: used heap after GC with {@link #IDLE_SESSIONS} bare MQTT
-   * connections open, above the heap before they opened, through the relay less directly to Mosquitto.
-   */
-  private static void heapPerIdleSession(Vertx clients, MosquittoBroker broker, int edgePort) throws Exception {
-    long direct = heapOf(clients, IDLE_SESSIONS, c -> IdleMqttClients.open(c, broker.host(), broker.port(), "idle-direct-",
-      IDLE_SESSIONS, 50));
-    long relayed = heapOf(clients, IDLE_SESSIONS, c -> IdleMqttClients.open(c, "127.0.0.1", edgePort, "idle-relayed-",
-      IDLE_SESSIONS, 50));
-    System.out.printf(Locale.ROOT, "  heap after GC for %,d idle sessions: direct %,d B, relayed %,d B; per relayed session "
-      + "(edge + upstream) %,d B%n", IDLE_SESSIONS, direct, relayed, (relayed - direct) / IDLE_SESSIONS);
-  }
-
-  /** Used heap after GC with the connections open, less before they opened. */
-  private static long heapOf(Vertx vertx, int count, Function<Vertx, Future<IdleMqttClients>> open) throws Exception {
-    long before = usedHeapAfterGc();
-    IdleMqttClients idle = await(open.apply(vertx));
+  /** Prints the relay's heap per idle session: its heap after GC with {@link #IDLE_SESSIONS} bare MQTT connections open, less before. */
+  private static void heapPerIdleSession(Vertx clients, JavaProcess relay, int edgePort) throws Exception {
+    long before = Long.parseLong(relay.ask("MEM").get(0));
+    IdleMqttClients idle = await(IdleMqttClients.open(clients, "127.0.0.1", edgePort, "idle-relayed-", IDLE_SESSIONS, 50));
     try {
-      if (idle.size() != count) {
-        throw new IllegalStateException("opened " + idle.size() + " of " + count + " idle sessions");
+      if (idle.size() != IDLE_SESSIONS) {
+        throw new IllegalStateException("opened " + idle.size() + " of " + IDLE_SESSIONS + " idle sessions");
       }
-      return usedHeapAfterGc() - before;
+      long during = Long.parseLong(relay.ask("MEM").get(0));
+      System.out.printf(Locale.ROOT, "  relay heap after GC: %,d B before, %,d B with %,d idle sessions; per relayed session "
+        + "(edge + upstream) %,d B%n", before, during, IDLE_SESSIONS, (during - before) / IDLE_SESSIONS);
     } finally {
       await(idle.close());
     }
-  }
-
-  /** Heap in use after three full collections (one can leave what a finalizer or a reference queue frees next). */
-  static long usedHeapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   @FunctionalInterface
