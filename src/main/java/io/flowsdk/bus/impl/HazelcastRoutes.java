@@ -14,6 +14,7 @@ import com.hazelcast.map.listener.MapClearedListener;
 import com.hazelcast.map.MapEvent;
 import io.flowsdk.topic.SharedFilter;
 import io.flowsdk.topic.SubscriptionTrie;
+import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.logging.Logger;
@@ -114,12 +115,12 @@ final class HazelcastRoutes implements ClusterRoutes {
 
   @Override
   public Future<Void> announce(String filter, boolean active) {
-    return Future.fromCompletionStage(map.putAsync(key(nodeId, filter), active), busContext).mapEmpty();
+    return HazelcastFutures.on(busContext, map.putAsync(key(nodeId, filter), active)).mapEmpty();
   }
 
   @Override
   public Future<Void> withdraw(String filter) {
-    return Future.fromCompletionStage(map.removeAsync(key(nodeId, filter)), busContext).mapEmpty();
+    return HazelcastFutures.on(busContext, map.removeAsync(key(nodeId, filter))).mapEmpty();
   }
 
   @Override

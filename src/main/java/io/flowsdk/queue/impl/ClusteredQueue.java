@@ -23,6 +23,7 @@ import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueOptions;
 import io.flowsdk.queue.QueueStats;
 import io.flowsdk.storage.impl.ClusterMaps;
+import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -192,7 +193,8 @@ public final class ClusteredQueue extends IndexedQueue {
 
   @Override
   Future<Void> bury(String id, byte[] record) {
-    return hazelcast(deadLetters.setAsync(id, record).thenCompose(v -> map.removeAsync(id))).mapEmpty();
+    return hazelcast(deadLetters.setAsync(id, record)
+      .thenComposeAsync(v -> map.removeAsync(id), HazelcastFutures.COMPLETING_THREAD)).mapEmpty();
   }
 
   @Override

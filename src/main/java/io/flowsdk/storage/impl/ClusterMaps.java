@@ -3,6 +3,7 @@ package io.flowsdk.storage.impl;
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,7 +41,7 @@ public final class ClusterMaps {
    * {@code INTERNAL} naming {@code what} ("queue jobs: ...").
    */
   public static <T> Future<T> call(CompletionStage<T> stage, Context context, String what) {
-    return Future.fromCompletionStage(stage, context)
+    return HazelcastFutures.on(context, stage)
       .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, what + ": " + e.getMessage(), e)));
   }
 }

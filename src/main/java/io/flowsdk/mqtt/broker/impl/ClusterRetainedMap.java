@@ -8,6 +8,7 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
@@ -53,12 +54,12 @@ final class ClusterRetainedMap implements RetainedMap {
 
   @Override
   public Future<Void> put(String topic, byte[] value) {
-    return Future.fromCompletionStage(map.setAsync(topic, value), context);
+    return HazelcastFutures.on(context, map.setAsync(topic, value));
   }
 
   @Override
   public Future<Void> remove(String topic) {
-    return Future.fromCompletionStage(map.removeAsync(topic), context).mapEmpty();
+    return HazelcastFutures.on(context, map.removeAsync(topic)).mapEmpty();
   }
 
   @Override

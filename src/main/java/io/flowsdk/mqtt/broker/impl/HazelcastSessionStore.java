@@ -9,6 +9,7 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicate;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -199,7 +200,7 @@ final class HazelcastSessionStore implements SessionStore {
   }
 
   private <T> Future<T> onContext(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, context)
+    return HazelcastFutures.on(context, stage)
       .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "MQTT session store: " + e.getMessage(), e)));
   }
 
