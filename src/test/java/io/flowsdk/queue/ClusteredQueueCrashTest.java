@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with {@code kill -9} half-way through: every acknowledged enqueue is delivered at least once and the
  * queue ends empty; items are delivered again only when the killed node had them in flight (or a
  * survivor's visibility timeout ran out while the dead member's partitions were being taken over).
- * 10,000 items by default: on the shared two-core CI machine a plain Hazelcast {@code IMap.set} runs at
- * about 1,000/s, so 100,000 take minutes; {@code -Dflowsdk.test.queueCrashItems=100000} runs the full count.
+ * 100,000 items, as issue 11 asks (about 50 s on the two-core machine); {@code -Dflowsdk.test.queueCrashItems}
+ * runs another count.
  */
 class ClusteredQueueCrashTest {
 
   private static final int NODES = 3;
-  private static final int ITEMS = Integer.getInteger("flowsdk.test.queueCrashItems", 10_000);
+  private static final int ITEMS = Integer.getInteger("flowsdk.test.queueCrashItems", 100_000);
   private static final int CONSUMERS = 8;
   private static final int VISIBILITY_MILLIS = 5000;
   /** Deliveries beyond the first: what the victim's consumers held, claims under way, and timeouts during the takeover. */
