@@ -27,14 +27,16 @@ import static io.flowsdk.bench.FlowBusScenario.await;
  * The clustered queue and table on three nodes beside plain Hazelcast doing the same work in the same
  * run: {@code bench.middlewareWorkers} threads spread over the nodes, each looping enqueue → receive →
  * ack (peer: {@code IQueue} offer → poll, with no ack, visibility or redelivery) or table put → get
- * (peer: {@code IMap} set → get) for {@code bench.middlewareItems} items in all. An operation's latency
- * is one whole loop.
+ * (peer: {@code IMap} set → get) for {@code bench.middlewareItems} items in all, after as many again
+ * ({@code bench.middlewareWarmup}) unmeasured, so neither side is timed while its code is still being
+ * compiled. An operation's latency is one whole loop.
  */
 final class MiddlewareScenario implements Scenario {
 
   private static final int NODES = 3;
   private static final int ITEMS = Integer.getInteger("bench.middlewareItems", 3_000);
   private static final int WORKERS = Integer.getInteger("bench.middlewareWorkers", 12);
+  private static final int WARMUP = Integer.getInteger("bench.middlewareWarmup", ITEMS);
 
   @Override
   public String name() {
@@ -105,30 +107,41 @@ final class MiddlewareScenario implements Scenario {
   }
 
   private static BenchResult measure(String group, String subject, boolean baseline, Step step) throws Exception {
+    loop(WARMUP, ITEMS, step, null); // items numbered after the measured ones: the measured puts meet no key of the warm-up
     Latencies latencies = new Latencies(ITEMS);
-    ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
     double cpu0 = CpuClock.thisProcess();
     long start = System.nanoTime();
-    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-    for (int w = 0; w < WORKERS; w++) {
-      int worker = w;
-      done.add(workers.submit(() -> {
-        for (int i = worker; i < ITEMS; i += WORKERS) {
-          long t = System.nanoTime();
-          step.run(worker % NODES, i);
-          synchronized (latencies) {
-            latencies.record(System.nanoTime() - t);
-          }
-        }
-        return null;
-      }));
-    }
-    for (java.util.concurrent.Future<?> f : done) {
-      f.get(10, TimeUnit.MINUTES);
-    }
+    loop(ITEMS, 0, step, latencies);
     double seconds = (System.nanoTime() - start) / 1e9;
-    workers.shutdown();
     return new BenchResult(group, subject, baseline, ITEMS, seconds, latencies.percentileMicros(50), latencies.percentileMicros(99),
       CpuClock.thisProcess() - cpu0);
+  }
+
+  /** Items {@code first} to {@code first + items - 1} by {@link #WORKERS} threads; each loop's time into {@code latencies} unless it is null. */
+  private static void loop(int items, int first, Step step, Latencies latencies) throws Exception {
+    ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < WORKERS; w++) {
+        int worker = w;
+        done.add(workers.submit(() -> {
+          for (int i = worker; i < items; i += WORKERS) {
+            long t = System.nanoTime();
+            step.run(worker % NODES, first + i);
+            if (latencies != null) {
+              synchronized (latencies) {
+                latencies.record(System.nanoTime() - t);
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      workers.shutdown();
+    }
   }
 }
