@@ -126,6 +126,8 @@ final class BrokerScenario implements Scenario {
         MqttLoad.Flow f = load.flow(a.port(), b.port(), 1, 1, qos, MESSAGES);
         rows.add(Row.flow("1→1 QoS " + qos.getCode(), OURS + ", 2 clustered nodes: publisher on A, subscriber on B", f,
           CpuClock.thisProcess() - loadCpu, a.cpuSeconds() + b.cpuSeconds() - brokerCpu));
+        System.out.println("    drops and PUBLISH packets so far, node A: " + String.join(" ", a.ours.ask("DROPS"))
+          + "; node B: " + String.join(" ", b.ours.ask("DROPS")));
       }
     }
   }
