@@ -15,14 +15,15 @@ import java.util.concurrent.Executor;
  * default async executor: {@code ForkJoinPool.commonPool()}, or, where the common pool has no parallelism (2 CPUs
  * or fewer, as in many containers and small VMs), <b>a new thread per callback</b>. Vert.x's
  * {@code Future.fromCompletionStage} uses {@code whenComplete}, so each map operation of a queue, a table, a
- * persistent session or a route started a thread. The callbacks here only complete a promise, which hands its
- * result to the caller's context, so they run on the Hazelcast thread that completes the call, as Hazelcast's
- * own code does with its internal {@code CALLER_RUNS}.
+ * persistent session or a route started a thread. The callback here only completes a promise, which hands its
+ * result to the caller's context, so it runs on the Hazelcast thread that completes the call, as Hazelcast's own
+ * code does with its internal {@code CALLER_RUNS}. Chain further Hazelcast calls on the returned future, never on
+ * the stage: a Hazelcast response thread may not make a remote call.
  */
 public final class HazelcastFutures {
 
-  /** Runs a callback on the thread that completes the stage. */
-  public static final Executor COMPLETING_THREAD = Runnable::run;
+  /** Runs the callback on the thread that completes the stage. */
+  private static final Executor COMPLETING_THREAD = Runnable::run;
 
   private HazelcastFutures() {
   }

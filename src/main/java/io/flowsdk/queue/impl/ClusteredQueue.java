@@ -23,7 +23,6 @@ import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueOptions;
 import io.flowsdk.queue.QueueStats;
 import io.flowsdk.storage.impl.ClusterMaps;
-import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -193,8 +192,8 @@ public final class ClusteredQueue extends IndexedQueue {
 
   @Override
   Future<Void> bury(String id, byte[] record) {
-    return hazelcast(deadLetters.setAsync(id, record)
-      .thenComposeAsync(v -> map.removeAsync(id), HazelcastFutures.COMPLETING_THREAD)).mapEmpty();
+    // the remove is called from the queue's context: a Hazelcast thread that completes a call may not make another
+    return hazelcast(deadLetters.setAsync(id, record)).compose(v -> hazelcast(map.removeAsync(id))).mapEmpty();
   }
 
   @Override
