@@ -165,14 +165,21 @@ final class OutboundFlow {
 
   /**
    * Puts back deliveries from {@link #takeShared} that no other member took, in their order before
-   * what is queued: while the client is away a sent one is in flight again under its packet id (sent
-   * again with DUP on {@link #attach}), else it queues.
+   * what is queued. A sent one is in flight again under its packet id: while the client is away it is sent
+   * again with DUP on {@link #attach}; if the client came back while the hand-on was under way, it is sent
+   * again with DUP now, as the resume would have (MQTT-4.4.0-1), when its id is free and the client's window
+   * has room. Otherwise it queues.
    */
   void giveBack(List<StoredDelivery> taken) {
     List<Delivery> toQueue = new ArrayList<>();
     for (StoredDelivery s : taken) {
-      if (link == null && s.packetId > 0 && !inflight.containsKey(s.packetId)) {
+      boolean wasSent = s.packetId > 0 && !inflight.containsKey(s.packetId);
+      if (wasSent && link == null) {
         inflight.put(s.packetId, new Inflight(s.delivery, null));
+      } else if (wasSent && inflight.size() < window) {
+        Inflight entry = new Inflight(s.delivery, publishOf(s.delivery, s.packetId));
+        inflight.put(s.packetId, entry);
+        link.publish(entry.publish.asDuplicate());
       } else {
         toQueue.add(s.delivery);
       }

@@ -79,6 +79,51 @@ class OutboundFlowTest {
     assertEquals(0, flow.inflightCount());
   }
 
+  private static Delivery shared(String topic) {
+    Delivery d = delivery(topic, 1);
+    d.sharedFilter = "$share/g/jobs/#";
+    return d;
+  }
+
+  @Test
+  void givenASharedQos1InFlight_whenTheClientIsBackBeforeTheHandOnFindsNoOtherMember_thenItGoesAgainWithDupUnderItsId() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink first = new RecordingLink(true);
+    flow.attach(first, 65_535, Long.MAX_VALUE);
+    flow.deliver(shared("jobs/1"));
+    assertEquals(List.of("PUBLISH 1 jobs/1 q1"), first.take());
+
+    flow.detach();
+    List<StoredDelivery> taken = flow.takeShared(); // the hand-on starts
+    RecordingLink second = new RecordingLink(true);
+    flow.attach(second, 65_535, Long.MAX_VALUE); // the client resumes before it ends
+    assertEquals(List.of(), second.take());
+    flow.giveBack(taken); // no other member took it
+    assertEquals(List.of("PUBLISH 1 jobs/1 q1 dup"), second.take());
+    flow.onPuback(1);
+    assertEquals(0, flow.inflightCount());
+  }
+
+  @Test
+  void givenTheResumedClientsWindowIsFull_whenAHandOnGivesBack_thenTheMessageQueuesFirstAndGoesWhenThereIsRoom() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink first = new RecordingLink(true);
+    flow.attach(first, 65_535, Long.MAX_VALUE);
+    flow.deliver(shared("jobs/1"));
+    assertEquals(List.of("PUBLISH 1 jobs/1 q1"), first.take());
+
+    flow.detach();
+    List<StoredDelivery> taken = flow.takeShared();
+    RecordingLink second = new RecordingLink(true);
+    flow.attach(second, 1, Long.MAX_VALUE); // Receive Maximum 1
+    flow.deliver(delivery("other", 1));
+    assertEquals(List.of("PUBLISH 2 other q1"), second.take());
+    flow.giveBack(taken);
+    assertEquals(List.of(), second.take(), "never more in flight than the client's Receive Maximum");
+    flow.onPuback(2);
+    assertEquals(List.of("PUBLISH 3 jobs/1 q1"), second.take());
+  }
+
   @Test
   void givenDeliveriesTheirSourceSettles_whenAckedOrTheClientGoes_thenTheSourceHearsOnceEachAndNothingIsResent() {
     OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
