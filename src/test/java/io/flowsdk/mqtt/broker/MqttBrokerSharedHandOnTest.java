@@ -49,6 +49,15 @@ class MqttBrokerSharedHandOnTest {
     return FlowMetrics.registry(node.vertx).get("flowsdk_mqtt_broker_shared_handed_on_total").counter().count();
   }
 
+  /**
+   * {@code node}'s hand-on count reaches {@code expected} and stays there: a hand-on is counted when the bus reports
+   * where the message went, which may come after the new member has it.
+   */
+  static void assertHandedOn(BrokerPeers node, double expected) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> handedOn(node) >= expected);
+    assertEquals(expected, handedOn(node));
+  }
+
   /** A client of {@code node}'s broker, connected over MQTT 5 with {@code sessionExpiry} (0: the session ends with the connection) and a Receive Maximum. */
   static RawMqttClient connect(BrokerPeers node, String id, boolean cleanStart, int sessionExpiry, int receiveMaximum,
                                boolean expectPresent) throws Exception {
@@ -132,7 +141,7 @@ class MqttBrokerSharedHandOnTest {
       assertEquals("job", ackNext(b));
       publish(nodeOfA, name + "-b/marker", "marker", QoS.AT_LEAST_ONCE);
       assertEquals("marker", ackNext(b), "the message came once");
-      assertEquals(before + 1, handedOn(nodeOfA));
+      assertHandedOn(nodeOfA, before + 1);
     } finally {
       join(b.close());
     }
@@ -209,7 +218,7 @@ class MqttBrokerSharedHandOnTest {
       assertEquals(MqttMessageType.PUBREL, join(b.next(WAIT)).fixedHeader().messageType());
       publish(peers, "clean-b/marker", "marker", QoS.AT_LEAST_ONCE);
       assertEquals("marker", ackNext(b), "each message came once");
-      assertEquals(before + 2, handedOn(peers));
+      assertHandedOn(peers, before + 2);
     } finally {
       join(b.close());
     }
