@@ -79,22 +79,22 @@ class OutboundFlowTest {
     assertEquals(0, flow.inflightCount());
   }
 
-  private static Delivery shared(String topic) {
-    Delivery d = delivery(topic, 1);
-    d.sharedFilter = "$share/g/jobs/#";
-    return d;
+  /** A shared QoS 1 message sent as packet 1 to a client that then left, taken out of its session for the hand-on. */
+  private static List<StoredDelivery> sentAndTakenForHandOn(OutboundFlow flow) {
+    RecordingLink first = new RecordingLink(true);
+    flow.attach(first, 65_535, Long.MAX_VALUE);
+    Delivery shared = delivery("jobs/1", 1);
+    shared.sharedFilter = "$share/g/jobs/#";
+    flow.deliver(shared);
+    assertEquals(List.of("PUBLISH 1 jobs/1 q1"), first.take());
+    flow.detach();
+    return flow.takeShared();
   }
 
   @Test
   void givenASharedQos1InFlight_whenTheClientIsBackBeforeTheHandOnFindsNoOtherMember_thenItGoesAgainWithDupUnderItsId() {
     OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
-    RecordingLink first = new RecordingLink(true);
-    flow.attach(first, 65_535, Long.MAX_VALUE);
-    flow.deliver(shared("jobs/1"));
-    assertEquals(List.of("PUBLISH 1 jobs/1 q1"), first.take());
-
-    flow.detach();
-    List<StoredDelivery> taken = flow.takeShared(); // the hand-on starts
+    List<StoredDelivery> taken = sentAndTakenForHandOn(flow);
     RecordingLink second = new RecordingLink(true);
     flow.attach(second, 65_535, Long.MAX_VALUE); // the client resumes before it ends
     assertEquals(List.of(), second.take());
@@ -107,13 +107,7 @@ class OutboundFlowTest {
   @Test
   void givenTheResumedClientsWindowIsFull_whenAHandOnGivesBack_thenTheMessageQueuesFirstAndGoesWhenThereIsRoom() {
     OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
-    RecordingLink first = new RecordingLink(true);
-    flow.attach(first, 65_535, Long.MAX_VALUE);
-    flow.deliver(shared("jobs/1"));
-    assertEquals(List.of("PUBLISH 1 jobs/1 q1"), first.take());
-
-    flow.detach();
-    List<StoredDelivery> taken = flow.takeShared();
+    List<StoredDelivery> taken = sentAndTakenForHandOn(flow);
     RecordingLink second = new RecordingLink(true);
     flow.attach(second, 1, Long.MAX_VALUE); // Receive Maximum 1
     flow.deliver(delivery("other", 1));
