@@ -1,5 +1,6 @@
 package io.flowsdk.mqtt.protocol;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttProperties;
 
 /**
@@ -13,7 +14,7 @@ public final class MqttPacketSize {
 
   /** Bytes of a PUBLISH on the wire: fixed header, topic, packet id, properties (MQTT 5 only), payload. */
   public static long publish(String topic, int payloadBytes, int qos, MqttProperties properties, boolean mqtt5) {
-    long remaining = 2L + Utf8.encodedLength(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
+    long remaining = 2L + ByteBufUtil.utf8Bytes(topic) + (qos > 0 ? 2 : 0) + payloadBytes;
     if (mqtt5) {
       int props = properties(properties);
       remaining += varIntBytes(props) + props;
@@ -27,13 +28,13 @@ public final class MqttPacketSize {
     for (MqttProperties.MqttProperty<?> p : properties.listAll()) {
       if (p instanceof MqttProperties.UserProperties) {
         for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) p).value()) {
-          n += 1 + 2 + Utf8.encodedLength(pair.key) + 2 + Utf8.encodedLength(pair.value);
+          n += 1 + 2 + ByteBufUtil.utf8Bytes(pair.key) + 2 + ByteBufUtil.utf8Bytes(pair.value);
         }
       } else if (p instanceof MqttProperties.UserProperty) {
         MqttProperties.StringPair pair = ((MqttProperties.UserProperty) p).value();
-        n += 1 + 2 + Utf8.encodedLength(pair.key) + 2 + Utf8.encodedLength(pair.value);
+        n += 1 + 2 + ByteBufUtil.utf8Bytes(pair.key) + 2 + ByteBufUtil.utf8Bytes(pair.value);
       } else if (p instanceof MqttProperties.StringProperty) {
-        n += 1 + 2 + Utf8.encodedLength(((MqttProperties.StringProperty) p).value());
+        n += 1 + 2 + ByteBufUtil.utf8Bytes(((MqttProperties.StringProperty) p).value());
       } else if (p instanceof MqttProperties.BinaryProperty) {
         n += 1 + 2 + ((MqttProperties.BinaryProperty) p).value().length;
       } else if (p instanceof MqttProperties.IntegerProperty) {

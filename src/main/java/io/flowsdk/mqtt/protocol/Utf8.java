@@ -12,30 +12,6 @@ public final class Utf8 {
   private Utf8() {
   }
 
-  /**
-   * The bytes {@code s} takes in UTF-8, counted without encoding it (per outgoing PUBLISH, an encoding would be an
-   * array to throw away); an unpaired surrogate counts as the one byte {@code '?'} that Java and Netty write for it.
-   */
-  public static int encodedLength(String s) {
-    int chars = s.length();
-    int bytes = chars;
-    for (int i = 0; i < chars; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        continue;
-      }
-      if (c < 0x800) {
-        bytes += 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 2; // four bytes for the two chars
-        i++;
-      } else if (!Character.isSurrogate(c)) {
-        bytes += 2;
-      }
-    }
-    return bytes;
-  }
-
   /** Whether the {@code length} bytes of {@code buf} from {@code index} are well-formed UTF-8. */
   public static boolean isWellFormed(ByteBuf buf, int index, int length) {
     int end = index + length;
