@@ -109,10 +109,7 @@ final class OutboundFlow {
       if (entry.released) {
         link.pubrel(e.getKey());
       } else {
-        if (entry.publish == null) {
-          entry.publish = publishOf(entry.delivery, e.getKey());
-        }
-        link.publish(entry.publish.asDuplicate());
+        sendAgain(e.getKey(), entry);
       }
     }
     drain();
@@ -177,9 +174,9 @@ final class OutboundFlow {
       if (wasSent && link == null) {
         inflight.put(s.packetId, new Inflight(s.delivery, null));
       } else if (wasSent && inflight.size() < window) {
-        Inflight entry = new Inflight(s.delivery, publishOf(s.delivery, s.packetId));
+        Inflight entry = new Inflight(s.delivery, null);
         inflight.put(s.packetId, entry);
-        link.publish(entry.publish.asDuplicate());
+        sendAgain(s.packetId, entry);
       } else {
         toQueue.add(s.delivery);
       }
@@ -188,6 +185,14 @@ final class OutboundFlow {
       queue.addFirst(toQueue.get(i));
     }
     drain();
+  }
+
+  /** Sends the unacknowledged PUBLISH in flight under {@code packetId} again, with DUP. */
+  private void sendAgain(int packetId, Inflight entry) {
+    if (entry.publish == null) {
+      entry.publish = publishOf(entry.delivery, packetId);
+    }
+    link.publish(entry.publish.asDuplicate());
   }
 
   private static boolean settledElsewhere(Delivery delivery) {
