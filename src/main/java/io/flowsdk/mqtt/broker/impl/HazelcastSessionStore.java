@@ -9,7 +9,7 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicate;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
-import io.flowsdk.util.HazelcastFutures;
+import io.flowsdk.storage.impl.ClusterMaps;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -200,8 +200,7 @@ final class HazelcastSessionStore implements SessionStore {
   }
 
   private <T> Future<T> onContext(CompletionStage<T> stage) {
-    return HazelcastFutures.on(context, stage)
-      .recover(e -> Future.failedFuture(new FlowException(FlowError.INTERNAL, "MQTT session store: " + e.getMessage(), e)));
+    return ClusterMaps.call(stage, context, "MQTT session store");
   }
 
   /** Part {@code index} of a delivery key (1: the generation, 3: the sequence number). */
