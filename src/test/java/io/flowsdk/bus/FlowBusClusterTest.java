@@ -308,12 +308,14 @@ class FlowBusClusterTest {
     List<String> onC = new CopyOnWriteArrayList<>();
     join(c.subscribe("cleared/map", m -> onC.add(m.payload().toString())));
     awaitRoute(a, "cleared/map", Set.of(c.nodeId()));
-    IMap<Object, Object> routeMap = hazelcast(0).getMap(FlowBusOptions.DEFAULT_ROUTE_MAP);
+    IMap<Object, Object> routeMap = hazelcast(2).getMap(FlowBusOptions.DEFAULT_ROUTE_MAP);
 
     routeMap.clear();
 
     await().atMost(ROUTES_SETTLE).until(() -> routeMap.containsKey(c.nodeId() + '\u0000' + "cleared/map"));
     awaitRoute(a, "cleared/map", Set.of(c.nodeId()));
+    awaitRoute(a, "plant/1/temp", Set.of(buses.get(1).nodeId(), c.nodeId()));
+    awaitRoute(buses.get(1), "plant/1/pressure", Set.of(c.nodeId()));
     assertEquals(1, join(a.publish(msg("cleared/map", "again", QoS.AT_LEAST_ONCE))).subscribers());
     assertEquals(List.of("again"), onC);
   }

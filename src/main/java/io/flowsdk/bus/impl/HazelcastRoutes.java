@@ -55,7 +55,8 @@ final class HazelcastRoutes implements ClusterRoutes {
   private final Map<String, Set<String>> filtersByNode = new HashMap<>();
   /** How many other nodes have members of each shared group. */
   private final Map<String, Integer> sharedGroupNodes = new HashMap<>();
-  private Set<String> removedWhileLoading = new HashSet<>();
+  /** For each load of the map's entries under way, the keys removed while it reads them. */
+  private final List<Set<String>> removedWhileLoading = new ArrayList<>();
   private IMap<String, Boolean> map;
   private UUID entryListener;
   private UUID membershipListener;
@@ -86,18 +87,28 @@ final class HazelcastRoutes implements ClusterRoutes {
   }
 
   private Future<Void> start() {
-    return busContext.executeBlocking(() -> {
+    return busContext.<Void>executeBlocking(() -> {
       map = hazelcast.getMap(mapName);
       entryListener = map.addEntryListener(new Listener(), true);
       membershipListener = hazelcast.getCluster().addMembershipListener(new Members());
-      return new HashMap<>(map);
-    }).map(entries -> {
+      return null;
+    }).compose(v -> load());
+  }
+
+  /**
+   * Adds the map's entries to the trie, except those whose removal is heard while they are read. Adding an entry
+   * twice is harmless, so events that cross the read need nothing else.
+   */
+  private Future<Void> load() {
+    Set<String> removed = new HashSet<>();
+    removedWhileLoading.add(removed);
+    return busContext.executeBlocking(() -> new HashMap<>(map)).map(entries -> {
+      removedWhileLoading.remove(removed);
       entries.forEach((key, active) -> {
-        if (!removedWhileLoading.contains(key)) {
+        if (!removed.contains(key)) {
           added(key, active);
         }
       });
-      removedWhileLoading = null;
       return null;
     });
   }
@@ -172,9 +183,7 @@ final class HazelcastRoutes implements ClusterRoutes {
   }
 
   private void removed(String key) {
-    if (removedWhileLoading != null) {
-      removedWhileLoading.add(key);
-    }
+    removedWhileLoading.forEach(keys -> keys.add(key));
     String node = nodeOf(key);
     Set<String> filters = filtersByNode.get(node);
     String filter = filterOf(key);
@@ -280,11 +289,16 @@ final class HazelcastRoutes implements ClusterRoutes {
       busContext.runOnContext(v -> removed(event.getKey()));
     }
 
+    /**
+     * Another node may write its entries again before this event arrives here (Hazelcast orders a map's events per
+     * key, not across keys), so its events can come before this one: forget all, then read the map again.
+     */
     @Override
     public void mapCleared(MapEvent event) {
       busContext.runOnContext(v -> {
         new HashSet<>(filtersByNode.keySet()).forEach(HazelcastRoutes.this::forget);
         repair();
+        load().onFailure(e -> log.warn("reloading the flow bus route table failed", e));
       });
     }
   }
