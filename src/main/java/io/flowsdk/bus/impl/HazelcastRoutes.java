@@ -102,8 +102,7 @@ final class HazelcastRoutes implements ClusterRoutes {
   private Future<Void> load() {
     Set<String> removed = new HashSet<>();
     removedWhileLoading.add(removed);
-    return busContext.executeBlocking(() -> new HashMap<>(map)).map(entries -> {
-      removedWhileLoading.remove(removed);
+    return busContext.executeBlocking(() -> new HashMap<>(map)).andThen(read -> removedWhileLoading.remove(removed)).map(entries -> {
       entries.forEach((key, active) -> {
         if (!removed.contains(key)) {
           added(key, active);
