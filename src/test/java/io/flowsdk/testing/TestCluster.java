@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Clustered Vert.x instances for tests: the project's own {@code cluster.xml} (loopback TCP-IP
@@ -32,7 +33,14 @@ public final class TestCluster {
 
   /** Starts one more member of this test's cluster; the event bus listens on 127.0.0.1. */
   public Future<Vertx> startNode() {
+    return startNode(config -> {
+    });
+  }
+
+  /** Starts one more member, its Hazelcast configuration (cluster.xml's) changed by {@code adjust} first. */
+  public Future<Vertx> startNode(Consumer<Config> adjust) {
     Config config = ClusterConfig.load(Path.of("cluster.xml"));
+    adjust.accept(config);
     config.setClusterName(name);
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.logging.type", "none");

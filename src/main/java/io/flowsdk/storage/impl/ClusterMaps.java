@@ -12,7 +12,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.concurrent.CompletionStage;
 
-/** The Hazelcast maps that clustered tables and queues keep their data in, with the checks they share. */
+/** The Hazelcast maps that clustered tables, queues and broker sessions keep their data in, with the checks they share. */
 public final class ClusterMaps {
 
   private ClusterMaps() {
@@ -28,12 +28,17 @@ public final class ClusterMaps {
       throw new FlowException(FlowError.INVALID, what + ": Vert.x is not clustered with Hazelcast; use " + standalone);
     }
     HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+    requireBackup(hz, what, mapName);
+    return hz;
+  }
+
+  /** {@code INVALID}, naming {@code what} and the fix, unless {@code mapName} keeps at least one synchronous backup. */
+  public static void requireBackup(HazelcastInstance hz, String what, String mapName) {
     int backups = hz.getConfig().getMapConfig(mapName).getBackupCount();
     if (backups < 1) {
       throw new FlowException(FlowError.INVALID, what + ": Hazelcast map " + mapName + " has " + backups
-        + " synchronous backups; it needs at least 1 (set <backup-count> in cluster.xml)");
+        + " synchronous backups; it needs at least 1 to lose nothing with a member (set <backup-count> in cluster.xml)");
     }
-    return hz;
   }
 
   /**

@@ -7,7 +7,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.query.Predicate;
-import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.storage.impl.ClusterMaps;
 import io.vertx.core.Context;
@@ -65,12 +64,11 @@ final class HazelcastSessionStore implements SessionStore {
 
   /** Opens the store on {@code context} (the broker's); fails with {@code INVALID} when a map keeps no synchronous backup. */
   static Future<SessionStore> open(Vertx vertx, Context context, HazelcastInstance hazelcast) {
-    for (String map : List.of(RECORDS, DELIVERIES)) {
-      int backups = hazelcast.getConfig().getMapConfig(map).getBackupCount();
-      if (backups < 1) {
-        return Future.failedFuture(new FlowException(FlowError.INVALID, "MQTT broker: Hazelcast map " + map + " has "
-          + backups + " synchronous backups; sessions need at least 1 to survive a node (set <backup-count> in cluster.xml)"));
-      }
+    try {
+      ClusterMaps.requireBackup(hazelcast, "MQTT broker sessions", RECORDS);
+      ClusterMaps.requireBackup(hazelcast, "MQTT broker sessions", DELIVERIES);
+    } catch (FlowException e) {
+      return Future.failedFuture(e);
     }
     return vertx.executeBlocking(() -> new HazelcastSessionStore(vertx, context, hazelcast));
   }
