@@ -27,16 +27,18 @@ import static io.flowsdk.bench.FlowBusScenario.await;
  * The clustered queue and table on three nodes beside plain Hazelcast doing the same work in the same
  * run: {@code bench.middlewareWorkers} threads spread over the nodes, each looping enqueue → receive →
  * ack (peer: {@code IQueue} offer → poll, with no ack, visibility or redelivery) or table put → get
- * (peer: {@code IMap} set → get) for {@code bench.middlewareItems} items in all, after as many again
- * ({@code bench.middlewareWarmup}) unmeasured, so neither side is timed while its code is still being
- * compiled. An operation's latency is one whole loop.
+ * (peer: {@code IMap} set → get) for {@code bench.middlewareItems} items in all, after a warm-up of at least
+ * {@code bench.middlewareWarmupSeconds} (rounds of {@code bench.middlewareWarmup} items) unmeasured, so neither
+ * side is timed while its code is still being compiled: on two cores, with both busy, the compiler threads
+ * were still a third of the CPU after 20,000 items. An operation's latency is one whole loop.
  */
 final class MiddlewareScenario implements Scenario {
 
   private static final int NODES = 3;
-  private static final int ITEMS = Integer.getInteger("bench.middlewareItems", 3_000);
+  private static final int ITEMS = Integer.getInteger("bench.middlewareItems", 10_000);
   private static final int WORKERS = Integer.getInteger("bench.middlewareWorkers", 12);
   private static final int WARMUP = Integer.getInteger("bench.middlewareWarmup", ITEMS);
+  private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.middlewareWarmupSeconds", 20));
 
   @Override
   public String name() {
@@ -107,7 +109,10 @@ final class MiddlewareScenario implements Scenario {
   }
 
   private static BenchResult measure(String group, String subject, boolean baseline, Step step) throws Exception {
-    loop(WARMUP, ITEMS, step, null); // items numbered after the measured ones: the measured puts meet no key of the warm-up
+    long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+    for (int round = 1; round == 1 || System.nanoTime() < warmupEnd; round++) {
+      loop(WARMUP, ITEMS + (round - 1) * WARMUP, step, null); // numbered after the measured items: those meet no key of the warm-up
+    }
     Latencies latencies = new Latencies(ITEMS);
     double cpu0 = CpuClock.thisProcess();
     long start = System.nanoTime();
