@@ -2,6 +2,7 @@ package io.flowsdk.queue;
 
 import io.flowsdk.testing.QueueNodeProcess;
 import io.flowsdk.testing.TestCluster;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,18 @@ class ClusteredQueueCrashTest {
     victim.destroyForcibly();
     int deliveredAtKill = seen.deliveries.size();
 
-    await().atMost(Duration.ofSeconds(180)).until(() -> seen.deliveries.keySet().containsAll(seen.enqueued));
+    try {
+      await().atMost(Duration.ofSeconds(180)).until(() -> seen.deliveries.keySet().containsAll(seen.enqueued));
+    } catch (ConditionTimeoutException e) {
+      List<String> missing = seen.enqueued.stream().filter(i -> !seen.deliveries.containsKey(i)).sorted().toList();
+      for (int n = 0; n < NODES - 1; n++) {
+        command(processes.get(n), "SIZE");
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.size.size() == NODES - 1);
+      throw new AssertionError(missing.size() + " acknowledged items never delivered (" + deliveredAtKill + " delivered at the kill, "
+        + seen.deliveries.size() + " since; the survivors hold " + seen.size + "), the first: "
+        + missing.subList(0, Math.min(10, missing.size())), e);
+    }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     for (int n = 0; n < NODES - 1; n++) {
       Process survivor = processes.get(n);
