@@ -25,6 +25,8 @@ import io.flowsdk.queue.QueueStats;
 import io.flowsdk.storage.impl.ClusterMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -50,6 +52,11 @@ public final class ClusteredQueue extends IndexedQueue {
   private static final String MAP_PREFIX = "flowsdk.queue.";
   /** Ids tried for one on a partition this member owns (a lite member owns none). */
   private static final int MAX_ID_TRIES = 64;
+  /** How often, at most, a node with nothing ready compares the map's size with its index's. */
+  private static final long IDLE_CHECK_MILLIS = 5_000;
+  /** The wait before a merge that failed (the cluster was changing) is tried again. */
+  private static final long MERGE_RETRY_MILLIS = 1_000;
+  private static final Logger log = LoggerFactory.getLogger(ClusteredQueue.class);
 
   private final Vertx vertx;
   private final HazelcastInstance hz;
@@ -60,6 +67,8 @@ public final class ClusteredQueue extends IndexedQueue {
   private long lastSeq;
   private boolean reconciling;
   private boolean reconcileAgain;
+  private long lastIdleCheck;
+  private volatile boolean closed;
   private UUID entryListener;
   private UUID membershipListener;
   private UUID migrationListener;
@@ -125,6 +134,9 @@ public final class ClusteredQueue extends IndexedQueue {
 
   /** Merges the map's items into the index, once at a time (a request meanwhile runs one more). */
   private void reconcile() {
+    if (closed) {
+      return;
+    }
     if (reconciling) {
       reconcileAgain = true;
       return;
@@ -132,8 +144,31 @@ public final class ClusteredQueue extends IndexedQueue {
     reconciling = true;
     merge().onComplete(ar -> {
       reconciling = false;
-      if (reconcileAgain) {
+      if (ar.failed() && !closed) {
         reconcileAgain = false;
+        log.warn("queue " + name + ": merging the map's items into this node's index failed; trying again", ar.cause());
+        vertx.setTimer(MERGE_RETRY_MILLIS, t -> reconcile());
+      } else if (reconcileAgain) {
+        reconcileAgain = false;
+        reconcile();
+      }
+    });
+  }
+
+  /**
+   * Hazelcast may lose the entry events a member had not sent when it crashed, and the merges after it left can run
+   * before its partitions are taken over, so an item can be missing here: with nothing ready, once in a while, a map
+   * holding more items than the index knows is merged again.
+   */
+  @Override
+  void nothingReady() {
+    long now = System.currentTimeMillis();
+    if (now - lastIdleCheck < IDLE_CHECK_MILLIS) {
+      return;
+    }
+    lastIdleCheck = now;
+    vertx.executeBlocking(map::size, false).onSuccess(items -> {
+      if (items > index.size()) {
         reconcile();
       }
     });
@@ -216,6 +251,7 @@ public final class ClusteredQueue extends IndexedQueue {
 
   @Override
   public Future<Void> close() {
+    closed = true;
     return vertx.executeBlocking(() -> {
       map.removeEntryListener(entryListener);
       hz.getCluster().removeMembershipListener(membershipListener);

@@ -84,6 +84,10 @@ abstract class IndexedQueue implements FlowQueue {
   /** Moves the dead item {@code id} (its whole record) to the dead letters. */
   abstract Future<Void> bury(String id, byte[] record);
 
+  /** A receive found nothing ready in the index, on the queue's context. */
+  void nothingReady() {
+  }
+
   @Override
   public String name() {
     return name;
@@ -170,6 +174,9 @@ abstract class IndexedQueue implements FlowQueue {
     long now = System.currentTimeMillis();
     QueueIndex.Slot slot = tries < MAX_TRIES ? index.next(now) : null;
     if (slot == null) {
+      if (tries == 0) {
+        nothingReady();
+      }
       return Future.succeededFuture(Optional.empty());
     }
     String id = slot.id;
