@@ -167,7 +167,7 @@ public final class ClusteredQueue extends IndexedQueue {
       return;
     }
     lastIdleCheck = now;
-    vertx.executeBlocking(map::size, false).onSuccess(items -> {
+    size().onSuccess(items -> {
       if (items > index.size()) {
         reconcile();
       }
