@@ -8,10 +8,9 @@ import io.flowsdk.queue.QueueItem;
 import io.flowsdk.queue.QueueOptions;
 import io.flowsdk.table.FlowTable;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ final class MiddlewareScenario implements Scenario {
       for (int i = 0; i < NODES; i++) {
         Vertx vertx = await(cluster.startNode());
         nodes.add(vertx);
-        HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+        HazelcastInstance hz = ClusterNodes.hazelcast(vertx);
         hazelcast.add(hz);
         queues.add(await(FlowQueue.clustered(vertx, "bench", new QueueOptions().setCapacity(1_000_000))));
         tables.add(await(FlowTable.clustered(vertx, "bench")));

@@ -3,12 +3,11 @@ package io.flowsdk.bus;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -321,7 +320,7 @@ class FlowBusClusterTest {
   }
 
   private static HazelcastInstance hazelcast(int node) {
-    return ((HazelcastClusterManager) ((VertxInternal) nodes.get(node)).clusterManager()).getHazelcastInstance();
+    return ClusterNodes.hazelcast(nodes.get(node));
   }
 
   @Test

@@ -6,11 +6,10 @@ import io.flowsdk.FlowException;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.testing.BusNodeProcess;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +103,7 @@ class FlowBusCrashTest {
     }
 
     // routes repaired: the oldest member deleted the dead node's entries, both survivors forgot them
-    HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) nodes.get(0)).clusterManager()).getHazelcastInstance();
+    HazelcastInstance hazelcast = ClusterNodes.hazelcast(nodes.get(0));
     await().atMost(Duration.ofSeconds(30)).until(() -> hazelcast.getMap(ROUTE_MAP).keySet().stream()
       .noneMatch(k -> k.toString().startsWith(c)));
     await().atMost(Duration.ofSeconds(10)).until(() -> join(a.routeOf("crash/c/1")).isEmpty() && join(b.routeOf("crash/c/1")).isEmpty());

@@ -3,9 +3,8 @@ package io.flowsdk.bus;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class FlowBusRouteClearTest {
     busNode = join(cluster.startNode());
     otherNode = join(cluster.startNode());
     bus = join(FlowBus.create(busNode));
-    other = ((HazelcastClusterManager) ((VertxInternal) otherNode).clusterManager()).getHazelcastInstance();
+    other = ClusterNodes.hazelcast(otherNode);
   }
 
   @AfterAll
@@ -64,7 +63,7 @@ class FlowBusRouteClearTest {
 
   /** {@code prefix + n + "/#"} for the first {@code n} whose partition the bus's node owns. */
   private static String ownedByBusNode(String prefix) {
-    HazelcastInstance busHazelcast = ((HazelcastClusterManager) ((VertxInternal) busNode).clusterManager()).getHazelcastInstance();
+    HazelcastInstance busHazelcast = ClusterNodes.hazelcast(busNode);
     for (int n = 0; ; n++) {
       String key = prefix + n + "/#";
       if (busHazelcast.getPartitionService().getPartition(key).getOwner().localMember()) {

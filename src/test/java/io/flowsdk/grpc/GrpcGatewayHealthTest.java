@@ -1,6 +1,7 @@
 package io.flowsdk.grpc;
 
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -8,13 +9,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
 import io.vertx.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.vertx.grpc.health.v1.HealthListRequest;
 import io.vertx.grpc.health.v1.HealthListResponse;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ class GrpcGatewayHealthTest {
         await().until(() -> watch.items.size() == 1);
         assertEquals(ServingStatus.SERVING, watch.items.get(0).getStatus());
 
-        ((HazelcastClusterManager) ((VertxInternal) node).clusterManager()).getHazelcastInstance()
+        ClusterNodes.hazelcast(node)
           .getLifecycleService().terminate();
 
         assertEquals(ServingStatus.NOT_SERVING, check(client, ""));

@@ -2,11 +2,10 @@ package io.flowsdk.queue;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +69,7 @@ class ClusteredQueueTest extends FlowQueueSpec {
 
   @Override
   Optional<Buffer> deadLetter(String id) throws Exception {
-    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) nodes.get(1)).clusterManager()).getHazelcastInstance();
+    HazelcastInstance hz = ClusterNodes.hazelcast(nodes.get(1));
     return Optional.ofNullable(hz.<String, byte[]>getMap("flowsdk.queue." + name + ".dlq").get(id)).map(Buffer::buffer);
   }
 
@@ -136,7 +135,7 @@ class ClusteredQueueTest extends FlowQueueSpec {
     String remote = join(queues.get(1).enqueue(Buffer.buffer("remote"), 128, Duration.ZERO));
     String own = join(queues.get(0).enqueue(Buffer.buffer("own"), 128, Duration.ZERO));
     String urgent = join(queues.get(1).enqueue(Buffer.buffer("urgent"), 200, Duration.ZERO));
-    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) nodes.get(0)).clusterManager()).getHazelcastInstance();
+    HazelcastInstance hz = ClusterNodes.hazelcast(nodes.get(0));
     assertTrue(hz.getPartitionService().getPartition(own).getOwner().localMember(), own + " is on a partition node 0 owns");
     await().atMost(Duration.ofSeconds(10)).until(() -> join(queues.get(0).size()) == 3);
 

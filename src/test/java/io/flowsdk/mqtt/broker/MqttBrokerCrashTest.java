@@ -7,6 +7,7 @@ import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.mqtt.testing.RawMqttClient;
 import io.flowsdk.testing.BrokerNodeProcess;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -17,8 +18,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +100,7 @@ class MqttBrokerCrashTest {
     }
 
     victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    HazelcastInstance hazelcast = hazelcast(vertx);
+    HazelcastInstance hazelcast = ClusterNodes.hazelcast(vertx);
     await().atMost(Duration.ofSeconds(30)).until(() -> hazelcast.getCluster().getMembers().size() == 1);
 
     RawMqttClient resumed = survivor.rawConnecting(survivor.port, true, BrokerPeers.connect("crash-session", true, false, 300));
@@ -225,13 +224,9 @@ class MqttBrokerCrashTest {
     assertEquals(1, join(survivor.bus.publish(FlowMessage.builder(topic).payload(payload).qos(qos).build())).subscribers());
   }
 
-  private static HazelcastInstance hazelcast(Vertx vertx) {
-    return ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
-  }
-
   /** The victim noticed the cut connection: the record now expires with the session. */
   private static boolean sessionRecordHasTtl(Vertx vertx, String clientId) {
-    var view = hazelcast(vertx).getMap("flowsdk.mqtt.sessions").getEntryView(clientId);
+    var view = ClusterNodes.hazelcast(vertx).getMap("flowsdk.mqtt.sessions").getEntryView(clientId);
     return view != null && view.getTtl() > 0 && view.getTtl() < Long.MAX_VALUE;
   }
 

@@ -11,6 +11,7 @@ import io.flowsdk.bus.SubscriptionOptions;
 import io.flowsdk.mqtt.testing.RawMqttClient;
 import io.flowsdk.mqtt.testing.RawPacket;
 import io.flowsdk.testing.TestCluster;
+import io.flowsdk.util.ClusterNodes;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -20,9 +21,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.vertx.core.Future;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +90,7 @@ class MqttBrokerTakeoverTest {
   }
 
   static String sessionOwner(String clientId) {
-    String record = (String) ((HazelcastClusterManager) ((VertxInternal) nodeA.vertx).clusterManager()).getHazelcastInstance()
+    String record = (String) ClusterNodes.hazelcast(nodeA.vertx)
       .getMap("flowsdk.mqtt.sessions").get(clientId);
     return record == null ? null : new JsonObject(record).getString("node");
   }
