@@ -3,6 +3,7 @@ package io.flowsdk.storage.impl;
 import com.hazelcast.core.HazelcastInstance;
 import io.flowsdk.FlowError;
 import io.flowsdk.FlowException;
+import io.flowsdk.util.ClusterNodes;
 import io.flowsdk.util.HazelcastFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,7 +28,7 @@ public final class ClusterMaps {
     if (!(vertx instanceof VertxInternal) || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager)) {
       throw new FlowException(FlowError.INVALID, what + ": Vert.x is not clustered with Hazelcast; use " + standalone);
     }
-    HazelcastInstance hz = ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance();
+    HazelcastInstance hz = ClusterNodes.hazelcast(vertx);
     requireBackup(hz, what, mapName);
     return hz;
   }
