@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Opens the queues and tables of {@code config()}, the JSON form of {@link MiddlewareOptions}
  * (descriptor {@code verticles/middleware.json}), and registers them in the node's
- * {@link NodeMiddleware}, where the gRPC gateway and the MQTT broker of the node find them. In a
+ * {@link NodeMiddleware}, where the gRPC gateway and the MQTT broker of the node find them (a queue's dead
+ * letters too, under their own name, {@link QueueOptions#deadLetterQueueOf}). In a
  * clustered Vert.x they live in Hazelcast ({@link FlowQueue#clustered}, {@link FlowTable#clustered});
  * standalone in the embedded store of {@link MiddlewareOptions#getStore()}, which this verticle opens
  * and closes. Deploy one instance per node: a second one fails, as the names are taken.
@@ -45,6 +46,7 @@ public class MiddlewareVerticle extends VerticleBase {
       opened = opened.compose(v -> openQueue(q.getKey(), q.getValue())).map(queue -> {
         queues.add(queue);
         node.add(queue);
+        node.add(queue.deadLetters());
         return null;
       });
     }
@@ -73,6 +75,7 @@ public class MiddlewareVerticle extends VerticleBase {
     List<Future<?>> closed = new ArrayList<>();
     for (FlowQueue q : queues) {
       node.remove(q);
+      node.remove(q.deadLetters());
       closed.add(q.close());
     }
     for (FlowTable t : tables) {

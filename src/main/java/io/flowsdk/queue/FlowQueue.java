@@ -18,7 +18,7 @@ import java.util.Optional;
  * before {@link #enqueue} completes, handed to one consumer at a time by {@link #receive}, and handed
  * out again when its visibility timeout runs out without an {@link #ack}. After
  * {@link QueueOptions#getMaxAttempts()} deliveries it moves to the dead-letter queue
- * {@code <name>.dlq} instead. Priorities 0..255, higher first, FIFO within a priority.
+ * {@code <name>.dlq} instead ({@link #deadLetters()}). Priorities 0..255, higher first, FIFO within a priority.
  *
  * <p>Failures: {@code OVERLOADED} when the queue is at capacity, {@code INVALID} for a bad argument,
  * {@code NO_ROUTE} for a receipt that is not the current delivery of an item, {@code INTERNAL}
@@ -79,6 +79,15 @@ public interface FlowQueue {
 
   /** Keeps a received item invisible for {@code more} from now; fails as {@link #ack} does. */
   Future<Void> extend(String receipt, Duration more);
+
+  /**
+   * The dead letters of this queue ({@link QueueOptions#deadLetterQueueOf}), opened with it: a queue one receives,
+   * acks, nacks and extends like this one, each item with its {@link QueueItem#deliveries() delivery history} here.
+   * It never moves an item on (no attempt limit: an item not acked comes back) and refuses enqueues with
+   * {@code INVALID}. Reach dead letters through this, not by opening a queue of their name: such a queue would not
+   * hear of the items buried later. Of a dead-letter queue: itself.
+   */
+  FlowQueue deadLetters();
 
   /** Items held: ready, delayed and in flight (not the dead letters). */
   Future<Integer> size();

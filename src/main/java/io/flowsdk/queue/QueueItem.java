@@ -2,6 +2,8 @@ package io.flowsdk.queue;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.util.List;
+
 /**
  * An item handed to a consumer by {@link FlowQueue#receive}: acknowledge it with its
  * {@link #receipt()} before {@link #invisibleUntil()}, or it is delivered again.
@@ -13,13 +15,15 @@ public final class QueueItem {
   private final int priority;
   private final int attempt;
   private final long invisibleUntil;
+  private final List<PastDelivery> deliveries;
 
-  public QueueItem(String id, Buffer payload, int priority, int attempt, long invisibleUntil) {
+  public QueueItem(String id, Buffer payload, int priority, int attempt, long invisibleUntil, List<PastDelivery> deliveries) {
     this.id = id;
     this.payload = payload;
     this.priority = priority;
     this.attempt = attempt;
     this.invisibleUntil = invisibleUntil;
+    this.deliveries = List.copyOf(deliveries);
   }
 
   public String id() {
@@ -48,5 +52,14 @@ public final class QueueItem {
   /** Epoch milliseconds until which no other consumer gets the item. */
   public long invisibleUntil() {
     return invisibleUntil;
+  }
+
+  /**
+   * The item's earlier deliveries that ended without an ack, oldest first. Of a dead letter
+   * ({@link FlowQueue#deadLetters()}): its deliveries in the queue it came from, which its deliveries as a
+   * dead letter do not add to.
+   */
+  public List<PastDelivery> deliveries() {
+    return deliveries;
   }
 }

@@ -113,7 +113,8 @@ class AdminClusterTest {
     join(NodeMiddleware.of(b.vertx).queue("jobs").orElseThrow().enqueue(Buffer.buffer("from b"), 0, Duration.ZERO));
 
     JsonObject listed = a.get("/api/queues");
-    assertEquals(1, listed.getLong("total"), listed.encode());
+    assertEquals(2, listed.getLong("total"), "the queue and its dead letters: " + listed.encode());
+    assertEquals("jobs.dlq", listed.getJsonArray("items").getJsonObject(1).getString("name"));
     JsonObject jobs = listed.getJsonArray("items").getJsonObject(0);
     assertEquals("jobs", jobs.getString("name"));
     assertEquals(2, jobs.getLong("ready"), "the cluster's items, once");

@@ -90,8 +90,11 @@ class AdminMiddlewareTest {
     assertEquals(new JsonArray().add(node.nodeId), nodesOf(after), "the one node serving it");
 
     JsonObject listed = node.get("/api/queues");
-    assertEquals(1, listed.getLong("total"));
+    assertEquals(2, listed.getLong("total"), "the queue and its dead letters");
     assertEquals(figures(after), figures(listed.getJsonArray("items").getJsonObject(0)));
+    JsonObject deadLetters = listed.getJsonArray("items").getJsonObject(1);
+    assertEquals("jobs.dlq", deadLetters.getString("name"));
+    assertEquals(1, deadLetters.getLong("ready"), "the dead letter, ready for its consumers");
   }
 
   /** A gRPC Consume call of {@code queue} from Debian's Python in a process of its own, open until the process ends. */

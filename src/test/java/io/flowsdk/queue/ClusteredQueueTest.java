@@ -67,12 +67,6 @@ class ClusteredQueueTest extends FlowQueueSpec {
     return q;
   }
 
-  @Override
-  Optional<Buffer> deadLetter(String id) throws Exception {
-    HazelcastInstance hz = ClusterNodes.hazelcast(nodes.get(1));
-    return Optional.ofNullable(hz.<String, byte[]>getMap("flowsdk.queue." + name + ".dlq").get(id)).map(Buffer::buffer);
-  }
-
   private List<FlowQueue> onEveryNode(QueueOptions options) throws Exception {
     List<FlowQueue> queues = new ArrayList<>();
     for (Vertx vertx : nodes) {
@@ -146,5 +140,22 @@ class ClusteredQueueTest extends FlowQueueSpec {
     });
 
     assertEquals(List.of(urgent, own, remote), order);
+  }
+
+  @Test
+  void givenAnItemDeadOnOneNode_thenAnotherNodesDeadLettersDeliverItWithItsHistory() throws Exception {
+    List<FlowQueue> queues = onEveryNode(new QueueOptions().setMaxAttempts(1));
+    String id = join(queues.get(0).enqueue(Buffer.buffer("poison"), 0, Duration.ZERO));
+    QueueItem item = await().atMost(Duration.ofSeconds(10)).until(() -> join(queues.get(1).receive()), Optional::isPresent).orElseThrow();
+    join(queues.get(1).nack(item.receipt(), Duration.ZERO));
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(queues.get(0).receive()).isEmpty() && join(queues.get(0).size()) == 0);
+
+    FlowQueue dead = queues.get(2).deadLetters();
+    QueueItem letter = await().atMost(Duration.ofSeconds(10)).until(() -> join(dead.receive()), Optional::isPresent).orElseThrow();
+    assertEquals(id, letter.id());
+    assertEquals(List.of(PastDelivery.Ending.NACKED), letter.deliveries().stream().map(PastDelivery::ending).toList());
+    assertTrue(join(queues.get(0).deadLetters().receive()).isEmpty(), "in flight from node 2");
+    join(queues.get(1).deadLetters().ack(letter.receipt()));
+    assertEquals(0, join(queues.get(0).stats()).deadLetters());
   }
 }

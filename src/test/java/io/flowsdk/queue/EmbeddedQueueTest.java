@@ -56,11 +56,6 @@ class EmbeddedQueueTest extends FlowQueueSpec {
     return join(FlowQueue.embedded(vertx, name, store, options));
   }
 
-  @Override
-  Optional<Buffer> deadLetter(String id) throws Exception {
-    return join(store.get("queue." + name + ".dlq", id));
-  }
-
   @Test
   void givenItemsAndOneInFlight_whenTheStoreIsReopened_thenAllAreBackAndTheInFlightOneKeepsItsAttempt() throws Exception {
     FlowQueue q = queue(new QueueOptions().setVisibilityTimeoutMillis(300));
@@ -85,5 +80,22 @@ class EmbeddedQueueTest extends FlowQueueSpec {
     }
     assertEquals(List.of("item-1", "item-2", "item-0"), got);
     assertEquals(2, redelivered.attempt());
+  }
+
+  @Test
+  void givenADeadLetter_whenTheStoreIsReopened_thenItIsBackWithItsHistory() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(1));
+    String id = join(q.enqueue(Buffer.buffer("poison"), 0, Duration.ZERO));
+    join(q.nack(join(q.receive()).orElseThrow().receipt(), Duration.ZERO));
+    assertTrue(join(q.receive()).isEmpty());
+    join(store.close());
+    store = openStore();
+
+    FlowQueue reopened = queue(new QueueOptions().setMaxAttempts(1));
+    assertEquals(new QueueStats(0, 0, 0, 1, 0), join(reopened.stats()));
+    QueueItem letter = join(reopened.deadLetters().receive()).orElseThrow();
+    assertEquals(id, letter.id());
+    assertEquals("poison", letter.payload().toString());
+    assertEquals(List.of(PastDelivery.Ending.NACKED), letter.deliveries().stream().map(PastDelivery::ending).toList());
   }
 }

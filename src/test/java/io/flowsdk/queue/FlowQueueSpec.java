@@ -38,9 +38,6 @@ abstract class FlowQueueSpec {
   /** Opens the queue {@link #name} with {@code options}. */
   abstract FlowQueue queue(QueueOptions options) throws Exception;
 
-  /** The stored dead letter {@code id} of the queue {@link #name}. */
-  abstract Optional<Buffer> deadLetter(String id) throws Exception;
-
   static String payload(Optional<QueueItem> item) {
     return item.orElseThrow().payload().toString();
   }
@@ -135,16 +132,88 @@ abstract class FlowQueueSpec {
   }
 
   @Test
-  void givenAnItemNeverAcknowledged_whenItsAttemptsAreUsedUp_thenItMovesToTheDeadLetterQueue() throws Exception {
+  void givenAnItemNeverAcknowledged_whenItsAttemptsAreUsedUp_thenItMovesToTheDeadLettersWithItsDeliveryHistory() throws Exception {
     FlowQueue q = queue(new QueueOptions().setMaxAttempts(2).setVisibilityTimeoutMillis(100));
-    String id = join(q.enqueue(Buffer.buffer("poison"), 128, Duration.ZERO));
-    assertEquals(1, join(q.receive()).orElseThrow().attempt());
-    assertEquals(2, await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow().attempt());
+    String id = join(q.enqueue(Buffer.buffer("poison"), 7, Duration.ZERO));
+    QueueItem first = join(q.receive()).orElseThrow();
+    QueueItem second = await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow();
+    assertEquals(List.of(new PastDelivery(first.invisibleUntil() - 100, first.invisibleUntil(), PastDelivery.Ending.TIMED_OUT)),
+      second.deliveries(), "an item delivered again shows its earlier delivery");
     await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()).isEmpty() && join(q.size()) == 0);
-    Buffer dead = deadLetter(id).orElseThrow();
-    assertTrue(dead.toString().endsWith("poison"));
-    assertEquals(2, dead.getInt(9), "the dead letter keeps its delivery count");
+
+    FlowQueue dead = q.deadLetters();
+    assertEquals(name + ".dlq", dead.name());
+    QueueItem letter = await().atMost(Duration.ofSeconds(5)).until(() -> join(dead.receive()), Optional::isPresent).orElseThrow();
+    assertEquals(id, letter.id());
+    assertEquals("poison", letter.payload().toString());
+    assertEquals(7, letter.priority());
+    assertEquals(1, letter.attempt(), "its first delivery as a dead letter");
+    assertEquals(List.of(new PastDelivery(first.invisibleUntil() - 100, first.invisibleUntil(), PastDelivery.Ending.TIMED_OUT),
+      new PastDelivery(second.invisibleUntil() - 100, second.invisibleUntil(), PastDelivery.Ending.TIMED_OUT)), letter.deliveries());
     assertEquals(1.0, counter("flowsdk.queue.dead"));
+    assertEquals(1, join(q.stats()).deadLetters());
+    join(dead.ack(letter.receipt()));
+    assertEquals(0, join(q.stats()).deadLetters());
+    assertTrue(join(dead.receive()).isEmpty());
+  }
+
+  @Test
+  void givenANackedThenTimedOutItem_thenItsDeliveriesSayHowEachEnded() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setVisibilityTimeoutMillis(150));
+    join(q.enqueue(Buffer.buffer("job"), 128, Duration.ZERO));
+    QueueItem first = join(q.receive()).orElseThrow();
+    long beforeNack = System.currentTimeMillis();
+    join(q.nack(first.receipt(), Duration.ZERO));
+    long afterNack = System.currentTimeMillis();
+    QueueItem second = await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow();
+    join(q.extend(second.receipt(), Duration.ofMillis(300)));
+    long extendedUntil = System.currentTimeMillis() + 300;
+    QueueItem third = await().atMost(Duration.ofSeconds(5)).until(() -> join(q.receive()), Optional::isPresent).orElseThrow();
+
+    List<PastDelivery> past = third.deliveries();
+    assertEquals(3, third.attempt());
+    assertEquals(List.of(PastDelivery.Ending.NACKED, PastDelivery.Ending.TIMED_OUT), past.stream().map(PastDelivery::ending).toList());
+    assertEquals(first.invisibleUntil() - 150, past.get(0).deliveredAt());
+    assertTrue(past.get(0).endedAt() >= beforeNack && past.get(0).endedAt() <= afterNack, "ended at the nack: " + past.get(0));
+    assertEquals(second.invisibleUntil() - 150, past.get(1).deliveredAt());
+    assertTrue(past.get(1).endedAt() > second.invisibleUntil() && past.get(1).endedAt() <= extendedUntil,
+      "timed out at the extended deadline: " + past.get(1));
+    join(q.ack(third.receipt()));
+  }
+
+  @Test
+  void givenADeadLetter_whenNackedOrTimedOutAgain_thenItComesBackWithItsHistoryUnchangedAndNeverMovesOn() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(1).setVisibilityTimeoutMillis(100));
+    join(q.enqueue(Buffer.buffer("poison"), 0, Duration.ZERO));
+    QueueItem only = join(q.receive()).orElseThrow();
+    join(q.nack(only.receipt(), Duration.ZERO));
+    assertTrue(join(q.receive()).isEmpty(), "moved to the dead letters, not delivered a second time");
+    FlowQueue dead = q.deadLetters();
+    List<PastDelivery> history = await().atMost(Duration.ofSeconds(5)).until(() -> join(dead.receive()), Optional::isPresent)
+      .orElseThrow().deliveries();
+    assertEquals(List.of(PastDelivery.Ending.NACKED), history.stream().map(PastDelivery::ending).toList());
+    for (int attempt = 2; attempt <= 4; attempt++) {
+      QueueItem again = await().atMost(Duration.ofSeconds(5)).until(() -> join(dead.receive()), Optional::isPresent).orElseThrow();
+      assertEquals(attempt, again.attempt(), "timed out as a dead letter, delivered again (beyond maxAttempts 1)");
+      assertEquals(history, again.deliveries());
+      if (attempt == 3) {
+        join(dead.nack(again.receipt(), Duration.ZERO));
+      }
+    }
+    assertEquals(1, join(dead.size()));
+    assertEquals(dead, dead.deadLetters());
+  }
+
+  @Test
+  void givenTheDeadLetters_whenEnqueuedTo_thenItIsRefusedAsInvalid() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setDeadLetterQueue(name + "-failed"));
+    FlowQueue dead = q.deadLetters();
+    assertEquals(name + "-failed", dead.name());
+    var e = failure(dead.enqueue(Buffer.buffer("x"), 0, Duration.ZERO));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("queue " + name + "-failed holds dead letters and takes no enqueues (to redrive an item, enqueue its payload"
+      + " to the queue it came from, then ack it here)", e.getMessage());
+    assertEquals(0, join(dead.size()));
   }
 
   @Test

@@ -36,8 +36,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A queue in the Hazelcast maps {@code flowsdk.queue.<name>} (the items, partitioned by id, each
- * change a {@link QueueOp} entry processor run on the owning member and its synchronous backup) and
- * {@code flowsdk.queue.<dead letter queue>} (the dead letters, by default {@code flowsdk.queue.<name>.dlq}).
+ * change a {@link QueueOp} entry processor run on the owning member and its synchronous backup), its dead
+ * letters a queue of the same kind in {@code flowsdk.queue.<dead letter queue>} (by default
+ * {@code flowsdk.queue.<name>.dlq}).
  *
  * <p>Every node keeps an index of the whole queue, fed by an entry listener and rebuilt (merged) from
  * a projection of the map's record headers when it opens and after a member leaves or partitions
@@ -61,7 +62,8 @@ public final class ClusteredQueue extends IndexedQueue {
   private final Vertx vertx;
   private final HazelcastInstance hz;
   private final IMap<String, byte[]> map;
-  private final IMap<String, byte[]> deadLetters;
+  /** The map of {@link #deadLetters}; null in a dead-letter queue. */
+  private final IMap<String, byte[]> deadLetterMap;
   private final PartitionService partitions;
   private final String memberTag;
   private long lastSeq;
@@ -73,28 +75,31 @@ public final class ClusteredQueue extends IndexedQueue {
   private UUID membershipListener;
   private UUID migrationListener;
 
-  private ClusteredQueue(Vertx vertx, String name, QueueOptions options, HazelcastInstance hz, String mapName) {
-    super(vertx, name, options);
+  private ClusteredQueue(Vertx vertx, String name, QueueOptions options, HazelcastInstance hz, ClusteredQueue deadLetters) {
+    super(vertx, name, options, deadLetters);
     this.vertx = vertx;
     this.hz = hz;
-    this.map = hz.getMap(mapName);
-    this.deadLetters = hz.getMap(MAP_PREFIX + options.deadLetterQueueOf(name));
+    this.map = hz.getMap(MAP_PREFIX + name);
+    this.deadLetterMap = deadLetters == null ? null : deadLetters.map;
     this.partitions = hz.getPartitionService();
     this.memberTag = hz.getCluster().getLocalMember().getUuid().toString().substring(0, 8);
   }
 
   public static Future<FlowQueue> open(Vertx vertx, String name, QueueOptions options) {
-    String mapName = MAP_PREFIX + name;
+    String deadLetterQueue = options.deadLetterQueueOf(name);
     HazelcastInstance hz;
     try {
       checkName(name);
-      hz = ClusterMaps.backedUp(vertx, "queue " + name, mapName, "FlowQueue.embedded");
-      ClusterMaps.backedUp(vertx, "queue " + name, MAP_PREFIX + options.deadLetterQueueOf(name), "FlowQueue.embedded");
+      hz = ClusterMaps.backedUp(vertx, "queue " + name, MAP_PREFIX + name, "FlowQueue.embedded");
+      ClusterMaps.backedUp(vertx, "queue " + name, MAP_PREFIX + deadLetterQueue, "FlowQueue.embedded");
     } catch (FlowException e) {
       return Future.failedFuture(e);
     }
-    return vertx.executeBlocking(() -> new ClusteredQueue(vertx, name, options, hz, mapName))
-      .compose(queue -> queue.listen().map(queue));
+    return vertx.executeBlocking(() -> new ClusteredQueue(vertx, deadLetterQueue, options, hz, null))
+      .compose(deadLetters -> deadLetters.listen().map(deadLetters))
+      .compose(deadLetters -> vertx.executeBlocking(() -> new ClusteredQueue(vertx, name, options, hz, deadLetters))
+        .compose(queue -> queue.listen().map((FlowQueue) queue))
+        .recover(failure -> deadLetters.close().transform(v -> Future.failedFuture(failure))));
   }
 
   private Future<Void> listen() {
@@ -225,10 +230,11 @@ public final class ClusteredQueue extends IndexedQueue {
     return hazelcast(map.submitToKey(id, op));
   }
 
+  /** The dead-letter queue's listener indexes the item on every node; a crash between the two calls leaves it in both maps. */
   @Override
-  Future<Void> bury(String id, byte[] record) {
+  Future<Void> bury(String id, ItemRecord deadLetter) {
     // the remove is called from the queue's context: a Hazelcast thread that completes a call may not make another
-    return hazelcast(deadLetters.setAsync(id, record)).compose(v -> hazelcast(map.removeAsync(id))).mapEmpty();
+    return hazelcast(deadLetterMap.setAsync(id, deadLetter.encode().getBytes())).compose(v -> hazelcast(map.removeAsync(id))).mapEmpty();
   }
 
   @Override
@@ -245,19 +251,21 @@ public final class ClusteredQueue extends IndexedQueue {
         ItemRecord r = ItemRecord.decode(h.header);
         counts.add(r.attempts, r.visibleAt);
       }
-      return counts.stats(deadLetters.size(), consumers.get());
+      return counts.stats(deadLetterMap == null ? 0 : deadLetterMap.size(), consumers.get());
     }, false);
   }
 
+  /** Closes the dead-letter queue too. */
   @Override
   public Future<Void> close() {
     closed = true;
-    return vertx.executeBlocking(() -> {
+    Future<Void> closedHere = vertx.executeBlocking(() -> {
       map.removeEntryListener(entryListener);
       hz.getCluster().removeMembershipListener(membershipListener);
       partitions.removeMigrationListener(migrationListener);
       return null;
     });
+    return deadLetters == null ? closedHere : closedHere.compose(v -> deadLetters.close());
   }
 
   private <T> Future<T> hazelcast(CompletionStage<T> stage) {

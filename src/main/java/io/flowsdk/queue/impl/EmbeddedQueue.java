@@ -10,12 +10,12 @@ import io.flowsdk.storage.StoreEntry;
 import io.flowsdk.util.Contexts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 
 /**
- * A queue in the store maps {@code queue.<name>} (the items) and {@code queue.<dead letter queue>}
- * (the dead letters, by default {@code queue.<name>.dlq}). The index is exact here (this queue is
- * the store's only writer of its maps) and rebuilt from the store when the queue opens. Every change of an item is stored before it is answered,
+ * A queue in the store map {@code queue.<name>}, its dead letters a queue of the same kind in
+ * {@code queue.<dead letter queue>} (by default {@code queue.<name>.dlq}); an item moves there in one
+ * store write. The index is exact here (the two queues are the only writers of their maps) and rebuilt
+ * from the store when the queue opens. Every change of an item is stored before it is answered,
  * including each delivery (its attempt and visibility), so after a crash an item in flight is
  * delivered again when its timeout runs out and its attempts are kept.
  */
@@ -25,14 +25,15 @@ public final class EmbeddedQueue extends IndexedQueue {
 
   private final FlowStore store;
   private final String map;
-  private final String deadLetters;
+  /** The map of {@link #deadLetters}; null in a dead-letter queue. */
+  private final String deadLetterMap;
   private long nextSeq;
 
-  private EmbeddedQueue(Vertx vertx, String name, FlowStore store, QueueOptions options) {
-    super(vertx, name, options);
+  private EmbeddedQueue(Vertx vertx, String name, FlowStore store, QueueOptions options, EmbeddedQueue deadLetters) {
+    super(vertx, name, options, deadLetters);
     this.store = store;
     this.map = "queue." + name;
-    this.deadLetters = "queue." + options.deadLetterQueueOf(name);
+    this.deadLetterMap = deadLetters == null ? null : deadLetters.map;
   }
 
   public static Future<FlowQueue> open(Vertx vertx, String name, FlowStore store, QueueOptions options) {
@@ -41,8 +42,10 @@ public final class EmbeddedQueue extends IndexedQueue {
     } catch (FlowException e) {
       return Future.failedFuture(e);
     }
-    EmbeddedQueue queue = new EmbeddedQueue(vertx, name, store, options);
-    return Contexts.call(queue.context, () -> queue.load(null)).map(queue);
+    EmbeddedQueue deadLetters = new EmbeddedQueue(vertx, options.deadLetterQueueOf(name), store, options, null);
+    EmbeddedQueue queue = new EmbeddedQueue(vertx, name, store, options, deadLetters);
+    return Contexts.call(deadLetters.context, () -> deadLetters.load(null))
+      .compose(v -> Contexts.call(queue.context, () -> queue.load(null))).map(queue);
   }
 
   private Future<Void> load(String afterKey) {
@@ -82,8 +85,12 @@ public final class EmbeddedQueue extends IndexedQueue {
   }
 
   @Override
-  Future<Void> bury(String id, byte[] record) {
-    return store.write(new StoreBatch().delete(map, id).put(deadLetters, id, Buffer.buffer(record)));
+  Future<Void> bury(String id, ItemRecord deadLetter) {
+    return store.write(new StoreBatch().delete(map, id).put(deadLetterMap, id, deadLetter.encode()))
+      .compose(v -> deadLetters.onContext(() -> {
+        deadLetters.index.put(id, deadLetter);
+        return Future.succeededFuture();
+      }));
   }
 
   @Override
@@ -91,14 +98,15 @@ public final class EmbeddedQueue extends IndexedQueue {
     return onContext(() -> Future.succeededFuture(index.size()));
   }
 
-  /** The index is exact here, so it counts the items; the store counts the dead letters. */
+  /** The indexes are exact here, so they count the items and the dead letters. */
   @Override
   public Future<QueueStats> stats() {
-    return onContext(() -> {
+    Future<Integer> dead = deadLetters == null ? Future.succeededFuture(0) : deadLetters.size();
+    return dead.compose(deadCount -> onContext(() -> {
       ItemCounts counts = new ItemCounts(System.currentTimeMillis());
       index.countInto(counts);
-      return store.count(deadLetters).map(dead -> counts.stats(dead, consumers.get()));
-    });
+      return Future.succeededFuture(counts.stats(deadCount, consumers.get()));
+    }));
   }
 
   @Override

@@ -23,6 +23,9 @@ import java.util.function.Supplier;
  * The queue semantics both backends share: an in-memory {@link QueueIndex} on the queue's context
  * says which item to try next, and every change is a {@link QueueOp} the backend applies to the
  * stored record, which decides. A backend only stores records, applies ops and buries dead letters.
+ *
+ * <p>A queue's dead letters are a queue of the same backend ({@link #deadLetters}) that takes no enqueues,
+ * never moves an item on (no attempt limit) and keeps its items' delivery history as it came.
  */
 abstract class IndexedQueue implements FlowQueue {
 
@@ -34,6 +37,8 @@ abstract class IndexedQueue implements FlowQueue {
   final Context context;
   final QueueIndex index = new QueueIndex(this::preferred);
   final ConsumerCount consumers;
+  /** Where this queue's dead letters go; null in a dead-letter queue. */
+  final IndexedQueue deadLetters;
   private final Counter refused;
   private final Counter droppedOldest;
   private final Counter droppedLowest;
@@ -45,8 +50,10 @@ abstract class IndexedQueue implements FlowQueue {
   private final Counter nacked;
   private int reserved;
 
-  IndexedQueue(Vertx vertx, String name, QueueOptions options) {
+  /** {@code deadLetters}: the queue of this one's dead letters, or null when this is one. */
+  IndexedQueue(Vertx vertx, String name, QueueOptions options, IndexedQueue deadLetters) {
     this.name = name;
+    this.deadLetters = deadLetters;
     this.options = new QueueOptions(options);
     this.context = vertx.getOrCreateContext();
     this.consumers = ConsumerCount.of(vertx, name);
@@ -81,8 +88,8 @@ abstract class IndexedQueue implements FlowQueue {
 
   abstract Future<QueueOp.Result> apply(String id, QueueOp op);
 
-  /** Moves the dead item {@code id} (its whole record) to the dead letters. */
-  abstract Future<Void> bury(String id, byte[] record);
+  /** Moves the dead item {@code id} to {@link #deadLetters}, as {@code deadLetter}, its record there. */
+  abstract Future<Void> bury(String id, ItemRecord deadLetter);
 
   /** A receive found nothing ready in the index, on the queue's context. */
   void nothingReady() {
@@ -94,12 +101,21 @@ abstract class IndexedQueue implements FlowQueue {
   }
 
   @Override
+  public FlowQueue deadLetters() {
+    return deadLetters != null ? deadLetters : this;
+  }
+
+  @Override
   public Runnable addConsumer() {
     return consumers.add();
   }
 
   @Override
   public Future<String> enqueue(Buffer payload, int priority, Duration delay, Duration ttl) {
+    if (deadLetters == null) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + " holds dead letters and takes no"
+        + " enqueues (to redrive an item, enqueue its payload to the queue it came from, then ack it here)"));
+    }
     if (priority < 0 || priority > 255 || delay == null || delay.isNegative() || ttl == null || ttl.isNegative()) {
       return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name
         + ": priority must be 0..255 and delay and ttl not negative, not " + priority + ", " + delay + " and " + ttl));
@@ -180,7 +196,9 @@ abstract class IndexedQueue implements FlowQueue {
       return Future.succeededFuture(Optional.empty());
     }
     String id = slot.id;
-    return apply(id, QueueOp.claim(now, options.getVisibilityTimeoutMillis(), options.getMaxAttempts())).compose(r -> {
+    QueueOp claim = deadLetters == null ? QueueOp.claim(now, options.getVisibilityTimeoutMillis(), Integer.MAX_VALUE, false)
+      : QueueOp.claim(now, options.getVisibilityTimeoutMillis(), options.getMaxAttempts(), true);
+    return apply(id, claim).compose(r -> {
       switch (r.outcome) {
         case DELIVERED:
           ItemRecord item = r.item();
@@ -188,14 +206,15 @@ abstract class IndexedQueue implements FlowQueue {
           if (item.attempts > 1) {
             redelivered.increment();
           }
-          return Future.succeededFuture(Optional.of(new QueueItem(id, item.payload, item.priority, item.attempts, item.visibleAt)));
+          return Future.succeededFuture(Optional.of(new QueueItem(id, item.payload, item.priority, item.attempts, item.visibleAt,
+            item.pastDeliveries())));
         case BUSY:
           index.put(id, r.item());
           return next(tries + 1);
         case DEAD:
           index.remove(id);
           dead.increment();
-          return bury(id, r.record).compose(v -> next(tries + 1));
+          return bury(id, r.item().deadLetter(now)).compose(v -> next(tries + 1));
         case EXPIRED:
           expired.increment();
           index.remove(id);
@@ -221,7 +240,11 @@ abstract class IndexedQueue implements FlowQueue {
 
   @Override
   public Future<Void> nack(String receipt, Duration delay) {
-    return reschedule(receipt, delay).andThen(ar -> {
+    if (negative(delay)) {
+      return negativeDelay(delay);
+    }
+    boolean recorded = deadLetters != null;
+    return settle(receipt, (id, attempt) -> QueueOp.nack(attempt, System.currentTimeMillis(), delay.toMillis(), recorded)).andThen(ar -> {
       if (ar.succeeded()) {
         nacked.increment();
       }
@@ -230,14 +253,18 @@ abstract class IndexedQueue implements FlowQueue {
 
   @Override
   public Future<Void> extend(String receipt, Duration more) {
-    return reschedule(receipt, more);
+    if (negative(more)) {
+      return negativeDelay(more);
+    }
+    return settle(receipt, (id, attempt) -> QueueOp.extend(attempt, System.currentTimeMillis(), more.toMillis()));
   }
 
-  private Future<Void> reschedule(String receipt, Duration after) {
-    if (after == null || after.isNegative()) {
-      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + ": a delay must not be negative, not " + after));
-    }
-    return settle(receipt, (id, attempt) -> QueueOp.reschedule(attempt, System.currentTimeMillis(), after.toMillis()));
+  private static boolean negative(Duration d) {
+    return d == null || d.isNegative();
+  }
+
+  private Future<Void> negativeDelay(Duration d) {
+    return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + ": a delay must not be negative, not " + d));
   }
 
   private interface OpFor {

@@ -8,6 +8,8 @@ import io.flowsdk.grpc.v1.ConsumeRequest;
 import io.flowsdk.grpc.v1.ConsumeResponse;
 import io.flowsdk.grpc.v1.EnqueueResponse;
 import io.flowsdk.grpc.v1.QueueDelivery;
+import io.flowsdk.grpc.v1.QueuePastDelivery;
+import io.flowsdk.queue.PastDelivery;
 import io.flowsdk.grpc.v1.QueueGrpcService;
 import io.flowsdk.grpc.v1.QueueStatsResponse;
 import io.flowsdk.grpc.v1.Settled;
@@ -164,7 +166,8 @@ public final class QueueEndpoint {
       unsettled.add(item.receipt());
       response.write(ConsumeResponse.newBuilder().setDelivery(QueueDelivery.newBuilder()
         .setId(item.id()).setPayload(ByteString.copyFrom(item.payload().getBytes())).setPriority(item.priority())
-        .setAttempt(item.attempt()).setReceipt(item.receipt()).setInvisibleUntil(item.invisibleUntil())).build());
+        .setAttempt(item.attempt()).setReceipt(item.receipt()).setInvisibleUntil(item.invisibleUntil())
+        .addAllDeliveries(item.deliveries().stream().map(QueueEndpoint::pastDelivery).toList())).build());
     }
 
     /** Answers a settle; an ack or nack that ended the delivery returns its credit. */
@@ -206,5 +209,10 @@ public final class QueueEndpoint {
         }
       }
     }
+  }
+
+  private static QueuePastDelivery pastDelivery(PastDelivery d) {
+    return QueuePastDelivery.newBuilder().setDeliveredAt(d.deliveredAt()).setEndedAt(d.endedAt())
+      .setEnding(d.ending() == PastDelivery.Ending.NACKED ? QueuePastDelivery.Ending.NACKED : QueuePastDelivery.Ending.TIMED_OUT).build();
   }
 }

@@ -20,12 +20,14 @@ import java.util.Optional;
 final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, IdentifiedDataSerializable {
 
   enum Kind {
-    /** Deliver the item if it is visible, with {@code millis} of visibility timeout. */
+    /** Deliver the item if it is visible, with {@code millis} of visibility timeout; {@code recorded}: in its history. */
     CLAIM,
     /** Remove the item in flight as delivery {@code attempt}. */
     ACK,
-    /** Make the item in flight as delivery {@code attempt} visible {@code millis} from now (nack, extend). */
-    RESCHEDULE,
+    /** Give back the item in flight as delivery {@code attempt}, visible {@code millis} from now; {@code recorded}: in its history. */
+    NACK,
+    /** Keep the item in flight as delivery {@code attempt} invisible until {@code millis} from now. */
+    EXTEND,
     /** Remove the item if it is visible (ready: not in flight, not delayed), to make room under an overflow policy. */
     EVICT
   }
@@ -97,33 +99,40 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
   private long now;
   private long millis;
   private int maxAttempts;
+  private boolean recorded;
 
   /** For Hazelcast's factory, which then reads the fields. */
   QueueOp() {
   }
 
-  private QueueOp(Kind kind, int attempt, long now, long millis, int maxAttempts) {
+  private QueueOp(Kind kind, int attempt, long now, long millis, int maxAttempts, boolean recorded) {
     this.kind = kind;
     this.attempt = attempt;
     this.now = now;
     this.millis = millis;
     this.maxAttempts = maxAttempts;
+    this.recorded = recorded;
   }
 
-  static QueueOp claim(long now, long visibilityTimeoutMillis, int maxAttempts) {
-    return new QueueOp(Kind.CLAIM, 0, now, visibilityTimeoutMillis, maxAttempts);
+  /** {@code recorded}: the delivery goes into the item's history (not in a dead-letter queue, whose items keep theirs). */
+  static QueueOp claim(long now, long visibilityTimeoutMillis, int maxAttempts, boolean recorded) {
+    return new QueueOp(Kind.CLAIM, 0, now, visibilityTimeoutMillis, maxAttempts, recorded);
   }
 
   static QueueOp ack(int attempt, long now) {
-    return new QueueOp(Kind.ACK, attempt, now, 0, 0);
+    return new QueueOp(Kind.ACK, attempt, now, 0, 0, false);
   }
 
-  static QueueOp reschedule(int attempt, long now, long afterMillis) {
-    return new QueueOp(Kind.RESCHEDULE, attempt, now, afterMillis, 0);
+  static QueueOp nack(int attempt, long now, long afterMillis, boolean recorded) {
+    return new QueueOp(Kind.NACK, attempt, now, afterMillis, 0, recorded);
+  }
+
+  static QueueOp extend(int attempt, long now, long moreMillis) {
+    return new QueueOp(Kind.EXTEND, attempt, now, moreMillis, 0, false);
   }
 
   static QueueOp evict(long now) {
-    return new QueueOp(Kind.EVICT, 0, now, 0, 0);
+    return new QueueOp(Kind.EVICT, 0, now, 0, 0, false);
   }
 
   /** The decision: the result, and the new stored value ({@code null}: delete, {@code current}: keep). */
@@ -152,7 +161,7 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
       if (r.attempts >= maxAttempts) {
         return new Decision(new Result(Outcome.DEAD, current), current);
       }
-      byte[] delivered = r.delivered(now + millis).encode().getBytes();
+      byte[] delivered = r.delivered(now, now + millis, recorded).encode().getBytes();
       return new Decision(new Result(Outcome.DELIVERED, delivered), delivered);
     }
     if (kind == Kind.EVICT) {
@@ -165,7 +174,8 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
     if (kind == Kind.ACK) {
       return new Decision(new Result(Outcome.DONE, null), null);
     }
-    byte[] rescheduled = r.visibleAt(now + millis).encode().getBytes();
+    ItemRecord changed = kind == Kind.NACK && recorded ? r.nacked(now, now + millis) : r.visibleAt(now + millis);
+    byte[] rescheduled = changed.encode().getBytes();
     return new Decision(new Result(Outcome.DONE, ItemRecord.header(rescheduled)), rescheduled);
   }
 
@@ -206,6 +216,7 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
     out.writeLong(now);
     out.writeLong(millis);
     out.writeInt(maxAttempts);
+    out.writeBoolean(recorded);
   }
 
   @Override
@@ -215,5 +226,6 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
     now = in.readLong();
     millis = in.readLong();
     maxAttempts = in.readInt();
+    recorded = in.readBoolean();
   }
 }

@@ -173,7 +173,8 @@ class FlowCtlTest {
 
     Run queues = ctl("queues", "--url", url);
     assertEquals(0, queues.code(), queues.toString());
-    assertEquals("jobs  ready=1  delayed=0  inFlight=0  deadLetters=0  enqueued=1  acked=0  nacked=0  redelivered=0  consumers=0  nodes=1\n(1 of 1)",
+    assertEquals("jobs  ready=1  delayed=0  inFlight=0  deadLetters=0  enqueued=1  acked=0  nacked=0  redelivered=0  consumers=0  nodes=1\n"
+      + "jobs.dlq  ready=0  delayed=0  inFlight=0  deadLetters=0  enqueued=0  acked=0  nacked=0  redelivered=0  consumers=0  nodes=1\n(2 of 2)",
       queues.out());
     Run tables = ctl("tables", "--url", url);
     assertEquals(0, tables.code(), tables.toString());

@@ -1,9 +1,11 @@
 package io.flowsdk.queue.impl;
 
+import io.flowsdk.queue.PastDelivery;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.AbstractMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,7 +18,7 @@ class QueueSerializationTest {
   @Test
   void givenAClaim_whenSentAndRun_thenItDecidesAsTheOriginalAndItsResultComesBack() {
     byte[] stored = new ItemRecord(7, 200, 0, 1_000, 0, Buffer.buffer("job")).encode().getBytes();
-    QueueOp claim = roundTrip(QueueOp.claim(2_000, 30_000, 5));
+    QueueOp claim = roundTrip(QueueOp.claim(2_000, 30_000, 5, true));
     Map.Entry<String, byte[]> entry = new AbstractMap.SimpleEntry<>("id", stored);
 
     QueueOp.Result result = roundTrip(claim.process(entry));
@@ -27,6 +29,19 @@ class QueueSerializationTest {
     assertEquals(32_000, delivered.visibleAt);
     assertEquals("job", delivered.payload.toString());
     assertArrayEquals(entry.getValue(), result.record);
+  }
+
+  @Test
+  void givenARecordedNack_whenSentAndRun_thenTheDeliveryEndsInTheHistoryAsNacked() {
+    Map.Entry<String, byte[]> entry = new AbstractMap.SimpleEntry<>("id", new ItemRecord(7, 200, 0, 1_000, 0, Buffer.buffer("job")).encode().getBytes());
+    QueueOp.claim(2_000, 30_000, 5, true).process(entry);
+
+    QueueOp nack = roundTrip(QueueOp.nack(1, 2_500, 0, true));
+    assertEquals(QueueOp.Outcome.DONE, nack.process(entry).outcome);
+
+    ItemRecord nacked = ItemRecord.decode(entry.getValue());
+    assertEquals(List.of(new PastDelivery(2_000, 2_500, PastDelivery.Ending.NACKED)), nacked.pastDeliveries());
+    assertEquals("job", nacked.payload.toString());
   }
 
   @Test

@@ -3,12 +3,16 @@ package io.flowsdk.mqtt.broker.impl;
 import io.flowsdk.bus.FlowMessage;
 import io.flowsdk.bus.QoS;
 import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.PastDelivery;
 import io.flowsdk.queue.QueueItem;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One connection's subscription to {@code $queue/<name>}: receives items and delivers them through
@@ -97,12 +101,15 @@ final class QueueConsumer {
   }
 
   private void deliver(QueueItem item) {
-    FlowMessage message = FlowMessage.builder(sub.filter)
+    FlowMessage.Builder builder = FlowMessage.builder(sub.filter)
       .payload(item.payload())
       .qos(QoS.of(sub.qos))
       .header("id", item.id())
-      .header("attempt", Integer.toString(item.attempt()))
-      .build();
+      .header("attempt", Integer.toString(item.attempt()));
+    if (!item.deliveries().isEmpty()) {
+      builder.header("deliveries", deliveries(item.deliveries()));
+    }
+    FlowMessage message = builder.build();
     Delivery delivery = new Delivery(message, sub.qos, false, sub.subscriptionIds);
     String receipt = item.receipt();
     if (sub.qos == 0) {
@@ -121,5 +128,14 @@ final class QueueConsumer {
       pump();
     };
     session.outbound.deliver(delivery);
+  }
+
+  /** The user property {@code deliveries}: {@code [{"deliveredAt": ms, "endedAt": ms, "ending": "TIMED_OUT"|"NACKED"}, ...]}. */
+  private static String deliveries(List<PastDelivery> past) {
+    JsonArray list = new JsonArray();
+    for (PastDelivery d : past) {
+      list.add(new JsonObject().put("deliveredAt", d.deliveredAt()).put("endedAt", d.endedAt()).put("ending", d.ending().name()));
+    }
+    return list.encode();
   }
 }

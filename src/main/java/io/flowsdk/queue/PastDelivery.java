@@ -1,0 +1,18 @@
+package io.flowsdk.queue;
+
+/**
+ * One earlier delivery of a queue item, which ended without an ack: what {@link QueueItem#deliveries()} lists.
+ *
+ * @param deliveredAt epoch milliseconds the item was handed to a consumer
+ * @param endedAt epoch milliseconds the delivery ended: its nack, or the end of its visibility timeout (as extended)
+ * @param ending how it ended
+ */
+public record PastDelivery(long deliveredAt, long endedAt, Ending ending) {
+
+  public enum Ending {
+    /** Its visibility timeout ran out: the consumer did not ack, nack or extend it in time (or is gone). */
+    TIMED_OUT,
+    /** The consumer gave it back. */
+    NACKED
+  }
+}
