@@ -9,6 +9,9 @@ import io.flowsdk.grpc.v1.ConsumeResponse;
 import io.flowsdk.grpc.v1.ConsumeStart;
 import io.flowsdk.grpc.v1.EnqueueRequest;
 import io.flowsdk.grpc.v1.QueueAck;
+import io.flowsdk.grpc.v1.QueueDelivery;
+import io.flowsdk.grpc.v1.QueueNack;
+import io.flowsdk.grpc.v1.QueuePastDelivery;
 import io.flowsdk.grpc.v1.QueueGrpc;
 import io.flowsdk.grpc.v1.QueueStatsRequest;
 import io.flowsdk.grpc.v1.TableCasRequest;
@@ -68,10 +71,12 @@ class MiddlewareGrpcTest {
     vertx = Vertx.vertx();
     store = join(FlowStore.open(vertx, new StoreOptions().setPath(dir.resolve("m.mv").toString())));
     FlowQueue jobs = join(FlowQueue.embedded(vertx, "jobs", store, new QueueOptions()));
+    FlowQueue fragile = join(FlowQueue.embedded(vertx, "fragile", store, new QueueOptions().setMaxAttempts(1)));
     FlowTable config = join(FlowTable.embedded(vertx, "config", store));
     FlowBus bus = join(FlowBus.create(vertx));
+    Map<String, FlowQueue> queues = Map.of("jobs", jobs, "fragile", fragile, "fragile.dlq", fragile.deadLetters());
     gateway = join(GrpcGateway.create(vertx, new GrpcGatewayOptions().setHost("127.0.0.1").setPort(0),
-      List.of(FlowQueue.grpcService(vertx, Map.of("jobs", jobs)), FlowTable.grpcService(bus, Map.of("config", config)))));
+      List.of(FlowQueue.grpcService(vertx, queues), FlowTable.grpcService(bus, Map.of("config", config)))));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.actualPort()).usePlaintext().build();
   }
 
@@ -153,8 +158,47 @@ class MiddlewareGrpcTest {
     second.onNext(ConsumeRequest.newBuilder().setStart(ConsumeStart.newBuilder().setQueue("jobs").setCredit(5)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(again).size() == 2);
     assertEquals(List.of("high", "low"), deliveries(again));
-    assertEquals(2, again.items.get(0).getDelivery().getAttempt());
+    QueueDelivery high = again.items.get(0).getDelivery();
+    assertEquals(2, high.getAttempt());
+    assertEquals(List.of(QueuePastDelivery.Ending.NACKED), high.getDeliveriesList().stream().map(QueuePastDelivery::getEnding).toList(),
+      "its first delivery, given back when the first stream ended");
     second.onCompleted();
+  }
+
+  @Test
+  void givenAnItemThatRanOutOfAttempts_whenItsDeadLettersAreConsumed_thenItComesWithItsHistoryAndTheyRefuseEnqueues() throws Exception {
+    QueueGrpc.QueueBlockingStub queue = QueueGrpc.newBlockingStub(channel);
+    String id = queue.enqueue(item("poison", 1).toBuilder().setQueue("fragile").build()).getId();
+    Recorder<ConsumeResponse> got = new Recorder<>();
+    StreamObserver<ConsumeRequest> consume = QueueGrpc.newStub(channel).consume(got);
+    consume.onNext(ConsumeRequest.newBuilder().setStart(ConsumeStart.newBuilder().setQueue("fragile").setCredit(1)).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(got).size() == 1);
+    QueueDelivery only = got.items.get(0).getDelivery();
+    consume.onNext(ConsumeRequest.newBuilder().setNack(QueueNack.newBuilder().setReceipt(only.getReceipt())).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats(QueueStatsRequest.newBuilder().setQueue("fragile").build()).getSize() == 0);
+    consume.onCompleted();
+
+    Recorder<ConsumeResponse> dead = new Recorder<>();
+    StreamObserver<ConsumeRequest> consumeDead = QueueGrpc.newStub(channel).consume(dead);
+    consumeDead.onNext(ConsumeRequest.newBuilder().setStart(ConsumeStart.newBuilder().setQueue("fragile.dlq").setCredit(5)).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(dead).size() == 1);
+    QueueDelivery letter = dead.items.get(0).getDelivery();
+    assertEquals(id, letter.getId());
+    assertEquals("poison", letter.getPayload().toStringUtf8());
+    assertEquals(1, letter.getDeliveriesCount());
+    QueuePastDelivery past = letter.getDeliveries(0);
+    assertEquals(QueuePastDelivery.Ending.NACKED, past.getEnding());
+    assertEquals(only.getInvisibleUntil() - QueueOptions.DEFAULT_VISIBILITY_TIMEOUT_MILLIS, past.getDeliveredAt());
+    assertTrue(past.getEndedAt() >= past.getDeliveredAt() && past.getEndedAt() < only.getInvisibleUntil(), past.toString());
+    consumeDead.onNext(ConsumeRequest.newBuilder().setAck(QueueAck.newBuilder().setReceipt(letter.getReceipt())).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> dead.items.stream().anyMatch(ConsumeResponse::hasSettled));
+    assertTrue(dead.items.stream().filter(ConsumeResponse::hasSettled).findFirst().orElseThrow().getSettled().getOk());
+    consumeDead.onCompleted();
+    assertEquals(0, queue.stats(QueueStatsRequest.newBuilder().setQueue("fragile.dlq").build()).getSize());
+
+    var e = assertThrows(StatusRuntimeException.class, () -> queue.enqueue(item("x", 1).toBuilder().setQueue("fragile.dlq").build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertEquals("INVALID", e.getTrailers().get(ERROR_TRAILER));
   }
 
   @Test

@@ -116,6 +116,8 @@ class MiddlewareVerticleTest {
     assertEquals("b", got.stream().filter(ConsumeResponse::hasDelivery).skip(1).findFirst().orElseThrow().getDelivery()
       .getPayload().toStringUtf8());
     assertEquals(1, queue.stats(QueueStatsRequest.newBuilder().setQueue("jobs").build()).getSize());
+    assertEquals(1, queue.stats(QueueStatsRequest.newBuilder().setQueue("jobs-dead").build()).getSize(),
+      "the dead letters, served under their deadLetterQueue name");
     consume.onCompleted();
 
     TableGrpc.TableBlockingStub table = TableGrpc.newBlockingStub(channel);

@@ -16,6 +16,7 @@ import io.flowsdk.table.FlowTable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
 import static io.flowsdk.testing.Futures.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The node's queues and tables through the broker ($queue/, $table/), with an independent client: HiveMQ's. */
 class MqttBrokerMiddlewareTest {
@@ -51,7 +53,7 @@ class MqttBrokerMiddlewareTest {
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
-    JsonObject middleware = new JsonObject("{\"queues\": [{\"name\": \"jobs\", \"capacity\": 3}], \"tables\": [{\"name\": \"config\"}]}")
+    JsonObject middleware = new JsonObject("{\"queues\": [{\"name\": \"jobs\", \"capacity\": 3}, {\"name\": \"fragile\", \"maxAttempts\": 1}], \"tables\": [{\"name\": \"config\"}]}")
       .put("store", new JsonObject().put("path", dir.resolve("node.mv").toString()));
     join(vertx.deployVerticle(new MiddlewareVerticle(), new DeploymentOptions().setConfig(middleware)));
     jobs = NodeMiddleware.of(vertx).queue("jobs").orElseThrow();
@@ -142,6 +144,37 @@ class MqttBrokerMiddlewareTest {
       return left.size() >= 2;
     });
     assertEquals(Set.of("two#2", "three#1"), Set.copyOf(left), "two given back at the disconnect, three never sent");
+  }
+
+  @Test
+  void givenASubscriberOfTheDeadLetters_thenADeadItemArrivesWithItsDeliveriesItsPubackAcksAndPublishesThereAreRefused() throws Exception {
+    FlowQueue fragile = NodeMiddleware.of(vertx).queue("fragile").orElseThrow();
+    String id = join(fragile.enqueue(Buffer.buffer("poison"), 0, Duration.ZERO));
+    join(fragile.nack(join(fragile.receive()).orElseThrow().receipt(), Duration.ZERO));
+    List<Mqtt5Publish> got = new CopyOnWriteArrayList<>();
+    Mqtt5AsyncClient c = client("janitor", 10, got);
+    get(c.subscribeWith().topicFilter("$queue/fragile.dlq").qos(MqttQos.AT_LEAST_ONCE).send());
+    assertEquals(Optional.empty(), join(fragile.receive()).map(QueueItem::id), "its one attempt used, it moves to the dead letters");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1);
+    Mqtt5Publish letter = got.get(0);
+    assertEquals("poison", text(letter));
+    assertEquals(id, userProperty(letter, "id"));
+    JsonArray deliveries = new JsonArray(userProperty(letter, "deliveries"));
+    assertEquals(1, deliveries.size(), deliveries.encode());
+    assertEquals("NACKED", deliveries.getJsonObject(0).getString("ending"));
+    assertTrue(deliveries.getJsonObject(0).getLong("endedAt") >= deliveries.getJsonObject(0).getLong("deliveredAt"), deliveries.encode());
+    letter.acknowledge();
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(fragile.deadLetters().size()) == 0);
+
+    assertEquals(Mqtt5PubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, enqueue(c, "$queue/fragile.dlq", "x"));
+    assertEquals(0, join(fragile.deadLetters().size()));
+    get(c.disconnect());
+  }
+
+  private static String userProperty(Mqtt5Publish p, String name) {
+    return p.getUserProperties().asList().stream().filter(u -> u.getName().toString().equals(name))
+      .findFirst().orElseThrow().getValue().toString();
   }
 
   @Test
