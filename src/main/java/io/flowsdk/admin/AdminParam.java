@@ -20,10 +20,14 @@ public record AdminParam(String name, Kind kind, boolean inPath, boolean require
   public static final int MAX_PAGE = 1000;
   /** The largest {@code offset}: a node sends at most {@code offset + limit} items. */
   public static final int MAX_OFFSET = 100_000;
+  /** The largest {@link Kind#COUNT}: how many things one request may change. */
+  public static final int MAX_COUNT = 10_000;
 
   /** What the text of a parameter must be. */
   public enum Kind {
-    STRING, BOOLEAN, TOPIC, FILTER, OFFSET, LIMIT
+    STRING, BOOLEAN, TOPIC, FILTER, OFFSET, LIMIT,
+    /** How many things to change, 1..{@value #MAX_COUNT}. */
+    COUNT
   }
 
   public static AdminParam path(String name) {
@@ -54,6 +58,8 @@ public record AdminParam(String name, Kind kind, boolean inPath, boolean require
         return number(text, 0, MAX_OFFSET);
       case LIMIT:
         return number(text, 1, MAX_PAGE);
+      case COUNT:
+        return number(text, 1, MAX_COUNT);
       case TOPIC:
         check(Topics.nameProblem(text));
         return text;

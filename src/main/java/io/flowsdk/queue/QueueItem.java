@@ -15,14 +15,17 @@ public final class QueueItem {
   private final int priority;
   private final int attempt;
   private final long invisibleUntil;
+  private final long expiresAt;
   private final List<PastDelivery> deliveries;
 
-  public QueueItem(String id, Buffer payload, int priority, int attempt, long invisibleUntil, List<PastDelivery> deliveries) {
+  public QueueItem(String id, Buffer payload, int priority, int attempt, long invisibleUntil, long expiresAt,
+                   List<PastDelivery> deliveries) {
     this.id = id;
     this.payload = payload;
     this.priority = priority;
     this.attempt = attempt;
     this.invisibleUntil = invisibleUntil;
+    this.expiresAt = expiresAt;
     this.deliveries = List.copyOf(deliveries);
   }
 
@@ -52,6 +55,11 @@ public final class QueueItem {
   /** Epoch milliseconds until which no other consumer gets the item. */
   public long invisibleUntil() {
     return invisibleUntil;
+  }
+
+  /** Epoch milliseconds after which the item is dropped instead of delivered (its enqueue's ttl); 0: never. */
+  public long expiresAt() {
+    return expiresAt;
   }
 
   /**

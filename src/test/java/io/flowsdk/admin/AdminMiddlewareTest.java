@@ -95,6 +95,15 @@ class AdminMiddlewareTest {
     JsonObject deadLetters = listed.getJsonArray("items").getJsonObject(1);
     assertEquals("jobs.dlq", deadLetters.getString("name"));
     assertEquals(1, deadLetters.getLong("ready"), "the dead letter, ready for its consumers");
+
+    AdminNode.Answer redriven = node.call("POST", "/api/queues/jobs/redrive?max=5");
+    assertEquals(200, redriven.status(), redriven.toString());
+    assertEquals(new JsonObject().put("name", "jobs").put("moved", 1).put("deadLetters", 0), redriven.body());
+    assertEquals(1, node.get("/api/queues/jobs").getLong("redriven"));
+    assertEquals("job 1", join(jobs.receive()).orElseThrow().payload().toString(), "the nacked item, back in its queue");
+    AdminNode.Answer tooMany = node.call("POST", "/api/queues/jobs/redrive?max=10001");
+    assertEquals(400, tooMany.status(), tooMany.toString());
+    assertEquals(404, node.call("POST", "/api/queues/nope/redrive").status());
   }
 
   /** A gRPC Consume call of {@code queue} from Debian's Python in a process of its own, open until the process ends. */

@@ -216,6 +216,62 @@ abstract class FlowQueueSpec {
     assertEquals(0, join(dead.size()));
   }
 
+  /** Enqueues {@code payloads} at their priorities to a queue of maxAttempts 1 and makes each a dead letter. */
+  private static void killAll(FlowQueue q, int count, String... payloadsAndPriorities) throws Exception {
+    for (int i = 0; i < payloadsAndPriorities.length; i += 2) {
+      join(q.enqueue(Buffer.buffer(payloadsAndPriorities[i]), Integer.parseInt(payloadsAndPriorities[i + 1]), Duration.ZERO));
+    }
+    for (int i = 0; i < count; i++) {
+      join(q.nack(join(q.receive()).orElseThrow().receipt(), Duration.ZERO));
+    }
+    assertTrue(join(q.receive()).isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(q.deadLetters().size()) == count);
+  }
+
+  @Test
+  void givenDeadLetters_whenRedriven_thenTheyAreItemsOfTheQueueAgainWithNewIdsAndAFreshHistory() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(1));
+    killAll(q, 3, "a", "1", "b", "9", "c", "1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(q.deadLetters().stats()).ready() == 3);
+
+    assertEquals(2, join(q.redrive(2)), "the two best");
+    assertEquals(1, join(q.deadLetters().size()));
+    assertEquals(2.0, counter("flowsdk.queue.redriven"));
+    QueueItem b = join(q.receive()).orElseThrow();
+    assertEquals(List.of("b", 9, 1, List.of()), List.of(b.payload().toString(), b.priority(), b.attempt(), b.deliveries()));
+    QueueItem a = join(q.receive()).orElseThrow();
+    assertEquals("a", a.payload().toString());
+    join(q.ack(a.receipt()));
+    join(q.ack(b.receipt()));
+
+    assertEquals(1, join(q.redrive(FlowQueue.MAX_REDRIVE)), "the dead letters ran out");
+    assertEquals("c", payload(join(q.receive())));
+    assertEquals(0, join(q.deadLetters().size()));
+  }
+
+  @Test
+  void givenMoreDeadLettersThanRoom_whenRedriven_thenItStopsAtCapacityAndTheRestStayDead() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(1).setCapacity(2));
+    killAll(q, 2, "a", "0", "b", "0");
+    join(q.enqueue(Buffer.buffer("new"), 0, Duration.ZERO));
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(q.deadLetters().stats()).ready() == 2);
+
+    assertEquals(1, join(q.redrive(10)), "room for one");
+    assertEquals(2, join(q.size()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(q.deadLetters().stats()).ready() == 1);
+    assertEquals("b", payload(join(q.deadLetters().receive())), "the one that did not fit, given back");
+  }
+
+  @Test
+  void givenTheDeadLettersOrABadCount_whenRedriven_thenInvalid() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    assertEquals("queue " + name + ".dlq holds dead letters: redrive them from the queue they came from",
+      failure(q.deadLetters().redrive(1)).getMessage());
+    var e = failure(q.redrive(0));
+    assertEquals(FlowError.INVALID, e.error());
+    assertEquals("queue " + name + ": redrive moves 1..10000 dead letters, not 0", e.getMessage());
+  }
+
   @Test
   void givenAFullQueue_whenEnqueueing_thenItIsRefusedWithOverloaded() throws Exception {
     FlowQueue q = queue(new QueueOptions().setCapacity(2));

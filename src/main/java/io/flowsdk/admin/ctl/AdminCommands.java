@@ -97,8 +97,25 @@ final class AdminCommands {
       return printPage(api.client().call("GET", "/api/queues?limit=" + AdminParam.MAX_PAGE), q -> q.getString("name")
         + "  ready=" + q.getLong("ready") + "  delayed=" + q.getLong("delayed") + "  inFlight=" + q.getLong("inFlight")
         + "  deadLetters=" + q.getLong("deadLetters") + "  enqueued=" + q.getLong("enqueued") + "  acked=" + q.getLong("acked")
-        + "  nacked=" + q.getLong("nacked") + "  redelivered=" + q.getLong("redelivered") + "  consumers=" + q.getLong("consumers")
+        + "  nacked=" + q.getLong("nacked") + "  redelivered=" + q.getLong("redelivered") + "  redriven=" + q.getLong("redriven")
+        + "  consumers=" + q.getLong("consumers")
         + "  nodes=" + q.getJsonArray("nodes").size());
+    }
+  }
+
+  @Command(name = "redrive", description = "Move up to --max dead letters of QUEUE back into it (repeat while deadLetters is above 0).")
+  static final class Redrive extends ApiCommand {
+    @Parameters(paramLabel = "QUEUE")
+    String queue;
+
+    @Option(names = "--max", defaultValue = "1000", description = "the most to move, 1.." + AdminParam.MAX_COUNT + " (default: ${DEFAULT-VALUE})")
+    int max;
+
+    @Override
+    public Integer call() {
+      JsonObject answer = api.client().call("POST", "/api/queues/" + AdminClient.encode(queue) + "/redrive?max=" + max);
+      return print(answer, () -> out().println("moved " + answer.getLong("moved") + " dead letters back into " + queue + "; "
+        + answer.getLong("deadLetters") + " left"));
     }
   }
 

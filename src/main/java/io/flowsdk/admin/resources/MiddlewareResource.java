@@ -33,6 +33,7 @@ import java.util.function.Function;
 public class MiddlewareResource implements AdminResource {
 
   private static final List<String> BY_NAME = List.of("name");
+  private static final int REDRIVE_BY_DEFAULT = 1000;
   /** A counter figure of a queue and the meter it is read from, tagged {@code queue} (summed over its other tags). */
   private record Counted(String field, String meter) {
   }
@@ -45,13 +46,17 @@ public class MiddlewareResource implements AdminResource {
     new Counted("expired", "flowsdk.queue.expired"),
     new Counted("refused", "flowsdk.queue.refused"),
     new Counted("dropped", "flowsdk.queue.dropped"),
-    new Counted("deadLettered", "flowsdk.queue.dead"));
+    new Counted("deadLettered", "flowsdk.queue.dead"),
+    new Counted("redriven", "flowsdk.queue.redriven"));
 
   @Override
   public List<AdminRoute> routes() {
     return List.of(
       AdminRoute.list("/api/queues", "queues.list", Fanout.COMBINED, BY_NAME),
       AdminRoute.of(HttpMethod.GET, "/api/queues/:name", "queues.get", AdminRole.READ, Fanout.COMBINED, AdminParam.path("name")),
+      // the node asked moves them: every node of a cluster sees the same dead letters
+      AdminRoute.of(HttpMethod.POST, "/api/queues/:name/redrive", "queues.redrive", AdminRole.ADMIN, Fanout.LOCAL,
+        AdminParam.path("name"), AdminParam.query("max", AdminParam.Kind.COUNT, REDRIVE_BY_DEFAULT)),
       AdminRoute.list("/api/tables", "tables.list", Fanout.COMBINED, BY_NAME),
       AdminRoute.of(HttpMethod.GET, "/api/tables/:name", "tables.get", AdminRole.READ, Fanout.COMBINED, AdminParam.path("name")));
   }
@@ -66,6 +71,8 @@ public class MiddlewareResource implements AdminResource {
       case "queues.get":
         return node.queue(name).map(q -> queue(vertx, q).<Object>map(json -> json))
           .orElseGet(() -> notHere("queue", name));
+      case "queues.redrive":
+        return node.queue(name).map(q -> redrive(q, params.getInteger("max"))).orElseGet(() -> notHere("queue", name));
       case "tables.list":
         return all(node.tables().values(), t -> table(vertx, t));
       case "tables.get":
@@ -94,6 +101,11 @@ public class MiddlewareResource implements AdminResource {
     return queue.stats().map(stats -> new JsonObject().put("name", queue.name()).put("clustered", vertx.isClustered())
       .put("ready", stats.ready()).put("delayed", stats.delayed()).put("inFlight", stats.inFlight())
       .put("deadLetters", stats.deadLetters()).put(Fanout.PER_NODE, counters(FlowMetrics.registry(vertx), queue.name()).put("consumers", stats.consumers())));
+  }
+
+  private static Future<Object> redrive(FlowQueue queue, int max) {
+    return queue.redrive(max).compose(moved -> queue.deadLetters().size().map(left -> new JsonObject()
+      .put("name", queue.name()).put("moved", moved).put("deadLetters", left)));
   }
 
   private static JsonObject counters(MeterRegistry registry, String queue) {

@@ -48,6 +48,7 @@ abstract class IndexedQueue implements FlowQueue {
   private final Counter enqueued;
   private final Counter acked;
   private final Counter nacked;
+  private final Counter redriven;
   private int reserved;
 
   /** {@code deadLetters}: the queue of this one's dead letters, or null when this is one. */
@@ -67,6 +68,7 @@ abstract class IndexedQueue implements FlowQueue {
     this.enqueued = registry.counter("flowsdk.queue.enqueued", "queue", name);
     this.acked = registry.counter("flowsdk.queue.acked", "queue", name);
     this.nacked = registry.counter("flowsdk.queue.nacked", "queue", name);
+    this.redriven = registry.counter("flowsdk.queue.redriven", "queue", name);
   }
 
   static void checkName(String name) {
@@ -103,6 +105,43 @@ abstract class IndexedQueue implements FlowQueue {
   @Override
   public FlowQueue deadLetters() {
     return deadLetters != null ? deadLetters : this;
+  }
+
+  @Override
+  public Future<Integer> redrive(int max) {
+    if (deadLetters == null) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name
+        + " holds dead letters: redrive them from the queue they came from"));
+    }
+    if (max < 1 || max > MAX_REDRIVE) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + ": redrive moves 1.." + MAX_REDRIVE
+        + " dead letters, not " + max));
+    }
+    return redriveFrom(0, max);
+  }
+
+  /** Moves the next dead letter after {@code moved} of them, until {@code max}, none ready or this queue full. */
+  private Future<Integer> redriveFrom(int moved, int max) {
+    if (moved == max) {
+      return Future.succeededFuture(moved);
+    }
+    return deadLetters.receive().compose(next -> {
+      if (next.isEmpty()) {
+        return Future.succeededFuture(moved);
+      }
+      QueueItem letter = next.get();
+      Duration ttl = letter.expiresAt() == 0 ? Duration.ZERO
+        : Duration.ofMillis(Math.max(1, letter.expiresAt() - System.currentTimeMillis()));
+      return enqueue(letter.payload(), letter.priority(), Duration.ZERO, ttl).transform(enqueued -> {
+        if (enqueued.succeeded()) {
+          redriven.increment();
+          return deadLetters.ack(letter.receipt()).compose(v -> redriveFrom(moved + 1, max));
+        }
+        FlowException failure = FlowException.from(enqueued.cause());
+        return deadLetters.nack(letter.receipt(), Duration.ZERO).transform(v -> failure.error() == FlowError.OVERLOADED
+          ? Future.succeededFuture(moved) : Future.failedFuture(failure));
+      });
+    });
   }
 
   @Override
@@ -207,7 +246,7 @@ abstract class IndexedQueue implements FlowQueue {
             redelivered.increment();
           }
           return Future.succeededFuture(Optional.of(new QueueItem(id, item.payload, item.priority, item.attempts, item.visibleAt,
-            item.pastDeliveries())));
+            item.expiresAt, item.pastDeliveries())));
         case BUSY:
           index.put(id, r.item());
           return next(tries + 1);

@@ -173,9 +173,11 @@ class FlowCtlTest {
 
     Run queues = ctl("queues", "--url", url);
     assertEquals(0, queues.code(), queues.toString());
-    assertEquals("jobs  ready=1  delayed=0  inFlight=0  deadLetters=0  enqueued=1  acked=0  nacked=0  redelivered=0  consumers=0  nodes=1\n"
-      + "jobs.dlq  ready=0  delayed=0  inFlight=0  deadLetters=0  enqueued=0  acked=0  nacked=0  redelivered=0  consumers=0  nodes=1\n(2 of 2)",
-      queues.out());
+    assertEquals("jobs  ready=1  delayed=0  inFlight=0  deadLetters=0  enqueued=1  acked=0  nacked=0  redelivered=0  redriven=0  consumers=0"
+      + "  nodes=1\njobs.dlq  ready=0  delayed=0  inFlight=0  deadLetters=0  enqueued=0  acked=0  nacked=0  redelivered=0  redriven=0"
+      + "  consumers=0  nodes=1\n(2 of 2)", queues.out());
+    assertEquals(new Run(0, "moved 0 dead letters back into jobs; 0 left", ""), ctl("redrive", "--url", url, "jobs"));
+    assertEquals(1, ctl("redrive", "--url", url, "jobs", "--max", "0").code());
     Run tables = ctl("tables", "--url", url);
     assertEquals(0, tables.code(), tables.toString());
     assertEquals("config  entries=1  nodes=1\n(1 of 1)", tables.out());
