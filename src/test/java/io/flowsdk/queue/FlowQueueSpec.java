@@ -250,6 +250,25 @@ abstract class FlowQueueSpec {
   }
 
   @Test
+  void givenFullDeadLetters_whenAnotherItemDies_thenTheOldestReadyDeadLetterGoesOrWithNoneReadyTheNewOneAndEachIsCounted() throws Exception {
+    FlowQueue q = queue(new QueueOptions().setMaxAttempts(1).setCapacity(1));
+    FlowQueue dead = q.deadLetters();
+    killAll(q, 1, "a", "0");
+    killAll(q, 1, "b", "0");
+    assertEquals(1.0, FlowMetrics.registry(vertx()).counter("flowsdk.queue.dropped", "queue", dead.name(), "reason", "oldest").count());
+    QueueItem b = await().atMost(Duration.ofSeconds(10)).until(() -> join(dead.receive()), Optional::isPresent).orElseThrow();
+    assertEquals("b", b.payload().toString(), "the newer dead letter stayed");
+
+    join(q.enqueue(Buffer.buffer("c"), 0, Duration.ZERO));
+    join(q.nack(join(q.receive()).orElseThrow().receipt(), Duration.ZERO));
+    assertTrue(join(q.receive()).isEmpty(), "c is dead");
+    assertEquals(0, join(q.size()), "and gone: its dead letters are full and b is in flight");
+    assertEquals(1.0, FlowMetrics.registry(vertx()).counter("flowsdk.queue.dropped", "queue", name, "reason", "dead_letters_full").count());
+    assertEquals(1, join(dead.size()));
+    join(dead.ack(b.receipt()));
+  }
+
+  @Test
   void givenMoreDeadLettersThanRoom_whenRedriven_thenItStopsAtCapacityAndTheRestStayDead() throws Exception {
     FlowQueue q = queue(new QueueOptions().setMaxAttempts(1).setCapacity(2));
     killAll(q, 2, "a", "0", "b", "0");

@@ -230,7 +230,7 @@ public final class ClusteredQueue extends IndexedQueue {
     return hazelcast(map.submitToKey(id, op));
   }
 
-  /** The dead-letter queue's listener indexes the item on every node; a crash between the two calls leaves it in both maps. */
+  /** The dead-letter queue's listener indexes the item on the other nodes; a crash between the two calls leaves it in both maps. */
   @Override
   Future<Void> bury(String id, ItemRecord deadLetter) {
     // the remove is called from the queue's context: a Hazelcast thread that completes a call may not make another

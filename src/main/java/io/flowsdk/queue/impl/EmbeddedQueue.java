@@ -86,11 +86,7 @@ public final class EmbeddedQueue extends IndexedQueue {
 
   @Override
   Future<Void> bury(String id, ItemRecord deadLetter) {
-    return store.write(new StoreBatch().delete(map, id).put(deadLetterMap, id, deadLetter.encode()))
-      .compose(v -> deadLetters.onContext(() -> {
-        deadLetters.index.put(id, deadLetter);
-        return Future.succeededFuture();
-      }));
+    return store.write(new StoreBatch().delete(map, id).put(deadLetterMap, id, deadLetter.encode()));
   }
 
   @Override

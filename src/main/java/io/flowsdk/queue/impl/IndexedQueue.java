@@ -14,6 +14,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -25,9 +27,12 @@ import java.util.function.Supplier;
  * stored record, which decides. A backend only stores records, applies ops and buries dead letters.
  *
  * <p>A queue's dead letters are a queue of the same backend ({@link #deadLetters}) that takes no enqueues,
- * never moves an item on (no attempt limit) and keeps its items' delivery history as it came.
+ * never moves an item on (no attempt limit) and keeps its items' delivery history as it came. It holds as many
+ * items as the queue: at capacity a new dead letter drops the oldest ready one, or is dropped itself when none is.
  */
 abstract class IndexedQueue implements FlowQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(IndexedQueue.class);
 
   /** Items tried per receive when the index was out of date (another node took them). */
   private static final int MAX_TRIES = 32;
@@ -42,6 +47,7 @@ abstract class IndexedQueue implements FlowQueue {
   private final Counter refused;
   private final Counter droppedOldest;
   private final Counter droppedLowest;
+  private final Counter droppedDead;
   private final Counter expired;
   private final Counter dead;
   private final Counter redelivered;
@@ -62,6 +68,7 @@ abstract class IndexedQueue implements FlowQueue {
     this.refused = registry.counter("flowsdk.queue.refused", "queue", name);
     this.droppedOldest = registry.counter("flowsdk.queue.dropped", "queue", name, "reason", "oldest");
     this.droppedLowest = registry.counter("flowsdk.queue.dropped", "queue", name, "reason", "lowest_priority");
+    this.droppedDead = registry.counter("flowsdk.queue.dropped", "queue", name, "reason", "dead_letters_full");
     this.expired = registry.counter("flowsdk.queue.expired", "queue", name);
     this.dead = registry.counter("flowsdk.queue.dead", "queue", name);
     this.redelivered = registry.counter("flowsdk.queue.redelivered", "queue", name);
@@ -163,8 +170,17 @@ abstract class IndexedQueue implements FlowQueue {
       if (index.size() + reserved < options.getCapacity()) {
         return add(payload, priority, delay, ttl);
       }
-      return makeRoom(priority).compose(v -> add(payload, priority, delay, ttl));
+      return makeRoom(options.getOverflowPolicy(), priority).compose(v -> add(payload, priority, delay, ttl));
     });
+  }
+
+  /**
+   * Makes room for one more dead letter here, at capacity by dropping the oldest ready one; fails with
+   * {@code OVERLOADED} when none is ready to drop.
+   */
+  private Future<Void> roomForADeadLetter() {
+    return onContext(() -> index.size() + reserved < options.getCapacity() ? Future.succeededFuture()
+      : makeRoom(OverflowPolicy.DROP_OLDEST, 0));
   }
 
   /**
@@ -172,8 +188,7 @@ abstract class IndexedQueue implements FlowQueue {
    * {@code DROP_NEWEST} (reject), when no item is ready, when the lowest one ranks above the arriving
    * {@code priority}, or when the victim was claimed meanwhile (by another node).
    */
-  private Future<Void> makeRoom(int priority) {
-    OverflowPolicy policy = options.getOverflowPolicy();
+  private Future<Void> makeRoom(OverflowPolicy policy, int priority) {
     long now = System.currentTimeMillis();
     QueueIndex.Slot victim = policy == OverflowPolicy.DROP_OLDEST ? index.oldestReady(now)
       : policy == OverflowPolicy.DROP_LOWEST_PRIORITY ? index.lowestPriorityReady(now) : null;
@@ -253,7 +268,9 @@ abstract class IndexedQueue implements FlowQueue {
         case DEAD:
           index.remove(id);
           dead.increment();
-          return bury(id, r.item().deadLetter(now)).compose(v -> next(tries + 1));
+          return deadLetters.roomForADeadLetter()
+            .transform(room -> room.succeeded() ? buryAndIndex(id, r.item().deadLetter(now)) : dropDead(id, now, room.cause()))
+            .compose(v -> next(tries + 1));
         case EXPIRED:
           expired.increment();
           index.remove(id);
@@ -265,6 +282,25 @@ abstract class IndexedQueue implements FlowQueue {
     }, failure -> {
       index.retry(slot);
       return Future.failedFuture(FlowException.from(failure));
+    });
+  }
+
+  /** Buries the dead item {@code id} and indexes it in the dead letters here at once (other nodes hear of it). */
+  private Future<Void> buryAndIndex(String id, ItemRecord deadLetter) {
+    return bury(id, deadLetter).compose(v -> deadLetters.onContext(() -> {
+      deadLetters.index.put(id, deadLetter);
+      return Future.succeededFuture();
+    }));
+  }
+
+  /** Drops the dead item {@code id}, for which its full dead letters had no room. */
+  private Future<Void> dropDead(String id, long now, Throwable why) {
+    log.warn("queue " + name + ": dropping dead item " + id + ", as its dead letters have no room: " + why.getMessage());
+    return apply(id, QueueOp.evict(now)).map(r -> {
+      if (r.outcome == QueueOp.Outcome.DONE) {
+        droppedDead.increment();
+      }
+      return null;
     });
   }
 
