@@ -93,7 +93,8 @@ public interface FlowQueue {
    * Moves up to {@code max} (1..{@value #MAX_REDRIVE}) ready dead letters back into this queue, best first: each is
    * enqueued again (a new id, its attempts and history begin anew; its priority and expiry stay), then acknowledged
    * in the dead letters. Completes with how many moved: fewer than {@code max} when the dead letters have no more
-   * ready, or this queue is full (the dead letter that did not fit stays). At least once: a crash between the
+   * ready, or this queue is full (the dead letter that did not fit stays; no item of this queue is dropped for it,
+   * whatever the overflow policy). At least once: a crash between the
    * enqueue and the ack leaves the item in both. Fails with {@code INVALID} on a dead-letter queue or a bad
    * {@code max}, and with the error of a failed move (those before it stay moved).
    */

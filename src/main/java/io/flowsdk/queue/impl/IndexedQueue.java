@@ -139,7 +139,8 @@ abstract class IndexedQueue implements FlowQueue {
       QueueItem letter = next.get();
       Duration ttl = letter.expiresAt() == 0 ? Duration.ZERO
         : Duration.ofMillis(Math.max(1, letter.expiresAt() - System.currentTimeMillis()));
-      return enqueue(letter.payload(), letter.priority(), Duration.ZERO, ttl).transform(enqueued -> {
+      // never at the cost of the queue's own items, whatever its overflow policy
+      return enqueue(letter.payload(), letter.priority(), Duration.ZERO, ttl, OverflowPolicy.DROP_NEWEST).transform(enqueued -> {
         if (enqueued.succeeded()) {
           redriven.increment();
           return deadLetters.ack(letter.receipt()).compose(v -> redriveFrom(moved + 1, max));
@@ -158,6 +159,11 @@ abstract class IndexedQueue implements FlowQueue {
 
   @Override
   public Future<String> enqueue(Buffer payload, int priority, Duration delay, Duration ttl) {
+    return enqueue(payload, priority, delay, ttl, options.getOverflowPolicy());
+  }
+
+  /** Enqueues as {@link #enqueue(Buffer, int, Duration, Duration)} does, with {@code policy} at capacity. */
+  private Future<String> enqueue(Buffer payload, int priority, Duration delay, Duration ttl, OverflowPolicy policy) {
     if (deadLetters == null) {
       return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + " holds dead letters and takes no"
         + " enqueues (to redrive an item, enqueue its payload to the queue it came from, then ack it here)"));
@@ -170,7 +176,7 @@ abstract class IndexedQueue implements FlowQueue {
       if (index.size() + reserved < options.getCapacity()) {
         return add(payload, priority, delay, ttl);
       }
-      return makeRoom(options.getOverflowPolicy(), priority).compose(v -> add(payload, priority, delay, ttl));
+      return makeRoom(policy, priority).compose(v -> add(payload, priority, delay, ttl));
     });
   }
 
