@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.middleware.MiddlewareVerticle;
 import io.flowsdk.middleware.NodeMiddleware;
 import io.flowsdk.queue.FlowQueue;
@@ -169,6 +170,26 @@ class MqttBrokerMiddlewareTest {
 
     assertEquals(Mqtt5PubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, enqueue(c, "$queue/fragile.dlq", "x"));
     assertEquals(0, join(fragile.deadLetters().size()));
+    get(c.disconnect());
+  }
+
+  @Test
+  void givenAnItemAboveTheSubscribersMaximumPacketSize_thenItIsLeftInFlightNotGivenBackAtOnceAndTheNextArrives() throws Exception {
+    join(jobs.enqueue(Buffer.buffer("x".repeat(2_000)), 200, Duration.ZERO));
+    join(jobs.enqueue(Buffer.buffer("small"), 0, Duration.ZERO));
+    List<Mqtt5Publish> got = new CopyOnWriteArrayList<>();
+    Mqtt5AsyncClient c = Mqtt5Client.builder().identifier("tiny").serverHost("127.0.0.1").serverPort(peers.port).buildAsync();
+    c.publishes(MqttGlobalPublishFilter.ALL, got::add, true);
+    get(c.connectWith().restrictions().receiveMaximum(1).maximumPacketSize(500).applyRestrictions().send());
+    get(c.subscribeWith().topicFilter("$queue/jobs").qos(MqttQos.AT_LEAST_ONCE).send());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1);
+    assertEquals("small", text(got.get(0)), "the big one, best first, could not be sent; the next could");
+    got.get(0).acknowledge();
+    await().atMost(Duration.ofSeconds(10)).until(() -> join(jobs.stats()).ready() == 0 && join(jobs.size()) == 1);
+    assertEquals(1, join(jobs.stats()).inFlight(), "the big one waits out its visibility timeout for another consumer");
+    assertEquals(0.0, FlowMetrics.registry(vertx).counter("flowsdk.queue.nacked", "queue", "jobs").count(),
+      "not given back to be refused again, over and over");
     get(c.disconnect());
   }
 

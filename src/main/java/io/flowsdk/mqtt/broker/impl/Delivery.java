@@ -26,9 +26,19 @@ final class Delivery {
    */
   Settlement settlement;
 
-  /** How a delivery that its source settles ends: {@code acknowledged} by the client's PUBACK, or not (dropped, or the connection went). */
+  /** How a delivery that its source settles ends. */
+  enum Ending {
+    /** By the client's PUBACK. */
+    ACKNOWLEDGED,
+    /** Without one, before it was sent or while in flight: the session's queue was full, or the connection went. */
+    GIVEN_BACK,
+    /** Never sent, as this client may not or cannot take it: denied by the ACL, or above its Maximum Packet Size. */
+    REFUSED
+  }
+
+  /** Told how a delivery that its source settles ends. */
   interface Settlement {
-    void ended(boolean acknowledged);
+    void ended(Ending ending);
   }
 
   Delivery(FlowMessage message, int qos, boolean retain, List<Integer> subscriptionIds) {

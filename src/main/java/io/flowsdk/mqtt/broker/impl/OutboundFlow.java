@@ -199,15 +199,15 @@ final class OutboundFlow {
     if (delivery.settlement == null) {
       return false;
     }
-    delivery.settlement.ended(false);
+    delivery.settlement.ended(Delivery.Ending.GIVEN_BACK);
     return true;
   }
 
-  /** {@code delivery} is done: out of the journal, and its source told whether the client acknowledged it. */
-  private void ended(Delivery delivery, boolean acknowledged) {
+  /** {@code delivery} is done: out of the journal, and its source told how it ended. */
+  private void ended(Delivery delivery, Delivery.Ending ending) {
     journal.removed(delivery);
     if (delivery.settlement != null) {
-      delivery.settlement.ended(acknowledged);
+      delivery.settlement.ended(ending);
     }
   }
 
@@ -274,7 +274,7 @@ final class OutboundFlow {
     Delivery dropped = queue.offer(delivery);
     if (dropped != null) {
       meters.dropped(DropReason.QUEUE_FULL);
-      ended(dropped, false);
+      ended(dropped, Delivery.Ending.GIVEN_BACK);
     }
   }
 
@@ -283,7 +283,7 @@ final class OutboundFlow {
     Inflight entry = inflight.get(packetId);
     if (entry != null && entry.delivery.qos == 1) {
       inflight.remove(packetId);
-      ended(entry.delivery, true);
+      ended(entry.delivery, Delivery.Ending.ACKNOWLEDGED);
       drain();
     }
   }
@@ -342,7 +342,7 @@ final class OutboundFlow {
       admitHeld();
       if (next.message.isExpired(clock.getAsLong())) {
         meters.dropped(DropReason.EXPIRED);
-        ended(next, false);
+        ended(next, Delivery.Ending.GIVEN_BACK);
       } else {
         send(next);
       }
@@ -374,14 +374,14 @@ final class OutboundFlow {
   private void send(Delivery delivery) {
     if (!link.mayReceive(delivery.message.topic())) {
       meters.denied(MqttAclRuleOptions.Access.RECEIVE);
-      ended(delivery, false);
+      ended(delivery, Delivery.Ending.REFUSED);
       return;
     }
     OutgoingPublish publish = publishOf(delivery, 0);
     long size = MqttPacketSize.publish(publish.topic, publish.payload.length(), publish.qos, publish.properties, link.mqtt5());
     if (size > maxPacketSize) {
       meters.dropped(DropReason.TOO_LARGE);
-      ended(delivery, false);
+      ended(delivery, Delivery.Ending.REFUSED);
       return;
     }
     if (delivery.qos > 0) {

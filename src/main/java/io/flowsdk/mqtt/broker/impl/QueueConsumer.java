@@ -18,7 +18,10 @@ import java.util.List;
  * One connection's subscription to {@code $queue/<name>}: receives items and delivers them through
  * the session while fewer than {@code window} are unacknowledged (the client's Receive Maximum, at
  * most the broker's in-flight limit). At QoS 1 the client's PUBACK acknowledges the item; a delivery
- * that ends without one (the connection went, the session dropped it) is given back at once. At QoS 0
+ * that ends without one (the connection went, the session's queue was full) is given back at once, and one
+ * the client cannot take (above its Maximum Packet Size, denied by the ACL) is left to its visibility
+ * timeout, so a consumer does not loop on an item it refuses (a dead letter's, which no attempt limit
+ * stops). At QoS 0
  * an item is acknowledged as it is handed to the session: at most once. Lives on the broker's context.
  */
 final class QueueConsumer {
@@ -118,13 +121,13 @@ final class QueueConsumer {
       return;
     }
     unacknowledged++;
-    delivery.settlement = acknowledged -> {
+    delivery.settlement = ending -> {
       unacknowledged--;
-      if (acknowledged) {
+      if (ending == Delivery.Ending.ACKNOWLEDGED) {
         queue.ack(receipt);
-      } else {
+      } else if (ending == Delivery.Ending.GIVEN_BACK) {
         queue.nack(receipt, Duration.ZERO);
-      }
+      } // REFUSED: this client would refuse it again at once, so its visibility timeout gives it to the others
       pump();
     };
     session.outbound.deliver(delivery);

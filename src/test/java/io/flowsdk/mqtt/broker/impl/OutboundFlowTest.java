@@ -119,6 +119,21 @@ class OutboundFlowTest {
   }
 
   @Test
+  void givenADeliveryTheClientCannotTake_thenItsSourceHearsItRefusedNotGivenBackAndTheNextGoes() {
+    OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
+    RecordingLink link = new RecordingLink(true);
+    flow.attach(link, 1, 40); // Maximum Packet Size 40
+    List<String> ended = new ArrayList<>();
+    Delivery big = new Delivery(FlowMessage.builder("$queue/a").payload("x".repeat(100)).build(), 1, false, List.of());
+    big.settlement = ending -> ended.add("big " + ending);
+    flow.deliver(big);
+    flow.deliver(delivery("$queue/a", 1));
+
+    assertEquals(List.of("big REFUSED"), ended);
+    assertEquals(List.of("PUBLISH 1 $queue/a q1"), link.take());
+  }
+
+  @Test
   void givenDeliveriesTheirSourceSettles_whenAckedOrTheClientGoes_thenTheSourceHearsOnceEachAndNothingIsResent() {
     OutboundFlow flow = flow(64, 100, OverflowPolicy.DROP_OLDEST);
     RecordingLink link = new RecordingLink(true);
@@ -126,7 +141,7 @@ class OutboundFlowTest {
     List<String> ended = new ArrayList<>();
     for (String t : List.of("$queue/a", "$queue/b", "$queue/c")) {
       Delivery d = delivery(t, 1);
-      d.settlement = acknowledged -> ended.add(t + (acknowledged ? " acked" : " given back"));
+      d.settlement = ending -> ended.add(t + " " + ending);
       flow.deliver(d);
     }
     assertEquals(List.of("PUBLISH 1 $queue/a q1"), link.take());
@@ -137,7 +152,7 @@ class OutboundFlowTest {
     RecordingLink next = new RecordingLink(true);
     flow.attach(next, 1, Long.MAX_VALUE);
     assertEquals(List.of(), next.take());
-    assertEquals(List.of("$queue/a acked", "$queue/b given back", "$queue/c given back"), ended);
+    assertEquals(List.of("$queue/a ACKNOWLEDGED", "$queue/b GIVEN_BACK", "$queue/c GIVEN_BACK"), ended);
     assertEquals(0, flow.inflightCount());
     assertEquals(0, flow.queuedCount());
   }
