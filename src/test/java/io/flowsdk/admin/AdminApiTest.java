@@ -131,12 +131,17 @@ class AdminApiTest {
     JsonObject retained = node.get("/api/mqtt/retained?filter=state/%23");
     assertEquals(List.of("state/a", "state/b"), values(retained.getJsonArray("items"), "topic"));
     assertEquals("on state/a", retained.getJsonArray("items").getJsonObject(0).getString("payload"));
+    client.publishWith().topic("bin/x").payload(new byte[] {(byte) 0xfb, (byte) 0xff, (byte) 0xfe}).retain(true)
+      .qos(MqttQos.AT_LEAST_ONCE).send();
+    JsonObject binary = node.get("/api/mqtt/retained?filter=bin/x").getJsonArray("items").getJsonObject(0);
+    assertEquals(List.of(3, "+//+"), List.of(binary.getInteger("payloadBytes"), binary.getString("payloadBase64")), binary.encode());
+    assertEquals(null, binary.getString("payload"), "not UTF-8: no text");
 
     assertEquals(200, node.call("DELETE", "/api/mqtt/retained?topic=state/a").status());
     Answer again = node.call("DELETE", "/api/mqtt/retained?topic=state/a");
     assertEquals(404, again.status());
     assertEquals("no retained message on topic 'state/a'", again.body().getString("message"));
-    assertEquals(List.of("other/x", "state/b"), values(node.get("/api/mqtt/retained").getJsonArray("items"), "topic"));
+    assertEquals(List.of("bin/x", "other/x", "state/b"), values(node.get("/api/mqtt/retained").getJsonArray("items"), "topic"));
   }
 
   @Test

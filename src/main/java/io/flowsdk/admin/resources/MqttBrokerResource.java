@@ -18,9 +18,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -143,14 +140,7 @@ public class MqttBrokerResource implements AdminResource {
 
   /** A retained message: its payload as text when it is UTF-8, always in base64. */
   private static JsonObject retained(FlowMessage m) {
-    byte[] payload = m.payload().getBytes();
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
-    } catch (CharacterCodingException e) {
-      text = null;
-    }
-    return new JsonObject().put("topic", m.topic()).put("qos", m.qos().value()).put("timestamp", m.timestamp())
-      .put("payloadBytes", payload.length).put("payload", text).put("payloadBase64", payload);
+    return AdminPayloads.put(new JsonObject().put("topic", m.topic()).put("qos", m.qos().value()).put("timestamp", m.timestamp()),
+      m.payload().getBytes());
   }
 }
