@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.server.Service;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,6 +103,17 @@ public interface FlowQueue {
 
   /** The most dead letters one {@link #redrive} moves. */
   int MAX_REDRIVE = 10_000;
+
+  /**
+   * Up to {@code limit} (1..{@value #MAX_PEEK}) items as stored, in the order this node would deliver them (the
+   * ready ones best first, then the others by when they become visible), without delivering them: for an operator
+   * to look, not for consumers. A clustered queue lists them as this node's index knows them, each read from the
+   * map (one gone meanwhile is left out). Fails with {@code INVALID} for a bad {@code limit}.
+   */
+  Future<List<StoredItem>> peek(int limit);
+
+  /** The most items one {@link #peek} returns. */
+  int MAX_PEEK = 1000;
 
   /** Items held: ready, delayed and in flight (not the dead letters). */
   Future<Integer> size();

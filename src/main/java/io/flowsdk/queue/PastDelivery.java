@@ -1,5 +1,7 @@
 package io.flowsdk.queue;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * One earlier delivery of a queue item, which ended without an ack: what {@link QueueItem#deliveries()} lists.
  *
@@ -8,6 +10,11 @@ package io.flowsdk.queue;
  * @param ending how it ended
  */
 public record PastDelivery(long deliveredAt, long endedAt, Ending ending) {
+
+  /** {@code {"deliveredAt": ms, "endedAt": ms, "ending": "TIMED_OUT"|"NACKED"}}: how the MQTT user property and the admin API show it. */
+  public JsonObject toJson() {
+    return new JsonObject().put("deliveredAt", deliveredAt).put("endedAt", endedAt).put("ending", ending.name());
+  }
 
   public enum Ending {
     /** Its visibility timeout ran out: the consumer did not ack, nack or extend it in time (or is gone). */

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,14 @@ class AdminMiddlewareTest {
     JsonObject deadLetters = listed.getJsonArray("items").getJsonObject(1);
     assertEquals("jobs.dlq", deadLetters.getString("name"));
     assertEquals(1, deadLetters.getLong("ready"), "the dead letter, ready for its consumers");
+
+    JsonObject peeked = node.get("/api/queues/jobs.dlq/items");
+    JsonObject letter = peeked.getJsonArray("items").getJsonObject(0);
+    assertEquals(List.of("jobs.dlq", 1, "ready", 0, "job 1", "am9iIDE=", 5, "NACKED"), List.of(peeked.getString("name"),
+      peeked.getJsonArray("items").size(), letter.getString("state"), letter.getInteger("attempts"), letter.getString("payload"),
+      letter.getString("payloadBase64"), letter.getInteger("payloadBytes"),
+      letter.getJsonArray("deliveries").getJsonObject(0).getString("ending")), letter.encode());
+    assertEquals(1, node.get("/api/queues/jobs.dlq").getLong("ready"), "peeking delivered nothing");
 
     AdminNode.Answer redriven = node.call("POST", "/api/queues/jobs/redrive?max=5");
     assertEquals(200, redriven.status(), redriven.toString());

@@ -292,6 +292,30 @@ abstract class FlowQueueSpec {
   }
 
   @Test
+  void givenReadyDelayedAndInFlightItems_whenPeeked_thenEachIsListedInDeliveryOrderWithItsStateAndNoneIsDelivered() throws Exception {
+    FlowQueue q = queue(new QueueOptions());
+    String a = join(q.enqueue(Buffer.buffer("a"), 1, Duration.ZERO));
+    String b = join(q.enqueue(Buffer.buffer("b"), 9, Duration.ZERO));
+    String c = join(q.enqueue(Buffer.buffer("c"), 5, Duration.ofHours(1)));
+    QueueItem taken = join(q.receive()).orElseThrow();
+    assertEquals(b, taken.id());
+
+    long now = System.currentTimeMillis();
+    List<StoredItem> peeked = join(q.peek(10));
+    assertEquals(List.of(a + " ready 1 0 a", b + " inFlight 9 1 b", c + " delayed 5 0 c"), peeked.stream()
+      .map(i -> i.id() + " " + i.state(now) + " " + i.priority() + " " + i.attempts() + " " + i.payload()).toList());
+    assertEquals(taken.invisibleUntil(), peeked.get(1).visibleAt());
+    assertEquals(List.of(a), join(q.peek(1)).stream().map(StoredItem::id).toList());
+
+    join(q.nack(taken.receipt(), Duration.ZERO));
+    StoredItem nacked = join(q.peek(1)).get(0);
+    assertEquals(b, nacked.id(), "ready again, and the best");
+    assertEquals(List.of(PastDelivery.Ending.NACKED), nacked.deliveries().stream().map(PastDelivery::ending).toList());
+    assertEquals(b + "#2", join(q.receive()).orElseThrow().receipt(), "peeking delivered nothing");
+    assertEquals("queue " + name + ": peek lists 1..1000 items, not 0", failure(q.peek(0)).getMessage());
+  }
+
+  @Test
   void givenAFullQueue_whenEnqueueing_thenItIsRefusedWithOverloaded() throws Exception {
     FlowQueue q = queue(new QueueOptions().setCapacity(2));
     join(Future.all(q.enqueue(Buffer.buffer("1"), 1, Duration.ZERO), q.enqueue(Buffer.buffer("2"), 1, Duration.ZERO)));

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The {@code ctl} commands that call the admin API. */
 final class AdminCommands {
@@ -100,6 +101,31 @@ final class AdminCommands {
         + "  nacked=" + q.getLong("nacked") + "  redelivered=" + q.getLong("redelivered") + "  redriven=" + q.getLong("redriven")
         + "  consumers=" + q.getLong("consumers")
         + "  nodes=" + q.getJsonArray("nodes").size());
+    }
+  }
+
+  @Command(name = "peek", description = "Show QUEUE's next items as stored, without delivering them: state, priority, attempts, how earlier deliveries ended, payload.")
+  static final class Peek extends ApiCommand {
+    @Parameters(paramLabel = "QUEUE")
+    String queue;
+
+    @Option(names = "--limit", defaultValue = "20", description = "the most to show, 1.." + AdminParam.MAX_PAGE + " (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Override
+    public Integer call() {
+      JsonObject answer = api.client().call("GET", "/api/queues/" + AdminClient.encode(queue) + "/items?limit=" + limit);
+      return print(answer, () -> {
+        for (Object each : answer.getJsonArray("items")) {
+          JsonObject item = (JsonObject) each;
+          String endings = item.getJsonArray("deliveries").stream().map(d -> ((JsonObject) d).getString("ending"))
+            .collect(Collectors.joining(","));
+          String payload = item.getString("payload");
+          out().println(item.getString("id") + "  " + item.getString("state") + "  priority=" + item.getInteger("priority")
+            + "  attempts=" + item.getInteger("attempts") + "  deliveries=" + (endings.isEmpty() ? "-" : endings) + "  "
+            + (payload != null ? payload : "<" + item.getInteger("payloadBytes") + " bytes, not UTF-8>"));
+        }
+      });
     }
   }
 

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
   description = "Operate a FlowSDK node: its admin API (--url, default http://127.0.0.1:8080) and its MQTT broker.",
   subcommands = {AdminCommands.Clients.class, AdminCommands.Disconnect.class, AdminCommands.Routes.class,
-    AdminCommands.Retained.class, AdminCommands.Queues.class, AdminCommands.Redrive.class, AdminCommands.Tables.class, StatusCommand.class,
+    AdminCommands.Retained.class, AdminCommands.Queues.class, AdminCommands.Peek.class, AdminCommands.Redrive.class, AdminCommands.Tables.class, StatusCommand.class,
     MqttCommands.Pub.class, MqttCommands.Sub.class, BenchCommand.class, PasswdCommands.class},
   exitCodeListHeading = "%nExit codes:%n",
   exitCodeList = {"0:done", "1:refused by the admin API or the broker", "2:bad usage", "3:node or broker unreachable",

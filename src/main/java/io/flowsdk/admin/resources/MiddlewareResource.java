@@ -10,6 +10,7 @@ import io.flowsdk.admin.Fanout;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.middleware.NodeMiddleware;
 import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.StoredItem;
 import io.flowsdk.table.FlowTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,7 @@ public class MiddlewareResource implements AdminResource {
 
   private static final List<String> BY_NAME = List.of("name");
   private static final int REDRIVE_BY_DEFAULT = 1000;
+  private static final int PEEK_BY_DEFAULT = 20;
   /** A counter figure of a queue and the meter it is read from, tagged {@code queue} (summed over its other tags). */
   private record Counted(String field, String meter) {
   }
@@ -54,6 +56,8 @@ public class MiddlewareResource implements AdminResource {
     return List.of(
       AdminRoute.list("/api/queues", "queues.list", Fanout.COMBINED, BY_NAME),
       AdminRoute.of(HttpMethod.GET, "/api/queues/:name", "queues.get", AdminRole.READ, Fanout.COMBINED, AdminParam.path("name")),
+      AdminRoute.of(HttpMethod.GET, "/api/queues/:name/items", "queues.items", AdminRole.READ, Fanout.LOCAL,
+        AdminParam.path("name"), AdminParam.query("limit", AdminParam.Kind.LIMIT, PEEK_BY_DEFAULT)),
       // the node asked moves them: every node of a cluster sees the same dead letters
       AdminRoute.of(HttpMethod.POST, "/api/queues/:name/redrive", "queues.redrive", AdminRole.ADMIN, Fanout.LOCAL,
         AdminParam.path("name"), AdminParam.query("max", AdminParam.Kind.COUNT, REDRIVE_BY_DEFAULT)),
@@ -71,6 +75,8 @@ public class MiddlewareResource implements AdminResource {
       case "queues.get":
         return node.queue(name).map(q -> queue(vertx, q).<Object>map(json -> json))
           .orElseGet(() -> notHere("queue", name));
+      case "queues.items":
+        return node.queue(name).map(q -> items(q, params.getInteger("limit"))).orElseGet(() -> notHere("queue", name));
       case "queues.redrive":
         return node.queue(name).map(q -> redrive(q, params.getInteger("max"))).orElseGet(() -> notHere("queue", name));
       case "tables.list":
@@ -101,6 +107,21 @@ public class MiddlewareResource implements AdminResource {
     return queue.stats().map(stats -> new JsonObject().put("name", queue.name()).put("clustered", vertx.isClustered())
       .put("ready", stats.ready()).put("delayed", stats.delayed()).put("inFlight", stats.inFlight())
       .put("deadLetters", stats.deadLetters()).put(Fanout.PER_NODE, counters(FlowMetrics.registry(vertx), queue.name()).put("consumers", stats.consumers())));
+  }
+
+  private static Future<Object> items(FlowQueue queue, int limit) {
+    return queue.peek(limit).map(stored -> {
+      long now = System.currentTimeMillis();
+      JsonArray items = new JsonArray();
+      for (StoredItem item : stored) {
+        JsonArray deliveries = new JsonArray();
+        item.deliveries().forEach(d -> deliveries.add(d.toJson()));
+        items.add(AdminPayloads.put(new JsonObject().put("id", item.id()).put("state", item.state(now)).put("priority", item.priority())
+          .put("attempts", item.attempts()).put("visibleAt", item.visibleAt()).put("expiresAt", item.expiresAt())
+          .put("deliveries", deliveries), item.payload().getBytes()));
+      }
+      return new JsonObject().put("name", queue.name()).put("items", items);
+    });
   }
 
   private static Future<Object> redrive(FlowQueue queue, int max) {

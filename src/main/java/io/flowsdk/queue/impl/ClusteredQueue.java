@@ -31,6 +31,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -228,6 +229,11 @@ public final class ClusteredQueue extends IndexedQueue {
   @Override
   Future<QueueOp.Result> apply(String id, QueueOp op) {
     return hazelcast(map.submitToKey(id, op));
+  }
+
+  @Override
+  Future<Optional<ItemRecord>> read(String id) {
+    return hazelcast(map.getAsync(id)).map(bytes -> Optional.ofNullable(bytes).map(ItemRecord::decode));
   }
 
   /** The dead-letter queue's listener indexes the item on the other nodes; a crash between the two calls leaves it in both maps. */

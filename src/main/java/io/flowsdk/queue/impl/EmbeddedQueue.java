@@ -11,6 +11,8 @@ import io.flowsdk.util.Contexts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.Optional;
+
 /**
  * A queue in the store map {@code queue.<name>}, its dead letters a queue of the same kind in
  * {@code queue.<dead letter queue>} (by default {@code queue.<name>.dlq}); an item moves there in one
@@ -82,6 +84,11 @@ public final class EmbeddedQueue extends IndexedQueue {
   @Override
   Future<QueueOp.Result> apply(String id, QueueOp op) {
     return store.update(map, id, op::update);
+  }
+
+  @Override
+  Future<Optional<ItemRecord>> read(String id) {
+    return store.get(map, id).map(found -> found.map(ItemRecord::decode));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.queue.FlowQueue;
 import io.flowsdk.queue.QueueItem;
 import io.flowsdk.queue.QueueOptions;
+import io.flowsdk.queue.StoredItem;
 import io.flowsdk.util.Contexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,8 @@ import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -97,6 +100,9 @@ abstract class IndexedQueue implements FlowQueue {
 
   abstract Future<QueueOp.Result> apply(String id, QueueOp op);
 
+  /** The stored record of {@code id}, or empty. */
+  abstract Future<Optional<ItemRecord>> read(String id);
+
   /** Moves the dead item {@code id} to {@link #deadLetters}, as {@code deadLetter}, its record there. */
   abstract Future<Void> bury(String id, ItemRecord deadLetter);
 
@@ -148,6 +154,30 @@ abstract class IndexedQueue implements FlowQueue {
         FlowException failure = FlowException.from(enqueued.cause());
         return deadLetters.nack(letter.receipt(), Duration.ZERO).transform(v -> failure.error() == FlowError.OVERLOADED
           ? Future.succeededFuture(moved) : Future.failedFuture(failure));
+      });
+    });
+  }
+
+  @Override
+  public Future<List<StoredItem>> peek(int limit) {
+    if (limit < 1 || limit > MAX_PEEK) {
+      return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + ": peek lists 1.." + MAX_PEEK
+        + " items, not " + limit));
+    }
+    return onContext(() -> {
+      List<String> ids = index.firstIds(System.currentTimeMillis(), limit);
+      List<Future<Optional<ItemRecord>>> reads = new ArrayList<>(ids.size());
+      ids.forEach(id -> reads.add(read(id)));
+      return Future.all(reads).map(all -> {
+        List<StoredItem> items = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+          Optional<ItemRecord> stored = reads.get(i).result();
+          if (stored.isPresent()) {
+            ItemRecord r = stored.get();
+            items.add(new StoredItem(ids.get(i), r.payload, r.priority, r.attempts, r.visibleAt, r.expiresAt, r.pastDeliveries()));
+          }
+        }
+        return items;
       });
     });
   }

@@ -1,7 +1,9 @@
 package io.flowsdk.queue.impl;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -150,6 +152,21 @@ final class QueueIndex {
 
   private static Slot older(Slot a, Slot b) {
     return a == null || (b != null && b.seq < a.seq) ? b : a;
+  }
+
+  /** The ids of up to {@code limit} items in delivery order: the ready ones best first, then the waiting ones by when. */
+  List<String> firstIds(long now, int limit) {
+    promote(now);
+    List<String> ids = new ArrayList<>(Math.min(limit, slots.size()));
+    for (TreeSet<Slot> set : List.of(ready, waiting)) {
+      for (Slot slot : set) {
+        if (ids.size() == limit) {
+          return ids;
+        }
+        ids.add(slot.id);
+      }
+    }
+    return ids;
   }
 
   /** Puts a slot taken by {@link #next} back among the ready ones (its claim could not be decided). */

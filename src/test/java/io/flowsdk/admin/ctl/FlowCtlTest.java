@@ -176,6 +176,9 @@ class FlowCtlTest {
     assertEquals("jobs  ready=1  delayed=0  inFlight=0  deadLetters=0  enqueued=1  acked=0  nacked=0  redelivered=0  redriven=0  consumers=0"
       + "  nodes=1\njobs.dlq  ready=0  delayed=0  inFlight=0  deadLetters=0  enqueued=0  acked=0  nacked=0  redelivered=0  redriven=0"
       + "  consumers=0  nodes=1\n(2 of 2)", queues.out());
+    Run peek = ctl("peek", "--url", url, "jobs");
+    assertEquals(0, peek.code(), peek.toString());
+    assertTrue(peek.out().matches("[0-9]{16}  ready  priority=0  attempts=0  deliveries=-  job"), peek.out());
     assertEquals(new Run(0, "moved 0 dead letters back into jobs; 0 left", ""), ctl("redrive", "--url", url, "jobs"));
     assertEquals(1, ctl("redrive", "--url", url, "jobs", "--max", "0").code());
     Run tables = ctl("tables", "--url", url);

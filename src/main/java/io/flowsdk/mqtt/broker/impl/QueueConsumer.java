@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.List;
@@ -133,12 +132,10 @@ final class QueueConsumer {
     session.outbound.deliver(delivery);
   }
 
-  /** The user property {@code deliveries}: {@code [{"deliveredAt": ms, "endedAt": ms, "ending": "TIMED_OUT"|"NACKED"}, ...]}. */
+  /** The user property {@code deliveries}: a JSON array of {@link PastDelivery#toJson()}. */
   private static String deliveries(List<PastDelivery> past) {
     JsonArray list = new JsonArray();
-    for (PastDelivery d : past) {
-      list.add(new JsonObject().put("deliveredAt", d.deliveredAt()).put("endedAt", d.endedAt()).put("ending", d.ending().name()));
-    }
+    past.forEach(d -> list.add(d.toJson()));
     return list.encode();
   }
 }
