@@ -14,6 +14,7 @@ import io.flowsdk.grpc.v1.QueueNack;
 import io.flowsdk.grpc.v1.QueuePastDelivery;
 import io.flowsdk.grpc.v1.QueueGrpc;
 import io.flowsdk.grpc.v1.QueueStatsRequest;
+import io.flowsdk.grpc.v1.QueueStatsResponse;
 import io.flowsdk.grpc.v1.TableCasRequest;
 import io.flowsdk.grpc.v1.TableChange;
 import io.flowsdk.grpc.v1.TableGrpc;
@@ -176,6 +177,9 @@ class MiddlewareGrpcTest {
     QueueDelivery only = got.items.get(0).getDelivery();
     consume.onNext(ConsumeRequest.newBuilder().setNack(QueueNack.newBuilder().setReceipt(only.getReceipt())).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats(QueueStatsRequest.newBuilder().setQueue("fragile").build()).getSize() == 0);
+    QueueStatsResponse stats = queue.stats(QueueStatsRequest.newBuilder().setQueue("fragile").build());
+    assertEquals(List.of(0L, 0L, 0L, 1L, 1), List.of(stats.getReady(), stats.getDelayed(), stats.getInFlight(), stats.getDeadLetters(),
+      stats.getConsumers()), "moved to the dead letters, while this stream consumes: " + stats);
     consume.onCompleted();
 
     Recorder<ConsumeResponse> dead = new Recorder<>();

@@ -46,7 +46,9 @@ public final class QueueEndpoint {
           Duration.ofMillis(m.getTtlMillis())))
         .map(id -> EnqueueResponse.newBuilder().setId(id).build())))
       .bind(QueueGrpcService.Stats, request -> GrpcCalls.unary(request, m -> queue(served, m.getQueue())
-        .compose(FlowQueue::size).map(n -> QueueStatsResponse.newBuilder().setSize(n).build())))
+        .compose(FlowQueue::stats).map(stats -> QueueStatsResponse.newBuilder().setSize(stats.size()).setReady(stats.ready())
+          .setDelayed(stats.delayed()).setInFlight(stats.inFlight()).setDeadLetters(stats.deadLetters())
+          .setConsumers(stats.consumers()).build())))
       .bind(QueueGrpcService.Consume, request -> new ConsumeStream(vertx, served, request).start())
       .build();
   }
