@@ -54,7 +54,7 @@ final class ItemRecord {
 
   /** Delivered again at {@code now}, invisible until {@code invisibleUntil}; {@code recorded}: with an entry in its history. */
   ItemRecord delivered(long now, long invisibleUntil, boolean recorded) {
-    Buffer history = recorded ? lastEnded().appendLong(now).appendLong(0).appendByte(OPEN) : deliveries;
+    Buffer history = recorded ? withLastEnded(visibleAt, TIMED_OUT).appendLong(now).appendLong(0).appendByte(OPEN) : deliveries;
     return new ItemRecord(seq, priority, attempts + 1, invisibleUntil, expiresAt, payload, history);
   }
 
@@ -64,23 +64,22 @@ final class ItemRecord {
 
   /** Given back at {@code now}, visible again at {@code at}; its delivery's history entry, if it has one, ends as nacked. */
   ItemRecord nacked(long now, long at) {
-    Buffer history = deliveries.copy();
-    if (lastIsOpen()) {
-      history.setLong(history.length() - DELIVERY + 8, now).setByte(history.length() - 1, NACKED);
-    }
-    return new ItemRecord(seq, priority, attempts, at, expiresAt, payload, history);
+    return new ItemRecord(seq, priority, attempts, at, expiresAt, payload, withLastEnded(now, NACKED));
   }
 
   /** The dead letter of this record: undelivered and ready at {@code now}, its history closed (the last delivery timed out unless nacked). */
   ItemRecord deadLetter(long now) {
-    return new ItemRecord(seq, priority, 0, now, expiresAt, payload, lastEnded());
+    return new ItemRecord(seq, priority, 0, now, expiresAt, payload, withLastEnded(visibleAt, TIMED_OUT));
   }
 
-  /** The history with an open last delivery ended as timed out at the end of its visibility. */
-  private Buffer lastEnded() {
+  /**
+   * A copy of the history, its last delivery, if still open, ended at {@code at} as {@code ending}; a delivery not
+   * acknowledged, nacked or extended ends when its visibility does ({@link #visibleAt}, {@link #TIMED_OUT}).
+   */
+  private Buffer withLastEnded(long at, byte ending) {
     Buffer history = deliveries.copy();
     if (lastIsOpen()) {
-      history.setLong(history.length() - DELIVERY + 8, visibleAt).setByte(history.length() - 1, TIMED_OUT);
+      history.setLong(history.length() - DELIVERY + 8, at).setByte(history.length() - 1, ending);
     }
     return history;
   }
@@ -110,12 +109,11 @@ final class ItemRecord {
 
   /** Decodes a whole record, or only a {@link #header}: then without payload and history. */
   static ItemRecord decode(Buffer b) {
-    if (b.length() == HEADER) {
-      return new ItemRecord(b.getLong(0), b.getUnsignedByte(8), b.getInt(9), b.getLong(13), b.getLong(21), Buffer.buffer());
-    }
-    int payloadEnd = HEADER + 4 + b.getInt(HEADER);
+    boolean headerOnly = b.length() == HEADER;
+    int payloadStart = headerOnly ? HEADER : HEADER + 4;
+    int payloadEnd = headerOnly ? HEADER : payloadStart + b.getInt(HEADER);
     return new ItemRecord(b.getLong(0), b.getUnsignedByte(8), b.getInt(9), b.getLong(13), b.getLong(21),
-      b.getBuffer(HEADER + 4, payloadEnd), b.getBuffer(payloadEnd, b.length()));
+      b.getBuffer(payloadStart, payloadEnd), b.getBuffer(payloadEnd, b.length()));
   }
 
   static ItemRecord decode(byte[] bytes) {
