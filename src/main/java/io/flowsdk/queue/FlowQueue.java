@@ -106,11 +106,14 @@ public interface FlowQueue {
 
   /**
    * Up to {@code limit} (1..{@value #MAX_PEEK}) items as stored, in the order this node would deliver them (the
-   * ready ones best first, then the others by when they become visible), without delivering them: for an operator
-   * to look, not for consumers. A clustered queue lists them as this node's index knows them, each read from the
-   * map (one gone meanwhile is left out). Fails with {@code INVALID} for a bad {@code limit}.
+   * ready ones best first, then the others by when they become visible), the first {@code offset} left out, without
+   * delivering them: for an operator to look, not for consumers. Pages of a queue that is being worked on are taken
+   * at different times, so an item that moves meanwhile (delivered, given back, become visible) can be listed on two
+   * pages or on none. A clustered queue lists them as this node's index knows them, each read from the map (one gone
+   * meanwhile is left out). The offset costs a walk of that many entries of the index, not reads. Fails with
+   * {@code INVALID} for a negative {@code offset} or a bad {@code limit}.
    */
-  Future<List<StoredItem>> peek(int limit);
+  Future<List<StoredItem>> peek(int offset, int limit);
 
   /** The most items one {@link #peek} returns. */
   int MAX_PEEK = 1000;

@@ -104,6 +104,9 @@ class AdminMiddlewareTest {
       letter.getString("payloadBase64"), letter.getInteger("payloadBytes"),
       letter.getJsonArray("deliveries").getJsonObject(0).getString("ending")), letter.encode());
     assertEquals(1, node.get("/api/queues/jobs.dlq").getLong("ready"), "peeking delivered nothing");
+    JsonObject pastTheEnd = node.get("/api/queues/jobs.dlq/items?offset=1");
+    assertEquals(List.of(1, 0), List.of(pastTheEnd.getInteger("offset"), pastTheEnd.getJsonArray("items").size()));
+    assertEquals(400, node.call("GET", "/api/queues/jobs.dlq/items?offset=-1").status());
 
     AdminNode.Answer redriven = node.call("POST", "/api/queues/jobs/redrive?max=5");
     assertEquals(200, redriven.status(), redriven.toString());

@@ -301,18 +301,24 @@ abstract class FlowQueueSpec {
     assertEquals(b, taken.id());
 
     long now = System.currentTimeMillis();
-    List<StoredItem> peeked = join(q.peek(10));
+    List<StoredItem> peeked = join(q.peek(0, 10));
     assertEquals(List.of(a + " ready 1 0 a", b + " inFlight 9 1 b", c + " delayed 5 0 c"), peeked.stream()
       .map(i -> i.id() + " " + i.state(now) + " " + i.priority() + " " + i.attempts() + " " + i.payload()).toList());
     assertEquals(taken.invisibleUntil(), peeked.get(1).visibleAt());
-    assertEquals(List.of(a), join(q.peek(1)).stream().map(StoredItem::id).toList());
+    assertEquals(List.of(a), join(q.peek(0, 1)).stream().map(StoredItem::id).toList());
+    assertEquals(List.of(b, c), join(q.peek(1, 5)).stream().map(StoredItem::id).toList(), "the page after the first item");
+    assertEquals(List.of(c), join(q.peek(2, 1)).stream().map(StoredItem::id).toList());
+    assertEquals(List.of(), join(q.peek(3, 1)), "past the last item");
 
     join(q.nack(taken.receipt(), Duration.ZERO));
-    StoredItem nacked = join(q.peek(1)).get(0);
+    StoredItem nacked = join(q.peek(0, 1)).get(0);
     assertEquals(b, nacked.id(), "ready again, and the best");
     assertEquals(List.of(PastDelivery.Ending.NACKED), nacked.deliveries().stream().map(PastDelivery::ending).toList());
     assertEquals(b + "#2", join(q.receive()).orElseThrow().receipt(), "peeking delivered nothing");
-    assertEquals("queue " + name + ": peek lists 1..1000 items, not 0", failure(q.peek(0)).getMessage());
+    assertEquals("queue " + name + ": peek lists 1..1000 items from an offset of 0 or more, not 0 from 0",
+      failure(q.peek(0, 0)).getMessage());
+    assertEquals("queue " + name + ": peek lists 1..1000 items from an offset of 0 or more, not 1 from -1",
+      failure(q.peek(-1, 1)).getMessage());
   }
 
   @Test

@@ -109,12 +109,16 @@ final class AdminCommands {
     @Parameters(paramLabel = "QUEUE")
     String queue;
 
+    @Option(names = "--offset", defaultValue = "0", description = "how many to skip, in delivery order (default: ${DEFAULT-VALUE})")
+    int offset;
+
     @Option(names = "--limit", defaultValue = "20", description = "the most to show, 1.." + AdminParam.MAX_PAGE + " (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
     public Integer call() {
-      JsonObject answer = api.client().call("GET", "/api/queues/" + AdminClient.encode(queue) + "/items?limit=" + limit);
+      JsonObject answer = api.client().call("GET", "/api/queues/" + AdminClient.encode(queue) + "/items?offset=" + offset
+        + "&limit=" + limit);
       return print(answer, () -> {
         for (Object each : answer.getJsonArray("items")) {
           JsonObject item = (JsonObject) each;

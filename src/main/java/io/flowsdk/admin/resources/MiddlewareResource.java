@@ -57,7 +57,8 @@ public class MiddlewareResource implements AdminResource {
       AdminRoute.list("/api/queues", "queues.list", Fanout.COMBINED, BY_NAME),
       AdminRoute.of(HttpMethod.GET, "/api/queues/:name", "queues.get", AdminRole.READ, Fanout.COMBINED, AdminParam.path("name")),
       AdminRoute.of(HttpMethod.GET, "/api/queues/:name/items", "queues.items", AdminRole.READ, Fanout.LOCAL,
-        AdminParam.path("name"), AdminParam.query("limit", AdminParam.Kind.LIMIT, PEEK_BY_DEFAULT)),
+        AdminParam.path("name"), AdminParam.query("offset", AdminParam.Kind.OFFSET, 0),
+        AdminParam.query("limit", AdminParam.Kind.LIMIT, PEEK_BY_DEFAULT)),
       // the node asked moves them: every node of a cluster sees the same dead letters
       AdminRoute.of(HttpMethod.POST, "/api/queues/:name/redrive", "queues.redrive", AdminRole.ADMIN, Fanout.LOCAL,
         AdminParam.path("name"), AdminParam.query("max", AdminParam.Kind.COUNT, REDRIVE_BY_DEFAULT)),
@@ -76,7 +77,7 @@ public class MiddlewareResource implements AdminResource {
         return node.queue(name).map(q -> queue(vertx, q).<Object>map(json -> json))
           .orElseGet(() -> notHere("queue", name));
       case "queues.items":
-        return node.queue(name).map(q -> items(q, params.getInteger("limit"))).orElseGet(() -> notHere("queue", name));
+        return node.queue(name).map(q -> items(q, params.getInteger("offset"), params.getInteger("limit"))).orElseGet(() -> notHere("queue", name));
       case "queues.redrive":
         return node.queue(name).map(q -> redrive(q, params.getInteger("max"))).orElseGet(() -> notHere("queue", name));
       case "tables.list":
@@ -109,8 +110,8 @@ public class MiddlewareResource implements AdminResource {
       .put("deadLetters", stats.deadLetters()).put(Fanout.PER_NODE, counters(FlowMetrics.registry(vertx), queue.name()).put("consumers", stats.consumers())));
   }
 
-  private static Future<Object> items(FlowQueue queue, int limit) {
-    return queue.peek(limit).map(stored -> {
+  private static Future<Object> items(FlowQueue queue, int offset, int limit) {
+    return queue.peek(offset, limit).map(stored -> {
       long now = System.currentTimeMillis();
       JsonArray items = new JsonArray();
       for (StoredItem item : stored) {
@@ -120,7 +121,7 @@ public class MiddlewareResource implements AdminResource {
           .put("attempts", item.attempts()).put("visibleAt", item.visibleAt()).put("expiresAt", item.expiresAt())
           .put("deliveries", deliveries), item.payload().getBytes()));
       }
-      return new JsonObject().put("name", queue.name()).put("items", items);
+      return new JsonObject().put("name", queue.name()).put("offset", offset).put("items", items);
     });
   }
 

@@ -159,13 +159,13 @@ abstract class IndexedQueue implements FlowQueue {
   }
 
   @Override
-  public Future<List<StoredItem>> peek(int limit) {
-    if (limit < 1 || limit > MAX_PEEK) {
+  public Future<List<StoredItem>> peek(int offset, int limit) {
+    if (offset < 0 || limit < 1 || limit > MAX_PEEK) {
       return Future.failedFuture(new FlowException(FlowError.INVALID, "queue " + name + ": peek lists 1.." + MAX_PEEK
-        + " items, not " + limit));
+        + " items from an offset of 0 or more, not " + limit + " from " + offset));
     }
     return onContext(() -> {
-      List<String> ids = index.firstIds(System.currentTimeMillis(), limit);
+      List<String> ids = index.idsInOrder(System.currentTimeMillis(), offset, limit);
       List<Future<Optional<ItemRecord>>> reads = new ArrayList<>(ids.size());
       ids.forEach(id -> reads.add(read(id)));
       return Future.all(reads).map(all -> {

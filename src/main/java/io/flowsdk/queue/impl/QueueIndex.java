@@ -154,16 +154,24 @@ final class QueueIndex {
     return a == null || (b != null && b.seq < a.seq) ? b : a;
   }
 
-  /** The ids of up to {@code limit} items in delivery order: the ready ones best first, then the waiting ones by when. */
-  List<String> firstIds(long now, int limit) {
+  /**
+   * The ids of up to {@code limit} items in delivery order, the first {@code offset} left out: the ready ones best
+   * first, then the waiting ones by when.
+   */
+  List<String> idsInOrder(long now, int offset, int limit) {
     promote(now);
-    List<String> ids = new ArrayList<>(Math.min(limit, slots.size()));
+    List<String> ids = new ArrayList<>(Math.max(0, Math.min(limit, slots.size() - offset)));
+    int skipped = 0;
     for (TreeSet<Slot> set : List.of(ready, waiting)) {
       for (Slot slot : set) {
         if (ids.size() == limit) {
           return ids;
         }
-        ids.add(slot.id);
+        if (skipped < offset) {
+          skipped++;
+        } else {
+          ids.add(slot.id);
+        }
       }
     }
     return ids;

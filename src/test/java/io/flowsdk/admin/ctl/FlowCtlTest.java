@@ -179,6 +179,7 @@ class FlowCtlTest {
     Run peek = ctl("peek", "--url", url, "jobs");
     assertEquals(0, peek.code(), peek.toString());
     assertTrue(peek.out().matches("[0-9]{16}  ready  priority=0  attempts=0  deliveries=-  job"), peek.out());
+    assertEquals(new Run(0, "", ""), ctl("peek", "--url", url, "jobs", "--offset", "1"), "no item after the first");
     assertEquals(new Run(0, "moved 0 dead letters back into jobs; 0 left", ""), ctl("redrive", "--url", url, "jobs"));
     assertEquals(1, ctl("redrive", "--url", url, "jobs", "--max", "0").code());
     Run tables = ctl("tables", "--url", url);
