@@ -20,4 +20,9 @@ public final class IdentifiedData {
     assertEquals(SerializationConstants.CONSTANT_TYPE_DATA_SERIALIZABLE, data.getType(), o.getClass() + " is not sent as identified data");
     return SERIALIZATION.toObject(data);
   }
+
+  /** How many bytes {@code o} takes on the wire. */
+  public static int size(Object o) {
+    return SERIALIZATION.toData(o).totalSize();
+  }
 }

@@ -132,8 +132,10 @@ public final class ClusteredTable extends MutableTable {
 
   @Override
   Future<TableEntry> mutate(String key, Mutation.Kind kind, Buffer value, long expectedVersion, Duration ttl) {
-    return support.checked(key, () -> submit(key, new Mutation(kind, value.getBytes(), expectedVersion, TableSupport.ttlMillis(ttl), System.currentTimeMillis()))
-      .compose(r -> support.answer(key, kind, expectedVersion, r)));
+    return support.checked(key, () -> {
+      Mutation mutation = new Mutation(kind, value.getBytes(), expectedVersion, TableSupport.ttlMillis(ttl), System.currentTimeMillis());
+      return submit(key, mutation).compose(r -> support.answer(key, mutation, r));
+    });
   }
 
   private Future<Mutation.Result> submit(String key, Mutation mutation) {

@@ -108,12 +108,12 @@ public final class EmbeddedTable extends MutableTable {
       Mutation mutation = new Mutation(kind, value.getBytes(), expectedVersion, TableSupport.ttlMillis(ttl), System.currentTimeMillis());
       return onContext(() -> store.update(map, key, current -> {
         Mutation.Result r = mutation.decide(current.map(Buffer::getBytes).orElse(null));
-        return r.applied ? StoreUpdate.put(Buffer.buffer(r.after), r) : StoreUpdate.keep(r);
+        return r.applied ? StoreUpdate.put(Buffer.buffer(mutation.valueAfter(r.versionBefore).encode()), r) : StoreUpdate.keep(r);
       }).compose(r -> {
         if (r.applied) {
-          support.publish(key, "put", r.versionBefore + 1, StoredValue.decode(r.after, 0).payload);
+          support.publish(key, "put", r.versionBefore + 1, mutation.valueAfter(r.versionBefore).payload);
         }
-        return support.answer(key, kind, expectedVersion, r);
+        return support.answer(key, mutation, r);
       }));
     });
   }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One change of one key, decided against its current value the same way in both backends: inside the
  * embedded store's update, or as a Hazelcast entry processor on the member owning the key (and again,
  * deterministically, on its backup: the time is the caller's). It travels, and so does its result,
- * in Hazelcast's compact identified form ({@link TableSerializerHook}).
+ * in Hazelcast's compact identified form ({@link TableSerializerHook}). The result carries no value back: the
+ * caller has the mutation, so {@link #valueAfter} gives it the entry without the payload crossing the network twice.
  */
 final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>, IdentifiedDataSerializable {
 
@@ -40,20 +41,26 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
     this.nowMillis = nowMillis;
   }
 
-  /** What the mutation did: whether it applied, the version found before it, and the value after it (null: deleted or unchanged). */
+  Kind kind() {
+    return kind;
+  }
+
+  long expectedVersion() {
+    return expectedVersion;
+  }
+
+  /** What the mutation did: whether it applied, and the version found before it. */
   static final class Result implements IdentifiedDataSerializable {
     boolean applied;
     long versionBefore;
-    byte[] after;
 
     /** For Hazelcast's factory, which then reads the fields. */
     Result() {
     }
 
-    Result(boolean applied, long versionBefore, byte[] after) {
+    Result(boolean applied, long versionBefore) {
       this.applied = applied;
       this.versionBefore = versionBefore;
-      this.after = after;
     }
 
     @Override
@@ -70,14 +77,12 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
     public void writeData(ObjectDataOutput out) throws IOException {
       out.writeBoolean(applied);
       out.writeLong(versionBefore);
-      out.writeByteArray(after);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
       applied = in.readBoolean();
       versionBefore = in.readLong();
-      after = in.readByteArray();
     }
   }
 
@@ -87,22 +92,17 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
     long before = current == null ? 0 : current.version;
     switch (kind) {
       case PUT_IF_ABSENT:
-        if (current != null) {
-          return new Result(false, before, null);
-        }
-        break;
+        return new Result(current == null, before);
       case COMPARE_AND_SET:
-        if (before != expectedVersion) {
-          return new Result(false, before, null);
-        }
-        break;
-      case DELETE:
-        return new Result(current != null, before, null);
+        return new Result(before == expectedVersion, before);
       default:
-        break;
+        return new Result(kind != Kind.DELETE || current != null, before);
     }
-    long expiresAt = ttlMillis > 0 ? nowMillis + ttlMillis : 0;
-    return new Result(true, before, new StoredValue(before + 1, expiresAt, payload).encode());
+  }
+
+  /** The value this mutation leaves where it applied over {@code versionBefore}; null for a delete. */
+  StoredValue valueAfter(long versionBefore) {
+    return kind == Kind.DELETE ? null : new StoredValue(versionBefore + 1, ttlMillis > 0 ? nowMillis + ttlMillis : 0, payload);
   }
 
   @Override
@@ -111,15 +111,16 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
     if (!result.applied) {
       return result;
     }
-    if (result.after == null) {
+    StoredValue after = valueAfter(result.versionBefore);
+    if (after == null) {
       entry.setValue(null);
     } else if (ttlMillis > 0) {
       // Hazelcast keeps expiry times in whole seconds (a TTL under one second expires at once), so it
       // removes the entry up to a second late; reads check the millisecond expiry in the value.
       long seconds = (ttlMillis + 999) / 1000 + 1;
-      ((ExtendedMapEntry<String, byte[]>) entry).setValue(result.after, seconds, TimeUnit.SECONDS);
+      ((ExtendedMapEntry<String, byte[]>) entry).setValue(after.encode(), seconds, TimeUnit.SECONDS);
     } else {
-      entry.setValue(result.after);
+      entry.setValue(after.encode());
     }
     return result;
   }

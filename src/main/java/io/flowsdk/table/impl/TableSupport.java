@@ -58,13 +58,14 @@ final class TableSupport {
   }
 
   /** The entry a mutation made, or the refusal that says why it did not apply. */
-  Future<TableEntry> answer(String key, Mutation.Kind kind, long expectedVersion, Mutation.Result result) {
+  Future<TableEntry> answer(String key, Mutation mutation, Mutation.Result result) {
     if (result.applied) {
-      return Future.succeededFuture(StoredValue.decode(result.after, 0).entry(key));
+      return Future.succeededFuture(mutation.valueAfter(result.versionBefore).entry(key));
     }
-    String why = kind == Mutation.Kind.PUT_IF_ABSENT
+    String why = mutation.kind() == Mutation.Kind.PUT_IF_ABSENT
       ? "key '" + key + "' exists (version " + result.versionBefore + ")"
-      : "key '" + key + "' is at version " + result.versionBefore + (result.versionBefore == 0 ? " (absent)" : "") + ", not " + expectedVersion;
+      : "key '" + key + "' is at version " + result.versionBefore + (result.versionBefore == 0 ? " (absent)" : "") + ", not "
+      + mutation.expectedVersion();
     return Future.failedFuture(new FlowException(FlowError.REFUSED, "table " + name + ": " + why));
   }
 

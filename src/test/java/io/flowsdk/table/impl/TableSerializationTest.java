@@ -1,5 +1,6 @@
 package io.flowsdk.table.impl;
 
+import io.flowsdk.testing.IdentifiedData;
 import org.junit.jupiter.api.Test;
 
 import java.util.AbstractMap;
@@ -21,7 +22,17 @@ class TableSerializationTest {
 
     assertTrue(result.applied);
     assertEquals(3, result.versionBefore);
-    assertEquals(4, StoredValue.decode(result.after, 0).version);
+    assertEquals(4, cas.valueAfter(result.versionBefore).version);
+  }
+
+  @Test
+  void givenAPutOfAMegabyte_whenItsResultIsSent_thenThePayloadDoesNotTravelBack() {
+    Mutation put = new Mutation(Mutation.Kind.PUT, new byte[1 << 20], 0, 0, 1_000);
+
+    Mutation.Result result = put.decide(null);
+
+    assertTrue(IdentifiedData.size(result) < 64, "the result is " + IdentifiedData.size(result) + " bytes");
+    assertEquals(1 << 20, put.valueAfter(IdentifiedData.<Mutation.Result>roundTrip(result).versionBefore).payload.length, "the caller has the payload");
   }
 
   @Test
