@@ -30,12 +30,13 @@ import static io.flowsdk.bench.FlowBusScenario.await;
  * run: {@code bench.middlewareWorkers} threads spread over the nodes, each looping enqueue → receive →
  * ack (peer: {@code IQueue} offer → poll, with no ack, visibility or redelivery) or table put → get
  * (peer: {@code IMap} set → get) for {@code bench.middlewareItems} items in all, after a warm-up of at least
- * {@code bench.middlewareWarmupSeconds} (rounds of {@code bench.middlewareWarmup} items) unmeasured, and then
- * until a round passes with the JIT compiler nearly idle (at most {@code bench.middlewareWarmupMaxSeconds}), so
- * neither side is timed while its code is still being compiled: on two cores, with both busy, the compiler
- * threads were still a third of the CPU after 20,000 items, and a quarter after 60 s. Then
- * {@code bench.middlewareRounds} rounds are measured and the median one (by time) is the row; each round prints
- * its rate and how much the compiler worked during it. An operation's latency is one whole loop.
+ * {@code bench.middlewareWarmupSeconds} (rounds of {@code bench.middlewareWarmup} items, the peer's and ours in
+ * turns) unmeasured, and then until a turn passes with the JIT compiler nearly idle (at most
+ * {@code bench.middlewareWarmupMaxSeconds}), so neither side is timed while its code is still being compiled: on
+ * two cores, with both busy, the compiler threads were still a third of the CPU after 20,000 items, and a quarter
+ * after 60 s. Then {@code bench.middlewareRounds} rounds of each are measured in turns, and each side's median one
+ * (by time) is its row; each round prints its rate and how much the compiler worked during it. An operation's
+ * latency is one whole loop.
  */
 final class MiddlewareScenario implements Scenario {
 
@@ -84,13 +85,12 @@ final class MiddlewareScenario implements Scenario {
       String queueGroup = "queue, " + NODES + " nodes, " + WORKERS + " workers";
       String tableGroup = "table, " + NODES + " nodes, " + WORKERS + " workers";
       List<BenchResult> rows = new ArrayList<>();
-      rows.add(measure(queueGroup, "Hazelcast IQueue offer/poll", true, (node, i) -> {
+      rows.addAll(measure(queueGroup, "Hazelcast IQueue offer/poll", (node, i) -> {
         plainQueues.get(node).offer(payload);
         while (plainQueues.get(node).poll() == null) {
           Thread.onSpinWait();
         }
-      }));
-      rows.add(measure(queueGroup, "FlowSDK FlowQueue enqueue/receive/ack", false, (node, i) -> {
+      }, "FlowSDK FlowQueue enqueue/receive/ack", (node, i) -> {
         FlowQueue q = queues.get(node);
         await(q.enqueue(Buffer.buffer(payload), 128, Duration.ZERO));
         Optional<QueueItem> item;
@@ -99,11 +99,10 @@ final class MiddlewareScenario implements Scenario {
         }
         await(q.ack(item.get().receipt()));
       }));
-      rows.add(measure(tableGroup, "Hazelcast IMap set/get", true, (node, i) -> {
+      rows.addAll(measure(tableGroup, "Hazelcast IMap set/get", (node, i) -> {
         plainMaps.get(node).set("k" + i, payload);
         plainMaps.get(node).get("k" + i);
-      }));
-      rows.add(measure(tableGroup, "FlowSDK FlowTable put/get", false, (node, i) -> {
+      }, "FlowSDK FlowTable put/get", (node, i) -> {
         await(tables.get(node).put("k" + i, Buffer.buffer(payload)));
         await(tables.get(node).get("k" + i));
       }));
@@ -118,37 +117,57 @@ final class MiddlewareScenario implements Scenario {
     }
   }
 
-  private static BenchResult measure(String group, String subject, boolean baseline, Step step) throws Exception {
+  /**
+   * The peer's row and ours: both warmed up, in turns, until a turn of each passes with the compiler nearly idle,
+   * then measured in turns (peer, ours, peer, ...), so what changes on the machine meanwhile (a migration, a
+   * collection, the other side's compilation) falls on both alike; each row is its median round by time.
+   */
+  private static List<BenchResult> measure(String group, String peer, Step peerStep, String subject, Step step) throws Exception {
     CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     long warmupStart = System.nanoTime();
     long compiledBefore = compiler.getTotalCompilationTime();
     for (int round = 1; ; round++) {
       // numbered after the measured items: those meet no key of the warm-up
-      loop(WARMUP, MEASURED_ROUNDS * ITEMS + (round - 1) * WARMUP, step, null);
+      int first = 2 * MEASURED_ROUNDS * ITEMS + (round - 1) * WARMUP;
+      loop(WARMUP, first, peerStep, null);
+      loop(WARMUP, first, step, null);
       long compiled = compiler.getTotalCompilationTime();
       long elapsed = System.nanoTime() - warmupStart;
-      boolean quiet = compiled - compiledBefore < QUIET_COMPILER_MILLIS;
+      boolean quiet = compiled - compiledBefore < 2 * QUIET_COMPILER_MILLIS;
       compiledBefore = compiled;
       if (elapsed >= WARMUP_MAX_NANOS || elapsed >= WARMUP_NANOS && quiet) {
         break;
       }
     }
     double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+    List<BenchResult> peerRounds = new ArrayList<>();
     List<BenchResult> rounds = new ArrayList<>();
     for (int round = 0; round < MEASURED_ROUNDS; round++) {
-      Latencies latencies = new Latencies(ITEMS);
-      double cpu0 = CpuClock.thisProcess();
-      long compiled0 = compiler.getTotalCompilationTime();
-      long start = System.nanoTime();
-      loop(ITEMS, round * ITEMS, step, latencies);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("  %s: round %d after %.0f s of warm-up: %.0f loops/s, the compiler working %d ms of its %.1f s%n", subject,
-        round + 1, warmupSeconds, ITEMS / seconds, compiler.getTotalCompilationTime() - compiled0, seconds);
-      rounds.add(new BenchResult(group, subject, baseline, ITEMS, seconds, latencies.percentileMicros(50), latencies.percentileMicros(99),
-        CpuClock.thisProcess() - cpu0));
+      peerRounds.add(round(group, peer, true, peerStep, 2 * round * ITEMS, round, warmupSeconds));
+      rounds.add(round(group, subject, false, step, (2 * round + 1) * ITEMS, round, warmupSeconds));
     }
-    rounds.sort(Comparator.comparingDouble(r -> r.seconds));
-    return rounds.get(rounds.size() / 2);
+    return List.of(median(peerRounds), median(rounds));
+  }
+
+  private static BenchResult round(String group, String subject, boolean baseline, Step step, int first, int round,
+                                   double warmupSeconds) throws Exception {
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    Latencies latencies = new Latencies(ITEMS);
+    double cpu0 = CpuClock.thisProcess();
+    long compiled0 = compiler.getTotalCompilationTime();
+    long start = System.nanoTime();
+    loop(ITEMS, first, step, latencies);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("  %s: round %d after %.0f s of warm-up: %.0f loops/s, the compiler working %d ms of its %.1f s%n", subject,
+      round + 1, warmupSeconds, ITEMS / seconds, compiler.getTotalCompilationTime() - compiled0, seconds);
+    return new BenchResult(group, subject, baseline, ITEMS, seconds, latencies.percentileMicros(50), latencies.percentileMicros(99),
+      CpuClock.thisProcess() - cpu0);
+  }
+
+  private static BenchResult median(List<BenchResult> rounds) {
+    List<BenchResult> byTime = new ArrayList<>(rounds);
+    byTime.sort(Comparator.comparingDouble(r -> r.seconds));
+    return byTime.get(byTime.size() / 2);
   }
 
   /** Items {@code first} to {@code first + items - 1} by {@link #WORKERS} threads; each loop's time into {@code latencies} unless it is null. */
