@@ -1,21 +1,20 @@
 package io.flowsdk.table.impl;
 
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One change of one key, decided against its current value the same way in both backends: inside the
- * embedded store's update, or as a Hazelcast entry processor on the member owning the key (and again,
- * deterministically, on its backup: the time is the caller's). It travels, and so does its result,
- * in Hazelcast's compact identified form ({@link TableSerializerHook}). The result carries no value back: the
- * caller has the mutation, so {@link #valueAfter} gives it the entry without the payload crossing the network twice.
+ * embedded store's update, or as a Hazelcast entry processor on the member owning the key, whose backups then
+ * get the value it wrote ({@link BackupWrite}), or nothing when it did not apply. It travels, and so does its
+ * result, in Hazelcast's compact identified form ({@link TableSerializerHook}). The result carries no value back:
+ * the caller has the mutation, so {@link #valueAfter} gives it the entry without the payload crossing the network
+ * twice.
  */
 final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>, IdentifiedDataSerializable {
 
@@ -28,6 +27,8 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
   private long expectedVersion;
   private long ttlMillis;
   private long nowMillis;
+  /** What {@link #process} did, for {@link #getBackupProcessor}: null when it did not apply. */
+  private BackupWrite written;
 
   /** For Hazelcast's factory, which then reads the fields. */
   Mutation() {
@@ -108,21 +109,21 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
   @Override
   public Result process(Map.Entry<String, byte[]> entry) {
     Result result = decide(entry.getValue());
-    if (!result.applied) {
-      return result;
-    }
-    StoredValue after = valueAfter(result.versionBefore);
-    if (after == null) {
-      entry.setValue(null);
-    } else if (ttlMillis > 0) {
+    written = null;
+    if (result.applied) {
+      StoredValue after = valueAfter(result.versionBefore);
       // Hazelcast keeps expiry times in whole seconds (a TTL under one second expires at once), so it
       // removes the entry up to a second late; reads check the millisecond expiry in the value.
-      long seconds = (ttlMillis + 999) / 1000 + 1;
-      ((ExtendedMapEntry<String, byte[]>) entry).setValue(after.encode(), seconds, TimeUnit.SECONDS);
-    } else {
-      entry.setValue(after.encode());
+      written = new BackupWrite(after == null ? null : after.encode(), ttlMillis > 0 ? (ttlMillis + 999) / 1000 + 1 : 0);
+      written.process(entry);
     }
     return result;
+  }
+
+  /** Called by Hazelcast after {@link #process}: a refused mutation changed nothing, so there is nothing to back up. */
+  @Override
+  public EntryProcessor<String, byte[], Result> getBackupProcessor() {
+    return written;
   }
 
   @Override

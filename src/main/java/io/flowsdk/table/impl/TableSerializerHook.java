@@ -5,8 +5,8 @@ import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 /**
- * The factory of the objects a clustered table sends to the members: its mutations, their results
- * and its scan predicate. Found by Hazelcast as {@code QueueSerializerHook} is, for the same reason.
+ * The factory of the objects a clustered table sends to the members: its mutations, their results and
+ * backup writes, and its scan predicate. Found by Hazelcast as {@code QueueSerializerHook} is, for the same reason.
  */
 public final class TableSerializerHook implements DataSerializerHook {
 
@@ -15,6 +15,7 @@ public final class TableSerializerHook implements DataSerializerHook {
   static final int MUTATION = 1;
   static final int RESULT = 2;
   static final int PREFIX = 3;
+  static final int BACKUP_WRITE = 4;
 
   @Override
   public int getFactoryId() {
@@ -34,6 +35,8 @@ public final class TableSerializerHook implements DataSerializerHook {
         return new Mutation.Result();
       case PREFIX:
         return new ClusteredTable.PrefixPredicate();
+      case BACKUP_WRITE:
+        return new BackupWrite();
       default:
         return null;
     }
