@@ -20,8 +20,10 @@ import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +60,11 @@ abstract class IndexedQueue implements FlowQueue {
   private final Counter acked;
   private final Counter nacked;
   private final Counter redriven;
-  private int reserved;
+  /**
+   * Items being stored (and places of items being evicted) that count against the capacity. Counted while not in
+   * the index: the entry listener or a merge can index an item before its store call has answered.
+   */
+  private final Set<String> reserved = new HashSet<>();
 
   /** {@code deadLetters}: the queue of this one's dead letters, or null when this is one. */
   IndexedQueue(Vertx vertx, String name, QueueOptions options, IndexedQueue deadLetters) {
@@ -203,7 +209,7 @@ abstract class IndexedQueue implements FlowQueue {
         + ": priority must be 0..255 and delay and ttl not negative, not " + priority + ", " + delay + " and " + ttl));
     }
     return onContext(() -> {
-      if (index.size() + reserved < options.getCapacity()) {
+      if (occupied() < options.getCapacity()) {
         return add(payload, priority, delay, ttl);
       }
       return makeRoom(policy, priority).compose(v -> add(payload, priority, delay, ttl));
@@ -215,7 +221,7 @@ abstract class IndexedQueue implements FlowQueue {
    * {@code OVERLOADED} when none is ready to drop.
    */
   private Future<Void> roomForADeadLetter() {
-    return onContext(() -> index.size() + reserved < options.getCapacity() ? Future.succeededFuture()
+    return onContext(() -> occupied() < options.getCapacity() ? Future.succeededFuture()
       : makeRoom(OverflowPolicy.DROP_OLDEST, 0));
   }
 
@@ -235,8 +241,8 @@ abstract class IndexedQueue implements FlowQueue {
       return refuse("; nothing ready has a priority below " + priority);
     }
     index.remove(victim.id); // no other enqueue here picks it meanwhile, and its place stays reserved
-    reserved++;
-    return apply(victim.id, QueueOp.evict(now)).andThen(ar -> reserved--).compose(r -> {
+    reserved.add(victim.id);
+    return apply(victim.id, QueueOp.evict(now)).andThen(ar -> reserved.remove(victim.id)).compose(r -> {
       if (r.outcome == QueueOp.Outcome.BUSY) {
         index.put(victim.id, r.item());
         return refuse("; its item to drop was just delivered");
@@ -246,6 +252,17 @@ abstract class IndexedQueue implements FlowQueue {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** The items held and reserved, each once. */
+  private int occupied() {
+    int occupied = index.size();
+    for (String id : reserved) {
+      if (!index.contains(id)) {
+        occupied++;
+      }
+    }
+    return occupied;
   }
 
   private Future<Void> refuse(String why) {
@@ -260,9 +277,9 @@ abstract class IndexedQueue implements FlowQueue {
     String id = newId(seq);
     long now = System.currentTimeMillis();
     ItemRecord record = new ItemRecord(seq, priority, 0, now + delay.toMillis(), ttl.isZero() ? 0 : now + ttl.toMillis(), payload);
-    reserved++;
+    reserved.add(id);
     return store(id, record)
-      .andThen(ar -> reserved--)
+      .andThen(ar -> reserved.remove(id))
       .map(v -> {
         index.put(id, record);
         enqueued.increment();
