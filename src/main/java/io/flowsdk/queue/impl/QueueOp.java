@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * One change of one queue item, decided against its stored record the same way in both backends:
  * inside the embedded store's {@code update}, or as a Hazelcast entry processor on the member owning
- * the item (and again, deterministically, on its backup: the time is the caller's). It travels, and
+ * the item (and again, deterministically, on its backup: the time is the caller's; an op that changed
+ * nothing, such as a claim that found the item busy, has no backup to wait for). It travels, and
  * so does its result, in Hazelcast's compact identified form ({@link QueueSerializerHook}).
  */
 final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, IdentifiedDataSerializable {
@@ -100,6 +101,8 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
   private long millis;
   private int maxAttempts;
   private boolean recorded;
+  /** Whether {@link #process} changed the entry, for {@link #getBackupProcessor}. */
+  private boolean changed;
 
   /** For Hazelcast's factory, which then reads the fields. */
   QueueOp() {
@@ -193,10 +196,20 @@ final class QueueOp implements EntryProcessor<String, byte[], QueueOp.Result>, I
   public Result process(Map.Entry<String, byte[]> entry) {
     byte[] current = entry.getValue();
     Decision d = decide(current);
-    if (d.value != current) {
+    changed = d.value != current;
+    if (changed) {
       entry.setValue(d.value);
     }
     return d.result;
+  }
+
+  /**
+   * Called by Hazelcast after {@link #process}: the op runs again on the backups where it changed the entry (it is
+   * smaller than the record it leaves, which holds the payload), and not at all where it changed nothing.
+   */
+  @Override
+  public EntryProcessor<String, byte[], Result> getBackupProcessor() {
+    return changed ? this : null;
   }
 
   @Override

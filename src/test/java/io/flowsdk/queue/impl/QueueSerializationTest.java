@@ -11,6 +11,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static io.flowsdk.testing.IdentifiedData.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What a clustered queue sends to the members travels in Hazelcast's identified form, not Java serialization. */
 class QueueSerializationTest {
@@ -42,6 +44,21 @@ class QueueSerializationTest {
     ItemRecord nacked = ItemRecord.decode(entry.getValue());
     assertEquals(List.of(new PastDelivery(2_000, 2_500, PastDelivery.Ending.NACKED)), nacked.pastDeliveries());
     assertEquals("job", nacked.payload.toString());
+  }
+
+  @Test
+  void givenAClaimOfAnItemInFlight_thenItChangesNothingAndHasNoBackupToRun() {
+    Map.Entry<String, byte[]> entry = new AbstractMap.SimpleEntry<>("id", new ItemRecord(7, 200, 0, 1_000, 0, Buffer.buffer("job")).encode().getBytes());
+    QueueOp first = QueueOp.claim(2_000, 30_000, 5, true);
+    assertEquals(QueueOp.Outcome.DELIVERED, first.process(entry).outcome);
+    assertSame(first, first.getBackupProcessor(), "the delivery runs again on the backups");
+    byte[] inFlight = entry.getValue();
+
+    QueueOp second = QueueOp.claim(2_100, 30_000, 5, true);
+    assertEquals(QueueOp.Outcome.BUSY, second.process(entry).outcome);
+
+    assertSame(inFlight, entry.getValue());
+    assertNull(second.getBackupProcessor(), "nothing changed, so no backup waits");
   }
 
   @Test
