@@ -96,8 +96,10 @@ final class Mutation implements EntryProcessor<String, byte[], Mutation.Result>,
         return new Result(current == null, before);
       case COMPARE_AND_SET:
         return new Result(before == expectedVersion, before);
+      case DELETE:
+        return new Result(current != null, before);
       default:
-        return new Result(kind != Kind.DELETE || current != null, before);
+        return new Result(true, before);
     }
   }
 
