@@ -20,10 +20,8 @@ import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -60,11 +58,6 @@ abstract class IndexedQueue implements FlowQueue {
   private final Counter acked;
   private final Counter nacked;
   private final Counter redriven;
-  /**
-   * Items being stored (and places of items being evicted) that count against the capacity. Counted while not in
-   * the index: the entry listener or a merge can index an item before its store call has answered.
-   */
-  private final Set<String> reserved = new HashSet<>();
 
   /** {@code deadLetters}: the queue of this one's dead letters, or null when this is one. */
   IndexedQueue(Vertx vertx, String name, QueueOptions options, IndexedQueue deadLetters) {
@@ -209,7 +202,7 @@ abstract class IndexedQueue implements FlowQueue {
         + ": priority must be 0..255 and delay and ttl not negative, not " + priority + ", " + delay + " and " + ttl));
     }
     return onContext(() -> {
-      if (occupied() < options.getCapacity()) {
+      if (index.occupied() < options.getCapacity()) {
         return add(payload, priority, delay, ttl);
       }
       return makeRoom(policy, priority).compose(v -> add(payload, priority, delay, ttl));
@@ -221,7 +214,7 @@ abstract class IndexedQueue implements FlowQueue {
    * {@code OVERLOADED} when none is ready to drop.
    */
   private Future<Void> roomForADeadLetter() {
-    return onContext(() -> occupied() < options.getCapacity() ? Future.succeededFuture()
+    return onContext(() -> index.occupied() < options.getCapacity() ? Future.succeededFuture()
       : makeRoom(OverflowPolicy.DROP_OLDEST, 0));
   }
 
@@ -241,8 +234,8 @@ abstract class IndexedQueue implements FlowQueue {
       return refuse("; nothing ready has a priority below " + priority);
     }
     index.remove(victim.id); // no other enqueue here picks it meanwhile, and its place stays reserved
-    reserved.add(victim.id);
-    return apply(victim.id, QueueOp.evict(now)).andThen(ar -> reserved.remove(victim.id)).compose(r -> {
+    index.reserve(victim.id);
+    return apply(victim.id, QueueOp.evict(now)).andThen(ar -> index.release(victim.id)).compose(r -> {
       if (r.outcome == QueueOp.Outcome.BUSY) {
         index.put(victim.id, r.item());
         return refuse("; its item to drop was just delivered");
@@ -252,17 +245,6 @@ abstract class IndexedQueue implements FlowQueue {
       }
       return Future.succeededFuture();
     });
-  }
-
-  /** The items held and reserved, each once. */
-  private int occupied() {
-    int occupied = index.size();
-    for (String id : reserved) {
-      if (!index.contains(id)) {
-        occupied++;
-      }
-    }
-    return occupied;
   }
 
   private Future<Void> refuse(String why) {
@@ -277,9 +259,9 @@ abstract class IndexedQueue implements FlowQueue {
     String id = newId(seq);
     long now = System.currentTimeMillis();
     ItemRecord record = new ItemRecord(seq, priority, 0, now + delay.toMillis(), ttl.isZero() ? 0 : now + ttl.toMillis(), payload);
-    reserved.add(id);
+    index.reserve(id);
     return store(id, record)
-      .andThen(ar -> reserved.remove(id))
+      .andThen(ar -> index.release(id))
       .map(v -> {
         index.put(id, record);
         enqueued.increment();

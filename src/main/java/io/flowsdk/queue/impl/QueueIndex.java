@@ -3,8 +3,10 @@ package io.flowsdk.queue.impl;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -49,6 +51,13 @@ final class QueueIndex {
     .thenComparing(s -> !s.preferred).thenComparingLong(s -> s.seq).thenComparing(s -> s.id));
   private final TreeSet<Slot> waiting = new TreeSet<>(Comparator.<Slot>comparingLong(s -> s.visibleAt).thenComparingLong(s -> s.seq)
     .thenComparing(s -> s.id));
+  /**
+   * Items being stored (and places of items being evicted), which count against the capacity. The entry listener or
+   * a merge can index an item before its store call has answered: counted once then, as indexed.
+   */
+  private final Set<String> reserved = new HashSet<>();
+  /** How many of {@link #reserved} are indexed. */
+  private int reservedAndIndexed;
 
   /** {@code preferred} says, when an item is indexed, whether it goes before the others of its priority. */
   QueueIndex(Predicate<String> preferred) {
@@ -57,6 +66,24 @@ final class QueueIndex {
 
   int size() {
     return slots.size();
+  }
+
+  /** The items indexed and reserved, each once: what the capacity counts. */
+  int occupied() {
+    return slots.size() + reserved.size() - reservedAndIndexed;
+  }
+
+  /** Counts {@code id} against the capacity until {@link #release}, indexed or not. */
+  void reserve(String id) {
+    if (reserved.add(id) && slots.containsKey(id)) {
+      reservedAndIndexed++;
+    }
+  }
+
+  void release(String id) {
+    if (reserved.remove(id) && slots.containsKey(id)) {
+      reservedAndIndexed--;
+    }
   }
 
   /** Counts every indexed item into {@code counts}. */
@@ -85,6 +112,9 @@ final class QueueIndex {
     Slot slot = new Slot(id, r, known != null ? known.preferred : preferred.test(id));
     slots.put(id, slot);
     waiting.add(slot);
+    if (reserved.contains(id)) {
+      reservedAndIndexed++;
+    }
   }
 
   void remove(String id) {
@@ -92,6 +122,9 @@ final class QueueIndex {
     if (slot != null) {
       ready.remove(slot);
       waiting.remove(slot);
+      if (reserved.contains(id)) {
+        reservedAndIndexed--;
+      }
     }
   }
 
