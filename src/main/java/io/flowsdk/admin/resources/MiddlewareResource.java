@@ -10,6 +10,7 @@ import io.flowsdk.admin.Fanout;
 import io.flowsdk.metrics.FlowMetrics;
 import io.flowsdk.middleware.NodeMiddleware;
 import io.flowsdk.queue.FlowQueue;
+import io.flowsdk.queue.PastDelivery;
 import io.flowsdk.queue.StoredItem;
 import io.flowsdk.table.FlowTable;
 import io.micrometer.core.instrument.Counter;
@@ -115,11 +116,9 @@ public class MiddlewareResource implements AdminResource {
       long now = System.currentTimeMillis();
       JsonArray items = new JsonArray();
       for (StoredItem item : stored) {
-        JsonArray deliveries = new JsonArray();
-        item.deliveries().forEach(d -> deliveries.add(d.toJson()));
         items.add(AdminPayloads.put(new JsonObject().put("id", item.id()).put("state", item.state(now)).put("priority", item.priority())
           .put("attempts", item.attempts()).put("visibleAt", item.visibleAt()).put("expiresAt", item.expiresAt())
-          .put("deliveries", deliveries), item.payload().getBytes()));
+          .put("deliveries", PastDelivery.toJson(item.deliveries())), item.payload().getBytes()));
       }
       return new JsonObject().put("name", queue.name()).put("offset", offset).put("items", items);
     });

@@ -8,10 +8,8 @@ import io.flowsdk.queue.QueueItem;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
-import io.vertx.core.json.JsonArray;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One connection's subscription to {@code $queue/<name>}: receives items and delivers them through
@@ -109,7 +107,7 @@ final class QueueConsumer {
       .header("id", item.id())
       .header("attempt", Integer.toString(item.attempt()));
     if (!item.deliveries().isEmpty()) {
-      builder.header("deliveries", deliveries(item.deliveries()));
+      builder.header("deliveries", PastDelivery.toJson(item.deliveries()).encode());
     }
     FlowMessage message = builder.build();
     Delivery delivery = new Delivery(message, sub.qos, false, sub.subscriptionIds);
@@ -130,12 +128,5 @@ final class QueueConsumer {
       pump();
     };
     session.outbound.deliver(delivery);
-  }
-
-  /** The user property {@code deliveries}: a JSON array of {@link PastDelivery#toJson()}. */
-  private static String deliveries(List<PastDelivery> past) {
-    JsonArray list = new JsonArray();
-    past.forEach(d -> list.add(d.toJson()));
-    return list.encode();
   }
 }
